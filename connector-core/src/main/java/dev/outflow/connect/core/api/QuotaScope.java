@@ -1,0 +1,29 @@
+package dev.outflow.connect.core.api;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A quota the app enforces, named by the destination: Sheets write requests per credential, Slack
+ * messages per channel and per workspace. Every write to a target takes one permit from each of
+ * the target's scopes; scopes with the same name share one token bucket within a task.
+ *
+ * @param name    identifies the bucket (for example {@code slack.channel:C123})
+ * @param permits requests allowed per {@code period}
+ * @param period  the refill period
+ * @param burst   the bucket's capacity: how many requests may go at once after a quiet spell
+ */
+public record QuotaScope(String name, long permits, Duration period, long burst) {
+
+    public QuotaScope {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(period, "period");
+        if (permits < 1 || burst < 1 || period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("quota " + name + " needs positive permits, burst and period");
+        }
+    }
+
+    public static QuotaScope perMinute(String name, long permits, long burst) {
+        return new QuotaScope(name, permits, Duration.ofMinutes(1), burst);
+    }
+}
