@@ -1,0 +1,446 @@
+package dev.outflow.connect.core.task;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.ErrorClass;
+import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.StoredOffsets;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.batch.BufferedRow;
+import dev.outflow.connect.core.batch.TargetBuffer;
+import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.delivery.Backoff;
+import dev.outflow.connect.core.delivery.RateLimiter;
+import dev.outflow.connect.core.errors.DeadLetterRouter;
+import dev.outflow.connect.core.metrics.SinkMetrics;
+import dev.outflow.connect.core.offsets.OffsetTracker;
+import dev.outflow.connect.core.offsets.OffsetTracker.Pending;
+import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.row.RowMapper;
+
+/**
+ * Everything a sink task does between the worker and a {@link Destination}: records to rows,
+ * buffers per target, batches, rate limits, retries, the dead-letter queue, stored offsets and
+ * the offsets to commit. It never sleeps: when a batch may not go yet (linger, rate limit,
+ * backoff) the rows stay buffered and the worker is asked for an early wake-up.
+ *
+ * <p>Single-threaded, like the task that owns it; time comes from the injected clock.
+ */
+public final class SinkEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(SinkEngine.class);
+
+    /** Pause the partitions at this share of {@code buffer.max.records}, resume at {@link #LOW_WATER}. */
+    static final double HIGH_WATER = 0.9;
+    static final double LOW_WATER = 0.5;
+
+    private final Destination destination;
+    private final String destinationName;
+    private final SinkConfig config;
+    private final SinkTaskContext context;
+    private final Clock clock;
+    private final RowMapper mapper;
+    private final RateLimiter limiter;
+    private final Backoff backoff;
+    private final DeadLetterRouter deadLetters;
+    private final SinkMetrics metrics;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Map<String, TargetBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, List<QuotaScope>> scopes = new HashMap<>();
+    /** target -> partition -> last offset the app itself stored (DESIGN.md 3.6). */
+    private final Map<String, Map<TopicPartition, Long>> storedFloors = new HashMap<>();
+    private final Set<TopicPartition> floorsUnknown = new HashSet<>();
+    private final Set<TopicPartition> skippedAhead = new HashSet<>();
+    private boolean oneTargetPerPartition;
+    private int floorReadFailures;
+    private long nextFloorReadMs;
+    private int buffered;
+    private boolean paused;
+
+    public SinkEngine(Destination destination, String destinationName, SinkConfig config, SinkTaskContext context,
+                      Clock clock, RandomGenerator random, DeadLetterRouter deadLetters) {
+        this.destination = destination;
+        this.destinationName = destinationName;
+        this.config = config;
+        this.context = context;
+        this.clock = clock;
+        this.mapper = new RowMapper(config.flattenMaxDepth(), config.stringJsonEnabled(), config.metadataFields());
+        this.limiter = new RateLimiter(clock, random);
+        this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
+        this.deadLetters = deadLetters;
+        this.metrics = SinkMetrics.forTask(context, () -> buffered);
+    }
+
+    /** Records not yet written, rejected or skipped. */
+    public int buffered() {
+        return buffered;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public void open(Collection<TopicPartition> partitions) {
+        if (destination.storesOffsets()) {
+            floorsUnknown.addAll(partitions);
+            nextFloorReadMs = 0;
+            readFloors();
+        }
+        if (paused) {
+            context.pause(partitions.toArray(new TopicPartition[0]));
+        }
+    }
+
+    public void put(Collection<SinkRecord> records) {
+        boolean full = false;
+        for (SinkRecord record : records) {
+            TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            if (record.originalKafkaOffset() <= offsets.highestSeen(partition)) {
+                continue;
+            }
+            if (buffered >= config.bufferMaxRecords()) {
+                deliver(false);
+                if (buffered >= config.bufferMaxRecords()) {
+                    full = true;
+                    break;
+                }
+            }
+            accept(record, offsets.track(partition, record.originalKafkaOffset()));
+        }
+        deliver(false);
+        applyBackPressure();
+        scheduleWakeUp();
+        if (full) {
+            // The worker hands the same records again; those already taken are skipped as seen.
+            throw new RetriableException("The task's buffer holds " + config.bufferMaxRecords()
+                    + " records (buffer.max.records); the rest of this poll will be redelivered");
+        }
+    }
+
+    /** Sends what may go now, whatever the linger, and returns the offsets that are safe to commit. */
+    public Map<TopicPartition, OffsetAndMetadata> preCommit() {
+        deliver(true);
+        applyBackPressure();
+        scheduleWakeUp();
+        return offsets.committable();
+    }
+
+    /** Drops the unsent rows of partitions this task no longer owns: they were not committed, so they are redelivered. */
+    public void close(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> closed = new HashSet<>(partitions);
+        for (TargetBuffer buffer : buffers.values()) {
+            buffered -= buffer.removePartitions(closed).size();
+        }
+        offsets.forget(closed);
+        storedFloors.values().forEach(floors -> floors.keySet().removeAll(closed));
+        floorsUnknown.removeAll(closed);
+        skippedAhead.removeAll(closed);
+    }
+
+    public void stop() {
+        metrics.close();
+    }
+
+    private void accept(SinkRecord record, Pending pending) {
+        Row row;
+        try {
+            row = mapper.toRow(record);
+        } catch (DataException e) {
+            reject(record, pending, "the record could not be read: " + e.getMessage());
+            return;
+        }
+        if (row.isDelete()) {
+            switch (config.nullValues()) {
+                case IGNORE -> {
+                    pending.settle();
+                    return;
+                }
+                case FAIL -> throw new ConnectException("Record " + DeadLetterRouter.coordinates(record)
+                        + " has a null value and " + SinkConfig.NULL_VALUES + "=fail");
+                case DELETE -> { }
+            }
+        }
+        String target;
+        try {
+            target = destination.route(row);
+        } catch (DataException e) {
+            reject(record, pending, "the record has no target: " + e.getMessage());
+            return;
+        }
+        if (isStored(target, row)) {
+            pending.settle();
+            skipAhead(target, row);
+            return;
+        }
+        if (row.sizeBytes() > config.batchMaxBytes()) {
+            reject(record, pending, "the record is about " + row.sizeBytes() + " bytes, more than "
+                    + SinkConfig.BATCH_MAX_BYTES + "=" + config.batchMaxBytes());
+            return;
+        }
+        buffers.computeIfAbsent(target, TargetBuffer::new).add(new BufferedRow(row, pending, clock.millis()));
+        buffered++;
+    }
+
+    private boolean isStored(String target, Row row) {
+        Map<TopicPartition, Long> floors = storedFloors.get(target);
+        if (floors == null) {
+            return false;
+        }
+        Long floor = floors.get(row.topicPartition());
+        return floor != null && row.offset() <= floor;
+    }
+
+    /**
+     * The consumer is behind what the app stored (a crash after a write, before the commit): when
+     * each partition has a single target, seek past the stored offset instead of reading the rest.
+     */
+    private void skipAhead(String target, Row row) {
+        TopicPartition partition = row.topicPartition();
+        if (oneTargetPerPartition && skippedAhead.add(partition)) {
+            long resumeAt = storedFloors.get(target).get(partition) + 1;
+            log.info("{} already holds {} up to offset {}; resuming at {}", destinationName, partition, resumeAt - 1, resumeAt);
+            context.offset(partition, resumeAt);
+        }
+    }
+
+    private void reject(SinkRecord record, Pending pending, String reason) {
+        deadLetters.reject(record, reason);
+        pending.settle();
+        metrics.rejected(1);
+    }
+
+    private void deliver(boolean force) {
+        if (!floorsUnknown.isEmpty() && !readFloors()) {
+            return;
+        }
+        for (TargetBuffer buffer : buffers.values()) {
+            deliver(buffer, force);
+        }
+    }
+
+    private void deliver(TargetBuffer buffer, boolean force) {
+        while (!buffer.isEmpty()) {
+            long now = clock.millis();
+            if (now < buffer.notBeforeMs()) {
+                return;
+            }
+            if (!force && !buffer.isDue(now, config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs())) {
+                return;
+            }
+            long waitMs = limiter.tryAcquire(scopes(buffer.target()));
+            if (waitMs > 0) {
+                buffer.notBefore(now + waitMs);
+                return;
+            }
+            if (!attempt(buffer, buffer.nextBatch(config.batchMaxRecords(), config.batchMaxBytes()))) {
+                return;
+            }
+        }
+    }
+
+    /** One write call. Returns true when the head of the buffer moved (written, rejected or split). */
+    private boolean attempt(TargetBuffer buffer, List<BufferedRow> batch) {
+        List<Row> rows = new ArrayList<>(batch.size());
+        batch.forEach(b -> rows.add(b.row()));
+        long started = clock.millis();
+        try {
+            WriteResult result = destination.write(buffer.target(), rows);
+            metrics.apiCall(clock.millis() - started);
+            settle(buffer, batch, result);
+            return true;
+        } catch (Exception e) {
+            metrics.apiCall(clock.millis() - started);
+            Failure failure = classify(e);
+            return switch (failure.errorClass()) {
+                case FATAL -> throw new ConnectException(destinationName + " cannot be written to: " + failure.reason());
+                case REJECTED -> rejectBatch(buffer, batch, failure);
+                case AMBIGUOUS -> resolveAmbiguous(buffer, batch, failure);
+                case RETRIABLE -> retryLater(buffer, batch, failure);
+            };
+        }
+    }
+
+    private void settle(TargetBuffer buffer, List<BufferedRow> batch, WriteResult result) {
+        int written = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            BufferedRow row = batch.get(i);
+            String reason = result.rejected().get(i);
+            if (reason == null) {
+                row.pending().settle();
+                written++;
+            } else {
+                reject(row.row().record(), row.pending(), reason);
+            }
+        }
+        buffer.removeHead(batch.size());
+        buffered -= batch.size();
+        metrics.written(written);
+        metrics.batchWritten();
+        log.debug("{} wrote {} of {} rows to one target", destinationName, written, batch.size());
+        context.requestCommit();
+    }
+
+    private boolean rejectBatch(TargetBuffer buffer, List<BufferedRow> batch, Failure failure) {
+        if (batch.size() > 1) {
+            log.debug("{} rejected a batch of {} rows; bisecting to find the bad rows", destinationName, batch.size());
+            buffer.split(batch.size());
+            return true;
+        }
+        BufferedRow row = batch.get(0);
+        reject(row.row().record(), row.pending(), failure.reason());
+        buffer.removeHead(1);
+        buffered--;
+        return true;
+    }
+
+    /**
+     * The write may have been applied. With offsets stored in the app, read them and drop what
+     * arrived before resending the rest; without, resend (at-least-once, as documented).
+     */
+    private boolean resolveAmbiguous(TargetBuffer buffer, List<BufferedRow> batch, Failure failure) {
+        if (destination.storesOffsets()) {
+            Set<TopicPartition> partitions = new HashSet<>();
+            batch.forEach(b -> partitions.add(b.row().topicPartition()));
+            floorsUnknown.addAll(partitions);
+            nextFloorReadMs = 0;
+            if (readFloors()) {
+                if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
+                    log.info("{}: a write that timed out had been applied; nothing is resent", destinationName);
+                    return true;
+                }
+            }
+        }
+        return retryLater(buffer, batch, failure);
+    }
+
+    private boolean retryLater(TargetBuffer buffer, List<BufferedRow> batch, Failure failure) {
+        long now = clock.millis();
+        metrics.retry();
+        if (failure.throttled()) {
+            Duration wait = failure.retryAfter() != null ? failure.retryAfter()
+                    : Duration.ofMillis(backoff.delayMs(buffer.recordThrottle()));
+            limiter.freeze(scopes(buffer.target()), wait);
+            metrics.throttled(wait.toMillis());
+            log.info("{} is throttling writes (429); waiting {} ms", destinationName, wait.toMillis());
+            return false;
+        }
+        int failures = buffer.recordFailure(now);
+        if (buffer.failingForMs(now) >= config.retryTimeoutMs()) {
+            String reason = "still failing after retrying for " + config.retryTimeoutMs() + " ms ("
+                    + SinkConfig.RETRY_TIMEOUT_MS + "): " + failure.reason();
+            for (BufferedRow row : batch) {
+                reject(row.row().record(), row.pending(), reason);
+            }
+            buffer.removeHead(batch.size());
+            buffered -= batch.size();
+            return true;
+        }
+        long delay = failure.retryAfter() != null ? failure.retryAfter().toMillis() : backoff.delayMs(failures);
+        buffer.notBefore(now + delay);
+        log.warn("{} write failed ({}), attempt {}; retrying in {} ms", destinationName, failure.reason(), failures, delay);
+        return false;
+    }
+
+    private Failure classify(Exception e) {
+        try {
+            return destination.classify(e);
+        } catch (RuntimeException bug) {
+            log.error("{} could not classify a {}", destinationName, e.getClass().getName(), bug);
+            return Failure.fatal("an unexpected " + e.getClass().getSimpleName() + " that the destination could not classify");
+        }
+    }
+
+    /**
+     * Reads the app's stored offsets for the partitions whose floors are unknown; drops the buffered
+     * rows the app already holds. Returns false while they cannot be read: nothing is written then.
+     */
+    private boolean readFloors() {
+        long now = clock.millis();
+        if (now < nextFloorReadMs) {
+            return false;
+        }
+        StoredOffsets stored;
+        try {
+            stored = destination.storedOffsets(new ArrayList<>(floorsUnknown));
+        } catch (Exception e) {
+            Failure failure = classify(e);
+            if (failure.errorClass() == ErrorClass.FATAL) {
+                throw new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason());
+            }
+            long delay = backoff.delayMs(++floorReadFailures);
+            nextFloorReadMs = now + delay;
+            log.warn("{} could not read its stored offsets ({}); trying again in {} ms", destinationName, failure.reason(), delay);
+            return false;
+        }
+        floorReadFailures = 0;
+        oneTargetPerPartition = stored.oneTargetPerPartition();
+        stored.byTarget().forEach((target, floors) -> floors.forEach((partition, offset) -> {
+            if (floorsUnknown.contains(partition)) {
+                storedFloors.computeIfAbsent(target, t -> new HashMap<>()).merge(partition, offset, Math::max);
+            }
+        }));
+        floorsUnknown.clear();
+        for (TargetBuffer buffer : buffers.values()) {
+            List<BufferedRow> stale = buffer.removeIf(b -> isStored(buffer.target(), b.row()));
+            stale.forEach(b -> b.pending().settle());
+            buffered -= stale.size();
+        }
+        return true;
+    }
+
+    private List<QuotaScope> scopes(String target) {
+        return scopes.computeIfAbsent(target, destination::quotaScopes);
+    }
+
+    private void applyBackPressure() {
+        int max = config.bufferMaxRecords();
+        if (!paused && buffered >= Math.ceil(max * HIGH_WATER)) {
+            paused = true;
+            log.info("{} buffer holds {} records; pausing consumption until it drains", destinationName, buffered);
+            context.pause(context.assignment().toArray(new TopicPartition[0]));
+        } else if (paused && buffered <= max * LOW_WATER) {
+            paused = false;
+            log.info("{} buffer drained to {} records; resuming consumption", destinationName, buffered);
+            context.resume(context.assignment().toArray(new TopicPartition[0]));
+        }
+    }
+
+    /** Asks the worker to call again when the next batch may go (linger, backoff or rate limit). */
+    private void scheduleWakeUp() {
+        long now = clock.millis();
+        long next = Long.MAX_VALUE;
+        for (TargetBuffer buffer : buffers.values()) {
+            if (!buffer.isEmpty()) {
+                next = Math.min(next, Math.max(buffer.notBeforeMs(), buffer.oldestArrivalMs() + config.batchLingerMs()));
+            }
+        }
+        if (!floorsUnknown.isEmpty()) {
+            next = Math.min(next, nextFloorReadMs);
+        }
+        if (next != Long.MAX_VALUE) {
+            context.timeout(Math.max(1, next - now));
+        }
+    }
+}
