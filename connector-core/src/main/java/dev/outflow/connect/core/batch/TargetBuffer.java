@@ -55,9 +55,23 @@ public final class TargetBuffer {
         return rows.isEmpty() ? Long.MAX_VALUE : rows.peekFirst().arrivedMs();
     }
 
-    /** A batch is due when it is full by count or bytes, or its oldest row has lingered long enough. */
+    /**
+     * A batch is due when it is full by count or bytes, when a bisection is under way, or when its
+     * oldest row has lingered long enough.
+     */
     public boolean isDue(long nowMs, int maxRecords, long maxBytes, long lingerMs) {
-        return !rows.isEmpty() && (rows.size() >= maxRecords || bytes >= maxBytes || nowMs - oldestArrivalMs() >= lingerMs);
+        return !rows.isEmpty() && nowMs >= dueAtMs(maxRecords, maxBytes, lingerMs);
+    }
+
+    /** When the next batch becomes due (0: now); {@link Long#MAX_VALUE} when empty. */
+    public long dueAtMs(int maxRecords, long maxBytes, long lingerMs) {
+        if (rows.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        if (rows.size() >= maxRecords || bytes >= maxBytes || !bisection.isEmpty()) {
+            return 0;
+        }
+        return oldestArrivalMs() + lingerMs;
     }
 
     /** The next batch from the head: at most {@code maxRecords} rows and {@code maxBytes} bytes (at least one row), or the bisection's next size. */

@@ -76,14 +76,18 @@ public final class RateLimiter {
         return 0;
     }
 
-    /** The app said "not before {@code retryAfter}": no scope of this target sends until then. */
-    public void freeze(List<QuotaScope> scopes, Duration retryAfter) {
+    /**
+     * The app said "not before {@code retryAfter}": no scope of this target sends until then.
+     * Returns the time the scopes thaw.
+     */
+    public long freeze(List<QuotaScope> scopes, Duration retryAfter) {
         long afterMs = Math.max(0, retryAfter.toMillis());
         long jitter = random.nextLong(Math.max(MIN_JITTER_MS, (long) (afterMs * JITTER_SHARE)) + 1);
         long until = clock.millis() + afterMs + jitter;
         for (QuotaScope scope : scopes) {
             frozenUntilMs.merge(scope.name(), until, Math::max);
         }
+        return until;
     }
 
     private Bucket bucket(QuotaScope scope) {

@@ -265,11 +265,9 @@ public final class SinkEngine {
         List<Row> rows = new ArrayList<>(batch.size());
         batch.forEach(b -> rows.add(b.row()));
         long started = clock.millis();
+        WriteResult result;
         try {
-            WriteResult result = destination.write(buffer.target(), rows);
-            metrics.apiCall(clock.millis() - started);
-            settle(buffer, batch, result);
-            return true;
+            result = destination.write(buffer.target(), rows);
         } catch (Exception e) {
             metrics.apiCall(clock.millis() - started);
             Failure failure = classify(e);
@@ -280,6 +278,9 @@ public final class SinkEngine {
                 case RETRIABLE -> retryLater(buffer, batch, failure);
             };
         }
+        metrics.apiCall(clock.millis() - started);
+        settle(buffer, batch, result);
+        return true;
     }
 
     private void settle(TargetBuffer buffer, List<BufferedRow> batch, WriteResult result) {
@@ -341,7 +342,7 @@ public final class SinkEngine {
         if (failure.throttled()) {
             Duration wait = failure.retryAfter() != null ? failure.retryAfter()
                     : Duration.ofMillis(backoff.delayMs(buffer.recordThrottle()));
-            limiter.freeze(scopes(buffer.target()), wait);
+            buffer.notBefore(limiter.freeze(scopes(buffer.target()), wait));
             metrics.throttled(wait.toMillis());
             log.info("{} is throttling writes (429); waiting {} ms", destinationName, wait.toMillis());
             return false;
@@ -433,7 +434,8 @@ public final class SinkEngine {
         long next = Long.MAX_VALUE;
         for (TargetBuffer buffer : buffers.values()) {
             if (!buffer.isEmpty()) {
-                next = Math.min(next, Math.max(buffer.notBeforeMs(), buffer.oldestArrivalMs() + config.batchLingerMs()));
+                long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
+                next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
             }
         }
         if (!floorsUnknown.isEmpty()) {
