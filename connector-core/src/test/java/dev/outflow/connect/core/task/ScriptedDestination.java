@@ -30,6 +30,7 @@ import dev.outflow.connect.core.row.Row;
 public final class ScriptedDestination implements Destination {
 
     public static final String SCRIPT_ID = "scripted.id";
+    public static final String TOKEN = "scripted.token";
 
     /** What a failing write throws: it carries its own classification. */
     public static final class ScriptedException extends Exception {
@@ -142,7 +143,8 @@ public final class ScriptedDestination implements Destination {
     @Override
     public ConfigDef config() {
         return new ConfigDef().define(SCRIPT_ID, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
-                "Which test script plays the app.");
+                "Which test script plays the app.")
+                .define(TOKEN, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "A secret, to check it never leaks.");
     }
 
     @Override
