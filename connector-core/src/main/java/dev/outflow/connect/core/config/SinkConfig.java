@@ -99,7 +99,7 @@ public final class SinkConfig extends AbstractConfig {
                 BATCH_GROUP, ++order, Width.SHORT, "Buffer records");
 
         order = 0;
-        def.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, Range.between(0, Long.MAX_VALUE), Importance.MEDIUM,
+        def.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
                 "How long a batch that fails with retriable errors (429, 5xx, I/O) is retried before its records "
                         + "are treated as rejected (dead-letter queue, or task failure without one).",
                 RETRY_GROUP, ++order, Width.SHORT, "Retry timeout");
