@@ -59,9 +59,28 @@ public final class SinkConfig extends AbstractConfig {
         super(CONFIG_DEF, props);
     }
 
-    /** A fresh copy of the shared keys, for a connector to add its own to. */
+    /** Parses with a connector's full definition, so a destination's own defaults for shared keys apply. */
+    public SinkConfig(ConfigDef definition, Map<?, ?> props) {
+        super(definition, props);
+    }
+
+    /** A fresh copy of the shared keys. */
     public static ConfigDef configDef() {
         return define(new ConfigDef());
+    }
+
+    /**
+     * The shared keys and a destination's keys as one definition. A destination may declare a
+     * shared key again to give it another default or range (Sheets keeps batches under Google's
+     * request size); its declaration then replaces the shared one.
+     */
+    public static ConfigDef withDestinationKeys(ConfigDef destinationKeys) {
+        ConfigDef merged = new ConfigDef();
+        configDef().configKeys().values().stream()
+                .filter(key -> !destinationKeys.configKeys().containsKey(key.name))
+                .forEach(merged::define);
+        destinationKeys.configKeys().values().forEach(merged::define);
+        return merged;
     }
 
     private static ConfigDef define(ConfigDef def) {
@@ -132,9 +151,17 @@ public final class SinkConfig extends AbstractConfig {
         return Map.of();
     }
 
-    /** Parses and checks the cross-field rules, for the task: the connector's validate() has said the same earlier. */
+    /** Parses the shared keys only, with their shared defaults, and checks the cross-field rules. */
     public static SinkConfig parse(Map<String, String> props) {
-        SinkConfig config = new SinkConfig(props);
+        return parse(CONFIG_DEF, props);
+    }
+
+    /**
+     * Parses with a connector's full definition and checks the cross-field rules, for the task:
+     * the connector's validate() has said the same earlier.
+     */
+    public static SinkConfig parse(ConfigDef definition, Map<String, String> props) {
+        SinkConfig config = new SinkConfig(definition, props);
         crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
             throw new ConfigException(problem.getKey(), config.originals().get(problem.getKey()), problem.getValue());
         });

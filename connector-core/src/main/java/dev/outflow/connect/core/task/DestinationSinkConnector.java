@@ -32,14 +32,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     protected DestinationSinkConnector(Class<? extends DestinationSinkTask> taskClass, Supplier<? extends Destination> destinations) {
         this.taskClass = Objects.requireNonNull(taskClass, "taskClass");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
-        this.configDef = mergedConfigDef(destinations.get().config());
-    }
-
-    /** The framework's keys and the destination's, as one definition. */
-    public static ConfigDef mergedConfigDef(ConfigDef destinationKeys) {
-        ConfigDef merged = SinkConfig.configDef();
-        destinationKeys.configKeys().values().forEach(merged::define);
-        return merged;
+        this.configDef = SinkConfig.withDestinationKeys(destinations.get().config());
     }
 
     @Override
@@ -49,7 +42,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        SinkConfig.parse(props);
+        SinkConfig.parse(configDef, props);
         this.props = Map.copyOf(props);
     }
 
@@ -84,7 +77,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
         if (hasErrors(config)) {
             return config;
         }
-        SinkConfig.crossFieldProblems(new SinkConfig(connectorConfigs)).forEach((key, message) -> byName.get(key).addErrorMessage(message));
+        SinkConfig.crossFieldProblems(new SinkConfig(configDef, connectorConfigs)).forEach((key, message) -> byName.get(key).addErrorMessage(message));
         if (hasErrors(config)) {
             return config;
         }

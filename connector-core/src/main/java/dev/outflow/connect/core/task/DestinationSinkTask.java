@@ -52,8 +52,8 @@ public abstract class DestinationSinkTask extends SinkTask {
 
     @Override
     public void start(Map<String, String> props) {
-        SinkConfig config = SinkConfig.parse(props);
         destination = destinations.get();
+        SinkConfig config = SinkConfig.parse(SinkConfig.withDestinationKeys(destination.config()), props);
         String name = getClass().getSimpleName();
         destination.start(props);
         engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name));

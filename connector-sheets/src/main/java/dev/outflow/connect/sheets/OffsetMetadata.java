@@ -1,0 +1,106 @@
+package dev.outflow.connect.sheets;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest;
+import com.google.api.services.sheets.v4.model.DataFilter;
+import com.google.api.services.sheets.v4.model.DeveloperMetadata;
+import com.google.api.services.sheets.v4.model.DeveloperMetadataLocation;
+import com.google.api.services.sheets.v4.model.DeveloperMetadataLookup;
+import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.UpdateDeveloperMetadataRequest;
+
+import dev.outflow.connect.core.api.StoredOffsets;
+
+/**
+ * The offsets the connector keeps inside the spreadsheet (DESIGN.md 3.6): one developer metadata
+ * entry per connector, tab and topic-partition, updated in the same atomic {@code batchUpdate} as
+ * the rows, so the sheet and its offsets can never disagree. Its id is derived from what it
+ * describes, so the entry is found and updated without a lookup.
+ */
+final class OffsetMetadata {
+
+    static final String KEY = "outflow.offset";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String connector;
+    /** Entries that exist in the spreadsheet: update them rather than create them. */
+    private final java.util.Set<Integer> existing = new java.util.HashSet<>();
+
+    OffsetMetadata(String connector) {
+        this.connector = connector;
+    }
+
+    /** The filter that finds every offset entry (of every connector) in a search. */
+    static DataFilter searchFilter() {
+        return new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataKey(KEY));
+    }
+
+    /** Reads the entries found by a search: this connector's offsets for the given partitions, tab by tab. */
+    StoredOffsets read(List<DeveloperMetadata> found, Collection<TopicPartition> partitions) {
+        Map<String, Map<TopicPartition, Long>> byTab = new HashMap<>();
+        for (DeveloperMetadata metadata : found) {
+            JsonNode value = parse(metadata.getMetadataValue());
+            if (value == null || !connector.equals(value.path("connector").asText())) {
+                continue;
+            }
+            existing.add(metadata.getMetadataId());
+            TopicPartition tp = new TopicPartition(value.path("topic").asText(), value.path("partition").asInt());
+            if (partitions.contains(tp)) {
+                byTab.computeIfAbsent(value.path("tab").asText(), t -> new HashMap<>()).put(tp, value.path("offset").asLong());
+            }
+        }
+        // a tab is named after the topic at most, so all records of a partition go to one tab
+        return new StoredOffsets(byTab, true);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return text == null ? null : JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            return null; // someone else's entry under our key: not ours to read
+        }
+    }
+
+    /** The subrequest that records {@code offset} as the last one of {@code tp} written to {@code tab}. */
+    Request record(String tab, TopicPartition tp, long offset) {
+        int id = id(tab, tp);
+        ObjectNode value = JSON.createObjectNode()
+                .put("connector", connector).put("tab", tab).put("topic", tp.topic())
+                .put("partition", tp.partition()).put("offset", offset);
+        String text = value.toString();
+        if (existing.contains(id)) {
+            return new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
+                    .setDataFilters(List.of(new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataId(id))))
+                    .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(text))
+                    .setFields("metadataValue"));
+        }
+        return new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                .setDeveloperMetadata(new DeveloperMetadata()
+                        .setMetadataId(id)
+                        .setMetadataKey(KEY)
+                        .setMetadataValue(text)
+                        .setVisibility("DOCUMENT")
+                        .setLocation(new DeveloperMetadataLocation().setSpreadsheet(true))));
+    }
+
+    /** The write that carried {@link #record} subrequests succeeded: those entries exist now. */
+    void recorded(String tab, Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> existing.add(id(tab, tp)));
+    }
+
+    /** A positive id from what the entry describes; stable across restarts and workers. */
+    int id(String tab, TopicPartition tp) {
+        int hash = (connector + '\u0000' + tab + '\u0000' + tp.topic() + '\u0000' + tp.partition()).hashCode();
+        return (hash & 0x7fffffff) == 0 ? 1 : hash & 0x7fffffff;
+    }
+}

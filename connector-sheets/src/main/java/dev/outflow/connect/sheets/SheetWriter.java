@@ -1,0 +1,372 @@
+package dev.outflow.connect.sheets;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.common.TopicPartition;
+
+import com.google.api.services.sheets.v4.Sheets;
+import com.google.api.services.sheets.v4.model.AddSheetRequest;
+import com.google.api.services.sheets.v4.model.AppendCellsRequest;
+import com.google.api.services.sheets.v4.model.AppendDimensionRequest;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
+import com.google.api.services.sheets.v4.model.CellData;
+import com.google.api.services.sheets.v4.model.DeleteDimensionRequest;
+import com.google.api.services.sheets.v4.model.DimensionRange;
+import com.google.api.services.sheets.v4.model.ExtendedValue;
+import com.google.api.services.sheets.v4.model.GridCoordinate;
+import com.google.api.services.sheets.v4.model.GridData;
+import com.google.api.services.sheets.v4.model.GridProperties;
+import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.RowData;
+import com.google.api.services.sheets.v4.model.Sheet;
+import com.google.api.services.sheets.v4.model.SheetProperties;
+import com.google.api.services.sheets.v4.model.Spreadsheet;
+import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
+
+import dev.outflow.connect.core.row.Cell;
+import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.sheets.CellEncoder.CellTooLongException;
+
+/**
+ * Turns one batch into one atomic {@code spreadsheets.batchUpdate}: the tab created if missing,
+ * new columns added at the right of the header, rows appended ({@code AppendCells} against the
+ * sheet id, never {@code values.append} and its table guessing) or updated in place by key,
+ * tombstoned rows deleted, and the offsets recorded, all or nothing.
+ */
+final class SheetWriter {
+
+    /** Google's limit of cells in a spreadsheet, all tabs, empty cells included. */
+    static final long MAX_CELLS = 10_000_000L;
+    private static final String CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
+    private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount)";
+
+    private final Sheets sheets;
+    private final SheetsConfig config;
+    private final CellEncoder encoder;
+    private final OffsetMetadata offsets;
+    /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
+    private Map<String, SheetProperties> tabs;
+
+    SheetWriter(Sheets sheets, SheetsConfig config, OffsetMetadata offsets) {
+        this.sheets = sheets;
+        this.config = config;
+        this.encoder = new CellEncoder(config);
+        this.offsets = offsets;
+    }
+
+    /** Forgets what it knew of the tabs: the next write reads them again. */
+    void forgetTabs() {
+        tabs = null;
+    }
+
+    /**
+     * Writes the rows to the tab; returns the indexes of the rows refused, with the reason.
+     * Throws the client's exception when the batch failed as a whole.
+     */
+    Map<Integer, String> write(String title, List<Row> rows) throws IOException {
+        Tab tab = read(title);
+        Map<Integer, String> refused = new HashMap<>();
+        Map<String, Integer> columns = new LinkedHashMap<>(tab.columns());
+        List<String> header = new ArrayList<>(tab.header);
+        List<Map<Integer, CellData>> encoded = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).isDelete() && config.mode() == SheetsConfig.Mode.APPEND) {
+                refused.put(i, "a tombstone cannot delete a row in append mode; use " + SheetsConfig.MODE + "=upsert");
+                encoded.add(Map.of());
+                continue;
+            }
+            encoded.add(encode(rows.get(i), columns, header, refused, i));
+        }
+        int newColumns = header.size() - tab.header.size();
+        int width = Math.max(header.size(), 1);
+
+        List<Request> requests = new ArrayList<>();
+        if (!tab.exists()) {
+            requests.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties()
+                    .setSheetId(tab.sheetId).setTitle(title)
+                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width).setFrozenRowCount(1)))));
+        } else if (width > tab.columnCount) {
+            requests.add(new Request().setAppendDimension(new AppendDimensionRequest()
+                    .setSheetId(tab.sheetId).setDimension("COLUMNS").setLength(width - tab.columnCount)));
+        }
+        if (newColumns > 0) {
+            List<CellData> names = new ArrayList<>();
+            for (String name : header.subList(tab.header.size(), header.size())) {
+                names.add(new CellData().setUserEnteredValue(new ExtendedValue().setStringValue(name)));
+            }
+            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
+                    .setStart(new GridCoordinate().setSheetId(tab.sheetId).setRowIndex(0).setColumnIndex(tab.header.size()))
+                    .setRows(List.of(new RowData().setValues(names)))
+                    .setFields("userEnteredValue")));
+        }
+
+        long budget = MAX_CELLS - cellsInUse(tab, width);
+        List<Integer> accepted = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (refused.containsKey(i)) {
+                continue;
+            }
+            if (budget < width) {
+                refused.put(i, "the spreadsheet would pass Google's limit of " + MAX_CELLS + " cells (all tabs, empty cells included); "
+                        + "archive or delete rows or tabs, or write to another spreadsheet");
+                continue;
+            }
+            budget -= width;
+            accepted.add(i);
+        }
+        if (config.mode() == SheetsConfig.Mode.UPSERT) {
+            upsert(tab, width, rows, encoded, accepted, refused, requests);
+        } else {
+            appendRows(tab, width, accepted.stream().map(encoded::get).toList(), requests);
+        }
+
+        Map<TopicPartition, Long> lastWritten = new HashMap<>();
+        for (int i : accepted) {
+            if (!refused.containsKey(i)) {
+                lastWritten.merge(rows.get(i).topicPartition(), rows.get(i).offset(), Math::max);
+            }
+        }
+        lastWritten.forEach((tp, offset) -> requests.add(offsets.record(title, tp, offset)));
+        if (requests.isEmpty()) {
+            return refused;
+        }
+        sheets.spreadsheets().batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute();
+        offsets.recorded(title, lastWritten.keySet());
+        if (!tab.exists()) {
+            tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
+                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width)));
+        }
+        return refused;
+    }
+
+    /** A row's cells by column; new fields get new columns (or are ignored, or refuse the row). */
+    private Map<Integer, CellData> encode(Row row, Map<String, Integer> columns, List<String> header,
+                                          Map<Integer, String> refused, int index) {
+        Map<Integer, CellData> cells = new HashMap<>();
+        for (int f = 0; f < row.size(); f++) {
+            String name = row.name(f);
+            Integer column = columns.get(name);
+            if (column == null) {
+                switch (config.newFields()) {
+                    case IGNORE -> {
+                        continue;
+                    }
+                    case FAIL -> {
+                        refused.put(index, "field '" + name + "' has no column in the tab (" + SheetsConfig.NEW_FIELDS + "=fail)");
+                        return cells;
+                    }
+                    case ADD -> {
+                        column = header.size();
+                        header.add(name);
+                        columns.put(name, column);
+                    }
+                }
+            }
+            try {
+                cells.put(column, encoder.encode(name, row.cell(f)));
+            } catch (CellTooLongException e) {
+                refused.put(index, e.getMessage());
+                return cells;
+            }
+        }
+        return cells;
+    }
+
+    private void appendRows(Tab tab, int width, List<Map<Integer, CellData>> cells, List<Request> requests) {
+        if (cells.isEmpty()) {
+            return;
+        }
+        List<RowData> rows = new ArrayList<>(cells.size());
+        for (Map<Integer, CellData> row : cells) {
+            List<CellData> values = new ArrayList<>(width);
+            for (int c = 0; c < width; c++) {
+                values.add(row.getOrDefault(c, new CellData()));
+            }
+            rows.add(new RowData().setValues(values));
+        }
+        requests.add(new Request().setAppendCells(new AppendCellsRequest().setSheetId(tab.sheetId).setRows(rows).setFields(CELL_FIELDS)));
+    }
+
+    /**
+     * Updates rows whose key matches in place (only the columns this row has: people's own columns
+     * stay untouched), deletes the rows of tombstones, appends the rest. When a key appears twice
+     * in a batch, the later record wins.
+     */
+    private void upsert(Tab tab, int width, List<Row> rows, List<Map<Integer, CellData>> encoded, List<Integer> accepted,
+                        Map<Integer, String> refused, List<Request> requests) {
+        List<String> keyColumns = config.keyColumns();
+        Map<String, Integer> existing = new HashMap<>();
+        List<Integer> keyIndexes = keyColumns.stream().map(name -> tab.columns().getOrDefault(name, -1)).toList();
+        if (keyIndexes.stream().allMatch(i -> i >= 0)) {
+            for (int r = 0; r < tab.rows.size(); r++) {
+                List<String> row = tab.rows.get(r);
+                StringBuilder key = new StringBuilder();
+                for (int k : keyIndexes) {
+                    key.append(k < row.size() ? row.get(k) : "").append('\u0000');
+                }
+                existing.putIfAbsent(key.toString(), r + 1); // row 0 is the header
+            }
+        }
+        Map<String, Integer> latest = new LinkedHashMap<>();
+        for (int i : accepted) {
+            Row row = rows.get(i);
+            StringBuilder key = new StringBuilder();
+            String missing = null;
+            for (String name : keyColumns) {
+                Cell cell = row.get(name);
+                if (cell.isNull()) {
+                    missing = name;
+                }
+                key.append(CellEncoder.keyText(cell)).append('\u0000');
+            }
+            if (missing != null) {
+                refused.put(i, "key column '" + missing + "' is empty in this record; upsert needs every key column");
+                continue;
+            }
+            latest.remove(key.toString());
+            latest.put(key.toString(), i);
+        }
+        TreeSet<Integer> deletions = new TreeSet<>();
+        List<Map<Integer, CellData>> appends = new ArrayList<>();
+        latest.forEach((key, i) -> {
+            Integer rowIndex = existing.get(key);
+            if (rows.get(i).isDelete()) {
+                if (rowIndex != null) {
+                    deletions.add(rowIndex);
+                }
+            } else if (rowIndex == null) {
+                appends.add(encoded.get(i));
+            } else {
+                updateInPlace(tab.sheetId, rowIndex, encoded.get(i), requests);
+            }
+        });
+        for (int rowIndex : deletions.descendingSet()) {
+            requests.add(new Request().setDeleteDimension(new DeleteDimensionRequest().setRange(new DimensionRange()
+                    .setSheetId(tab.sheetId).setDimension("ROWS").setStartIndex(rowIndex).setEndIndex(rowIndex + 1))));
+        }
+        appendRows(tab, width, appends, requests);
+    }
+
+    /** One UpdateCells per run of adjacent columns, so columns between them (people's own) are not touched. */
+    private static void updateInPlace(int sheetId, int rowIndex, Map<Integer, CellData> cells, List<Request> requests) {
+        List<Integer> order = new ArrayList<>(new TreeSet<>(cells.keySet()));
+        int start = 0;
+        while (start < order.size()) {
+            int end = start;
+            while (end + 1 < order.size() && order.get(end + 1) == order.get(end) + 1) {
+                end++;
+            }
+            List<CellData> run = new ArrayList<>();
+            for (int i = start; i <= end; i++) {
+                run.add(cells.get(order.get(i)));
+            }
+            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
+                    .setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(rowIndex).setColumnIndex(order.get(start)))
+                    .setRows(List.of(new RowData().setValues(run)))
+                    .setFields(CELL_FIELDS)));
+            start = end + 1;
+        }
+    }
+
+    /** Cells the spreadsheet uses now, counting the target tab as it will be after the new columns. */
+    private long cellsInUse(Tab tab, int width) {
+        long cells = 0;
+        for (SheetProperties properties : tabs.values()) {
+            if (!properties.getTitle().equals(tab.title)) {
+                GridProperties grid = properties.getGridProperties();
+                cells += (long) grid.getRowCount() * grid.getColumnCount();
+            }
+        }
+        int rowCount = Math.max(tab.rowCount, 1);
+        return cells + (long) rowCount * Math.max(width, tab.columnCount);
+    }
+
+    /** Reads the tab: its grid and header, and in upsert mode all of its rows. One read request. */
+    private Tab read(String title) throws IOException {
+        if (tabs == null || !tabs.containsKey(title)) {
+            readTabs();
+        }
+        SheetProperties known = tabs.get(title);
+        if (known == null) {
+            return Tab.absent(newSheetId(), title);
+        }
+        boolean headerOnly = config.mode() == SheetsConfig.Mode.APPEND;
+        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
+                .setRanges(List.of(Tab.range(title, headerOnly)))
+                .setFields("sheets(properties(" + GRID_FIELDS + "),data(rowData(values(formattedValue,effectiveValue))))")
+                .execute();
+        Sheet sheet = spreadsheet.getSheets().get(0);
+        tabs.put(title, sheet.getProperties());
+        List<List<String>> values = new ArrayList<>();
+        if (sheet.getData() != null) {
+            for (GridData data : sheet.getData()) {
+                if (data.getRowData() == null) {
+                    continue;
+                }
+                for (RowData row : data.getRowData()) {
+                    List<String> cells = new ArrayList<>();
+                    if (row.getValues() != null) {
+                        for (CellData cell : row.getValues()) {
+                            cells.add(text(cell));
+                        }
+                    }
+                    values.add(cells);
+                }
+            }
+        }
+        List<String> header = values.isEmpty() ? List.of() : values.get(0);
+        while (!header.isEmpty() && header.get(header.size() - 1).isBlank()) {
+            header = header.subList(0, header.size() - 1);
+        }
+        GridProperties grid = sheet.getProperties().getGridProperties();
+        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(),
+                List.copyOf(header), values.size() > 1 ? values.subList(1, values.size()) : List.of());
+    }
+
+    /** A cell as key text: what {@link CellEncoder#keyText} gives for the same value. */
+    private static String text(CellData cell) {
+        ExtendedValue value = cell.getEffectiveValue();
+        if (value == null) {
+            return cell.getFormattedValue() == null ? "" : cell.getFormattedValue();
+        }
+        if (value.getNumberValue() != null) {
+            return CellEncoder.normalizeNumber(String.valueOf(value.getNumberValue()));
+        }
+        if (value.getBoolValue() != null) {
+            return value.getBoolValue().toString();
+        }
+        if (value.getStringValue() != null) {
+            return value.getStringValue();
+        }
+        return cell.getFormattedValue() == null ? "" : cell.getFormattedValue();
+    }
+
+    private void readTabs() throws IOException {
+        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
+                .setFields("sheets(properties(" + GRID_FIELDS + "))").execute();
+        Map<String, SheetProperties> byTitle = new HashMap<>();
+        if (spreadsheet.getSheets() != null) {
+            spreadsheet.getSheets().forEach(sheet -> byTitle.put(sheet.getProperties().getTitle(), sheet.getProperties()));
+        }
+        tabs = byTitle;
+    }
+
+    private int newSheetId() {
+        Set<Integer> used = new HashSet<>();
+        tabs.values().forEach(properties -> used.add(properties.getSheetId()));
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        } while (used.contains(id));
+        return id;
+    }
+}

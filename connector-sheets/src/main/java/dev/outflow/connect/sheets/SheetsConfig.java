@@ -1,0 +1,220 @@
+package dev.outflow.connect.sheets;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import dev.outflow.connect.core.config.SinkConfig;
+
+/** The Google Sheets destination's keys (DESIGN.md 4, Google Sheets). */
+public final class SheetsConfig extends AbstractConfig {
+
+    static final String CONNECTION_GROUP = "Google Sheets connection";
+    static final String SHEET_GROUP = "Google Sheets layout";
+    static final String LIMITS_GROUP = "Google Sheets limits";
+
+    public static final String SPREADSHEET_ID = "sheets.spreadsheet.id";
+    public static final String CREDENTIALS_JSON = "sheets.credentials.json";
+    public static final String CREDENTIALS_FILE = "sheets.credentials.file";
+    public static final String ROOT_URL = "sheets.root.url";
+    public static final String REQUEST_TIMEOUT_MS = "sheets.request.timeout.ms";
+
+    public static final String TAB = "sheets.tab";
+    public static final String MODE = "sheets.mode";
+    public static final String KEY_COLUMNS = "sheets.key.columns";
+    public static final String NEW_FIELDS = "sheets.new.fields";
+    public static final String TIMEZONE = "sheets.timezone";
+    public static final String DATETIME_PATTERN = "sheets.datetime.pattern";
+    public static final String DATE_PATTERN = "sheets.date.pattern";
+    public static final String TIME_PATTERN = "sheets.time.pattern";
+
+    public static final String CELL_OVERFLOW = "sheets.cell.overflow";
+    public static final String WRITES_PER_MINUTE = "sheets.write.requests.per.minute";
+
+    /** The default Google endpoint; the emulator and private gateways override it. */
+    static final String GOOGLE_ROOT_URL = "https://sheets.googleapis.com/";
+
+    public enum Mode { APPEND, UPSERT }
+
+    public enum NewFields { ADD, IGNORE, FAIL }
+
+    public enum CellOverflow { TRUNCATE, REJECT }
+
+    static final ConfigDef CONFIG_DEF = define(new ConfigDef());
+
+    public SheetsConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    private static String[] names(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    }
+
+    private static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        def.define(SPREADSHEET_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "The id of the spreadsheet to write to: the long token in its URL, docs.google.com/spreadsheets/d/<id>/edit.",
+                CONNECTION_GROUP, ++order, Width.LONG, "Spreadsheet id");
+        def.define(CREDENTIALS_JSON, Type.PASSWORD, null, Importance.HIGH,
+                "The service-account key, as JSON text. Best given through a config provider, e.g. ${file:/etc/secrets/sheets.properties:key}. "
+                        + "Leave this and " + CREDENTIALS_FILE + " empty to use application default credentials.",
+                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key (JSON)");
+        def.define(CREDENTIALS_FILE, Type.STRING, null, Importance.HIGH,
+                "A path, on every worker, to the service-account key JSON file. Used when " + CREDENTIALS_JSON + " is empty.",
+                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key file");
+        def.define(ROOT_URL, Type.STRING, GOOGLE_ROOT_URL, new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The Sheets API endpoint. Change it only for a private gateway or an emulator.",
+                CONNECTION_GROUP, ++order, Width.LONG, "API root URL");
+        def.define(REQUEST_TIMEOUT_MS, Type.INT, 120_000, Range.between(1_000, 240_000), Importance.LOW,
+                "How long one API call may take. A write that times out may still have been applied: the connector "
+                        + "reads the offsets stored in the spreadsheet before sending anything again.",
+                CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout");
+
+        order = 0;
+        def.define(TAB, Type.STRING, "${topic}", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "The tab (sheet) to write to; ${topic} is replaced by the record's topic. A missing tab is created with a header row.",
+                SHEET_GROUP, ++order, Width.MEDIUM, "Tab");
+        def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())), Importance.HIGH,
+                "'append' adds every record as a new row (a ledger). 'upsert' updates the row whose key columns match the record, "
+                        + "else appends it; a tombstone deletes the row when behavior.on.null.values=delete.",
+                SHEET_GROUP, ++order, Width.SHORT, "Mode");
+        def.define(KEY_COLUMNS, Type.LIST, "", Importance.HIGH,
+                "For upsert: the fields (and so the header names) that identify a row, e.g. 'customer_id', or '_key' for the record key "
+                        + "(with row.metadata.fields=key).",
+                SHEET_GROUP, ++order, Width.LONG, "Key columns");
+        def.define(NEW_FIELDS, Type.STRING, "add", ConfigDef.CaseInsensitiveValidString.in(names(NewFields.values())), Importance.MEDIUM,
+                "A field that has no column yet: 'add' a column with its name at the right of the header, 'ignore' the field, "
+                        + "or 'fail' the record (dead-letter queue).",
+                SHEET_GROUP, ++order, Width.SHORT, "New fields");
+        def.define(TIMEZONE, Type.STRING, "UTC", Importance.LOW,
+                "The time zone timestamps are shown in (an IANA name such as Europe/Paris).",
+                SHEET_GROUP, ++order, Width.SHORT, "Time zone");
+        def.define(DATETIME_PATTERN, Type.STRING, "yyyy-mm-dd hh:mm:ss", new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The Sheets number format pattern of timestamp cells.", SHEET_GROUP, ++order, Width.SHORT, "Timestamp format");
+        def.define(DATE_PATTERN, Type.STRING, "yyyy-mm-dd", new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The Sheets number format pattern of date cells.", SHEET_GROUP, ++order, Width.SHORT, "Date format");
+        def.define(TIME_PATTERN, Type.STRING, "hh:mm:ss", new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The Sheets number format pattern of time cells.", SHEET_GROUP, ++order, Width.SHORT, "Time format");
+
+        order = 0;
+        def.define(CELL_OVERFLOW, Type.STRING, "truncate", ConfigDef.CaseInsensitiveValidString.in(names(CellOverflow.values())), Importance.MEDIUM,
+                "A value over Google's 50,000 characters per cell: 'truncate' it with a visible marker, or 'reject' the record (dead-letter queue).",
+                LIMITS_GROUP, ++order, Width.SHORT, "Cell overflow");
+        def.define(WRITES_PER_MINUTE, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
+                "Write requests per minute for this credential, per task. Google's default quota is 60 per minute per user: "
+                        + "the default leaves room for people and other tools. Each write also reads the tab once, within the same budget.",
+                LIMITS_GROUP, ++order, Width.SHORT, "Writes per minute");
+        def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
+                "The most bytes (estimated) in one write. Google recommends requests under 2 MB; the JSON of a batch is larger "
+                        + "than its values, so keep this well below.",
+                SinkConfig.BATCH_GROUP, 100, Width.SHORT, "Batch bytes");
+        return def;
+    }
+
+    /** Cross-field rules, key -> message. */
+    static Map<String, String> crossFieldProblems(SheetsConfig config) {
+        if (config.getPassword(CREDENTIALS_JSON) != null && config.getString(CREDENTIALS_FILE) != null) {
+            String message = "set either " + CREDENTIALS_JSON + " or " + CREDENTIALS_FILE + ", not both";
+            return Map.of(CREDENTIALS_JSON, message, CREDENTIALS_FILE, message);
+        }
+        if (config.mode() == Mode.APPEND && "delete".equalsIgnoreCase(String.valueOf(config.originals().get(SinkConfig.NULL_VALUES)))) {
+            String message = SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=upsert: an append-only ledger has no row to delete";
+            return Map.of(SinkConfig.NULL_VALUES, message, MODE, message);
+        }
+        if (config.mode() == Mode.UPSERT && config.keyColumns().isEmpty()) {
+            return Map.of(KEY_COLUMNS, KEY_COLUMNS + " must name at least one field when " + MODE + "=upsert");
+        }
+        try {
+            config.zone();
+        } catch (DateTimeException e) {
+            return Map.of(TIMEZONE, "'" + config.getString(TIMEZONE) + "' is not a time zone; use an IANA name such as Europe/Paris");
+        }
+        return Map.of();
+    }
+
+    static SheetsConfig parse(Map<String, String> props) {
+        SheetsConfig config = new SheetsConfig(props);
+        crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
+            throw new ConfigException(problem.getKey(), null, problem.getValue());
+        });
+        return config;
+    }
+
+    String spreadsheetId() {
+        return getString(SPREADSHEET_ID);
+    }
+
+    Password credentialsJson() {
+        return getPassword(CREDENTIALS_JSON);
+    }
+
+    String credentialsFile() {
+        return getString(CREDENTIALS_FILE);
+    }
+
+    String rootUrl() {
+        String url = getString(ROOT_URL);
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    int requestTimeoutMs() {
+        return getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    String tab() {
+        return getString(TAB);
+    }
+
+    Mode mode() {
+        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+    }
+
+    List<String> keyColumns() {
+        return getList(KEY_COLUMNS);
+    }
+
+    NewFields newFields() {
+        return NewFields.valueOf(getString(NEW_FIELDS).toUpperCase(Locale.ROOT));
+    }
+
+    ZoneId zone() {
+        return ZoneId.of(getString(TIMEZONE));
+    }
+
+    String datetimePattern() {
+        return getString(DATETIME_PATTERN);
+    }
+
+    String datePattern() {
+        return getString(DATE_PATTERN);
+    }
+
+    String timePattern() {
+        return getString(TIME_PATTERN);
+    }
+
+    CellOverflow cellOverflow() {
+        return CellOverflow.valueOf(getString(CELL_OVERFLOW).toUpperCase(Locale.ROOT));
+    }
+
+    int writesPerMinute() {
+        return getInt(WRITES_PER_MINUTE);
+    }
+
+    /** The connector's name: it keeps the offsets of two connectors writing to one spreadsheet apart. */
+    static String connectorName(Map<String, String> props) {
+        return props.getOrDefault("name", "outflow-sheets");
+    }
+}

@@ -1,0 +1,168 @@
+package dev.outflow.connect.sheets;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
+import com.google.api.services.sheets.v4.model.DeleteDeveloperMetadataRequest;
+import com.google.api.services.sheets.v4.model.DeveloperMetadata;
+import com.google.api.services.sheets.v4.model.MatchedDeveloperMetadata;
+import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataRequest;
+import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataResponse;
+
+import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.ErrorClass;
+import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.StoredOffsets;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.row.Row;
+
+/**
+ * Google Sheets as a destination: a target is a tab, a write is one atomic {@code batchUpdate}
+ * that also records the offsets, which makes delivery exactly-once.
+ */
+public final class SheetsDestination implements Destination {
+
+    private static final Logger log = LoggerFactory.getLogger(SheetsDestination.class);
+
+    private SheetsConfig config;
+    private SheetsClients.Client client;
+    private SheetWriter writer;
+    private SheetsErrors errors;
+    private OffsetMetadata offsets;
+    private List<QuotaScope> scopes;
+
+    @Override
+    public ConfigDef config() {
+        return SheetsConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = SheetsConfig.parse(props);
+        try {
+            client = SheetsClients.create(config);
+        } catch (IOException e) {
+            throw new ConnectException("The Sheets credentials could not be read (" + e.getClass().getSimpleName()
+                    + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
+        }
+        offsets = new OffsetMetadata(SheetsConfig.connectorName(props));
+        writer = new SheetWriter(client.sheets(), config, offsets);
+        errors = new SheetsErrors(config.spreadsheetId(), client.principal());
+        int perMinute = config.writesPerMinute();
+        // a small burst keeps any 60-second window within the per-minute quota
+        scopes = List.of(QuotaScope.perMinute("sheets:" + client.principal(), perMinute, Math.max(1, perMinute / 10)));
+        log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
+    }
+
+    /** The tab: {@code sheets.tab} with {@code ${topic}} replaced by the record's topic. */
+    @Override
+    public String route(Row row) {
+        return config.tab().replace("${topic}", row.topic());
+    }
+
+    @Override
+    public List<QuotaScope> quotaScopes(String target) {
+        return scopes;
+    }
+
+    @Override
+    public WriteResult write(String tab, List<Row> rows) throws IOException {
+        try {
+            return WriteResult.rejecting(writer.write(tab, rows));
+        } catch (GoogleJsonResponseException e) {
+            if (e.getDetails() != null && SheetsErrors.isStaleGrid(e.getDetails().getMessage())) {
+                writer.forgetTabs();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Failure classify(Exception error) {
+        return errors.classify(error);
+    }
+
+    @Override
+    public boolean storesOffsets() {
+        return true;
+    }
+
+    @Override
+    public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws IOException {
+        SearchDeveloperMetadataResponse response = client.sheets().spreadsheets().developerMetadata()
+                .search(config.spreadsheetId(), new SearchDeveloperMetadataRequest().setDataFilters(List.of(OffsetMetadata.searchFilter())))
+                .execute();
+        List<DeveloperMetadata> found = new ArrayList<>();
+        if (response.getMatchedDeveloperMetadata() != null) {
+            for (MatchedDeveloperMetadata matched : response.getMatchedDeveloperMetadata()) {
+                found.add(matched.getDeveloperMetadata());
+            }
+        }
+        return offsets.read(found, partitions);
+    }
+
+    /**
+     * The key parses, the spreadsheet exists, and this principal may edit it: a write request that
+     * changes nothing (deleting metadata under a key nothing uses) needs edit rights like any other.
+     */
+    @Override
+    public List<ConfigProblem> checkAccess(Map<String, String> props) {
+        SheetsConfig checked = new SheetsConfig(props);
+        List<ConfigProblem> problems = new ArrayList<>();
+        SheetsConfig.crossFieldProblems(checked).forEach((key, message) -> problems.add(new ConfigProblem(key, message)));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        String credentialsKey = checked.credentialsJson() != null ? SheetsConfig.CREDENTIALS_JSON
+                : checked.credentialsFile() != null ? SheetsConfig.CREDENTIALS_FILE : SheetsConfig.SPREADSHEET_ID;
+        SheetsClients.Client probe;
+        try {
+            probe = SheetsClients.create(checked);
+        } catch (IOException | RuntimeException e) {
+            return List.of(new ConfigProblem(credentialsKey, "not a usable service-account key (" + e.getClass().getSimpleName()
+                    + "); paste the JSON key file of a Google Cloud service account"));
+        }
+        try (probe) {
+            probe.sheets().spreadsheets().get(checked.spreadsheetId()).setFields("spreadsheetId").execute();
+            probe.sheets().spreadsheets().batchUpdate(checked.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(List.of(
+                    new Request().setDeleteDeveloperMetadata(new DeleteDeveloperMetadataRequest().setDataFilter(
+                            new com.google.api.services.sheets.v4.model.DataFilter().setDeveloperMetadataLookup(
+                                    new com.google.api.services.sheets.v4.model.DeveloperMetadataLookup()
+                                            .setMetadataKey("outflow.access-check"))))))).execute();
+        } catch (Exception e) {
+            Failure failure = new SheetsErrors(checked.spreadsheetId(), probe.principal()).classify(e);
+            String key = failure.reason().contains("credentials") ? credentialsKey : SheetsConfig.SPREADSHEET_ID;
+            if (failure.errorClass() == ErrorClass.FATAL || failure.errorClass() == ErrorClass.REJECTED) {
+                problems.add(new ConfigProblem(key, failure.reason()));
+            } else {
+                problems.add(new ConfigProblem(SheetsConfig.ROOT_URL, "the Sheets API could not be reached to check access: " + failure.reason()));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                log.debug("Closing the Sheets transport failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.outflow.connect.sheets;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import com.google.api.client.googleapis.json.GoogleJsonError;
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
+import com.google.auth.Retryable;
+
+import dev.outflow.connect.core.api.Failure;
+
+/**
+ * What a Sheets API failure means for the framework (DESIGN.md 3.1). Reasons carry the status and
+ * Google's message with quoted values removed: a 400 can echo a cell's value, which is payload.
+ */
+final class SheetsErrors {
+
+    private final String spreadsheetId;
+    private final String principal;
+
+    SheetsErrors(String spreadsheetId, String principal) {
+        this.spreadsheetId = spreadsheetId;
+        this.principal = principal;
+    }
+
+    Failure classify(Exception error) {
+        if (error instanceof GoogleJsonResponseException response) {
+            return classify(response);
+        }
+        if (error instanceof IOException && error instanceof Retryable auth) {
+            // the token endpoint's answer: the request to the Sheets API was never sent
+            return auth.isRetryable()
+                    ? Failure.retriable("the token endpoint failed: " + safe(auth.getMessage()))
+                    : Failure.fatal("Google refused the service-account credentials (" + safe(auth.getMessage())
+                    + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
+        }
+        if (error instanceof SocketTimeoutException) {
+            return Failure.ambiguous("no answer within " + SheetsConfig.REQUEST_TIMEOUT_MS + "; the write may have been applied");
+        }
+        if (error instanceof ConnectException || error instanceof UnknownHostException || error instanceof NoRouteToHostException) {
+            return Failure.retriable("cannot reach the Sheets API: " + error.getClass().getSimpleName());
+        }
+        if (error instanceof IOException) {
+            return Failure.ambiguous("the connection failed after the request was sent (" + error.getClass().getSimpleName()
+                    + "); the write may have been applied");
+        }
+        return Failure.fatal("an unexpected " + error.getClass().getSimpleName() + " from the Sheets client");
+    }
+
+    private Failure classify(GoogleJsonResponseException response) {
+        int status = response.getStatusCode();
+        GoogleJsonError details = response.getDetails();
+        String message = details == null ? response.getStatusMessage() : details.getMessage();
+        String reason = "Sheets API " + status + ": " + safe(message);
+        return switch (status) {
+            case 429 -> Failure.throttled(reason, retryAfter(response));
+            case 401 -> Failure.fatal("Google refused the credentials (401); check " + SheetsConfig.CREDENTIALS_JSON
+                    + " or " + SheetsConfig.CREDENTIALS_FILE);
+            case 403 -> isQuota(details)
+                    ? Failure.throttled(reason, retryAfter(response))
+                    : Failure.fatal(principal + " may not edit spreadsheet " + spreadsheetId + " (403): share the spreadsheet with "
+                    + principal + " as Editor");
+            case 404 -> Failure.fatal("spreadsheet " + spreadsheetId + " was not found (404); check " + SheetsConfig.SPREADSHEET_ID);
+            case 400 -> isStaleGrid(message) ? Failure.retriable(reason) : Failure.rejected(reason);
+            case 500, 504 -> Failure.ambiguous(reason); // the write may have been applied: read the stored offsets first
+            default -> status >= 500 ? Failure.retriable(reason) : Failure.rejected(reason);
+        };
+    }
+
+    /** A tab deleted or recreated under us: read the tabs again rather than reject the rows. */
+    static boolean isStaleGrid(String message) {
+        return message != null && message.contains("No grid with id");
+    }
+
+    private static boolean isQuota(GoogleJsonError details) {
+        return details != null && details.getErrors() != null && details.getErrors().stream()
+                .anyMatch(e -> e.getReason() != null && e.getReason().toLowerCase().contains("ratelimit"));
+    }
+
+    private static Duration retryAfter(GoogleJsonResponseException response) {
+        String header = response.getHeaders() == null ? null : response.getHeaders().getRetryAfter();
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: back off exponentially instead
+        }
+    }
+
+    /** Google's message, short, with quoted values (which may be a cell's content) taken out. */
+    static String safe(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String unquoted = message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\s+", " ").trim();
+        return unquoted.length() <= 300 ? unquoted : unquoted.substring(0, 300) + "…";
+    }
+}

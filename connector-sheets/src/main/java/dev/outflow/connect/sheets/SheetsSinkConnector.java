@@ -1,0 +1,11 @@
+package dev.outflow.connect.sheets;
+
+import dev.outflow.connect.core.task.DestinationSinkConnector;
+
+/** Writes Kafka records to a Google Sheet: see connector-sheets/README.md. */
+public final class SheetsSinkConnector extends DestinationSinkConnector {
+
+    public SheetsSinkConnector() {
+        super(SheetsSinkTask.class, SheetsDestination::new);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.outflow.connect.sheets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a write knows about its tab, read fresh for every flush: its grid, its header and, in
+ * upsert mode, its rows. Columns are found by header name every time, because people reorder,
+ * sort and add columns between two flushes.
+ */
+final class Tab {
+
+    final int sheetId;
+    final String title;
+    final int rowCount;
+    final int columnCount;
+    /** The header row's cells, in column order; blank for an empty header cell. */
+    final List<String> header;
+    /** The data rows (below the header) as key text per column; empty unless read for upsert. */
+    final List<List<String>> rows;
+
+    Tab(int sheetId, String title, int rowCount, int columnCount, List<String> header, List<List<String>> rows) {
+        this.sheetId = sheetId;
+        this.title = title;
+        this.rowCount = rowCount;
+        this.columnCount = columnCount;
+        this.header = header;
+        this.rows = rows;
+    }
+
+    /** A tab that does not exist yet; the write creates it with this id. */
+    static Tab absent(int sheetId, String title) {
+        return new Tab(sheetId, title, 0, 0, List.of(), List.of());
+    }
+
+    boolean exists() {
+        return rowCount > 0;
+    }
+
+    /** Header name -> column index; the first column wins when a name repeats. */
+    Map<String, Integer> columns() {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            if (!name.isBlank()) {
+                columns.putIfAbsent(name, i);
+            }
+        }
+        return columns;
+    }
+
+    /** The A1 range of the whole tab, or of its header row: the title quoted as the API requires. */
+    static String range(String title, boolean headerOnly) {
+        String quoted = "'" + title.replace("'", "''") + "'";
+        return headerOnly ? quoted + "!1:1" : quoted;
+    }
+
+    static List<String> padded(List<String> cells, int width) {
+        List<String> row = new ArrayList<>(cells);
+        while (row.size() < width) {
+            row.add("");
+        }
+        return row;
+    }
+}
