@@ -34,8 +34,8 @@ final class SheetsErrors {
         if (error instanceof IOException && error instanceof Retryable auth) {
             // the token endpoint's answer: the request to the Sheets API was never sent
             return auth.isRetryable()
-                    ? Failure.retriable("the token endpoint failed: " + safe(auth.getMessage()))
-                    : Failure.fatal("Google refused the service-account credentials (" + safe(auth.getMessage())
+                    ? Failure.retriable("the token endpoint failed: " + safe(error.getMessage()))
+                    : Failure.fatal("Google refused the service-account credentials (" + safe(error.getMessage())
                     + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
         if (error instanceof SocketTimeoutException) {
