@@ -16,7 +16,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /** A task context that records what the task asked of the worker. */
-public final class RecordingContext implements SinkTaskContext {
+public class RecordingContext implements SinkTaskContext {
 
     public record Reported(SinkRecord record, Throwable error) {
     }

@@ -1,0 +1,68 @@
+package dev.outflow.connect.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.core.task.RecordingContext;
+
+class SinkMetricsTest {
+
+    private static double value(Metrics metrics, String name) {
+        return metrics.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .map(Map.Entry::getValue).map(KafkaMetric::metricValue)
+                .map(v -> ((Number) v).doubleValue()).findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
+    @Test
+    void countsWhatTheTaskDidThroughThePluginMetrics() {
+        try (Metrics metrics = new Metrics()) {
+            PluginMetrics plugin = new PluginMetricsImpl(metrics, Map.of("connector", "c", "task", "0"));
+            RecordingContext context = new RecordingContext(true) {
+                @Override
+                public PluginMetrics pluginMetrics() {
+                    return plugin;
+                }
+            };
+            int[] buffered = {17};
+            SinkMetrics sink = SinkMetrics.forTask(context, () -> buffered[0]);
+            sink.written(10);
+            sink.written(5);
+            sink.rejected(1);
+            sink.apiCall(40);
+            sink.apiCall(60);
+            sink.throttled(2_000);
+
+            assertThat(value(metrics, "records-written-total")).isEqualTo(15);
+            assertThat(value(metrics, "records-rejected-total")).isEqualTo(1);
+            assertThat(value(metrics, "api-calls-total")).isEqualTo(2);
+            assertThat(value(metrics, "write-latency-max-ms")).isEqualTo(60);
+            assertThat(value(metrics, "throttled-time-ms-total")).isEqualTo(2_000);
+            assertThat(value(metrics, "buffered-records")).isEqualTo(17);
+
+            sink.close();
+            assertThat(metrics.metrics().keySet()).extracting(MetricName::name).doesNotContain("records-written-total", "buffered-records");
+        }
+    }
+
+    @Test
+    void aWorkerOlderThanKafka41GetsNoMetricsAndTheTaskStillRuns() {
+        RecordingContext oldWorker = new RecordingContext(true) {
+            @Override
+            public PluginMetrics pluginMetrics() {
+                throw new NoSuchMethodError("org.apache.kafka.connect.sink.SinkTaskContext.pluginMetrics()");
+            }
+        };
+        SinkMetrics sink = SinkMetrics.forTask(oldWorker, () -> 0);
+        assertThat(sink).isSameAs(SinkMetrics.NONE);
+        sink.written(1);
+    }
+}
