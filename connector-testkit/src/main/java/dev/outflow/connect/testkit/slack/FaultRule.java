@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * When to inject a {@link Fault}: for the next N requests (default 1), optionally only those for
  * one Web API method ({@code "chat.postMessage"}, or {@value SlackEmulator#WEBHOOK_METHOD} for
- * incoming webhooks) and/or one channel (matched by id, or by name as sent). Configure it, then
+ * incoming webhooks) and/or one channel (by id or name, whichever way the request named it). Configure it, then
  * hand it to {@link SlackEmulator#inject(FaultRule)}; the first matching active rule wins.
  */
 public final class FaultRule {
@@ -68,19 +68,23 @@ public final class FaultRule {
         return triggered.get();
     }
 
-    boolean matches(String requestMethod, String channelId, String channelAsSent) {
+    boolean matches(String requestMethod, SlackChannel target, String channelAsSent) {
         if (method != null && !method.equals(requestMethod)) {
             return false;
         }
         if (channel != null) {
-            String c = channel.startsWith("#") ? channel.substring(1) : channel;
-            String sent = channelAsSent == null ? null
-                    : channelAsSent.startsWith("#") ? channelAsSent.substring(1) : channelAsSent;
-            if (!c.equals(channelId) && !c.equals(sent)) {
+            String c = strip(channel);
+            boolean hit = c.equals(strip(channelAsSent))
+                    || (target != null && (c.equals(target.id()) || c.equals(target.name())));
+            if (!hit) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static String strip(String channel) {
+        return channel != null && channel.startsWith("#") ? channel.substring(1) : channel;
     }
 
     /** Takes one use of the rule; false when it has run out. */

@@ -63,6 +63,14 @@ public final class SlackEmulator implements AutoCloseable {
     private static final int MAX_LOGGED_REQUESTS = 100_000;
     private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
+    static {
+        // The JDK server writes headers and body in two segments; with Nagle on, each answer waits
+        // for the client's delayed ACK (about 40 ms). Read once, when the JDK server first loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Clock clock;
     private final SlackWorkspace ws;
     private final HttpServer server;
@@ -472,15 +480,16 @@ public final class SlackEmulator implements AutoCloseable {
             }
             SlackWorkspace.Webhook hook = null;
             String channelSent = null;
-            String channelId;
+            SlackChannel target;
             if (webhook) {
                 String secret = path.startsWith(WEBHOOK_PREFIX) ? webhookSecret(path) : null;
                 hook = secret == null ? null : ws.webhook(secret);
-                channelId = hook == null ? null : hook.channelId;
+                target = hook == null ? null : ws.channel(hook.channelId);
             } else {
                 channelSent = x.args.str("channel");
-                channelId = ws.quietChannelId(channelSent);
+                target = ws.channel(channelSent);
             }
+            String channelId = target == null ? null : target.id();
             if (isServiceDown()) {
                 x.sendText(downStatus, "text/html; charset=utf-8", errorPage(downStatus), Map.of(),
                         "service_down", "service_down");
@@ -488,7 +497,7 @@ public final class SlackEmulator implements AutoCloseable {
             }
             boolean loseResponse = false;
             String faultOutcome = null;
-            FaultRule rule = takeFault(x.apiMethod, channelId, channelSent);
+            FaultRule rule = takeFault(x.apiMethod, target, channelSent);
             if (rule != null) {
                 Fault f = rule.fault();
                 switch (f.kind()) {
@@ -566,9 +575,9 @@ public final class SlackEmulator implements AutoCloseable {
                 + "</body></html>";
     }
 
-    private FaultRule takeFault(String method, String channelId, String channelSent) {
+    private FaultRule takeFault(String method, SlackChannel target, String channelSent) {
         for (FaultRule r : faultRules) {
-            if (r.remaining() > 0 && r.matches(method, channelId, channelSent) && r.take()) {
+            if (r.remaining() > 0 && r.matches(method, target, channelSent) && r.take()) {
                 return r;
             }
         }
