@@ -392,6 +392,10 @@ final class SlackWorkspace {
 
     /** Parses and checks text, blocks, attachments and metadata as chat.postMessage and chat.update do. */
     private Content content(ApiArgs args) {
+        return content(args, true);
+    }
+
+    private Content content(ApiArgs args, boolean readMetadata) {
         Content c = new Content();
         JsonNode blocks;
         try {
@@ -413,7 +417,7 @@ final class SlackWorkspace {
         } catch (JsonProcessingException e) {
             throw new ApiError("invalid_attachments");
         }
-        if (args.has("metadata")) {
+        if (readMetadata && args.has("metadata")) {
             JsonNode md;
             try {
                 md = args.json("metadata", mapper);
@@ -859,7 +863,7 @@ final class SlackWorkspace {
             }
             Content content;
             try {
-                content = content(payload);
+                content = content(payload, false); // webhooks carry no message metadata
             } catch (ApiError e) {
                 throw new ApiError(e.code.equals("invalid_blocks_format") ? "invalid_blocks" : e.code, 400);
             }
