@@ -301,4 +301,11 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
                 "{\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"json\"}", "Bearer " + TOKEN);
         assertThat(noCharset.body()).contains("\"ok\":true").contains("missing_charset");
     }
+
+    @Test
+    void readMethodsDoNotReadJsonBodiesAsTheirDocsSay() throws Exception {
+        var r = rawPost("api/conversations.history", "application/json; charset=utf-8",
+                "{\"channel\":\"" + CHANNEL_ID + "\"}", "Bearer " + TOKEN);
+        assertThat(r.body()).contains("\"error\":\"channel_not_found\"");
+    }
 }
