@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,9 +57,7 @@ final class ApiArgs {
                 if (root == null || !root.isObject()) {
                     invalid = true;
                 } else {
-                    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-                    while (it.hasNext()) {
-                        Map.Entry<String, JsonNode> e = it.next();
+                    for (Map.Entry<String, JsonNode> e : root.properties()) {
                         values.put(e.getKey(), e.getValue());
                         raw.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
                     }

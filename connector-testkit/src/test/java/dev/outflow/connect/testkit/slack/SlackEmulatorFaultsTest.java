@@ -76,7 +76,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
 
     @Test
     void okHttpsDefaultRetryTurnsALostResponseIntoADuplicate() throws Exception {
-        try (Slack defaultRetries = newSlack(emulator, 5_000, true)) {
+        Slack defaultRetries = newSlack(emulator, 5_000, true);
+        try {
             assertThat(defaultRetries.methods(TOKEN).authTest(req -> req).isOk()).isTrue(); // a pooled connection
             emulator.failNext(1, Fault.responseLost());
 
@@ -86,13 +87,16 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
             assertThat(r.isOk()).as("the client never saw the failure").isTrue();
             assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("once", "once");
             assertThat(emulator.requests("chat.postMessage")).hasSize(2);
+        } finally {
+            defaultRetries.close();
         }
     }
 
     @Test
     void aStallTimesTheClientOutAndMayStillApplyLater() throws Exception {
         emulator.failNext(1, Fault.stall());
-        try (Slack impatient = newSlack(emulator, 300, false)) {
+        Slack impatient = newSlack(emulator, 300, false);
+        try {
             Throwable t = catchThrowable(() -> impatient.methods(TOKEN)
                     .chatPostMessage(req -> req.channel(CHANNEL_ID).text("ambiguous")));
 
@@ -104,6 +108,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
 
             assertThat(emulator.stalledCount()).isZero();
             assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("ambiguous");
+        } finally {
+            impatient.close();
         }
     }
 
