@@ -4,14 +4,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What became of each row of a batch that the app accepted as a whole: every row was written
- * except those in {@link #rejected()}, keyed by their index in the batch, with the reason.
+ * What became of a batch the app accepted. The first {@link #handled()} rows were dealt with:
+ * each was written, except those in {@link #rejected()} (by index in the batch, with the reason).
+ * Rows after them were not sent: they stay buffered, in order, for a later write. A destination
+ * that sends one message per call (Slack without digests) handles one row per write this way,
+ * and each call takes one permit from the rate limiter.
  */
-public record WriteResult(Map<Integer, String> rejected) {
+public record WriteResult(int handled, Map<Integer, String> rejected) {
 
-    private static final WriteResult ALL_WRITTEN = new WriteResult(Map.of());
+    /** Every row of the batch was written or rejected. */
+    public static final int ALL = Integer.MAX_VALUE;
+
+    private static final WriteResult ALL_WRITTEN = new WriteResult(ALL, Map.of());
 
     public WriteResult {
+        if (handled < 1) {
+            throw new IllegalArgumentException("a write handles at least one row");
+        }
         rejected = Map.copyOf(Objects.requireNonNull(rejected, "rejected"));
     }
 
@@ -20,6 +29,11 @@ public record WriteResult(Map<Integer, String> rejected) {
     }
 
     public static WriteResult rejecting(Map<Integer, String> reasonsByIndex) {
-        return new WriteResult(reasonsByIndex);
+        return new WriteResult(ALL, reasonsByIndex);
+    }
+
+    /** The first {@code handled} rows were written (but for {@code rejected}); the rest wait for another write. */
+    public static WriteResult firstRows(int handled, Map<Integer, String> rejected) {
+        return new WriteResult(handled, rejected);
     }
 }

@@ -284,8 +284,9 @@ public final class SinkEngine {
     }
 
     private void settle(TargetBuffer buffer, List<BufferedRow> batch, WriteResult result) {
+        int handled = Math.min(result.handled(), batch.size());
         int written = 0;
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < handled; i++) {
             BufferedRow row = batch.get(i);
             String reason = result.rejected().get(i);
             if (reason == null) {
@@ -295,11 +296,11 @@ public final class SinkEngine {
                 reject(row.row().record(), row.pending(), reason);
             }
         }
-        buffer.removeHead(batch.size());
-        buffered -= batch.size();
+        buffer.removeHead(handled);
+        buffered -= handled;
         metrics.written(written);
         metrics.batchWritten();
-        log.debug("{} wrote {} of {} rows to one target", destinationName, written, batch.size());
+        log.debug("{} wrote {} of {} rows to one target", destinationName, written, handled);
         context.requestCommit();
     }
 

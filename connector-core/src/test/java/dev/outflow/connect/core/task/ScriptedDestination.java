@@ -58,6 +58,8 @@ public final class ScriptedDestination implements Destination {
         public volatile Predicate<String> failingTargets = target -> true;
         /** This many next writes are applied, then answered with an AMBIGUOUS failure. */
         public final AtomicInteger applyThenLose = new AtomicInteger();
+        /** The most rows one write takes; the rest stay buffered for the next write. */
+        public volatile int rowsPerWrite = Integer.MAX_VALUE;
         /** How long each write takes. */
         public volatile long writeDelayMs;
         public volatile boolean storesOffsets;
@@ -193,11 +195,15 @@ public final class ScriptedDestination implements Destination {
                 refused.put(i, "the app refused this row");
             }
         }
+        int handled = Math.min(rows.size(), script.rowsPerWrite);
+        rows = rows.subList(0, handled);
+        refused.keySet().removeIf(i -> i >= handled);
         script.apply(target, rows, refused);
         if (script.applyThenLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ScriptedException(Failure.ambiguous("the response was lost after the request was sent"));
         }
-        return WriteResult.rejecting(refused);
+        return handled == Integer.MAX_VALUE || script.rowsPerWrite == Integer.MAX_VALUE
+                ? WriteResult.rejecting(refused) : WriteResult.firstRows(handled, refused);
     }
 
     @Override

@@ -382,6 +382,24 @@ class SinkEngineTest {
     }
 
     @Test
+    void rowsAWriteDidNotTakeStayBufferedInOrderForTheNextWrite() {
+        script.rowsPerWrite = 1;
+        script.scopes = List.of(new QuotaScope("channel", 1, java.time.Duration.ofSeconds(1), 1));
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "3"));
+        engine.put(records(P0, 0, 3));
+        assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L);
+        assertThat(engine.buffered()).isEqualTo(2);
+        assertThat(committed(engine.preCommit(), P0)).isEqualTo(1);
+
+        clock.advance(1000);
+        engine.put(List.of());
+        clock.advance(1000);
+        engine.put(List.of());
+        assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 1L, 2L);
+        assertThat(script.writeCalls.get()).isEqualTo(3);
+    }
+
+    @Test
     void eachWriteTakesAPermitFromEveryQuotaScope() {
         script.scopes = List.of(QuotaScope.perMinute("workspace", 60, 2));
         SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1"));
