@@ -24,6 +24,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.apache.kafka.test.TestUtils;
 
@@ -76,11 +77,17 @@ public final class ConnectHarness implements AutoCloseable {
      * so every partition gets a known share. Waits for every send and fails on any error.
      */
     public void produce(String topic, int partitions, int count, IntFunction<String> keys, IntFunction<String> values) {
+        produce(connect.kafka(), topic, partitions, count, keys, values);
+    }
+
+    /** {@link #produce(String, int, int, IntFunction, IntFunction)} to a broker without workers of this harness. */
+    public static void produce(EmbeddedKafkaCluster kafka, String topic, int partitions, int count,
+                               IntFunction<String> keys, IntFunction<String> values) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(config)) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 sends.add(producer.send(new ProducerRecord<>(topic, i % partitions, bytes(keys.apply(i)), bytes(values.apply(i)))));

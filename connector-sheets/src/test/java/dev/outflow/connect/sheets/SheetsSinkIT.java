@@ -1,0 +1,309 @@
+package dev.outflow.connect.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
+import dev.outflow.connect.testkit.WorkerProcess;
+import dev.outflow.connect.testkit.sheets.ApiCall;
+import dev.outflow.connect.testkit.sheets.SheetsEmulator;
+import dev.outflow.connect.testkit.sheets.SheetsFault;
+
+/**
+ * The Sheets sink end to end: a real broker and Connect worker, the real Google client, and the
+ * strict emulator standing in for Google. Assertions read the sheet as a person would.
+ */
+class SheetsSinkIT {
+
+    private static final String CONNECTOR = "sheets";
+    private static final String SHEET = "sheet-1";
+    private static final String DLQ = "dlq";
+
+    private SheetsEmulator google;
+    private String key;
+    private ConnectHarness harness;
+
+    @BeforeEach
+    void startGoogle() {
+        google = new SheetsEmulator();
+        key = google.createServiceAccount("sink");
+        google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+        google.close();
+    }
+
+    private Map<String, String> connector(String topic) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", SheetsSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put(SheetsConfig.SPREADSHEET_ID, SHEET);
+        config.put(SheetsConfig.CREDENTIALS_JSON, key);
+        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        config.put("batch.linger.ms", "200");
+        return config;
+    }
+
+    private static Map<String, String> withDeadLetterQueue(Map<String, String> config) {
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", DLQ);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
+    }
+
+    private List<List<Object>> dataRows(String tab) {
+        List<List<Object>> values = google.tabs(SHEET).contains(tab) ? google.values(SHEET, tab) : List.of();
+        return values.size() <= 1 ? List.of() : values.subList(1, values.size());
+    }
+
+    private Object valueAt(List<String> header, List<Object> row, String column) {
+        int index = header.indexOf(column);
+        return index < row.size() ? row.get(index) : null;
+    }
+
+    private void awaitRows(String tab, int count) throws InterruptedException {
+        ConnectHarness.await(count + " rows in " + tab, () -> dataRows(tab).size() == count, Duration.ofMinutes(3));
+    }
+
+    @Test
+    void appendsFiftyThousandTypedRowsUnderTheRightHeadersInPartitionOrder() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-append", 1, Map.of());
+        harness.createTopic("orders", 4);
+        harness.produce("orders", 4, 50_000, i -> "k" + i,
+                i -> "{\"id\":" + i + ",\"partition\":" + (i % 4) + ",\"seq\":" + i / 4 + ",\"amount\":" + (i % 1000) / 10.0
+                        + ",\"paid\":" + (i % 2 == 0) + ",\"customer\":\"c-" + i % 97 + "\"}");
+        Map<String, String> config = connector("orders");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+        harness.configureConnector(CONNECTOR, config);
+
+        awaitRows("orders", 50_000);
+        List<String> header = google.header(SHEET, "orders");
+        assertThat(header).containsExactly("id", "partition", "seq", "amount", "paid", "customer");
+        Map<Object, Double> lastSeq = new HashMap<>();
+        Set<Object> ids = new HashSet<>();
+        for (List<Object> row : dataRows("orders")) {
+            Object partition = valueAt(header, row, "partition");
+            double seq = (Double) valueAt(header, row, "seq");
+            assertThat(seq).as("per-partition order").isGreaterThan(lastSeq.getOrDefault(partition, -1.0));
+            lastSeq.put(partition, seq);
+            ids.add(valueAt(header, row, "id"));
+            assertThat(valueAt(header, row, "paid")).isInstanceOf(Boolean.class);
+            assertThat(valueAt(header, row, "customer")).isInstanceOf(String.class);
+        }
+        assertThat(ids).hasSize(50_000);
+    }
+
+    @Test
+    void upsertKeepsTheLatestValuePerKeyAndTombstonesDeleteRows() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-upsert", 1, Map.of());
+        harness.createTopic("customers", 2);
+        // 10 versions of each of 1,000 customers, keyed so each customer stays in one partition
+        harness.produce("customers", 1, 10_000, i -> "c-" + i % 1000,
+                i -> "{\"customer\":\"c-" + i % 1000 + "\",\"version\":" + i / 1000 + ",\"score\":" + (i % 1000 + i / 1000) + "}");
+        Map<String, String> config = connector("customers");
+        config.put(SheetsConfig.MODE, "upsert");
+        config.put(SheetsConfig.KEY_COLUMNS, "_key");
+        config.put("row.metadata.fields", "key");
+        config.put("behavior.on.null.values", "delete");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+        harness.configureConnector(CONNECTOR, config);
+
+        ConnectHarness.await("1,000 rows at version 9", () -> {
+            List<List<Object>> rows = dataRows("customers");
+            if (rows.size() != 1000) {
+                return false;
+            }
+            List<String> header = google.header(SHEET, "customers");
+            return rows.stream().allMatch(row -> Double.valueOf(9).equals(valueAt(header, row, "version")));
+        }, Duration.ofMinutes(3));
+
+        harness.produce("customers", 1, 100, i -> "c-" + i * 10, i -> null);
+        awaitRows("customers", 900);
+        List<String> header = google.header(SHEET, "customers");
+        Set<Object> keys = new HashSet<>();
+        for (List<Object> row : dataRows("customers")) {
+            keys.add(valueAt(header, row, "_key"));
+        }
+        assertThat(keys).hasSize(900).doesNotContain("c-0", "c-10", "c-990").contains("c-1", "c-999");
+    }
+
+    @Test
+    void rowsLandUnderTheirHeadersAfterAPersonReordersSortsAndAddsAColumn() throws Exception {
+        harness = ConnectHarness.start("sheets-person", 1, Map.of());
+        harness.createTopic("leads", 1);
+        harness.produce("leads", 1, 100, i -> "k" + i, i -> "{\"id\":" + i + ",\"name\":\"lead-" + i + "\",\"score\":" + i * 2 + "}");
+        harness.configureConnector(CONNECTOR, connector("leads"));
+        awaitRows("leads", 100);
+
+        google.moveColumn(SHEET, "leads", 2, 0);          // score, id, name
+        google.sortDataRows(SHEET, "leads", 1, false);    // by id, descending
+        google.insertColumn(SHEET, "leads", 1, "notes");  // score, notes, id, name
+        google.setCell(SHEET, "leads", "B2", "call back tomorrow");
+
+        harness.produce("leads", 1, 100, i -> "k" + (100 + i), i -> "{\"id\":" + (100 + i) + ",\"name\":\"lead-" + (100 + i) + "\",\"score\":" + (100 + i) * 2 + "}");
+        awaitRows("leads", 200);
+
+        List<String> header = google.header(SHEET, "leads");
+        assertThat(header).containsExactly("score", "notes", "id", "name");
+        for (List<Object> row : dataRows("leads")) {
+            double id = (Double) valueAt(header, row, "id");
+            assertThat(valueAt(header, row, "name")).isEqualTo("lead-" + (long) id);
+            assertThat(valueAt(header, row, "score")).isEqualTo(id * 2);
+        }
+        assertThat(google.values(SHEET, "leads").get(1).get(1)).as("the person's note is untouched").isEqualTo("call back tomorrow");
+        long notes = dataRows("leads").stream().filter(row -> valueAt(header, row, "notes") != null).count();
+        assertThat(notes).isEqualTo(1);
+    }
+
+    @Test
+    void aNewFieldAddsAColumn() throws Exception {
+        harness = ConnectHarness.start("sheets-new-field", 1, Map.of());
+        harness.createTopic("events", 1);
+        harness.produce("events", 1, 10, i -> "k" + i, i -> "{\"a\":" + i + ",\"b\":\"x\"}");
+        harness.configureConnector(CONNECTOR, connector("events"));
+        awaitRows("events", 10);
+        harness.produce("events", 1, 10, i -> "k" + i, i -> "{\"a\":" + i + ",\"b\":\"y\",\"c\":true}");
+        awaitRows("events", 20);
+
+        List<String> header = google.header(SHEET, "events");
+        assertThat(header).containsExactly("a", "b", "c");
+        List<List<Object>> rows = dataRows("events");
+        assertThat(valueAt(header, rows.get(0), "c")).isNull();
+        assertThat(valueAt(header, rows.get(19), "c")).isEqualTo(true);
+    }
+
+    @Test
+    void everyRecordIsInTheSheetExactlyOnceAcrossKilledWorkersAndLostResponses() throws Exception {
+        google.setQuotaEnforced(false);
+        AtomicInteger writes = new AtomicInteger();
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 4 == 0,
+                Integer.MAX_VALUE, SheetsFault.appliedButResponseLost());
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, new java.util.Properties());
+        kafka.start();
+        try {
+            kafka.createTopic("ledger", 2);
+            ConnectHarness.produce(kafka, "ledger", 2, 20_000, i -> "k" + i, i -> "{\"id\":" + i + ",\"amount\":" + i % 500 + "}");
+            Map<String, String> config = connector("ledger");
+            config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+            config.put("batch.max.records", "100");
+            Path log = Path.of("target", "worker-process.log");
+            WorkerProcess worker = WorkerProcess.start(kafka.bootstrapServers(), "sheets-kill", log);
+            worker.configureConnector(CONNECTOR, config);
+            for (int kill = 1; kill <= 3; kill++) {
+                int target = kill * 4_000;
+                ConnectHarness.await(target + " rows before kill " + kill, () -> dataRows("ledger").size() >= target, Duration.ofMinutes(3));
+                worker.kill();
+                worker = WorkerProcess.start(kafka.bootstrapServers(), "sheets-kill", log);
+            }
+            ConnectHarness.await("20,000 rows", () -> dataRows("ledger").size() >= 20_000, Duration.ofMinutes(3));
+            WorkerProcess last = worker;
+            ConnectHarness.await("the connector settles", () -> last.taskStates(CONNECTOR).equals(List.of("RUNNING")));
+            last.kill();
+        } finally {
+            kafka.stop();
+        }
+        List<String> header = google.header(SHEET, "ledger");
+        List<Object> ids = new ArrayList<>();
+        dataRows("ledger").forEach(row -> ids.add(valueAt(header, row, "id")));
+        assertThat(ids).hasSize(20_000).doesNotHaveDuplicates();
+        assertThat(writes.get()).as("responses were lost along the way").isGreaterThan(20);
+    }
+
+    @Test
+    void aRateLimitStormAndAMinuteLongOutageLoseAndDuplicateNothing() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-outage", 1, Map.of());
+        harness.createTopic("metrics", 2);
+        Map<String, String> config = connector("metrics");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+        config.put("batch.max.records", "200");
+        config.put("retry.backoff.max.ms", "5000");
+        harness.configureConnector(CONNECTOR, config);
+        harness.awaitRunning(CONNECTOR, 1);
+
+        google.failNext(40, SheetsFault.rateLimited());
+        harness.produce("metrics", 2, 3_000, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        awaitRows("metrics", 3_000);
+        google.outage(Duration.ofSeconds(60));
+        harness.produce("metrics", 2, 3_000, i -> "k" + (3_000 + i), i -> "{\"id\":" + (3_000 + i) + "}");
+
+        AtomicBoolean everFailed = new AtomicBoolean();
+        ConnectHarness.await("6,000 rows after the outage", () -> {
+            everFailed.compareAndSet(false, harness.taskStates(CONNECTOR).contains("FAILED"));
+            return dataRows("metrics").size() >= 6_000;
+        }, Duration.ofMinutes(4));
+        assertThat(everFailed).isFalse();
+        List<String> header = google.header(SHEET, "metrics");
+        List<Object> ids = new ArrayList<>();
+        dataRows("metrics").forEach(row -> ids.add(valueAt(header, row, "id")));
+        assertThat(ids).hasSize(6_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void awkwardValuesEachHaveTheirDocumentedOutcome() throws Exception {
+        harness = ConnectHarness.start("sheets-values", 1, Map.of());
+        harness.createTopic("awkward", 1);
+        Map<String, String> config = withDeadLetterQueue(connector("awkward"));
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "true");
+        harness.configureConnector(CONNECTOR, config);
+
+        String schema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"id\",\"type\":\"int32\"},{\"field\":\"text\",\"type\":\"string\",\"optional\":true}]}";
+        List<String> texts = List.of("x".repeat(60_000), "=IMPORTXML(\\\"http://x\\\",\\\"//a\\\")", "שלום 👋🏽 مرحبا", "-1 is text too");
+        harness.produce("awkward", 1, 6, i -> "k" + i, i -> switch (i) {
+            case 4 -> "{\"schema\":" + schema + ",\"payload\":{\"id\":4,\"text\":null}}";
+            case 5 -> "{\"schema\":" + schema + ",\"payload\":{\"id\":\"not a number\",\"text\":\"x\"}}";
+            default -> "{\"schema\":" + schema + ",\"payload\":{\"id\":" + i + ",\"text\":\"" + texts.get(i) + "\"}}";
+        });
+
+        awaitRows("awkward", 5);
+        List<String> header = google.header(SHEET, "awkward");
+        Map<Integer, Object> byId = new HashMap<>();
+        dataRows("awkward").forEach(row -> byId.put(((Double) valueAt(header, row, "id")).intValue(), valueAt(header, row, "text")));
+        assertThat((String) byId.get(0)).hasSize(50_000).endsWith("…[truncated 60000 characters to 50000]");
+        assertThat(byId.get(1)).isEqualTo("=IMPORTXML(\"http://x\",\"//a\")");
+        assertThat(byId.get(2)).isEqualTo("שלום 👋🏽 مرحبا");
+        assertThat(byId.get(3)).isEqualTo("-1 is text too");
+        assertThat(byId.get(4)).isNull();
+        List<ReadRecord> dead = harness.readAll(DLQ, 1);
+        assertThat(dead).singleElement().satisfies(record -> assertThat(record.headers()).containsKey("__connect.errors.exception.message"));
+    }
+
+    @Test
+    void aSteadyRunAtTheDefaultRateNeverDrawsA429() throws Exception {
+        harness = ConnectHarness.start("sheets-quota", 1, Map.of());
+        harness.createTopic("steady", 1);
+        Map<String, String> config = connector("steady");
+        config.put("batch.max.records", "5");
+        harness.configureConnector(CONNECTOR, config);
+        // 550 rows in batches of 5: 110 writes (and 110 reads) at the default 50 a minute, over two minutes
+        harness.produce("steady", 1, 550, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        awaitRows("steady", 550);
+        assertThat(google.rateLimitedTotal()).isZero();
+    }
+}
