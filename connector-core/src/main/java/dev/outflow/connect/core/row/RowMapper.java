@@ -44,7 +44,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *       is the contract: when the Struct was built with another schema object, its fields are read
  *       by name and checked against the record's schema.</li>
  *   <li>A {@link Map} without a schema (or with a MAP schema): one field per entry, in the map's
- *       iteration order; keys become names through {@code toString()}.</li>
+ *       iteration order; keys become names through {@code toString()}. (Connect's JsonConverter
+ *       builds a HashMap, so its fields do not come in document order: match columns by name.)</li>
  *   <li>A {@link String} when {@code parseJsonStrings} is true (no schema or a STRING schema): a
  *       JSON object becomes one field per member, in document order; any other JSON value becomes
  *       one field named {@code value}. Text that is not one valid JSON value (including trailing
@@ -112,7 +113,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * <h2>Size estimate</h2>
  * {@link Row#sizeBytes()} is the sum over cells of: the name's length, plus the value's size
  * (TEXT: its length in UTF-16 chars; INTEGER, FLOAT, BOOLEAN, TIMESTAMP, DATE, TIME: 8; DECIMAL:
- * {@code unscaledValue().bitLength() / 8 + 1}; NULL: 0), plus {@value #CELL_OVERHEAD_BYTES} for
+ * {@code unscaledValue().bitLength() / 8 + 1}; NULL: 0), plus 4 ({@code CELL_OVERHEAD_BYTES}) for
  * the quotes, separators and framing a destination adds around each cell. It is what
  * {@code batch.max.bytes} counts, an estimate rather than an exact wire size.
  *

@@ -23,11 +23,13 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -760,6 +762,40 @@ class RowMapperTest {
         RowMapper withMeta = new RowMapper(1, false, EnumSet.of(MetadataField.TOPIC));
         assertThat(withMeta.toRow(record(null, map("text", "x"))).sizeBytes())
                 .isEqualTo(small + "_topic".length() + "orders".length() + RowMapper.CELL_OVERHEAD_BYTES);
+    }
+
+    // ---------------------------------------------------------------- Converters
+
+    @Test
+    void recordsFromConnectsJsonConverterMapWithAndWithoutSchemas() {
+        JsonConverter schemaless = new JsonConverter();
+        schemaless.configure(Map.of("schemas.enable", "false"), false);
+        byte[] plain = "{\"id\": 7, \"score\": 0.5, \"tags\": [\"a\"], \"address\": {\"city\": \"Lyon\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        SchemaAndValue data = schemaless.toConnectData("orders", plain);
+
+        Row row = mapper().toRow(record(data.schema(), data.value()));
+
+        // JsonConverter builds a HashMap: fields come in the map's iteration order, not the document's
+        assertThat(row.names()).containsExactlyInAnyOrder("id", "score", "tags", "address.city");
+        assertThat(row.get("id")).isEqualTo(new Cell(CellType.INTEGER, 7L));
+        assertThat(row.get("score")).isEqualTo(new Cell(CellType.FLOAT, 0.5d));
+        assertThat(row.get("tags")).isEqualTo(new Cell(CellType.TEXT, "[\"a\"]"));
+        assertThat(row.get("address.city")).isEqualTo(new Cell(CellType.TEXT, "Lyon"));
+
+        JsonConverter withSchemas = new JsonConverter();
+        withSchemas.configure(Map.of("schemas.enable", "true"), false);
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("at", Timestamp.SCHEMA)
+                .field("price", Decimal.schema(2)).build();
+        Struct struct = new Struct(schema).put("id", 7).put("at", new java.util.Date(RECORD_TIME))
+                .put("price", new BigDecimal("9.99"));
+        SchemaAndValue typed = withSchemas.toConnectData("orders", withSchemas.fromConnectData("orders", schema, struct));
+
+        Row typedRow = mapper().toRow(record(typed.schema(), typed.value()));
+
+        assertThat(typedRow.cells()).containsExactly(new Cell(CellType.INTEGER, 7L),
+                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
+                new Cell(CellType.DECIMAL, new BigDecimal("9.99")));
     }
 
     // ---------------------------------------------------------------- Hygiene
