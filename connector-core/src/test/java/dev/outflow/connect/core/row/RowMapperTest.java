@@ -325,6 +325,14 @@ class RowMapperTest {
     }
 
     @Test
+    void decimalsInJsonTextArePlainUnlessTheExponentIsAbsurd() {
+        Row row = parse("{\"a\": [1.5e2, 2E-3, 1e999999999]}");
+
+        // plain numbers, but a billion-digit expansion is kept in E notation
+        assertThat(row.get("a").value()).isEqualTo("[150,0.002,1E+999999999]");
+    }
+
+    @Test
     void stringsInsideJsonTextAreEscaped() {
         Row row = parse("{\"a\": [\"quote\\\" back\\\\ nl\\n tab\\t bell\\u0007\"]}");
 
