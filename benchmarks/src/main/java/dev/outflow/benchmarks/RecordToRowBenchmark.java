@@ -1,7 +1,6 @@
 package dev.outflow.benchmarks;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.outflow.connect.core.row.MetadataField;
+import dev.outflow.connect.core.batch.BufferedRow;
+import dev.outflow.connect.core.batch.TargetBuffer;
+import dev.outflow.connect.core.offsets.OffsetTracker;
+import dev.outflow.connect.core.offsets.OffsetTracker.Pending;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.core.row.RowMapper;
 import org.apache.kafka.common.record.TimestampType;
@@ -20,6 +23,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,10 +39,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Records per second one thread turns into {@link Row}s with {@link RowMapper#toRow}: the
- * per-record cost of DESIGN.md 3.2, with nothing else of the sink in the way. Each invocation maps
- * a batch of {@value #BATCH} distinct pre-built records (10 fields each) into a pre-sized list that
- * is cleared first, as a task's {@code put()} does; the score is records/s.
+ * Records per second one thread takes through the framework's hot path, as a task's {@code put()}
+ * does: track the record's offset, map it to a {@link Row} with {@link RowMapper#toRow}, buffer the
+ * row for its target, then take the batch. Each invocation handles {@value #BATCH} distinct
+ * pre-built records (10 fields each); the score is records/s.
  *
  * <ul>
  *   <li>{@code struct}: a Struct with a schema (Avro, Protobuf, JSON-with-schema converters):
@@ -68,7 +72,6 @@ public class RecordToRowBenchmark {
     private SinkRecord[] structRecords;
     private SinkRecord[] mapRecords;
     private SinkRecord[] jsonRecords;
-    private List<Row> batch;
 
     static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name("dev.outflow.bench.Customer")
             .field("id", Schema.INT64_SCHEMA)
@@ -134,7 +137,6 @@ public class RecordToRowBenchmark {
                     note == null ? "null" : "\"" + note + "\"");
             jsonRecords[i] = record(i, null, json);
         }
-        batch = new ArrayList<>(BATCH);
         // fail fast, before measuring, if a record does not map as intended
         for (SinkRecord[] records : List.of(structRecords, mapRecords, jsonRecords)) {
             int expected = 10 + fields.size();
@@ -152,29 +154,31 @@ public class RecordToRowBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public List<Row> struct() {
+    public List<BufferedRow> struct() {
         return mapAll(structRecords);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public List<Row> map() {
+    public List<BufferedRow> map() {
         return mapAll(mapRecords);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public List<Row> json() {
+    public List<BufferedRow> json() {
         return mapAll(jsonRecords);
     }
 
-    private List<Row> mapAll(SinkRecord[] records) {
-        List<Row> rows = batch;
-        rows.clear();
+    /** As {@code put()} does: track the offset, map the record, buffer the row for its target; then take the batch. */
+    private List<BufferedRow> mapAll(SinkRecord[] records) {
+        OffsetTracker offsets = new OffsetTracker();
+        TargetBuffer buffer = new TargetBuffer("customers");
         RowMapper m = mapper;
         for (SinkRecord record : records) {
-            rows.add(m.toRow(record));
+            Pending pending = offsets.track(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()), record.originalKafkaOffset());
+            buffer.add(new BufferedRow(m.toRow(record), pending, 0L));
         }
-        return rows;
+        return buffer.nextBatch(BATCH, Long.MAX_VALUE);
     }
 }
