@@ -362,6 +362,28 @@ class SinkEngineTest {
     }
 
     @Test
+    void recordsThatCannotBeReadGoToTheDeadLetterQueueWithAReasonAndTheirNeighboursAreWritten() {
+        SinkEngine engine = engine(Map.of(SinkConfig.STRING_JSON_ENABLED, "true"));
+        org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("id", org.apache.kafka.connect.data.Schema.INT32_SCHEMA).build();
+        java.util.Map<String, Object> unsupported = new HashMap<>(Map.of("when", new Object()));
+        engine.put(List.of(
+                record(P0, 0),
+                new SinkRecord(TOPIC, 0, null, "k", null, "{\"id\": 1, oops", 1),
+                new SinkRecord(TOPIC, 0, null, "k", schema, "not a struct", 2),
+                record(P0, 3, unsupported),
+                record(P0, 4)));
+        engine.preCommit();
+
+        assertThat(context.reported).extracting(r -> r.record().kafkaOffset()).containsExactly(1L, 2L, 3L);
+        assertThat(context.reported).extracting(r -> r.error().getMessage()).allSatisfy(message ->
+                assertThat(message).startsWith("the record could not be read: "));
+        assertThat(context.reported.get(0).error().getMessage()).contains("value is not valid JSON");
+        assertThat(context.reported.get(2).error().getMessage()).contains("unsupported value type Object");
+        assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 4L);
+    }
+
+    @Test
     void aRecordWithNoTargetGoesToTheDeadLetterQueue() {
         SinkEngine engine = engine(Map.of());
         engine.put(List.of(record(P0, 0, new HashMap<>(Map.of("target", "none")))));
