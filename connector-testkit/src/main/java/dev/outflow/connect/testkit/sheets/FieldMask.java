@@ -21,10 +21,6 @@ final class FieldMask {
 
   private FieldMask() {}
 
-  boolean selectsAll() {
-    return children.isEmpty() || children.containsKey("*") && children.get("*").children.isEmpty() && children.size() == 1;
-  }
-
   static final class SyntaxException extends Exception {
     SyntaxException(String message) {
       super(message, null, false, false);
@@ -116,20 +112,29 @@ final class FieldMask {
         continue;
       }
       Schema.Field f = m.field(name);
+      FieldMask sub = e.getValue();
       if (f == null) {
-        bad.add(path);
+        bad.add(path + sub.firstLeafSuffix());
         continue;
       }
-      FieldMask sub = e.getValue();
       if (sub.children.isEmpty() || f.type() == Schema.Type.ANY) {
         continue;
       }
       if (f.type() != Schema.Type.MESSAGE) {
-        bad.add(path + "." + sub.children.keySet().iterator().next());
+        bad.add(path + sub.firstLeafSuffix());
         continue;
       }
       sub.check(Schema.message(f.ref()), path, bad);
     }
+  }
+
+  /** ".a.b" down the first branch to a leaf; "" for a leaf (the real API names whole paths). */
+  private String firstLeafSuffix() {
+    if (children.isEmpty()) {
+      return "";
+    }
+    var first = children.entrySet().iterator().next();
+    return "." + first.getKey() + first.getValue().firstLeafSuffix();
   }
 
   /** The partial response: a copy of {@code value} holding only what this mask selects. */

@@ -105,6 +105,13 @@ public final class SheetsEmulator implements AutoCloseable {
       Set.of("$.xgafv", "access_token", "alt", "callback", "fields", "key", "oauth_token", "prettyPrint",
           "quotaUser", "upload_protocol", "uploadType", "userIp");
 
+  /** Pretty printing as Google's front end does it: {@code "key": value}, two-space indents. */
+  static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter PRETTY =
+      new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+          .withSeparators(
+              com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+
   private final Clock clock;
   private final ObjectMapper mapper = new ObjectMapper();
   private final HttpServer server;
@@ -955,7 +962,7 @@ public final class SheetsEmulator implements AutoCloseable {
         reply = api(ex, call, route, p, body);
       }
     } catch (ApiError e) {
-      reply = new Reply(e.code, e.body(), e.code == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"") : Map.of());
+      reply = new Reply(e.code, e.body(), e.code == 401 ? Map.of("WWW-Authenticate", wwwAuthenticate(e)) : Map.of());
     } catch (Auth.TokenError e) {
       reply = new Reply(e.status, e.body(), Map.of());
     } catch (RuntimeException e) {
@@ -968,6 +975,13 @@ public final class SheetsEmulator implements AutoCloseable {
       return;
     }
     reply(ex, call, principal, reply);
+  }
+
+  /** As Google: a bad or expired token is flagged invalid_token, which makes clients refresh it. */
+  private static String wwwAuthenticate(ApiError e) {
+    return e.getMessage().equals(ApiError.MISSING_CREDENTIALS)
+        ? "Bearer realm=\"https://accounts.google.com/\""
+        : "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"";
   }
 
   private void reply(HttpExchange ex, ApiCall call, String principal, Reply reply) throws IOException {
@@ -989,7 +1003,7 @@ public final class SheetsEmulator implements AutoCloseable {
       bytes =
           "false".equals(prettyPrint)
               ? mapper.writeValueAsBytes(reply.body())
-              : mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(reply.body());
+              : mapper.writer(PRETTY).writeValueAsBytes(reply.body());
     } catch (JsonProcessingException e) {
       throw new IOException(e);
     }
