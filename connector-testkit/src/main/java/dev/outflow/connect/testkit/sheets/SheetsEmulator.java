@@ -128,6 +128,8 @@ public final class SheetsEmulator implements AutoCloseable {
   private final Map<String, long[]> stats = new HashMap<>();
   private final Map<String, Long> rateLimitedByPrincipal = new HashMap<>();
   private long rateLimitedTotal;
+  private long gzipBodies;
+  private int inFlight;
   private boolean down;
   private Instant downUntil = Instant.MIN;
 
@@ -357,6 +359,32 @@ public final class SheetsEmulator implements AutoCloseable {
   public long rateLimitedCount(String principal) {
     synchronized (lock) {
       return rateLimitedByPrincipal.getOrDefault(principal.toLowerCase(Locale.ROOT), 0L);
+    }
+  }
+
+  /** Request bodies received gzip-compressed (the Google client compresses its POST bodies). */
+  public long gzipBodiesReceived() {
+    synchronized (lock) {
+      return gzipBodies;
+    }
+  }
+
+  /**
+   * Waits until no request is being handled (stalled ones included), at most {@code timeout}.
+   * Answers whether the emulator became idle: tests use it instead of sleeping, e.g. to see what a
+   * stalled request did after the client gave up on it.
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (inFlight > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
     }
   }
 
@@ -884,12 +912,19 @@ public final class SheetsEmulator implements AutoCloseable {
   private record Reply(int status, JsonNode body, Map<String, String> headers) {}
 
   private void handle(HttpExchange ex) {
+    synchronized (lock) {
+      inFlight++;
+    }
     try {
       handleExchange(ex);
     } catch (Throwable t) {
       // a broken connection: nothing to answer
     } finally {
       ex.close(); // without a response sent, this closes the connection (resets, lost responses)
+      synchronized (lock) {
+        inFlight--;
+        lock.notifyAll();
+      }
     }
   }
 
@@ -1138,10 +1173,13 @@ public final class SheetsEmulator implements AutoCloseable {
     return sb.toString();
   }
 
-  private static byte[] readBody(HttpExchange ex) throws IOException {
+  private byte[] readBody(HttpExchange ex) throws IOException {
     String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
     InputStream in = ex.getRequestBody();
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+      synchronized (lock) {
+        gzipBodies++;
+      }
       byte[] raw = in.readAllBytes();
       if (raw.length == 0) {
         return raw;
