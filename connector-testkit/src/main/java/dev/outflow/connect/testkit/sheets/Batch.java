@@ -727,7 +727,7 @@ final class Batch {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return 0;
     }
-    return node.isTextual() ? Integer.parseInt(node.asText().trim()) : node.asInt();
+    return node.isTextual() ? new java.math.BigDecimal(node.asText().trim()).intValueExact() : node.asInt();
   }
 
   private static int clamp(int v, int lo, int hi) {

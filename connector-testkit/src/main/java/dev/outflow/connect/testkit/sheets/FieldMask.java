@@ -158,9 +158,7 @@ final class FieldMask {
     }
     ObjectNode out = ApiError.JSON.objectNode();
     FieldMask star = children.get("*");
-    var it = value.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : value.properties()) {
       Schema.Field f = m == null ? null : m.field(e.getKey());
       FieldMask sub = children.get(e.getKey());
       if (sub == null && f != null) {

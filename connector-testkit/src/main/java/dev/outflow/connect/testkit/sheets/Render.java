@@ -23,16 +23,12 @@ final class Render {
     ObjectNode grid = out.putObject("gridProperties");
     grid.put("rowCount", tab.rowCount());
     grid.put("columnCount", tab.columnCount());
-    var g = tab.grid().fields();
-    while (g.hasNext()) {
-      var e = g.next();
+    for (var e : tab.grid().properties()) {
       if (!grid.has(e.getKey()) && !isDefault(e.getValue())) {
         grid.set(e.getKey(), e.getValue().deepCopy());
       }
     }
-    var it = tab.props.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : tab.props.properties()) {
       if (!out.has(e.getKey()) && !isDefault(e.getValue())) {
         out.set(e.getKey(), e.getValue().deepCopy());
       }
@@ -231,9 +227,7 @@ final class Render {
         out.put("formattedValue", Formats.formatted(stored));
       }
     }
-    var it = stored.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : stored.properties()) {
       if (!e.getKey().equals("userEnteredValue")) {
         out.set(e.getKey(), e.getValue().deepCopy());
       }

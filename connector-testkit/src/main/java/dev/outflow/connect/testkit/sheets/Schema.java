@@ -263,9 +263,7 @@ final class Schema {
       out.add(new String[] {path, invalidValue(path, "type.googleapis.com/google.apps.sheets.v4." + m.name, node)});
       return;
     }
-    var it = node.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : node.properties()) {
       Field f = m.field(e.getKey());
       if (f == null) {
         String at = path.isEmpty() ? "" : " at '" + path + "'";
@@ -328,9 +326,7 @@ final class Schema {
       return node;
     }
     com.fasterxml.jackson.databind.node.ObjectNode out = ApiError.JSON.objectNode();
-    var it = node.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : node.properties()) {
       Field f = m.field(e.getKey());
       JsonNode value = e.getValue();
       if (f == null || value.isNull()) {

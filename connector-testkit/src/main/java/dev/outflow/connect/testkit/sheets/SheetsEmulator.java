@@ -1001,7 +1001,11 @@ public final class SheetsEmulator implements AutoCloseable {
     } catch (Auth.TokenError e) {
       reply = new Reply(e.status, e.body(), Map.of());
     } catch (RuntimeException e) {
-      reply = new Reply(500, ApiError.internal().body(), Map.of());
+      // a bug of the emulator, not an emulated failure: say so loudly
+      System.err.println("Sheets emulator bug while handling " + call + ":");
+      e.printStackTrace();
+      ApiError bug = new ApiError(500, "INTERNAL", "Internal error encountered. (Sheets emulator bug: " + e + ")");
+      reply = new Reply(500, bug.body(), Map.of());
     }
     if (fault != null && fault.kind == SheetsFault.Kind.APPLIED_BUT_LOST) {
       synchronized (lock) {
