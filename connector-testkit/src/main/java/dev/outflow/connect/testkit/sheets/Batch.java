@@ -232,6 +232,12 @@ final class Batch {
       throw invalid("You can't delete all the columns on the sheet.");
     }
     checkColumns(cols);
+    // Google applies rowCount before columnCount and checks the limit in between
+    // (gspread-dataframe #37): new rows x old columns must fit too
+    if (rows != tab.rowCount()
+        && work.cellCount() - tab.cellCount() + (long) rows * tab.columnCount() > MAX_CELLS) {
+      throw invalid(CELL_LIMIT_MESSAGE);
+    }
     int newIndex = next.has("index") ? intOf(next.get("index")) : work.indexOf(tab);
     next.remove("index");
     tab.props.removeAll();
@@ -274,12 +280,13 @@ final class Batch {
       width = Math.max(width, row.path("values").size());
     }
     long neededRows = (long) start + rows.size();
-    checkColumns(Math.max(width, tab.columnCount()));
+    if (width > tab.columnCount()) {
+      // appendCells adds rows, never columns (googlesheets4 issue #193 shows Google's answer)
+      throw invalid("Attempting to write column: " + tab.columnCount() + ", beyond the last requested column of: "
+          + (tab.columnCount() - 1));
+    }
     if (neededRows > tab.rowCount()) {
       tab.grid().put("rowCount", (int) Math.min(neededRows, Integer.MAX_VALUE));
-    }
-    if (width > tab.columnCount()) {
-      tab.grid().put("columnCount", width);
     }
     if (work.cellCount() > MAX_CELLS) {
       throw invalid(CELL_LIMIT_MESSAGE); // before touching cells: the grid would already be too big

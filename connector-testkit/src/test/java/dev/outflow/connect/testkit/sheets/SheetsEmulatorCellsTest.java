@@ -143,9 +143,13 @@ class SheetsEmulatorCellsTest {
                 new UpdateSheetPropertiesRequest()
                     .setProperties(new SheetProperties().setSheetId(0).setGridProperties(new GridProperties().setRowCount(2).setColumnCount(2)))
                     .setFields("gridProperties.rowCount,gridProperties.columnCount")));
-    batch(sheets, id, append(0, row("a", "b"), row("c", "d"), row("e", "f", "g")));
-    assertThat(emulator.gridSize(id, "Sheet1")).containsExactly(3, 3);
-    assertThat(emulator.values(id, "Sheet1")).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e", "f", "g"));
+    batch(sheets, id, append(0, row("a", "b"), row("c", "d"), row("e", "f")));
+    assertThat(emulator.gridSize(id, "Sheet1")).containsExactly(3, 2);
+    assertThat(emulator.values(id, "Sheet1")).containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e", "f"));
+    // rows are added as needed, columns never
+    assertApiError(() -> batch(sheets, id, append(0, row("x", "y", "z"))), 400, "INVALID_ARGUMENT",
+        "Invalid requests[0].appendCells: Attempting to write column: 2, beyond the last requested column of: 1");
+    assertThat(emulator.gridSize(id, "Sheet1")).containsExactly(3, 2);
   }
 
   @Test

@@ -145,6 +145,13 @@ class SheetsEmulatorErrorsTest {
     emulator.setCell(id, "Big", "A383615", "last row");
     assertApiError(() -> EmulatorClients.batch(sheets, id, appendTo(big, "x")), 400, "INVALID_ARGUMENT",
         "Invalid requests[0].appendCells: " + CELL_LIMIT);
+    // resizing applies rowCount first: 1001 rows x 26 old columns is over, though 1001 x 5 would fit
+    assertApiError(
+        () -> EmulatorClients.batch(sheets, id, new Request().setUpdateSheetProperties(
+            new com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest()
+                .setProperties(new SheetProperties().setSheetId(0).setGridProperties(new GridProperties().setRowCount(1001).setColumnCount(5)))
+                .setFields("gridProperties.rowCount,gridProperties.columnCount"))),
+        400, "INVALID_ARGUMENT", "Invalid requests[0].updateSheetProperties: " + CELL_LIMIT);
     // exactly at the limit is fine
     apply(id, addSheet("Ten", 1, 10));
     assertThat(emulator.cellCount(id)).isEqualTo(10_000_000L);
