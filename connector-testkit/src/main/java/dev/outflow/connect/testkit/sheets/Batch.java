@@ -324,10 +324,16 @@ final class Batch {
       if (r0 < 0 || c0 < 0) {
         throw invalid("Start coordinates must be non-negative.");
       }
-      int r1 = r0 + Math.max(rows.size(), 1);
-      int c1 = c0 + Math.max(width, 1);
-      if (r1 > tab.rowCount() || c1 > tab.columnCount()) {
-        throw invalid(exceedsGrid(tab, r0, r1, c0, c1));
+      if (r0 >= tab.rowCount() || c0 >= tab.columnCount()) {
+        throw invalid(exceedsGrid(tab, r0, r0 + 1, c0, c0 + 1));
+      }
+      // the rows are written from start to the grid's edge, like appendCells
+      if (r0 + rows.size() > tab.rowCount()) {
+        throw invalid("Attempting to write row: " + tab.rowCount() + ", beyond the last requested row of: " + (tab.rowCount() - 1));
+      }
+      if (c0 + width > tab.columnCount()) {
+        throw invalid("Attempting to write column: " + tab.columnCount() + ", beyond the last requested column of: "
+            + (tab.columnCount() - 1));
       }
       for (int i = 0; i < rows.size(); i++) {
         JsonNode values = rows.get(i).path("values");

@@ -196,7 +196,7 @@ class SheetsEmulatorErrorsTest {
         () -> EmulatorClients.batch(sheets, id, new Request().setUpdateCells(new UpdateCellsRequest()
             .setStart(new GridCoordinate().setSheetId(0).setRowIndex(999)).setRows(List.of(row("a"), row("b"))).setFields("*"))),
         400, "INVALID_ARGUMENT",
-        "Invalid requests[0].updateCells: Range (Sheet1!A1000:A1001) exceeds grid limits. Max rows: 1000, max columns: 26");
+        "Invalid requests[0].updateCells: Attempting to write row: 1000, beyond the last requested row of: 999");
     assertApiError(() -> EmulatorClients.batch(sheets, id), 400, "INVALID_ARGUMENT", "Must specify at least one request.");
   }
 
