@@ -44,7 +44,11 @@ final class Batch {
     this.random = random;
   }
 
+  /** The updated spreadsheet, to store in place of the original once {@link #run} succeeded. */
   Book result() {
+    for (Tab tab : owned) {
+      tab.adoptRows(); // the original is about to be dropped: its rows are no longer shared
+    }
     return work;
   }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One sheet (tab): its properties as the API's SheetProperties JSON (without {@code index}, which is
@@ -20,6 +22,12 @@ final class Tab {
   final ObjectNode props;
   /** rows.size() <= rowCount; each row's size <= columnCount; trailing rows/cells may be absent. */
   final ArrayList<ArrayList<ObjectNode>> rows;
+  /**
+   * For a copy made by a batchUpdate: the row lists it made itself and may change in place; the
+   * others are shared with the stored tab and are copied before their first change. Null when
+   * every row is this tab's own.
+   */
+  private Set<ArrayList<ObjectNode>> ownRows;
 
   Tab(ObjectNode props, ArrayList<ArrayList<ObjectNode>> rows) {
     this.props = props;
@@ -37,12 +45,32 @@ final class Tab {
     return new Tab(props, new ArrayList<>());
   }
 
+  /** A copy sharing the row lists (copy-on-write): cheap for big sheets, safe for the original. */
   Tab copy() {
-    ArrayList<ArrayList<ObjectNode>> copied = new ArrayList<>(rows.size());
-    for (ArrayList<ObjectNode> row : rows) {
-      copied.add(row == null ? null : new ArrayList<>(row));
+    Tab copy = new Tab(props.deepCopy(), new ArrayList<>(rows));
+    copy.ownRows = Collections.newSetFromMap(new IdentityHashMap<>());
+    return copy;
+  }
+
+  /** Called when this copy replaced the original: every row is now this tab's own. */
+  void adoptRows() {
+    ownRows = null;
+  }
+
+  private ArrayList<ObjectNode> mutableRow(int index) {
+    ArrayList<ObjectNode> row = rows.get(index);
+    if (row == null) {
+      row = new ArrayList<>();
+    } else if (ownRows == null || ownRows.contains(row)) {
+      return row;
+    } else {
+      row = new ArrayList<>(row);
     }
-    return new Tab(props.deepCopy(), copied);
+    rows.set(index, row);
+    if (ownRows != null) {
+      ownRows.add(row);
+    }
+    return row;
   }
 
   int id() {
@@ -92,8 +120,9 @@ final class Tab {
     while (rows.size() > rowCount) {
       rows.remove(rows.size() - 1);
     }
-    for (ArrayList<ObjectNode> row : rows) {
-      if (row != null) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i) != null && rows.get(i).size() > columnCount) {
+        ArrayList<ObjectNode> row = mutableRow(i);
         while (row.size() > columnCount) {
           row.remove(row.size() - 1);
         }
@@ -119,11 +148,7 @@ final class Tab {
     while (rows.size() <= row) {
       rows.add(null);
     }
-    ArrayList<ObjectNode> r = rows.get(row);
-    if (r == null) {
-      r = new ArrayList<>();
-      rows.set(row, r);
-    }
+    ArrayList<ObjectNode> r = mutableRow(row);
     while (r.size() <= col) {
       r.add(null);
     }
@@ -165,17 +190,19 @@ final class Tab {
 
   void insertColumns(int at, int count) {
     grid().put("columnCount", columnCount() + count);
-    for (ArrayList<ObjectNode> row : rows) {
-      if (row != null && at < row.size()) {
-        row.addAll(at, Collections.nCopies(count, null));
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i) != null && at < rows.get(i).size()) {
+        mutableRow(i).addAll(at, Collections.nCopies(count, null));
       }
     }
   }
 
   void deleteColumns(int from, int to) {
     grid().put("columnCount", columnCount() - (to - from));
-    for (ArrayList<ObjectNode> row : rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      ArrayList<ObjectNode> row = rows.get(i);
       if (row != null && from < row.size()) {
+        row = mutableRow(i);
         row.subList(from, Math.min(to, row.size())).clear();
       }
     }

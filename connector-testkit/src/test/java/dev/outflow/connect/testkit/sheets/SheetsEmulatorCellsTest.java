@@ -256,11 +256,19 @@ class SheetsEmulatorCellsTest {
   void batchUpdateIsAtomic() throws Exception {
     String id = newSpreadsheet();
     batch(sheets, id, append(0, row("kept")));
+    Request overwrite =
+        new Request().setUpdateCells(new UpdateCellsRequest()
+            .setStart(new GridCoordinate().setSheetId(0).setRowIndex(0).setColumnIndex(0))
+            .setRows(List.of(row("overwritten", "too"))).setFields("userEnteredValue"));
+    Request widen =
+        new Request().setInsertDimension(new InsertDimensionRequest()
+            .setRange(new DimensionRange().setSheetId(0).setDimension("COLUMNS").setStartIndex(0).setEndIndex(1)));
     assertApiError(
-        () -> batch(sheets, id, addSheet("New"), append(0, row("lost")), append(4242, row("boom"))),
-        400, "INVALID_ARGUMENT", "Invalid requests[2].appendCells: No grid with id: 4242");
+        () -> batch(sheets, id, addSheet("New"), overwrite, append(0, row("lost")), widen, append(4242, row("boom"))),
+        400, "INVALID_ARGUMENT", "Invalid requests[4].appendCells: No grid with id: 4242");
     assertThat(emulator.tabs(id)).containsExactly("Sheet1");
     assertThat(emulator.values(id, "Sheet1")).containsExactly(List.of("kept"));
+    assertThat(emulator.gridSize(id, "Sheet1")).containsExactly(1000, 26);
     assertThat(emulator.stats(id).writesApplied()).isEqualTo(1);
   }
 }
