@@ -160,9 +160,9 @@ class SheetsEmulatorQuotaAndFaultsTest {
   @Test
   void aStallOutlastingTheClientTimeoutIsAmbiguous() throws Exception {
     Sheets impatient = EmulatorClients.sheets(emulator,
-        EmulatorClients.withReadTimeout(EmulatorClients.credentials(key, List.of(SheetsScopes.SPREADSHEETS)), 200));
+        EmulatorClients.withReadTimeout(EmulatorClients.credentials(key, List.of(SheetsScopes.SPREADSHEETS)), 500));
     impatient.spreadsheets().get(id).execute(); // fetch the token before the stall
-    emulator.failNext(1, SheetsFault.stall(Duration.ofMillis(800)));
+    emulator.failNext(1, SheetsFault.stall(Duration.ofMillis(1500)));
     assertThatThrownBy(() -> batch(impatient, id, append("late"))).isInstanceOf(SocketTimeoutException.class);
     assertThat(emulator.awaitIdle(Duration.ofSeconds(10))).isTrue();
     assertThat(emulator.values(id, "Sheet1")).containsExactly(List.of("late"));
