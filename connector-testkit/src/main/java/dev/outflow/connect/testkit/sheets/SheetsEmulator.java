@@ -1430,7 +1430,9 @@ public final class SheetsEmulator implements AutoCloseable {
     if (!grid.equals("true") && !grid.equals("false")) {
       throw ApiError.invalidArgument("Invalid value at 'include_grid_data' (TYPE_BOOL), \"" + grid + "\"");
     }
-    return Render.spreadsheet(book, ranges, grid.equals("true"));
+    // as Google documents it: "If a field mask is set, the includeGridData parameter is ignored";
+    // the mask alone then decides whether grid data comes back
+    return Render.spreadsheet(book, ranges, query.containsKey("fields") || grid.equals("true"));
   }
 
   private JsonNode getValues(Book book, String range, Map<String, List<String>> query) {

@@ -226,6 +226,12 @@ class SheetsEmulatorCellsTest {
     assertThat(grid.getRowData().get(0).getValues().get(0).getFormattedValue()).isEqualTo("k");
     assertThat(grid.getColumnMetadata()).hasSize(26);
 
+    Spreadsheet masked = sheets.spreadsheets().get(id).setRanges(List.of("'My tab'!1:1"))
+        .setFields("sheets(properties(sheetId),data(rowData(values(formattedValue))))").execute();
+    assertThat(masked.getSheets().get(0).getData().get(0).getRowData().get(0).getValues())
+        .as("a field mask that names grid data returns it without includeGridData")
+        .extracting(CellData::getFormattedValue).containsExactly("k", "v");
+
     ValueRange header = sheets.spreadsheets().values().get(id, "'My tab'!1:1").execute();
     assertThat(header.getRange()).isEqualTo("'My tab'!A1:Z1");
     assertThat(header.getValues()).containsExactly(List.of("k", "v"));

@@ -1,0 +1,129 @@
+package dev.outflow.connect.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.core.api.StoredOffsets;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.row.MetadataField;
+import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.testkit.sheets.SheetsEmulator;
+
+/** The destination against the emulator, without Kafka: each write as one batchUpdate, read back as a person would. */
+class SheetsDestinationTest {
+
+    private static final String SHEET = "sheet-1";
+
+    private SheetsEmulator google;
+    private SheetsDestination destination;
+    private final RowMapper mapper = new RowMapper(3, false, EnumSet.of(MetadataField.KEY));
+    private long offset;
+
+    @BeforeEach
+    void start() {
+        google = new SheetsEmulator();
+        String key = google.createServiceAccount("sink");
+        google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
+        destination = start(key, Map.of());
+    }
+
+    private SheetsDestination start(String key, Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put(SheetsConfig.SPREADSHEET_ID, SHEET);
+        props.put(SheetsConfig.CREDENTIALS_JSON, key);
+        props.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        props.put("name", "test-sink");
+        props.putAll(extra);
+        SheetsDestination started = new SheetsDestination();
+        started.start(props);
+        return started;
+    }
+
+    @AfterEach
+    void stop() {
+        destination.stop();
+        google.close();
+    }
+
+    private Row row(Map<String, Object> value) {
+        return mapper.toRow(new SinkRecord("leads", 0, null, "k" + offset, null, value, offset++));
+    }
+
+    private WriteResult write(List<Map<String, Object>> values) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        values.forEach(v -> rows.add(row(v)));
+        return destination.write("leads", rows);
+    }
+
+    private static Map<String, Object> lead(long id) {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("id", id);
+        value.put("name", "lead-" + id);
+        value.put("score", id * 2);
+        return value;
+    }
+
+    @Test
+    void createsTheTabWithAHeaderAndAppendsTypedRows() throws Exception {
+        write(List.of(lead(1), lead(2)));
+        assertThat(google.header(SHEET, "leads")).containsExactlyInAnyOrder("id", "name", "score", "_key");
+        assertThat(google.values(SHEET, "leads")).hasSize(3);
+    }
+
+    @Test
+    void rowsLandUnderTheirHeadersAfterAPersonMovesSortsAndInsertsColumns() throws Exception {
+        write(List.of(lead(1), lead(2), lead(3)));
+        List<String> before = google.header(SHEET, "leads");
+        google.moveColumn(SHEET, "leads", before.indexOf("score"), 0);
+        google.sortDataRows(SHEET, "leads", google.header(SHEET, "leads").indexOf("id"), false);
+        google.insertColumn(SHEET, "leads", 1, "notes");
+        google.setCell(SHEET, "leads", "B2", "call back");
+        List<String> edited = google.header(SHEET, "leads");
+
+        write(List.of(lead(4), lead(5)));
+        List<String> header = google.header(SHEET, "leads");
+        assertThat(header).isEqualTo(edited);
+        for (List<Object> row : google.values(SHEET, "leads").subList(1, 6)) {
+            double id = (Double) row.get(header.indexOf("id"));
+            assertThat(row.get(header.indexOf("name"))).isEqualTo("lead-" + (long) id);
+            assertThat(row.get(header.indexOf("score"))).isEqualTo(id * 2);
+        }
+        assertThat(google.values(SHEET, "leads").get(1).get(1)).isEqualTo("call back");
+    }
+
+    @Test
+    void structsWithLogicalTypesAndNullsAreWrittenTyped() throws Exception {
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("text", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Row row = mapper.toRow(new SinkRecord("leads", 0, null, "k", schema, new Struct(schema).put("id", 4), 0));
+        destination.write("leads", List.of(row));
+        List<String> header = google.header(SHEET, "leads");
+        List<Object> written = google.values(SHEET, "leads").get(1);
+        assertThat(written.get(header.indexOf("id"))).isEqualTo(4.0);
+        assertThat(header.indexOf("text") < written.size() ? written.get(header.indexOf("text")) : null).isNull();
+    }
+
+    @Test
+    void theOffsetsAreStoredWithTheRowsAndReadBack() throws Exception {
+        write(List.of(lead(1), lead(2), lead(3)));
+        StoredOffsets stored = destination.storedOffsets(List.of(new TopicPartition("leads", 0)));
+        assertThat(stored.byTarget()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 2L)));
+        write(List.of(lead(4)));
+        assertThat(destination.storedOffsets(List.of(new TopicPartition("leads", 0))).byTarget().get("leads"))
+                .containsEntry(new TopicPartition("leads", 0), 3L);
+    }
+}
