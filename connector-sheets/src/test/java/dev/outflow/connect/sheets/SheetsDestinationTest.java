@@ -118,6 +118,22 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void awkwardTextIsStoredAsTextTruncatedOrExactly() throws Exception {
+        List<String> texts = List.of("x".repeat(60_000), "=IMPORTXML(\"http://x\",\"//a\")", "שלום 👋🏽 مرحبا", "-1");
+        List<Map<String, Object>> values = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            values.add(new java.util.LinkedHashMap<>(Map.of("id", (long) i, "text", texts.get(i))));
+        }
+        write(values);
+        List<String> header = google.header(SHEET, "leads");
+        List<List<Object>> rows = google.values(SHEET, "leads");
+        assertThat((String) rows.get(1).get(header.indexOf("text"))).hasSize(50_000).endsWith("…[truncated 60000 characters to 50000]");
+        assertThat(rows.get(2).get(header.indexOf("text"))).isEqualTo("=IMPORTXML(\"http://x\",\"//a\")");
+        assertThat(rows.get(3).get(header.indexOf("text"))).isEqualTo("שלום 👋🏽 مرحبا");
+        assertThat(rows.get(4).get(header.indexOf("text"))).isEqualTo("-1");
+    }
+
+    @Test
     void theOffsetsAreStoredWithTheRowsAndReadBack() throws Exception {
         write(List.of(lead(1), lead(2), lead(3)));
         StoredOffsets stored = destination.storedOffsets(List.of(new TopicPartition("leads", 0)));
