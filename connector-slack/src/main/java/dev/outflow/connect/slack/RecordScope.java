@@ -1,5 +1,7 @@
 package dev.outflow.connect.slack;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,7 +53,7 @@ final class RecordScope {
         root.put(PARTITION, String.valueOf(row.partition()));
         root.put(OFFSET, String.valueOf(row.offset()));
         if (record.timestamp() != null) {
-            root.put(TIMESTAMP, java.time.Instant.ofEpochMilli(record.timestamp()).toString());
+            root.put(TIMESTAMP, Instant.ofEpochMilli(record.timestamp()).toString());
         }
         Object key = keyValue(record.key(), 0);
         if (key != null) {
@@ -61,7 +63,7 @@ final class RecordScope {
         for (Header header : record.headers()) {
             if (header.value() != null) {
                 headers.put(header.key(), header.value() instanceof byte[] bytes
-                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(header.value()));
+                        ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(header.value()));
             }
         }
         if (!headers.isEmpty()) {

@@ -111,8 +111,8 @@ public final class SlackConfig extends AbstractConfig {
                 "A Mustache template for the message text, in Slack mrkdwn, e.g. ':rotating_light: *{{service}}* is {{status}} "
                         + "(<!here>)'. Fields by name, nested fields with dots ({{customer.name}}), and _topic, _partition, "
                         + "_offset, _timestamp, _key and _header.<name>. Every value is escaped, so data can never mention "
-                        + "anyone or add a link; mentions come only from the template. {{{triple}}} braces, partials and "
-                        + "delimiter changes are refused. Empty: a compact list of the record's fields.",
+                        + "anyone or add a link; mentions come only from the template. Unescaped values ({{{x}}}, {{& x}}) and "
+                        + "partials are refused. Empty: a compact list of the record's fields.",
                 MESSAGE_GROUP, ++order, Width.LONG, "Text template");
         def.define(BLOCKS_TEMPLATE, Type.STRING, null, Importance.MEDIUM,
                 "An optional Block Kit template: a JSON array of blocks in which every string may hold Mustache tags, "
