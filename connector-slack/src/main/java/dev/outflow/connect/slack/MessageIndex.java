@@ -44,10 +44,6 @@ final class MessageIndex {
         refs.remove(id(target, key));
     }
 
-    int size() {
-        return refs.size();
-    }
-
     private static String id(String target, String key) {
         return target + '\u0000' + key;
     }

@@ -28,9 +28,4 @@ final class Rows {
     static Row row(Map<String, String> fields) {
         return row("orders", 0, 42, "k-1", fields);
     }
-
-    static Row tombstone(String topic, long offset, Object key) {
-        SinkRecord record = new SinkRecord(topic, 0, null, key, null, null, offset);
-        return new Row(record, new String[0], new Cell[0], true, 0);
-    }
 }
