@@ -1,0 +1,81 @@
+package dev.outflow.connect.slack;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.mustachejava.Mustache;
+
+/**
+ * A Block Kit template: JSON whose strings are Mustache templates. The JSON is parsed once, from
+ * the operator's text; each string is rendered on its own and the result is put back as a JSON
+ * string by Jackson. A value can therefore never leave its string or change the JSON around it,
+ * whatever quotes or braces it holds; and it is escaped for Slack like any other value.
+ */
+final class BlocksTemplate {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ArrayNode blocks;
+    private final Map<JsonNode, Mustache> strings = new IdentityHashMap<>();
+
+    BlocksTemplate(String template, SafeMustache mustache) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(template);
+        } catch (JsonProcessingException e) {
+            throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " is not JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + "); put Mustache tags inside JSON strings only");
+        }
+        if (root != null && root.isObject() && root.get("blocks") != null) {
+            root = root.get("blocks"); // as Slack's Block Kit Builder exports it
+        }
+        if (root == null || !root.isArray() || root.isEmpty()) {
+            throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " must be a JSON array of blocks, or {\"blocks\": [...]}");
+        }
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode block = root.get(i);
+            if (!block.isObject() || !block.path("type").isTextual()) {
+                throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + ": block " + i + " is not an object with a \"type\"");
+            }
+        }
+        this.blocks = (ArrayNode) root;
+        compileStrings(blocks, mustache);
+    }
+
+    private void compileStrings(JsonNode node, SafeMustache mustache) {
+        if (node.isTextual()) {
+            strings.put(node, mustache.compile(node.asText(), SlackConfig.BLOCKS_TEMPLATE));
+        } else {
+            node.forEach(child -> compileStrings(child, mustache));
+        }
+    }
+
+    /** The blocks for one record, every string rendered; limits are applied by {@link BlockLimits}. */
+    ArrayNode render(RecordScope scope) {
+        return (ArrayNode) render(blocks, scope);
+    }
+
+    private JsonNode render(JsonNode node, RecordScope scope) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(SafeMustache.render(strings.get(node), scope));
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(child -> out.add(render(child, scope)));
+            return out;
+        }
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(e -> out.set(e.getKey(), render(e.getValue(), scope)));
+            return out;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.outflow.connect.slack;
+
+import java.util.Map;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.github.mustachejava.Mustache;
+
+import dev.outflow.connect.core.row.Cell;
+import dev.outflow.connect.core.row.Row;
+
+/**
+ * Turns one record into the text and blocks of a message: the operator's templates when given,
+ * else a compact list of the record's fields. Templates are compiled once, here.
+ */
+final class MessageTemplates {
+
+    /** What one record renders to; {@code blocks} is null without a Block Kit template. */
+    record Rendered(String text, ArrayNode blocks) {
+    }
+
+    private final Mustache text;
+    private final BlocksTemplate blocks;
+
+    MessageTemplates(String textTemplate, String blocksTemplate) {
+        SafeMustache mustache = new SafeMustache();
+        this.text = textTemplate == null ? null : mustache.compile(textTemplate, SlackConfig.TEXT_TEMPLATE);
+        this.blocks = blocksTemplate == null ? null : new BlocksTemplate(blocksTemplate, mustache);
+    }
+
+    /** The text and blocks for a record, each within Slack's limits. */
+    Rendered render(Row row, RecordScope scope) {
+        String rendered = text != null ? SafeMustache.render(text, scope) : fieldList(row);
+        ArrayNode renderedBlocks = null;
+        if (blocks != null) {
+            renderedBlocks = blocks.render(scope);
+            BlockLimits.truncateTexts(renderedBlocks);
+            renderedBlocks = BlockLimits.cap(renderedBlocks);
+        }
+        return new Rendered(SlackText.truncate(rendered, SlackText.MAX_TEXT_CHARS), renderedBlocks);
+    }
+
+    /** The default message: one line per non-null field, {@code *name*: value}, names and values escaped. */
+    private static String fieldList(Row row) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < row.size(); i++) {
+            Cell cell = row.cell(i);
+            if (!cell.isNull()) {
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append('*').append(SlackText.escape(row.name(i))).append("*: ").append(SlackText.escape(cell.asText()));
+            }
+        }
+        return out.length() > 0 ? out.toString() : "(a record without fields: " + row.coordinates() + ")";
+    }
+
+    /**
+     * Renders a sample record, as {@code validate()} does, so a template that compiles but cannot
+     * render (or renders blocks that are not blocks) is caught before the connector is created.
+     */
+    void checkWithSample() {
+        SinkRecord sample = new SinkRecord("sample-topic", 0, null, "sample-key", null,
+                Map.of("id", 1, "name", "sample"), 0L, 0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+        Row row = new Row(sample, new String[] {"id", "name"}, new Cell[] {Cell.integer(1), Cell.text("sample")}, false, 16);
+        render(row, RecordScope.of(row));
+    }
+}

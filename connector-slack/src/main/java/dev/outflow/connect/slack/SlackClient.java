@@ -1,0 +1,186 @@
+package dev.outflow.connect.slack;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.types.Password;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.auth.AuthTestResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.util.http.SlackHttpClient;
+import com.slack.api.webhook.WebhookResponse;
+
+import okhttp3.OkHttpClient;
+
+/**
+ * The Slack Java client as the connector uses it: one {@link Slack} instance per task, the
+ * synchronous {@link MethodsClient}, and none of the client's own machinery that does not fit a
+ * sink: no stats calls, no request logging (it would log message contents), and no silent re-send
+ * of a request whose connection failed (OkHttp's default turns a lost answer into a duplicate
+ * post). Retries and rate limits belong to the framework. Every {@code ok: false} answer becomes a
+ * {@link SlackCallException}.
+ */
+final class SlackClient implements AutoCloseable {
+
+    /** Metadata and history are read with these pages. */
+    static final int HISTORY_PAGE = 200;
+    static final int REPLIES_PAGE = 1_000;
+
+    /** What a post looks like: text (never empty), optional blocks and metadata, optional thread. */
+    record Message(String text, String blocksJson, ObjectNode metadata, String threadTs) {
+    }
+
+    /** Where a post landed: the channel's id (a post may name the channel by name) and the message ts. */
+    record Posted(String channelId, String ts) {
+    }
+
+    private final Slack slack;
+    private final MethodsClient methods;
+    private final String webhookUrl;
+
+    private SlackClient(Slack slack, MethodsClient methods, String webhookUrl) {
+        this.slack = slack;
+        this.methods = methods;
+        this.webhookUrl = webhookUrl;
+    }
+
+    /** Builds the client; the secret is unwrapped here and kept only inside the client. */
+    static SlackClient create(String apiUrl, int timeoutMs, Password botToken, Password webhookUrl) {
+        com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
+        sdk.setMethodsEndpointUrlPrefix(apiUrl);
+        sdk.getMethodsConfig().setStatsEnabled(false);
+        sdk.setHttpClientResponseHandlers(new ArrayList<>());
+        sdk.setHttpClientReadTimeoutMillis(timeoutMs);
+        sdk.setHttpClientWriteTimeoutMillis(timeoutMs);
+        sdk.setHttpClientCallTimeoutMillis(timeoutMs);
+        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(sdk).newBuilder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .build();
+        Slack slack = Slack.getInstance(sdk, new SlackHttpClient(ok));
+        MethodsClient methods = botToken == null ? null : slack.methods(botToken.value());
+        return new SlackClient(slack, methods, webhookUrl == null ? null : webhookUrl.value());
+    }
+
+    static SlackClient create(SlackConfig config) {
+        return create(config.apiUrl(), config.requestTimeoutMs(), config.botToken(), config.webhookUrl());
+    }
+
+    Posted post(String channel, Message message) throws IOException, SlackApiException, SlackCallException {
+        ChatPostMessageResponse response = methods.chatPostMessage(request -> {
+            request.channel(channel).text(message.text()).threadTs(message.threadTs())
+                    .unfurlLinks(false).unfurlMedia(false).mrkdwn(true);
+            if (message.blocksJson() != null) {
+                request.blocksAsString(message.blocksJson());
+            }
+            if (message.metadata() != null) {
+                request.metadataAsString(message.metadata().toString());
+            }
+            return request;
+        });
+        check("chat.postMessage", response);
+        return new Posted(response.getChannel(), response.getTs());
+    }
+
+    void update(String channelId, String ts, Message message) throws IOException, SlackApiException, SlackCallException {
+        check("chat.update", methods.chatUpdate(request -> {
+            request.channel(channelId).ts(ts).text(message.text());
+            // an empty array removes blocks the message had; absent would keep them
+            request.blocksAsString(message.blocksJson() != null ? message.blocksJson() : "[]");
+            if (message.metadata() != null) {
+                request.metadataAsString(message.metadata().toString());
+            }
+            return request;
+        }));
+    }
+
+    void delete(String channelId, String ts) throws IOException, SlackApiException, SlackCallException {
+        check("chat.delete", methods.chatDelete(request -> request.channel(channelId).ts(ts)));
+    }
+
+    ConversationsHistoryResponse history(String channelId, String cursor) throws IOException, SlackApiException, SlackCallException {
+        ConversationsHistoryResponse response = methods.conversationsHistory(request -> request.channel(channelId)
+                .cursor(cursor).limit(HISTORY_PAGE).includeAllMetadata(true));
+        check("conversations.history", response);
+        return response;
+    }
+
+    ConversationsRepliesResponse replies(String channelId, String threadTs, String cursor)
+            throws IOException, SlackApiException, SlackCallException {
+        ConversationsRepliesResponse response = methods.conversationsReplies(request -> request.channel(channelId)
+                .ts(threadTs).cursor(cursor).limit(REPLIES_PAGE).includeAllMetadata(true));
+        check("conversations.replies", response);
+        return response;
+    }
+
+    AuthTestResponse authTest() throws IOException, SlackApiException, SlackCallException {
+        AuthTestResponse response = methods.authTest(request -> request);
+        check("auth.test", response);
+        return response;
+    }
+
+    ConversationsInfoResponse info(String channelId) throws IOException, SlackApiException, SlackCallException {
+        ConversationsInfoResponse response = methods.conversationsInfo(request -> request.channel(channelId));
+        check("conversations.info", response);
+        return response;
+    }
+
+    /** Posts through the incoming webhook: text and blocks only (webhooks take no metadata or threads). */
+    void sendWebhook(Message message) throws IOException, SlackCallException {
+        ObjectNode payload = BlocksTemplate.JSON.createObjectNode();
+        payload.put("text", message.text());
+        if (message.blocksJson() != null) {
+            payload.set("blocks", BlocksTemplate.JSON.readTree(message.blocksJson()));
+        }
+        payload.put("unfurl_links", false);
+        payload.put("unfurl_media", false);
+        WebhookResponse response = slack.send(webhookUrl, payload.toString());
+        int status = response.getCode() == null ? 0 : response.getCode();
+        if (status != 200) {
+            String body = response.getBody() == null ? "" : response.getBody().trim();
+            // webhook bodies are short codes such as no_service; anything else is an error page
+            String code = body.matches("[a-z_]{1,64}") ? body : "http_" + status;
+            throw new SlackCallException("incoming webhook", code, status, retryAfter(response.getHeaders()), null);
+        }
+    }
+
+    private static void check(String method, SlackApiTextResponse response) throws SlackCallException {
+        if (!response.isOk()) {
+            Map<String, List<String>> headers = response.getHttpResponseHeaders();
+            throw new SlackCallException(method, response.getError() == null ? "unknown_error" : response.getError(), 200,
+                    retryAfter(headers), response.getNeeded());
+        }
+    }
+
+    static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if ("retry-after".equalsIgnoreCase(header.getKey()) && header.getValue() != null && !header.getValue().isEmpty()) {
+                try {
+                    return Duration.ofSeconds(Long.parseLong(header.getValue().get(0).trim()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        slack.close();
+    }
+}

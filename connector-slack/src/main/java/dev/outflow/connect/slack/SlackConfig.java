@@ -1,0 +1,404 @@
+package dev.outflow.connect.slack;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import dev.outflow.connect.core.config.SinkConfig;
+
+/** The Slack destination's keys (DESIGN.md 4, Slack), and the shared keys whose defaults Slack changes. */
+public final class SlackConfig extends AbstractConfig {
+
+    static final String CONNECTION_GROUP = "Slack connection";
+    static final String CHANNEL_GROUP = "Slack channels";
+    static final String MESSAGE_GROUP = "Slack messages";
+    static final String RATE_GROUP = "Slack rate limits";
+    static final String DELIVERY_GROUP = "Slack delivery guarantees";
+
+    public static final String BOT_TOKEN = "slack.bot.token";
+    public static final String WEBHOOK_URL = "slack.webhook.url";
+    public static final String API_URL = "slack.api.url";
+    public static final String REQUEST_TIMEOUT_MS = "slack.request.timeout.ms";
+
+    public static final String CHANNEL = "slack.channel";
+    public static final String CHANNEL_FIELD = "slack.channel.field";
+    public static final String CHANNEL_TOPIC_MAP = "slack.channel.topic.map";
+
+    public static final String TEXT_TEMPLATE = "slack.text.template";
+    public static final String BLOCKS_TEMPLATE = "slack.blocks.template";
+    public static final String MODE = "slack.mode";
+    public static final String THREAD_KEY = "slack.thread.key";
+    public static final String DIGEST_ENABLED = "slack.digest.enabled";
+    public static final String DIGEST_MAX_RECORDS = "slack.digest.max.records";
+
+    public static final String CHANNEL_PER_MINUTE = "slack.channel.messages.per.minute";
+    public static final String CHANNEL_BURST = "slack.channel.burst";
+    public static final String WORKSPACE_PER_MINUTE = "slack.workspace.messages.per.minute";
+    public static final String UPDATES_PER_MINUTE = "slack.update.requests.per.minute";
+
+    public static final String DEDUP_ENABLED = "slack.dedup.enabled";
+    public static final String DEDUP_HISTORY_PAGES = "slack.dedup.history.pages";
+
+    static final String SLACK_API_URL = "https://slack.com/api/";
+
+    /** Slack's channel ids: C (public), G (private, older), D (direct message), then capitals and digits. */
+    static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+
+    /** How records become messages. */
+    public enum Mode {
+        /** Every record (or digest) is a new message; with a thread key, a thread per key. */
+        POST,
+        /** One message per key, edited in place; a tombstone deletes it. */
+        UPDATE
+    }
+
+    static final ConfigDef CONFIG_DEF = define(new ConfigDef());
+
+    public SlackConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    private static ConfigDef define(ConfigDef def) {
+        int order = 0;
+        def.define(BOT_TOKEN, Type.PASSWORD, null, Importance.HIGH,
+                "The bot token (xoxb-...) of the Slack app, for the Web API. Needs the chat:write and channels:read scopes "
+                        + "(groups:read for private channels), and channels:history (groups:history) for threads, updates and "
+                        + "deduplication. Best given through a config provider, e.g. ${file:/etc/secrets/slack.properties:token}. "
+                        + "Set this or " + WEBHOOK_URL + ".",
+                CONNECTION_GROUP, ++order, Width.LONG, "Bot token");
+        def.define(WEBHOOK_URL, Type.PASSWORD, null, Importance.HIGH,
+                "An incoming-webhook URL, for the simplest case: one channel, no threads, updates or deduplication "
+                        + "(at-least-once delivery). The URL is a secret. Set this or " + BOT_TOKEN + ".",
+                CONNECTION_GROUP, ++order, Width.LONG, "Incoming webhook URL");
+        def.define(API_URL, Type.STRING, SLACK_API_URL, new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The Web API endpoint prefix. Change it only for a gateway or an emulator.",
+                CONNECTION_GROUP, ++order, Width.LONG, "API URL");
+        def.define(REQUEST_TIMEOUT_MS, Type.INT, 15_000, Range.between(1_000, 120_000), Importance.LOW,
+                "How long one API call may take. A post that times out may still have been made: with "
+                        + DEDUP_ENABLED + " the connector reads the channel's history before posting again.",
+                CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout");
+
+        order = 0;
+        def.define(CHANNEL, Type.STRING, null, new ChannelIdValidator(), Importance.HIGH,
+                "The channel id (like C0123ABCD: in Slack, channel details, at the bottom) to post to, when neither "
+                        + CHANNEL_FIELD + " nor " + CHANNEL_TOPIC_MAP + " names one.",
+                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel");
+        def.define(CHANNEL_FIELD, Type.STRING, null, Importance.MEDIUM,
+                "A field of the record that holds the channel (an id, or a name) to post to, e.g. 'team.channel'. "
+                        + "Records where it is empty fall back to " + CHANNEL_TOPIC_MAP + ", then " + CHANNEL + ".",
+                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel field");
+        def.define(CHANNEL_TOPIC_MAP, Type.LIST, "", new TopicMapValidator(), Importance.MEDIUM,
+                "Channels by topic, as topic:channelId pairs, e.g. 'orders:C0123ABCD,alerts:C0456EFGH'. "
+                        + "Used when " + CHANNEL_FIELD + " gives no channel; topics not listed go to " + CHANNEL + ".",
+                CHANNEL_GROUP, ++order, Width.LONG, "Channels by topic");
+
+        order = 0;
+        def.define(TEXT_TEMPLATE, Type.STRING, null, Importance.HIGH,
+                "A Mustache template for the message text, in Slack mrkdwn, e.g. ':rotating_light: *{{service}}* is {{status}} "
+                        + "(<!here>)'. Fields by name, nested fields with dots ({{customer.name}}), and _topic, _partition, "
+                        + "_offset, _timestamp, _key and _header.<name>. Every value is escaped, so data can never mention "
+                        + "anyone or add a link; mentions come only from the template. Unescaped values ({{{x}}}, {{& x}}) and "
+                        + "partials are refused. Empty: a compact list of the record's fields.",
+                MESSAGE_GROUP, ++order, Width.LONG, "Text template");
+        def.define(BLOCKS_TEMPLATE, Type.STRING, null, Importance.MEDIUM,
+                "An optional Block Kit template: a JSON array of blocks in which every string may hold Mustache tags, "
+                        + "e.g. [{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*{{title}}*\"}}]. "
+                        + "Values are escaped for Slack and then for JSON, so data cannot leave its string. The text "
+                        + "template then gives the notification text.",
+                MESSAGE_GROUP, ++order, Width.LONG, "Block Kit template");
+        def.define(MODE, Type.STRING, "post", ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())), Importance.HIGH,
+                "'post': every record is a new message (with " + THREAD_KEY + ", records with the same key form a thread). "
+                        + "'update': each key has one message, edited in place by later records with that key (status cards); "
+                        + "a tombstone deletes it when behavior.on.null.values=delete.",
+                MESSAGE_GROUP, ++order, Width.SHORT, "Mode");
+        def.define(THREAD_KEY, Type.STRING, null, Importance.MEDIUM,
+                "The field whose value groups records: in 'post' mode the first record of a key starts a thread and the "
+                        + "others reply in it; in 'update' mode it names the message to edit. '_key' is the record key "
+                        + "('_key.id' a field of it).",
+                MESSAGE_GROUP, ++order, Width.MEDIUM, "Thread key");
+        def.define(DIGEST_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "When records wait for the channel's rate limit, fold those waiting into one message (within Slack's "
+                        + "4,000 characters and 50 blocks) instead of falling further behind. Only in 'post' mode without "
+                        + "a thread key.",
+                MESSAGE_GROUP, ++order, Width.SHORT, "Digest");
+        def.define(DIGEST_MAX_RECORDS, Type.INT, 50, Range.between(2, 1_000), Importance.LOW,
+                "The most records folded into one digest message.",
+                MESSAGE_GROUP, ++order, Width.SHORT, "Records per digest");
+
+        order = 0;
+        def.define(CHANNEL_PER_MINUTE, Type.INT, 60, Range.between(1, 1_000_000), Importance.MEDIUM,
+                "Messages per minute to one channel, per task. Slack allows about one a second per channel.",
+                RATE_GROUP, ++order, Width.SHORT, "Messages per channel per minute");
+        def.define(CHANNEL_BURST, Type.INT, 3, Range.between(1, 10_000), Importance.LOW,
+                "How many messages may go to a channel at once after a quiet spell (Slack allows short bursts).",
+                RATE_GROUP, ++order, Width.SHORT, "Channel burst");
+        def.define(WORKSPACE_PER_MINUTE, Type.INT, 250, Range.between(1, 1_000_000), Importance.MEDIUM,
+                "API calls per minute to the workspace, per task, over all channels. Slack allows several hundred "
+                        + "chat.postMessage calls a minute per workspace; leave room for other tasks and apps.",
+                RATE_GROUP, ++order, Width.SHORT, "Workspace calls per minute");
+        def.define(UPDATES_PER_MINUTE, Type.INT, 50, Range.between(1, 1_000_000), Importance.LOW,
+                "In 'update' mode: chat.update and chat.delete calls per minute, per task (Slack's Tier 3: about 50).",
+                RATE_GROUP, ++order, Width.SHORT, "Updates per minute");
+
+        order = 0;
+        def.define(DEDUP_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
+                "Effectively-once delivery: every message carries its records' offsets in its metadata; after a restart, "
+                        + "a rebalance or a post whose answer was lost, the task reads the channels' recent history and skips "
+                        + "what is already there. Needs channels:history (groups:history). Bot token only.",
+                DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
+        def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
+                "How many pages of 200 messages of a channel's history are read to find what was already posted.",
+                DELIVERY_GROUP, ++order, Width.SHORT, "History pages");
+
+        // a lone alert goes out at once; the rate limiter, not the linger, decides when a backlog is sent
+        def.define(SinkConfig.BATCH_LINGER_MS, Type.LONG, 0L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                "How long a record may wait for others before it is sent. Slack's default is 0: the channel's rate "
+                        + "limit holds records back; with " + DIGEST_ENABLED + " those waiting are folded into one message.",
+                SinkConfig.BATCH_GROUP, 100, Width.SHORT, "Linger");
+        def.define(SinkConfig.BATCH_MAX_RECORDS, Type.INT, 100, Range.between(1, 1_000), Importance.MEDIUM,
+                "The most records handed to one write. Without digests a write posts one message for the first of them; "
+                        + "with digests it folds up to " + DIGEST_MAX_RECORDS + " of them.",
+                SinkConfig.BATCH_GROUP, 101, Width.SHORT, "Batch records");
+        return def;
+    }
+
+    private static String[] names(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    }
+
+    /**
+     * Cross-field rules, key -> message, each message on every key involved (DESIGN.md 3.7).
+     * Templates are checked here too: compiled, and rendered against a sample record.
+     */
+    static Map<String, String> crossFieldProblems(SlackConfig config) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        boolean token = config.botToken() != null;
+        boolean webhook = config.webhookUrl() != null;
+        if (token == webhook) {
+            String message = "set exactly one of " + BOT_TOKEN + " (Web API) or " + WEBHOOK_URL + " (incoming webhook)";
+            problems.put(BOT_TOKEN, message);
+            problems.put(WEBHOOK_URL, message);
+            return problems;
+        }
+        if (webhook) {
+            webhookProblems(config, problems);
+        } else if (config.channel() == null && config.channelField() == null && config.topicChannels().isEmpty()) {
+            String message = "name a channel: set " + CHANNEL + ", " + CHANNEL_FIELD + " or " + CHANNEL_TOPIC_MAP;
+            problems.put(CHANNEL, message);
+            problems.put(CHANNEL_FIELD, message);
+            problems.put(CHANNEL_TOPIC_MAP, message);
+        }
+        if (config.mode() == Mode.UPDATE && config.threadKey() == null) {
+            String message = MODE + "=update needs " + THREAD_KEY + ": the field that names the message to edit";
+            problems.put(MODE, message);
+            problems.put(THREAD_KEY, message);
+        }
+        if (config.digestEnabled() && (config.mode() == Mode.UPDATE || config.threadKey() != null)) {
+            String message = DIGEST_ENABLED + " folds records into new messages: it needs " + MODE + "=post without " + THREAD_KEY;
+            problems.put(DIGEST_ENABLED, message);
+            problems.putIfAbsent(MODE, message);
+            problems.putIfAbsent(THREAD_KEY, message);
+        }
+        if (deletesOnTombstone(config) && (config.mode() != Mode.UPDATE || !isRecordKey(config.threadKey()))) {
+            String message = SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=update with " + THREAD_KEY
+                    + "=_key (or _key.<field>): a tombstone has only its key to name the message to delete";
+            problems.put(SinkConfig.NULL_VALUES, message);
+            problems.putIfAbsent(MODE, message);
+            problems.putIfAbsent(THREAD_KEY, message);
+        }
+        try {
+            new MessageTemplates(config.textTemplate(), null).checkWithSample();
+        } catch (TemplateException e) {
+            problems.put(TEXT_TEMPLATE, e.getMessage());
+        }
+        try {
+            new MessageTemplates(null, config.blocksTemplate()).checkWithSample();
+        } catch (TemplateException e) {
+            problems.put(BLOCKS_TEMPLATE, e.getMessage());
+        }
+        return problems;
+    }
+
+    private static void webhookProblems(SlackConfig config, Map<String, String> problems) {
+        try {
+            URI uri = new URI(config.webhookUrl().value());
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                problems.put(WEBHOOK_URL, "not an http(s) URL; copy the webhook URL from the app's Incoming Webhooks page");
+            }
+        } catch (URISyntaxException e) {
+            // the URL is a secret: the message never repeats it
+            problems.put(WEBHOOK_URL, "not a URL; copy the webhook URL from the app's Incoming Webhooks page");
+        }
+        for (String key : List.of(CHANNEL, CHANNEL_FIELD, THREAD_KEY)) {
+            if (config.getString(key) != null) {
+                problems.put(key, key + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel, "
+                        + "without threads");
+            }
+        }
+        if (!config.topicChannels().isEmpty()) {
+            problems.put(CHANNEL_TOPIC_MAP, CHANNEL_TOPIC_MAP + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel");
+        }
+        if (config.mode() == Mode.UPDATE) {
+            problems.put(MODE, MODE + "=update needs " + BOT_TOKEN + ": an incoming webhook cannot edit messages");
+        }
+        if (config.dedupEnabled()) {
+            problems.put(DEDUP_ENABLED, DEDUP_ENABLED + " needs " + BOT_TOKEN + ": an incoming webhook cannot read history, "
+                    + "so webhook delivery is at-least-once");
+        }
+    }
+
+    private static boolean deletesOnTombstone(SlackConfig config) {
+        return "delete".equalsIgnoreCase(String.valueOf(config.originals().get(SinkConfig.NULL_VALUES)));
+    }
+
+    static boolean isRecordKey(String path) {
+        return path != null && (path.equals(RecordScope.KEY) || path.startsWith(RecordScope.KEY + "."));
+    }
+
+    static SlackConfig parse(Map<String, String> props) {
+        SlackConfig config = new SlackConfig(props);
+        crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
+            throw new ConfigException(problem.getKey(), null, problem.getValue());
+        });
+        return config;
+    }
+
+    Password botToken() {
+        return getPassword(BOT_TOKEN);
+    }
+
+    Password webhookUrl() {
+        return getPassword(WEBHOOK_URL);
+    }
+
+    String apiUrl() {
+        String url = getString(API_URL);
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    int requestTimeoutMs() {
+        return getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    String channel() {
+        return getString(CHANNEL);
+    }
+
+    String channelField() {
+        return getString(CHANNEL_FIELD);
+    }
+
+    /** topic -> channel id, in the order given. */
+    Map<String, String> topicChannels() {
+        Map<String, String> channels = new LinkedHashMap<>();
+        for (String entry : getList(CHANNEL_TOPIC_MAP)) {
+            int colon = entry.lastIndexOf(':');
+            channels.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
+        return channels;
+    }
+
+    String textTemplate() {
+        return getString(TEXT_TEMPLATE);
+    }
+
+    String blocksTemplate() {
+        return getString(BLOCKS_TEMPLATE);
+    }
+
+    Mode mode() {
+        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+    }
+
+    String threadKey() {
+        return getString(THREAD_KEY);
+    }
+
+    boolean digestEnabled() {
+        return getBoolean(DIGEST_ENABLED);
+    }
+
+    int digestMaxRecords() {
+        return getInt(DIGEST_MAX_RECORDS);
+    }
+
+    int channelPerMinute() {
+        return getInt(CHANNEL_PER_MINUTE);
+    }
+
+    int channelBurst() {
+        return getInt(CHANNEL_BURST);
+    }
+
+    int workspacePerMinute() {
+        return getInt(WORKSPACE_PER_MINUTE);
+    }
+
+    int updatesPerMinute() {
+        return getInt(UPDATES_PER_MINUTE);
+    }
+
+    boolean dedupEnabled() {
+        return getBoolean(DEDUP_ENABLED);
+    }
+
+    int dedupHistoryPages() {
+        return getInt(DEDUP_HISTORY_PAGES);
+    }
+
+    /** The connector's name: it keeps the offsets of two connectors posting to one channel apart. */
+    static String connectorName(Map<String, String> props) {
+        return props.getOrDefault("name", "outflow-slack");
+    }
+
+    /** A channel id, or nothing. */
+    static final class ChannelIdValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !CHANNEL_ID.matcher(value.toString()).matches()) {
+                throw new ConfigException(name, value, "not a channel id; ids look like C0123ABCD (in Slack: channel details, at the bottom)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a channel id like C0123ABCD";
+        }
+    }
+
+    /** topic:channelId pairs. */
+    static final class TopicMapValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!(value instanceof List<?> entries)) {
+                return;
+            }
+            for (Object entry : entries) {
+                String text = String.valueOf(entry);
+                int colon = text.lastIndexOf(':');
+                if (colon <= 0 || !CHANNEL_ID.matcher(text.substring(colon + 1).trim()).matches()) {
+                    throw new ConfigException(name, value, "'" + text + "' is not topic:channelId, e.g. orders:C0123ABCD");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "topic:channelId pairs, comma-separated";
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.outflow.connect.slack;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.methods.SlackApiException;
+
+import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.ErrorClass;
+import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.StoredOffsets;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.slack.DigestFolder.Digest;
+import dev.outflow.connect.slack.HistoryReader.ChannelHistory;
+import dev.outflow.connect.slack.MessageIndex.Ref;
+import dev.outflow.connect.slack.MessageTemplates.Rendered;
+import dev.outflow.connect.slack.SlackClient.Message;
+import dev.outflow.connect.slack.SlackClient.Posted;
+import dev.outflow.connect.slack.SlackConfig.Mode;
+
+/**
+ * Slack as a destination: a target is a channel, a write is one API call that posts (or edits, or
+ * deletes) one message, so each call takes one permit of the channel's rate limit. Without
+ * digests a write handles the first record it is handed and leaves the rest buffered; with
+ * digests it folds as many of them as fit into one message.
+ */
+public final class SlackDestination implements Destination {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackDestination.class);
+
+    /** Keys remembered per task for threads and updates (about 200 bytes each). */
+    static final int INDEX_CAPACITY = 100_000;
+    /** The target of webhook mode: the webhook's own channel. */
+    static final String WEBHOOK_TARGET = "webhook";
+
+    private SlackConfig config;
+    private SlackClient client;
+    private MessageTemplates templates;
+    private ChannelRouter router;
+    private OffsetMetadata metadata;
+    private HistoryReader history;
+    private SlackErrors errors;
+    private final MessageIndex index = new MessageIndex(INDEX_CAPACITY);
+    /** target (an id, or a name from a record) -> channel id, learned from Slack's answers. */
+    private final Map<String, String> channelIds = new HashMap<>();
+    /** Channels whose history has been read for their keys in this task. */
+    private final Set<String> recovered = new HashSet<>();
+    private boolean webhook;
+
+    @Override
+    public ConfigDef config() {
+        return SlackConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = SlackConfig.parse(props);
+        webhook = config.webhookUrl() != null;
+        templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate());
+        router = ChannelRouter.of(config);
+        router.configuredChannels().forEach(channel -> channelIds.put(channel, channel));
+        metadata = new OffsetMetadata(SlackConfig.connectorName(props));
+        errors = new SlackErrors(webhook ? SlackConfig.WEBHOOK_URL : SlackConfig.BOT_TOKEN);
+        client = SlackClient.create(config);
+        history = new HistoryReader(client, metadata, config.dedupHistoryPages());
+        log.info("Posting to Slack through {}: mode {}, threads by key {}, digests {}, deduplication {}",
+                webhook ? "an incoming webhook" : "the Web API", config.mode(), config.threadKey() != null,
+                config.digestEnabled(), config.dedupEnabled());
+    }
+
+    @Override
+    public String route(Row row) {
+        return webhook ? WEBHOOK_TARGET : router.route(row, RecordScope.of(row));
+    }
+
+    /**
+     * A channel's own limit (Slack: about one message a second, short bursts) and the workspace's
+     * budget shared by every channel of this task; in update mode also Tier 3's budget for edits.
+     */
+    @Override
+    public List<QuotaScope> quotaScopes(String target) {
+        List<QuotaScope> scopes = new ArrayList<>();
+        scopes.add(QuotaScope.perMinute("slack.channel:" + target, config.channelPerMinute(), config.channelBurst()));
+        if (!webhook) {
+            int workspace = config.workspacePerMinute();
+            scopes.add(QuotaScope.perMinute("slack.workspace", workspace, Math.max(1, workspace / 20)));
+        }
+        if (config.mode() == Mode.UPDATE) {
+            int updates = config.updatesPerMinute();
+            scopes.add(QuotaScope.perMinute("slack.updates", updates, Math.max(1, updates / 20)));
+        }
+        return scopes;
+    }
+
+    @Override
+    public WriteResult write(String target, List<Row> rows) throws Exception {
+        if (config.digestEnabled() && rows.size() > 1) {
+            return writeDigest(target, rows);
+        }
+        return writeSingle(target, rows.get(0));
+    }
+
+    /**
+     * One record, one message. A refusal of this message is reported here, for this record, rather
+     * than thrown: the framework would bisect the whole batch it handed over, which was never sent.
+     */
+    private WriteResult writeSingle(String target, Row row) throws IOException, SlackApiException, SlackCallException {
+        try {
+            return writeOne(target, row);
+        } catch (SlackCallException | TemplateException e) {
+            Failure failure = errors.classify(e);
+            if (failure.errorClass() == ErrorClass.REJECTED) {
+                return WriteResult.firstRows(1, Map.of(0, failure.reason()));
+            }
+            throw e;
+        }
+    }
+
+    private WriteResult writeOne(String target, Row row) throws IOException, SlackApiException, SlackCallException {
+        RecordScope scope = RecordScope.of(row);
+        String key = config.threadKey() == null ? null : scope.text(config.threadKey());
+        if (config.threadKey() != null && key == null && config.mode() == Mode.UPDATE) {
+            return WriteResult.firstRows(1, Map.of(0, "the record has no value in " + config.threadKey()
+                    + " (" + SlackConfig.THREAD_KEY + ") to name its message"));
+        }
+        if (webhook) {
+            client.sendWebhook(message(templates.render(row, scope), null, null));
+            return WriteResult.firstRows(1, Map.of());
+        }
+        if (key != null) {
+            recoverKeys(target);
+        }
+        Ref known = key == null ? null : index.get(target, key);
+        if (config.mode() == Mode.UPDATE) {
+            update(target, row, scope, key, known);
+        } else {
+            Message message = message(templates.render(row, scope), metadata.forRecord(row, key), known == null ? null : known.ts());
+            Posted posted = post(target, message);
+            if (key != null && known == null) {
+                index.put(target, key, new Ref(posted.channelId(), posted.ts()));
+            }
+        }
+        return WriteResult.firstRows(1, Map.of());
+    }
+
+    /** Update mode: edit the key's message, post it when there is none (or it was deleted), delete it on a tombstone. */
+    private void update(String target, Row row, RecordScope scope, String key, Ref known)
+            throws IOException, SlackApiException, SlackCallException {
+        if (row.isDelete()) {
+            if (known != null) {
+                try {
+                    client.delete(known.channelId(), known.ts());
+                } catch (SlackCallException e) {
+                    if (!e.code().equals("message_not_found")) {
+                        throw e;
+                    }
+                }
+                index.remove(target, key);
+            }
+            return;
+        }
+        Message message = message(templates.render(row, scope), metadata.forRecord(row, key), null);
+        if (known != null) {
+            try {
+                client.update(known.channelId(), known.ts(), message);
+                return;
+            } catch (SlackCallException e) {
+                if (!e.code().equals("message_not_found")) {
+                    throw e;
+                }
+                log.info("A message this connector kept up to date was deleted in Slack; posting it again");
+            }
+        }
+        Posted posted = post(target, message);
+        index.put(target, key, new Ref(posted.channelId(), posted.ts()));
+    }
+
+    private WriteResult writeDigest(String target, List<Row> rows) throws IOException, SlackApiException, SlackCallException {
+        int candidates = Math.min(rows.size(), config.digestMaxRecords());
+        List<Rendered> rendered = new ArrayList<>(candidates);
+        for (Row row : rows.subList(0, candidates)) {
+            try {
+                rendered.add(templates.render(row, RecordScope.of(row)));
+            } catch (TemplateException e) {
+                break; // this record is handled alone, by a later write
+            }
+        }
+        if (rendered.size() < 2) {
+            return writeSingle(target, rows.get(0));
+        }
+        Digest digest = DigestFolder.fold(rendered);
+        if (digest.records() == 1) {
+            return writeSingle(target, rows.get(0));
+        }
+        List<Row> folded = rows.subList(0, digest.records());
+        Message message = new Message(digest.text(), digest.blocks() == null ? null : digest.blocks().toString(),
+                webhook ? null : metadata.forDigest(folded), null);
+        // a refused digest is thrown: the framework bisects the batch until the record at fault stands alone
+        if (webhook) {
+            client.sendWebhook(message);
+        } else {
+            post(target, message);
+        }
+        log.debug("Posted a digest of {} records", digest.records());
+        return WriteResult.firstRows(digest.records(), Map.of());
+    }
+
+    private static Message message(Rendered rendered, ObjectNode metadata, String threadTs) {
+        return new Message(rendered.text(), rendered.blocks() == null ? null : rendered.blocks().toString(), metadata, threadTs);
+    }
+
+    private Posted post(String target, Message message) throws IOException, SlackApiException, SlackCallException {
+        Posted posted = client.post(target, message);
+        channelIds.put(target, posted.channelId());
+        return posted;
+    }
+
+    /** Once per channel and task: learn the keys' messages from history, so a restart keeps threads and cards. */
+    private void recoverKeys(String target) throws IOException, SlackApiException, SlackCallException {
+        String channelId = channelIds.get(target);
+        if (channelId == null || recovered.contains(target)) {
+            return;
+        }
+        try {
+            learnKeys(target, channelId, history.read(channelId, false));
+        } catch (SlackCallException e) {
+            if (!SlackErrors.HISTORY_UNREADABLE.contains(e.code())) {
+                throw e;
+            }
+            log.warn("The history of a channel is not readable ({}): keys posted before this task started will start "
+                    + "new threads or messages. Add the channels:history (groups:history) scope to keep them.", e.code());
+        }
+        recovered.add(target);
+    }
+
+    private void learnKeys(String target, String channelId, ChannelHistory read) {
+        read.keys().forEach((key, ts) -> index.recover(target, key, new Ref(channelId, ts)));
+    }
+
+    @Override
+    public Failure classify(Exception error) {
+        return errors.classify(error);
+    }
+
+    @Override
+    public boolean storesOffsets() {
+        return config.dedupEnabled();
+    }
+
+    /**
+     * Reads the recent history of every channel this task knows (the configured ones, and those it
+     * has posted to) and returns, per channel, the last offset per partition found in the messages'
+     * metadata. A channel the bot cannot read (gone, archived, not a member) holds nothing of ours.
+     */
+    @Override
+    public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws Exception {
+        Set<TopicPartition> wanted = new HashSet<>(partitions);
+        Map<String, Map<TopicPartition, Long>> byTarget = new HashMap<>();
+        boolean threads = config.mode() == Mode.POST && config.threadKey() != null;
+        for (String target : new LinkedHashSet<>(channelIds.keySet())) {
+            String channelId = channelIds.get(target);
+            ChannelHistory read;
+            try {
+                read = history.read(channelId, threads);
+            } catch (SlackCallException e) {
+                if (SlackErrors.CHANNEL_GONE.contains(e.code())) {
+                    continue;
+                }
+                throw e;
+            }
+            learnKeys(target, channelId, read);
+            recovered.add(target);
+            Map<TopicPartition, Long> floors = new HashMap<>(read.floors());
+            floors.keySet().retainAll(wanted);
+            if (!floors.isEmpty()) {
+                byTarget.put(target, floors);
+            }
+        }
+        return new StoredOffsets(byTarget, false);
+    }
+
+    @Override
+    public List<ConfigProblem> checkAccess(Map<String, String> props) {
+        return new SlackAccessCheck(new SlackConfig(props)).problems();
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                log.debug("Closing the Slack client failed: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+}

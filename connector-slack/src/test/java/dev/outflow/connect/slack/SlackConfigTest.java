@@ -1,0 +1,118 @@
+package dev.outflow.connect.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.core.config.SinkConfig;
+
+class SlackConfigTest {
+
+    private static Map<String, String> token(String... pairs) {
+        Map<String, String> props = new HashMap<>();
+        props.put(SlackConfig.BOT_TOKEN, "xoxb-test");
+        props.put(SlackConfig.CHANNEL, "C0123ABC");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                props.remove(pairs[i]);
+            } else {
+                props.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return props;
+    }
+
+    private static Map<String, String> problems(Map<String, String> props) {
+        return SlackConfig.crossFieldProblems(new SlackConfig(props));
+    }
+
+    @Test
+    void aTokenAndAChannelAreEnough() {
+        assertThat(problems(token())).isEmpty();
+    }
+
+    @Test
+    void exactlyOneOfTokenAndWebhook() {
+        assertThat(problems(token(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x")))
+                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
+        assertThat(problems(token(SlackConfig.BOT_TOKEN, null))).containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
+    }
+
+    @Test
+    void aTokenNeedsAChannelFromSomewhere() {
+        assertThat(problems(token(SlackConfig.CHANNEL, null)))
+                .containsOnlyKeys(SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP);
+        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_FIELD, "team.channel"))).isEmpty();
+        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS"))).isEmpty();
+    }
+
+    @Test
+    void aWebhookTakesNoChannelsThreadsUpdatesOrDedupAndItsUrlIsNeverRepeated() {
+        Map<String, String> props = token(SlackConfig.BOT_TOKEN, null, SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/secret",
+                SlackConfig.THREAD_KEY, "id", SlackConfig.MODE, "update", SlackConfig.DEDUP_ENABLED, "true");
+        assertThat(problems(props)).containsOnlyKeys(SlackConfig.CHANNEL, SlackConfig.THREAD_KEY, SlackConfig.MODE, SlackConfig.DEDUP_ENABLED);
+        Map<String, String> bad = token(SlackConfig.BOT_TOKEN, null, SlackConfig.CHANNEL, null, SlackConfig.WEBHOOK_URL, "not a url secret");
+        assertThat(problems(bad)).containsOnlyKeys(SlackConfig.WEBHOOK_URL)
+                .allSatisfy((key, message) -> assertThat(message).doesNotContain("secret"));
+    }
+
+    @Test
+    void updateModeNeedsAKeyAndDigestsNeedPlainPosts() {
+        assertThat(problems(token(SlackConfig.MODE, "update"))).containsOnlyKeys(SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(problems(token(SlackConfig.DIGEST_ENABLED, "true", SlackConfig.THREAD_KEY, "incident")))
+                .containsOnlyKeys(SlackConfig.DIGEST_ENABLED, SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(problems(token(SlackConfig.DIGEST_ENABLED, "true"))).isEmpty();
+    }
+
+    @Test
+    void tombstonesDeleteOnlyInUpdateModeKeyedByTheRecordKey() {
+        assertThat(problems(token(SinkConfig.NULL_VALUES, "delete"))).containsKey(SinkConfig.NULL_VALUES);
+        assertThat(problems(token(SinkConfig.NULL_VALUES, "delete", SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "service")))
+                .containsKey(SinkConfig.NULL_VALUES);
+        assertThat(problems(token(SinkConfig.NULL_VALUES, "delete", SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "_key.id")))
+                .isEmpty();
+    }
+
+    @Test
+    void templatesAreCheckedOnTheirOwnKeys() {
+        assertThat(problems(token(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BLOCKS_TEMPLATE, "[oops")))
+                .containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BLOCKS_TEMPLATE);
+    }
+
+    @Test
+    void channelIdsAndTopicMapsAreValidatedWithReadableRules() {
+        ConfigDef def = SlackConfig.CONFIG_DEF;
+        assertThatThrownBy(() -> new SlackConfig(token(SlackConfig.CHANNEL, "#general")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not a channel id");
+        assertThatThrownBy(() -> new SlackConfig(token(SlackConfig.CHANNEL_TOPIC_MAP, "orders=C0123")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("topic:channelId");
+        assertThat(def.configKeys().get(SlackConfig.CHANNEL).validator.toString()).isEqualTo("a channel id like C0123ABCD");
+        assertThat(new SlackConfig(token(SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS, alerts:C0ALERTS")).topicChannels())
+                .containsExactly(Map.entry("orders", "C0ORDERS"), Map.entry("alerts", "C0ALERTS"));
+    }
+
+    @Test
+    void slackSendsALoneAlertAtOnceAndEveryKeyIsDocumented() {
+        ConfigDef merged = SinkConfig.withDestinationKeys(SlackConfig.CONFIG_DEF);
+        assertThat(SinkConfig.parse(merged, token()).batchLingerMs()).isZero();
+        merged.configKeys().values().forEach(key -> {
+            assertThat(key.documentation).as(key.name).isNotBlank();
+            assertThat(key.group).as(key.name).isNotBlank();
+            assertThat(key.displayName).as(key.name).isNotBlank();
+        });
+        assertThat(merged.configKeys().get(SlackConfig.BOT_TOKEN).type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(merged.configKeys().get(SlackConfig.WEBHOOK_URL).type).isEqualTo(ConfigDef.Type.PASSWORD);
+    }
+
+    @Test
+    void parseFailsOnTheFirstProblem() {
+        assertThatThrownBy(() -> SlackConfig.parse(token(SlackConfig.MODE, "update")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("slack.thread.key");
+    }
+}

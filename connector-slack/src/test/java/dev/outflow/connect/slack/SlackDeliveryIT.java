@@ -1,0 +1,234 @@
+package dev.outflow.connect.slack;
+
+import static dev.outflow.connect.slack.SlackItSupport.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
+import dev.outflow.connect.testkit.slack.SlackEmulator;
+import dev.outflow.connect.testkit.slack.SlackMessage;
+
+/**
+ * The Slack sink end to end: a real KRaft broker and Connect worker in this JVM, the real Slack
+ * client, the Slack emulator. Each test has its own topics, channels and connector. Rates are
+ * scaled up (emulator: 200 messages a second per channel; connector: 100) so 2,000 messages take
+ * seconds, not half an hour.
+ */
+class SlackDeliveryIT {
+
+    private static ConnectHarness harness;
+    private static SlackEmulator slack;
+
+    @BeforeAll
+    static void start() {
+        slack = SlackItSupport.emulator();
+        slack.rateLimits().perChannel(200, 20).methodPerMinute("chat.postMessage", 100_000);
+        harness = ConnectHarness.start("slack-delivery-it", 1, Map.of(
+                "config.providers", "file",
+                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+    }
+
+    private static Map<String, String> fast(Map<String, String> config) {
+        config.put(SlackConfig.CHANNEL_PER_MINUTE, "6000");
+        config.put(SlackConfig.CHANNEL_BURST, "10");
+        config.put(SlackConfig.WORKSPACE_PER_MINUTE, "60000");
+        return config;
+    }
+
+    @Test
+    void recordsRoutedByAFieldArePostedOnceEachInPartitionOrderAndRendered() throws Exception {
+        List<String> channels = List.of("C0ROUTEA", "C0ROUTEB", "C0ROUTEC");
+        channels.forEach(id -> slack.createChannel(id, id.toLowerCase()));
+        harness.createTopic("orders", 3);
+        harness.produce("orders", 3, 2_000, i -> "k" + i,
+                i -> "{\"id\":" + i + ",\"status\":\"s" + (i % 7) + "\",\"channel\":\"" + channels.get(i % 3) + "\"}");
+
+        Map<String, String> config = fast(SlackItSupport.connector(slack, "orders"));
+        config.put(SlackConfig.CHANNEL_FIELD, "channel");
+        config.put(SlackConfig.TEXT_TEMPLATE, "Order #{{id}} is *{{status}}* ({{_topic}}/{{_partition}}/{{_offset}})");
+        harness.configureConnector("routed", config);
+
+        ConnectHarness.await("2,000 messages", () -> channels.stream().mapToInt(slack::postCount).sum() >= 2_000);
+        SlackItSupport.awaitCommitted(harness, "routed", "orders", 3);
+
+        Set<Long> ids = new HashSet<>();
+        for (int c = 0; c < 3; c++) {
+            List<SlackMessage> messages = slack.messages(channels.get(c));
+            for (SlackMessage message : messages) {
+                Map<String, Object> payload = message.metadataPayload();
+                long id = Long.parseLong(message.text().substring("Order #".length(), message.text().indexOf(' ', 7)));
+                assertThat(ids.add(id)).as("record %s posted once", id).isTrue();
+                assertThat(id % 3).as("record %s in its channel", id).isEqualTo(c);
+                assertThat(message.text()).isEqualTo("Order #" + id + " is *s" + (id % 7) + "* (orders/" + payload.get("partition")
+                        + "/" + payload.get("offset") + ")");
+                assertThat(message.unfurlLinks()).isFalse();
+                assertThat(message.unfurlMedia()).isFalse();
+            }
+            SlackItSupport.offsetsInPostOrder(messages).values()
+                    .forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+        }
+        assertThat(ids).hasSize(2_000);
+        assertThat(channels.stream().mapToInt(slack::postCount).sum()).isEqualTo(2_000);
+    }
+
+    @Test
+    void mentionsAndLinksInDataShowAsPlainText() throws Exception {
+        slack.createChannel("C0SAFE", "safe");
+        harness.createTopic("notes", 1);
+        String hostile = "<!channel> <@U123> <https://evil.example|click> &lt;";
+        harness.produce("notes", 1, 2, i -> "k" + i, i -> i == 0
+                ? "{\"id\":0,\"note\":\"" + hostile + "\"}"
+                : "{\"id\":1,\"note\":\"<!here> and <#C0SAFE>\"}");
+
+        Map<String, String> config = SlackItSupport.connector(slack, "notes");
+        config.put(SlackConfig.CHANNEL, "C0SAFE");
+        config.put(SlackConfig.TEXT_TEMPLATE, "<!here> note: {{note}}");
+        harness.configureConnector("safe", config);
+
+        ConnectHarness.await("2 messages", () -> slack.postCount("C0SAFE") == 2);
+        List<SlackMessage> messages = slack.messages("C0SAFE");
+        assertThat(messages.get(0).text()).isEqualTo(
+                "<!here> note: &lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp;lt;");
+        assertThat(messages.get(1).text()).isEqualTo("<!here> note: &lt;!here&gt; and &lt;#C0SAFE&gt;");
+        for (SlackMessage message : messages) {
+            // the operator's <!here> is the only '<' Slack will see as markup
+            assertThat(message.text().indexOf('<', 1)).isEqualTo(-1);
+            assertThat(message.unfurlLinks()).isFalse();
+            assertThat(message.unfurlMedia()).isFalse();
+        }
+    }
+
+    @Test
+    void aThreadKeyMakesParentsAndReplies() throws Exception {
+        slack.createChannel("C0THREAD", "incidents");
+        harness.createTopic("incidents", 1);
+        String[] incidents = {"A", "B", "A", "A", "B"};
+        harness.produce("incidents", 1, incidents.length, i -> null,
+                i -> "{\"incident\":\"" + incidents[i] + "\",\"step\":" + i + "}");
+
+        Map<String, String> config = SlackItSupport.connector(slack, "incidents");
+        config.put(SlackConfig.CHANNEL, "C0THREAD");
+        config.put(SlackConfig.THREAD_KEY, "incident");
+        config.put(SlackConfig.TEXT_TEMPLATE, "incident {{incident}} step {{step}}");
+        harness.configureConnector("threads", config);
+
+        ConnectHarness.await("5 messages", () -> slack.postCount("C0THREAD") == 5);
+        List<SlackMessage> parents = slack.topLevelMessages("C0THREAD");
+        assertThat(parents).extracting(SlackMessage::text).containsExactly("incident A step 0", "incident B step 1");
+        assertThat(slack.replies("C0THREAD", parents.get(0).ts())).extracting(SlackMessage::text)
+                .containsExactly("incident A step 2", "incident A step 3");
+        assertThat(slack.replies("C0THREAD", parents.get(1).ts())).extracting(SlackMessage::text)
+                .containsExactly("incident B step 4");
+        assertThat(slack.orphanReplies("C0THREAD")).isEmpty();
+    }
+
+    @Test
+    void updateModeEditsOneMessagePerKeyAndATombstoneDeletesIt() throws Exception {
+        slack.createChannel("C0CARDS", "status");
+        harness.createTopic("status", 1);
+        String[] keys = {"api", "db", "api", "db", "api"};
+        String[] values = {"{\"status\":\"up\"}", "{\"status\":\"up\"}", "{\"status\":\"down\"}", null, "{\"status\":\"recovering\"}"};
+        harness.produce("status", 1, keys.length, i -> keys[i], i -> values[i]);
+
+        Map<String, String> config = SlackItSupport.connector(slack, "status");
+        config.put(SlackConfig.CHANNEL, "C0CARDS");
+        config.put(SlackConfig.MODE, "update");
+        config.put(SlackConfig.THREAD_KEY, "_key");
+        config.put("behavior.on.null.values", "delete");
+        config.put(SlackConfig.TEXT_TEMPLATE, "*{{_key}}* is {{status}}");
+        harness.configureConnector("cards", config);
+
+        SlackItSupport.awaitCommitted(harness, "cards", "status", 1);
+        assertThat(slack.messages("C0CARDS")).singleElement().satisfies(card -> {
+            assertThat(card.text()).isEqualTo("*api* is recovering");
+            assertThat(card.editCount()).isEqualTo(2);
+        });
+        assertThat(slack.deletedMessages("C0CARDS")).singleElement()
+                .satisfies(card -> assertThat(card.text()).isEqualTo("*db* is up"));
+        assertThat(slack.postCount("C0CARDS")).isEqualTo(2);
+    }
+
+    @Test
+    void recordsSlackRefusesGoToTheDeadLetterQueueWithTheReason() throws Exception {
+        slack.createChannel("C0FINE", "fine");
+        slack.createChannel("C0ARCHIVED", "archived");
+        slack.archiveChannel("C0ARCHIVED");
+        harness.createTopic("mixed", 1);
+        String[] rows = {
+            "{\"title\":\"ok 0\",\"to\":\"C0FINE\"}",
+            "{\"title\":\"lost\",\"to\":\"C0NOSUCH\"}",
+            "{\"title\":\"shelved\",\"to\":\"C0ARCHIVED\"}",
+            "{\"title\":\"\",\"to\":\"C0FINE\"}",
+            "{\"title\":\"ok 4\",\"to\":\"C0FINE\"}"};
+        harness.produce("mixed", 1, rows.length, i -> null, i -> rows[i]);
+
+        Map<String, String> config = SlackItSupport.withDeadLetterQueue(SlackItSupport.connector(slack, "mixed"));
+        config.put(SlackConfig.CHANNEL_FIELD, "to");
+        config.put(SlackConfig.TEXT_TEMPLATE, "{{title}}");
+        config.put(SlackConfig.BLOCKS_TEMPLATE, "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{title}}\"}}]");
+        harness.configureConnector("mixed", config);
+
+        List<ReadRecord> dead = harness.readAll(SlackItSupport.DLQ, 3);
+        Map<String, String> reasons = new HashMap<>();
+        dead.forEach(record -> reasons.put(record.headers().get("__connect.errors.offset"),
+                record.headers().get("__connect.errors.exception.message")));
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "1", "channel_not_found", "2", "is_archived", "3", "invalid_blocks"));
+        SlackItSupport.awaitCommitted(harness, "mixed", "mixed", 1);
+        assertThat(slack.messages("C0FINE")).extracting(SlackMessage::text).containsExactly("ok 0", "ok 4");
+        assertThat(harness.taskStates("mixed")).containsOnly("RUNNING");
+    }
+
+    @Test
+    void invalidAuthFailsTheTaskWithAClearMessageAndTheTokenIsNeverLogged(@TempDir Path dir) throws Exception {
+        slack.createChannel("C0AUTH", "auth");
+        harness.createTopic("audit", 1);
+        Path secrets = dir.resolve("slack.properties");
+        Files.writeString(secrets, "token=" + TOKEN + "\n", StandardCharsets.UTF_8);
+        String wrongToken = "xoxb-0000-wrong-secret-token";
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            Map<String, String> config = SlackItSupport.connector(slack, "audit");
+            config.put(SlackConfig.BOT_TOKEN, "${file:" + secrets + ":token}");
+            config.put(SlackConfig.CHANNEL, "C0AUTH");
+            harness.configureConnector("auth", config);
+            harness.awaitRunning("auth", 1);
+
+            // the secret changes behind the config provider: the restarted task reads a token Slack does not know
+            Files.writeString(secrets, "token=" + wrongToken + "\n", StandardCharsets.UTF_8);
+            harness.cluster().restartConnectorAndTasks("auth", false, true, false);
+            harness.produce("audit", 1, 1, i -> null, i -> "{\"id\":1}");
+
+            String trace = harness.awaitTaskFailure("auth");
+            assertThat(trace).contains("Slack refused the credentials (invalid_auth); check slack.bot.token")
+                    .doesNotContain(wrongToken).doesNotContain(TOKEN);
+            assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(wrongToken) || line.contains(TOKEN));
+        }
+        assertThat(slack.messages("C0AUTH")).isEmpty();
+    }
+
+}

@@ -1,0 +1,190 @@
+package dev.outflow.connect.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.StoredOffsets;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.testkit.slack.SlackEmulator;
+import dev.outflow.connect.testkit.slack.SlackMessage;
+
+/** The destination against the Slack emulator, without Kafka: writes, history, and the access check. */
+class SlackDestinationTest {
+
+    private static final String TOKEN = "xoxb-unit-test";
+    private static final String CHANNEL = "C0UNIT";
+
+    private SlackEmulator slack;
+    private SlackDestination destination;
+
+    @BeforeEach
+    void start() {
+        slack = new SlackEmulator();
+        slack.rateLimits().disable();
+        slack.createBotToken(TOKEN, SlackEmulator.ALL_BOT_SCOPES);
+        slack.createChannel(CHANNEL, "unit");
+    }
+
+    @AfterEach
+    void stop() {
+        if (destination != null) {
+            destination.stop();
+        }
+        slack.close();
+    }
+
+    private Map<String, String> props(String... pairs) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "unit");
+        props.put(SlackConfig.BOT_TOKEN, TOKEN);
+        props.put(SlackConfig.API_URL, slack.apiUrl());
+        props.put(SlackConfig.CHANNEL, CHANNEL);
+        props.put(SlackConfig.TEXT_TEMPLATE, "{{text}}");
+        for (int i = 0; i < pairs.length; i += 2) {
+            props.put(pairs[i], pairs[i + 1]);
+        }
+        return props;
+    }
+
+    private SlackDestination started(Map<String, String> props) {
+        if (destination != null) {
+            destination.stop();
+        }
+        destination = new SlackDestination();
+        destination.start(props);
+        return destination;
+    }
+
+    private static Row row(long offset, String key, String text) {
+        return Rows.row("events", 0, offset, key, key == null ? Map.of("text", text) : Map.of("text", text, "incident", key));
+    }
+
+    @Test
+    void withoutDigestsAWriteTakesTheFirstRecordOnly() throws Exception {
+        WriteResult result = started(props()).write(CHANNEL, List.of(row(1, null, "one"), row(2, null, "two")));
+        assertThat(result.handled()).isEqualTo(1);
+        assertThat(result.rejected()).isEmpty();
+        assertThat(slack.messages(CHANNEL)).extracting(SlackMessage::text).containsExactly("one");
+    }
+
+    @Test
+    void aRefusedMessageRejectsItsRecordOnly() throws Exception {
+        WriteResult result = started(props()).write("C0MISSING", List.of(row(1, null, "one"), row(2, null, "two")));
+        assertThat(result.handled()).isEqualTo(1);
+        assertThat(result.rejected()).containsExactly(Map.entry(0, "channel_not_found"));
+    }
+
+    @Test
+    void withDigestsTheWaitingRecordsFoldIntoOneMessage() throws Exception {
+        WriteResult result = started(props(SlackConfig.DIGEST_ENABLED, "true"))
+                .write(CHANNEL, List.of(row(1, null, "one"), row(2, null, "two"), row(3, null, "three")));
+        assertThat(result.handled()).isEqualTo(3);
+        assertThat(slack.messages(CHANNEL)).singleElement().satisfies(m -> {
+            assertThat(m.text()).isEqualTo("_3 records_\none\ntwo\nthree");
+            assertThat(m.metadataEventType()).isEqualTo("outflow_digest");
+        });
+    }
+
+    @Test
+    void aRestartedTaskKeepsReplyingInTheThreadsItFindsInHistory() throws Exception {
+        Map<String, String> props = props(SlackConfig.THREAD_KEY, "incident");
+        started(props).write(CHANNEL, List.of(row(1, "A", "A opened")));
+        started(props).write(CHANNEL, List.of(row(2, "A", "A escalated")));
+
+        SlackMessage parent = slack.topLevelMessages(CHANNEL).get(0);
+        assertThat(slack.topLevelMessages(CHANNEL)).hasSize(1);
+        assertThat(slack.replies(CHANNEL, parent.ts())).extracting(SlackMessage::text).containsExactly("A escalated");
+    }
+
+    @Test
+    void updateModeEditsTheKeysMessageAndPostsAgainWhenItWasDeletedInSlack() throws Exception {
+        SlackDestination updates = started(props(SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "incident"));
+        updates.write(CHANNEL, List.of(row(1, "A", "up")));
+        updates.write(CHANNEL, List.of(row(2, "A", "degraded")));
+        assertThat(slack.messages(CHANNEL)).singleElement().satisfies(m -> assertThat(m.editCount()).isEqualTo(1));
+
+        try (SlackClient someone = SlackClient.create(slack.apiUrl(), 5_000, new Password(TOKEN), null)) {
+            someone.delete(CHANNEL, slack.messages(CHANNEL).get(0).ts());
+        }
+        updates.write(CHANNEL, List.of(row(3, "A", "down")));
+        assertThat(slack.messages(CHANNEL)).singleElement().satisfies(m -> {
+            assertThat(m.text()).isEqualTo("down");
+            assertThat(m.edited()).isFalse();
+        });
+    }
+
+    @Test
+    void storedOffsetsAreTheLastOffsetsInTheChannelsHistoryRepliesIncluded() throws Exception {
+        SlackDestination threads = started(props(SlackConfig.THREAD_KEY, "incident", SlackConfig.DEDUP_ENABLED, "true"));
+        threads.write(CHANNEL, List.of(row(10, "A", "parent")));
+        threads.write(CHANNEL, List.of(row(11, "A", "reply")));
+        threads.write(CHANNEL, List.of(Rows.row("other", 1, 5, null, Map.of("text", "x", "incident", "B"))));
+
+        StoredOffsets stored = started(props(SlackConfig.THREAD_KEY, "incident", SlackConfig.DEDUP_ENABLED, "true"))
+                .storedOffsets(List.of(new TopicPartition("events", 0)));
+        assertThat(stored.oneTargetPerPartition()).isFalse();
+        assertThat(stored.byTarget()).containsExactly(Map.entry(CHANNEL, Map.of(new TopicPartition("events", 0), 11L)));
+    }
+
+    @Test
+    void theAccessCheckPassesForAWorkingSetUp() {
+        assertThat(new SlackDestination().checkAccess(props(SlackConfig.DEDUP_ENABLED, "true"))).isEmpty();
+    }
+
+    @Test
+    void theAccessCheckSaysWhatToFixOnTheRightKey() {
+        slack.createChannelWithoutBot("C0NOBOT", "nobot");
+        slack.createChannel("C0OLD", "old");
+        slack.archiveChannel("C0OLD");
+        List<ConfigProblem> problems = new SlackDestination().checkAccess(
+                props(SlackConfig.CHANNEL, "C0NOBOT", SlackConfig.CHANNEL_TOPIC_MAP, "old:C0OLD,gone:C0GONE"));
+        assertThat(problems).extracting(ConfigProblem::key).containsOnly(SlackConfig.CHANNEL, SlackConfig.CHANNEL_TOPIC_MAP);
+        assertThat(problems).extracting(ConfigProblem::message).anyMatch(m -> m.contains("not a member of channel C0NOBOT"))
+                .anyMatch(m -> m.contains("channel C0OLD is archived")).anyMatch(m -> m.contains("channel C0GONE was not found"));
+
+        assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-wrong")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.key()).isEqualTo(SlackConfig.BOT_TOKEN);
+                    assertThat(p.message()).contains("invalid_auth").doesNotContain("xoxb-wrong");
+                });
+
+        slack.createBotToken("xoxb-read-only", Set.of("channels:read", "channels:history"));
+        assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-read-only")))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("lacks the chat:write scope"));
+
+        slack.createBotToken("xoxb-no-history", Set.of("chat:write", "channels:read"));
+        assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.DEDUP_ENABLED, "true")))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.key()).isEqualTo(SlackConfig.DEDUP_ENABLED);
+                    assertThat(p.message()).contains("channels:history");
+                });
+    }
+
+    @Test
+    void aWebhookPostsWithoutMetadataAndUnfurlingOff() throws Exception {
+        String url = slack.createIncomingWebhook(CHANNEL);
+        Map<String, String> props = props(SlackConfig.WEBHOOK_URL, url);
+        props.remove(SlackConfig.BOT_TOKEN);
+        props.remove(SlackConfig.CHANNEL);
+        SlackDestination webhook = started(props);
+        assertThat(webhook.route(row(1, null, "x"))).isEqualTo(SlackDestination.WEBHOOK_TARGET);
+        webhook.write(SlackDestination.WEBHOOK_TARGET, List.of(row(1, null, "<!channel> hi")));
+        assertThat(slack.messages(CHANNEL)).singleElement().satisfies(m -> {
+            assertThat(m.text()).isEqualTo("&lt;!channel&gt; hi");
+            assertThat(m.unfurlLinks()).isFalse();
+            assertThat(m.metadataJson()).isNull();
+        });
+    }
+}
