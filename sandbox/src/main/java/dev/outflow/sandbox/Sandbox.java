@@ -33,6 +33,8 @@ public final class Sandbox {
     }
 
     public static void main(String[] args) throws Exception {
+        // before anything logs: the Kafka jars bring a log4j2.yaml that would print to the console
+        System.setProperty("log4j2.configurationFile", "outflow-sandbox-log4j2.xml");
         boolean keep = List.of(args).contains("--keep");
         Path dir = Path.of(System.getProperty("outflow.sandbox.dir", ".sandbox"));
         if (!keep) {
