@@ -93,7 +93,6 @@ class ConnectorExamplesTest {
         try (ExampleApps apps = new ExampleApps(List.of(example))) {
             apps.writeSecrets(secrets);
             Map<String, String> config = resolve(apps.configFor(example, secrets), secrets);
-            config.put("name", example.name());
             assertThat(config.values()).as("every reference resolved").noneMatch(value -> REFERENCE.matcher(value).find());
 
             SinkConnectorConfig.validate(config);

@@ -65,11 +65,13 @@ public final class ExampleApps implements AutoCloseable {
     }
 
     /**
-     * The example's config for a test: secrets read from {@code secretsDir}, and the API endpoint
-     * pointed at the emulator (the one key a real deployment leaves at its default).
+     * The example's config for a test: its name (the JSON's top level, which the validate endpoint
+     * wants in the config), secrets read from {@code secretsDir}, and the API endpoint pointed at the
+     * emulator (the one key a real deployment leaves at its default).
      */
     public Map<String, String> configFor(ConnectorExample example, Path secretsDir) {
         Map<String, String> config = new HashMap<>(example.withSecretsIn(secretsDir));
+        config.put("name", example.name());
         if (example.isSheets()) {
             config.put("sheets.root.url", sheets.rootUrl());
         } else if (example.isSlack()) {

@@ -1,0 +1,234 @@
+package dev.outflow.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.slack.SlackMessage;
+import dev.outflow.examples.ConfigExamples;
+import dev.outflow.examples.ConnectorExample;
+import dev.outflow.examples.ExampleApps;
+
+/**
+ * The connectors as a user installs them: a Connect worker whose plugin.path holds only the unpacked
+ * archives, with none of the connectors' classes on this test's classpath (a connector on the
+ * classpath would win over plugin.path), and the worker's config providers taken from the
+ * distributed worker example. The worker lists both connectors, its validate endpoint reports bad
+ * configs on the keys at fault, and every connector JSON of config-examples/ runs as written against
+ * the emulators; only the API endpoint is added and the secrets folder moved.
+ */
+class PluginIsolationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    private static Path secrets;
+    private static ExampleApps apps;
+    private static ConnectHarness harness;
+
+    static List<ConnectorExample> examples() {
+        return ConfigExamples.connectors();
+    }
+
+    @BeforeAll
+    static void startAWorkerOnTheArchives() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        HubArchive.all().forEach(archive -> archive.unpackInto(plugins));
+        secrets = work.resolve("secrets");
+        apps = new ExampleApps(examples());
+        apps.writeSecrets(secrets);
+        Map<String, String> worker = new HashMap<>(ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
+        worker.put("plugin.path", plugins.toString());
+        harness = ConnectHarness.start("plugin-isolation", 1, worker);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+        if (apps != null) {
+            apps.close();
+        }
+    }
+
+    @Test
+    void theConnectorsAreNotOnThisTestsClasspath() {
+        for (String connector : List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS)) {
+            assertThatThrownBy(() -> Class.forName(connector)).as(connector).isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    @Test
+    void theWorkerListsBothConnectorsFromPluginPath() throws Exception {
+        EmbeddedConnectCluster connect = harness.cluster();
+        JsonNode plugins = JSON.readTree((String) connect.requestGet(connect.endpointForResource("connector-plugins")).getEntity());
+        Map<String, JsonNode> byClass = new HashMap<>();
+        plugins.forEach(plugin -> byClass.put(plugin.path("class").asText(), plugin));
+
+        for (String connector : List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS)) {
+            assertThat(byClass).as("GET /connector-plugins: %s", plugins).containsKey(connector);
+            assertThat(byClass.get(connector).path("type").asText()).isEqualTo("sink");
+            assertThat(byClass.get(connector).path("version").asText()).isEqualTo(HubArchive.VERSION);
+        }
+    }
+
+    @Test
+    void validateNamesTheKeyAtFaultForAnUpsertWithoutKeyColumns() {
+        ConnectorExample upsert = example("sheets-upsert.json");
+        Map<String, String> config = apps.configFor(upsert, secrets);
+        config.remove("sheets.key.columns");
+
+        assertThat(errors(validate(upsert, config))).containsOnlyKeys("sheets.key.columns");
+    }
+
+    @Test
+    void validateNamesBothKeysForSlackWithNeitherTokenNorWebhook() {
+        ConnectorExample alerts = example("slack-alerts.json");
+        Map<String, String> config = apps.configFor(alerts, secrets);
+        config.remove("slack.bot.token");
+
+        assertThat(errors(validate(alerts, config))).containsOnlyKeys("slack.bot.token", "slack.webhook.url");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void runsAsWrittenAgainstTheApps(ConnectorExample example) throws Exception {
+        Map<String, String> config = apps.configFor(example, secrets);
+        assertThat(errors(validate(example, config))).as("validate %s", example.file()).isEmpty();
+        harness.createTopic(example.topic(), 1);
+        // a one-broker cluster cannot create the examples' dead-letter topics with 3 replicas, so they exist first
+        harness.createTopic(example.deadLetterTopic(), 1);
+
+        switch (example.file()) {
+            case "sheets-append.json" -> appendsOrders(example, config);
+            case "sheets-upsert.json" -> upsertsScoresAndDeletesOnTombstones(example, config);
+            case "slack-alerts.json" -> postsAlertsFromTheTemplates(example, config);
+            case "slack-threads.json" -> threadsUpdatesByIncident(example, config);
+            case "slack-digest.json" -> foldsABurstIntoDigests(example, config);
+            default -> fail("no scenario runs " + example.file() + ": add one here");
+        }
+        assertThat(harness.taskStates(example.name())).containsOnly("RUNNING");
+    }
+
+    private static void appendsOrders(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        harness.produce(example.topic(), 1, 3, i -> "order-" + i, i -> "{\"id\":" + i + ",\"customer\":\"c-" + i + "\",\"amount\":" + (i + 10.5) + "}");
+        start(example, config);
+        String sheet = example.config().get("sheets.spreadsheet.id");
+        String tab = example.config().get("sheets.tab");
+
+        ConnectHarness.await("3 orders in " + tab, () -> dataRows(sheet, tab).size() == 3);
+        assertThat(apps.sheets().header(sheet, tab)).contains("id", "customer", "amount", "_timestamp");
+    }
+
+    private static void upsertsScoresAndDeletesOnTombstones(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        // c-1 scores 1 then 3; c-2 scores 2, then its tombstone deletes its row
+        harness.produce(example.topic(), 1, 4, i -> i % 2 == 0 ? "c-1" : "c-2", i -> i == 3 ? null : "{\"score\":" + (i + 1) + "}");
+        start(example, config);
+        String sheet = example.config().get("sheets.spreadsheet.id");
+        String tab = example.config().get("sheets.tab");
+
+        awaitCommitted(example);
+        List<String> header = apps.sheets().header(sheet, tab);
+        assertThat(dataRows(sheet, tab)).singleElement().satisfies(row -> {
+            assertThat(row.get(header.indexOf("_key"))).isEqualTo("c-1");
+            assertThat(row.get(header.indexOf("score"))).isEqualTo(3.0);
+        });
+    }
+
+    private static void postsAlertsFromTheTemplates(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        harness.produce(example.topic(), 1, 2, i -> null, i -> "{\"service\":\"svc-" + i + "\",\"status\":\"down\",\"owner\":\"team-" + i + "\"}");
+        start(example, config);
+        String channel = example.config().get("slack.channel");
+
+        ConnectHarness.await("2 alerts in " + channel, () -> apps.slack().messages(channel).size() == 2);
+        assertThat(apps.slack().messages(channel)).allSatisfy(message -> {
+            assertThat(message.text()).matches(":rotating_light: svc-\\d is down <!here>");
+            assertThat(message.blocksJson()).contains("\"header\"").contains("team-");
+        });
+    }
+
+    private static void threadsUpdatesByIncident(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        List<String> updates = List.of("api is down", "failover started", "resolved");
+        harness.produce(example.topic(), 1, updates.size(), i -> null, i -> "{\"incident\":\"42\",\"update\":\"" + updates.get(i) + "\"}");
+        start(example, config);
+        String channel = example.config().get("slack.channel");
+
+        ConnectHarness.await("3 updates in " + channel, () -> apps.slack().messages(channel).size() == 3);
+        SlackMessage parent = apps.slack().topLevelMessages(channel).get(0);
+        assertThat(apps.slack().topLevelMessages(channel)).hasSize(1);
+        assertThat(parent.text()).contains("Incident 42", "api is down");
+        assertThat(apps.slack().messages(channel)).filteredOn(SlackMessage::isReply)
+                .hasSize(2).allSatisfy(reply -> assertThat(reply.threadTs()).isEqualTo(parent.ts()));
+    }
+
+    private static void foldsABurstIntoDigests(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        int burst = 20;
+        harness.produce(example.topic(), 1, burst, i -> null, i -> "{\"order\":" + (1000 + i) + ",\"reason\":\"card declined\"}");
+        start(example, config);
+        String channel = example.config().get("slack.channel");
+        List<String> orders = IntStream.range(0, burst).mapToObj(i -> "#" + (1000 + i) + " payment failed").toList();
+
+        ConnectHarness.await(burst + " failures in " + channel, () -> {
+            String texts = apps.slack().messages(channel).stream().map(SlackMessage::text).collect(Collectors.joining("\n"));
+            return orders.stream().allMatch(texts::contains);
+        });
+        assertThat(apps.slack().messages(channel)).as("digests, not one message per record").hasSizeLessThan(burst);
+    }
+
+    private static void start(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        harness.configureConnector(example.name(), config);
+        harness.awaitRunning(example.name(), Integer.parseInt(example.config().get("tasks.max")));
+    }
+
+    private static void awaitCommitted(ConnectorExample example) throws InterruptedException {
+        ConnectHarness.await("offsets committed to the end of " + example.topic(),
+                () -> harness.committedOffsets(example.name()).equals(harness.endOffsets(example.topic(), 1)));
+    }
+
+    private static List<List<Object>> dataRows(String sheet, String tab) {
+        if (!apps.sheets().tabs(sheet).contains(tab)) {
+            return List.of();
+        }
+        List<List<Object>> values = apps.sheets().values(sheet, tab);
+        return values.isEmpty() ? List.of() : new ArrayList<>(values.subList(1, values.size()));
+    }
+
+    private static ConnectorExample example(String file) {
+        return examples().stream().filter(example -> example.file().equals(file)).findFirst().orElseThrow();
+    }
+
+    /** PUT /connector-plugins/{simple class name}/config/validate, through the worker's config providers. */
+    private static ConfigInfos validate(ConnectorExample example, Map<String, String> config) {
+        String plugin = example.connectorClass().substring(example.connectorClass().lastIndexOf('.') + 1);
+        return harness.cluster().validateConnectorConfig(plugin, config);
+    }
+
+    private static Map<String, List<String>> errors(ConfigInfos infos) {
+        return infos.configs().stream().filter(info -> !info.configValue().errors().isEmpty())
+                .collect(Collectors.toMap(info -> info.configValue().name(), info -> info.configValue().errors()));
+    }
+}
