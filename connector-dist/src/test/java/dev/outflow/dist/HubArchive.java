@@ -20,14 +20,14 @@ import java.util.zip.ZipFile;
 record HubArchive(Path zip) {
 
     static final String DIRS_PROPERTY = "outflow.archive.dirs";
-    static final String OWNER = System.getProperty("outflow.hub.owner", "outflow");
+    static final String OWNER = System.getProperty("outflow.hub.owner");
     static final String VERSION = System.getProperty("outflow.version");
 
     /** The archive of each connector module: the one zip named after the Hub owner in its target folder. */
     static List<HubArchive> all() {
         String dirs = System.getProperty(DIRS_PROPERTY);
-        if (dirs == null || VERSION == null) {
-            throw new IllegalStateException("run through failsafe: -D" + DIRS_PROPERTY + " and -Doutflow.version are set by the build");
+        if (dirs == null || OWNER == null || VERSION == null) {
+            throw new IllegalStateException("run through failsafe, which sets -D" + DIRS_PROPERTY + ", -Doutflow.hub.owner and -Doutflow.version");
         }
         List<HubArchive> archives = new ArrayList<>();
         for (String dir : dirs.split(",")) {
