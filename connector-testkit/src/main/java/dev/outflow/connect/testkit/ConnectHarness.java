@@ -108,6 +108,18 @@ public final class ConnectHarness implements AutoCloseable {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Adds to a connector config what routes its rejected records to a dead-letter queue on
+     * {@code topic}, with the reason in the record's headers; returns the same map.
+     */
+    public static Map<String, String> withDeadLetterQueue(Map<String, String> config, String topic) {
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", topic);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
+    }
+
     public void configureConnector(String name, Map<String, String> config) {
         connect.configureConnector(name, config);
     }
