@@ -139,12 +139,21 @@ public final class SinkEngine {
         }
     }
 
-    /** Sends what may go now, whatever the linger, and returns the offsets that are safe to commit. */
-    public Map<TopicPartition, OffsetAndMetadata> preCommit() {
+    /**
+     * Sends what may go now, whatever the linger, and returns the offsets that are safe to commit,
+     * never past what the worker has consumed ({@code consumed}, the worker's own view): after a
+     * seek past stored offsets the worker only accepts commits up to the records it has handed over.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> consumed) {
         deliver(true);
         applyBackPressure();
         scheduleWakeUp();
-        return offsets.committable();
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        committable.replaceAll((tp, offset) -> {
+            OffsetAndMetadata limit = consumed.get(tp);
+            return limit != null && limit.offset() < offset.offset() ? limit : offset;
+        });
+        return committable;
     }
 
     /** Drops the unsent rows of partitions this task no longer owns: they were not committed, so they are redelivered. */
