@@ -49,6 +49,8 @@ public final class ConnectHarness implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("plugin.discovery", "service_load");
         props.put("offset.flush.interval.ms", "1000");
+        // a worker that leaves hands its connectors and tasks over within seconds, not the default five minutes
+        props.put("scheduled.rebalance.max.delay.ms", "2000");
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter.schemas.enable", "false");
