@@ -78,6 +78,8 @@ public final class SinkEngine {
     private long nextFloorReadMs;
     private int buffered;
     private boolean paused;
+    /** Set once the app said the task cannot go on: nothing is sent after that, not even from the worker's closing preCommit. */
+    private boolean failed;
 
     public SinkEngine(Destination destination, String destinationName, SinkConfig config, SinkTaskContext context,
                       Clock clock, RandomGenerator random, DeadLetterRouter deadLetters) {
@@ -241,7 +243,7 @@ public final class SinkEngine {
     }
 
     private void deliver(boolean force) {
-        if (!floorsUnknown.isEmpty() && !readFloors()) {
+        if (failed || (!floorsUnknown.isEmpty() && !readFloors())) {
             return;
         }
         for (TargetBuffer buffer : buffers.values()) {
@@ -281,7 +283,7 @@ public final class SinkEngine {
             metrics.apiCall(clock.millis() - started);
             Failure failure = classify(e);
             return switch (failure.errorClass()) {
-                case FATAL -> throw new ConnectException(destinationName + " cannot be written to: " + failure.reason());
+                case FATAL -> throw fatal(destinationName + " cannot be written to: " + failure.reason());
                 case REJECTED -> rejectBatch(buffer, batch, failure);
                 case AMBIGUOUS -> resolveAmbiguous(buffer, batch, failure);
                 case RETRIABLE -> retryLater(buffer, batch, failure);
@@ -374,6 +376,11 @@ public final class SinkEngine {
         return false;
     }
 
+    private ConnectException fatal(String message) {
+        failed = true;
+        return new ConnectException(message);
+    }
+
     private Failure classify(Exception e) {
         try {
             return destination.classify(e);
@@ -398,7 +405,7 @@ public final class SinkEngine {
         } catch (Exception e) {
             Failure failure = classify(e);
             if (failure.errorClass() == ErrorClass.FATAL) {
-                throw new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason());
+                throw fatal(destinationName + " cannot read its stored offsets: " + failure.reason());
             }
             long delay = backoff.delayMs(++floorReadFailures);
             nextFloorReadMs = now + delay;

@@ -262,6 +262,12 @@ class SinkEngineTest {
         assertThatThrownBy(() -> engine.put(records(P0, 0, 10)))
                 .isInstanceOf(ConnectException.class)
                 .hasMessage("Scripted cannot be written to: the credentials were revoked: create a new key");
+
+        // the worker's closing preCommit must not call the app again with the refused credentials
+        int calls = script.writeCalls.get();
+        clock.advance(60_000);
+        engine.preCommit(Map.of());
+        assertThat(script.writeCalls.get()).isEqualTo(calls);
     }
 
     @Test
