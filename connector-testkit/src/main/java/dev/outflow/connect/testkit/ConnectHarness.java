@@ -55,13 +55,23 @@ public final class ConnectHarness implements AutoCloseable {
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter.schemas.enable", "false");
         props.putAll(workerProps);
+        // EmbeddedConnectCluster points every worker's REST listener at an ephemeral port when it
+        // starts; a listener asked for here (a fixed port, for one worker) is put back into the map
+        // the cluster keeps, before its workers start
+        String listeners = props.get("listeners");
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
                 .name(name)
-                .numWorkers(workers)
+                .numWorkers(listeners == null ? workers : 0)
                 .numBrokers(1)
                 .workerProps(props)
                 .build();
         connect.start();
+        if (listeners != null) {
+            props.put("listeners", listeners);
+            for (int i = 0; i < workers; i++) {
+                connect.addWorker();
+            }
+        }
         return new ConnectHarness(connect);
     }
 
