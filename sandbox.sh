@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The main job: Kafka + Connect + the app emulators on this machine, with a demo stream.
-# Builds what it needs (Maven, Java 17), then runs in the foreground; Ctrl-C stops everything.
-# Options: --keep  keep the state directory (.sandbox) instead of wiping it at start.
+# The main job: Kafka + Connect + the app emulators on this machine, two demo connectors, a demo
+# stream and a web page (http://127.0.0.1:8090). Builds what it needs (Maven, Java 17), then runs in
+# the foreground; Ctrl-C stops everything. ./sandbox.sh --help lists the options (the real Google
+# and Slack APIs instead of the emulators, --keep).
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building the sandbox (the first run downloads dependencies from Maven Central) ..."
-mvn -q -B -ntp -pl sandbox -am package -DskipTests
-exec java -Xmx1g -Doutflow.sandbox.dir=.sandbox -jar sandbox/target/sandbox.jar "$@"
+# (the config-reference step runs inside Maven without an SLF4J binding: its warnings are noise here)
+mvn -q -B -ntp -Dslf4j.internal.verbosity=ERROR -pl sandbox -am package -DskipTests
+# All state lives in .sandbox: the broker's data too, through java.io.tmpdir.
+exec java -Xmx1g -Doutflow.sandbox.dir=.sandbox -Djava.io.tmpdir=.sandbox/tmp -jar sandbox/target/sandbox.jar "$@"

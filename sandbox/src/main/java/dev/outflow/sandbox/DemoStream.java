@@ -1,23 +1,28 @@
 package dev.outflow.sandbox;
 
-import java.util.Locale;
-import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import dev.outflow.connect.testkit.ConnectHarness;
-
-/** Churn scores for a few hundred customers, a small batch a second, and one malformed record. */
+/**
+ * The demo's data at a pace a person can watch: five churn scores a second, an anomaly alert every
+ * three seconds. The fourth tick's first churn score is malformed.
+ */
 final class DemoStream {
 
-    private static final int CUSTOMERS = 300;
-    private static final int PER_TICK = 5;
+    private static final Logger log = LoggerFactory.getLogger(DemoStream.class);
+
+    private static final int SCORES_PER_TICK = 5;
+    private static final int TICKS_PER_ANOMALY = 3;
     private static final int MALFORMED_AT_TICK = 3;
 
-    private final ConnectHarness connect;
+    private final RecordSender sender;
+    private final ChurnScores scores = new ChurnScores();
+    private final Anomalies anomalies = new Anomalies();
     private final Thread thread;
     private volatile boolean running = true;
 
-    DemoStream(ConnectHarness connect) {
-        this.connect = connect;
+    DemoStream(RecordSender sender) {
+        this.sender = sender;
         this.thread = new Thread(this::run, "sandbox-demo-stream");
         thread.setDaemon(true);
     }
@@ -32,26 +37,24 @@ final class DemoStream {
     }
 
     private void run() {
-        Random random = new Random(42);
-        int tick = 0;
-        while (running) {
-            int first = tick * PER_TICK;
-            boolean malformed = tick == MALFORMED_AT_TICK;
-            connect.produce(Sandbox.TOPIC, 3, PER_TICK, i -> "customer-" + (first + i) % CUSTOMERS,
-                    i -> malformed && i == 0 ? "{\"customer\": \"oops\", score: }" : score(first + i, random));
-            tick++;
-            try {
+        try {
+            for (int tick = 0; running; tick++) {
+                for (int i = 0; i < SCORES_PER_TICK; i++) {
+                    KeyedValue score = scores.next();
+                    sender.send(ChurnScores.TOPIC, score.key(), tick == MALFORMED_AT_TICK && i == 0 ? ChurnScores.MALFORMED : score.value());
+                }
+                if (tick % TICKS_PER_ANOMALY == 0) {
+                    KeyedValue alert = anomalies.next();
+                    sender.send(Anomalies.TOPIC, alert.key(), alert.value());
+                }
                 Thread.sleep(1_000); // the demo's pace: a trickle a person can watch
-            } catch (InterruptedException e) {
-                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                log.warn("The demo stream stopped: {}", e.getMessage());
             }
         }
-    }
-
-    private static String score(int n, Random random) {
-        double score = Math.round(random.nextDouble() * 1000) / 1000.0;
-        String segment = score > 0.7 ? "at-risk" : score > 0.4 ? "watch" : "healthy";
-        return String.format(Locale.ROOT, "{\"customer\":\"customer-%d\",\"churn_score\":%.3f,\"segment\":\"%s\",\"plan\":\"%s\",\"seats\":%d}",
-                n % CUSTOMERS, score, segment, n % 3 == 0 ? "enterprise" : "team", 1 + n % 40);
     }
 }

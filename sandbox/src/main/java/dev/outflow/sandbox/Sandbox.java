@@ -1,113 +1,238 @@
 package dev.outflow.sandbox;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.outflow.connect.sheets.SheetsConfig;
-import dev.outflow.connect.sheets.SheetsSinkConnector;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.outflow.connect.testkit.ConnectHarness;
-import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
 /**
- * The main job: a KRaft broker, a distributed Connect worker with its REST API on a fixed port,
- * and the Google Sheets emulator, all on this machine; then a demo connector and a demo stream of
- * churn scores (with one malformed record, which lands in the dead-letter queue).
+ * The main job behind {@code ./sandbox.sh}: a KRaft broker, a distributed Connect worker with its
+ * REST API on a fixed port, the Google Sheets and Slack emulators (or the real APIs), two demo
+ * connectors, a demo stream with two bad records for the dead-letter queues, and a web page that
+ * shows it all. Ctrl-C stops everything.
  */
 public final class Sandbox {
 
     static final int REST_PORT = 8083;
-    static final String SPREADSHEET = "churn-demo";
-    static final String TOPIC = "churn-scores";
-    static final String DLQ = "churn-scores-dlq";
-    static final String CONNECTOR = "churn-to-sheets";
+    static final int WEB_PORT = 8090;
 
-    private Sandbox() {
-    }
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    public static void main(String[] args) throws Exception {
+    /** What is running, closed in reverse order when the sandbox stops. */
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
         // before anything logs: the Kafka jars bring a log4j2.yaml that would print to the console
         System.setProperty("log4j2.configurationFile", "outflow-sandbox-log4j2.xml");
-        boolean keep = List.of(args).contains("--keep");
+        SandboxOptions options;
+        try {
+            options = SandboxOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n\n" + SandboxOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(SandboxOptions.USAGE);
+            return;
+        }
+        Sandbox sandbox = new Sandbox();
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::stop, "sandbox-shutdown"));
+        try {
+            sandbox.run(options);
+        } catch (Exception e) {
+            if (sandbox.stopped.getCount() == 0) {
+                return; // Ctrl-C while starting: what failed is what the shutdown closed
+            }
+            log().error("The sandbox could not start", e);
+            System.err.println("\nThe sandbox could not start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private void run(SandboxOptions options) throws Exception {
+        requireFree(REST_PORT, "the Connect REST API");
+        requireFree(WEB_PORT, "the web page");
         Path dir = Path.of(System.getProperty("outflow.sandbox.dir", ".sandbox"));
-        if (!keep) {
+        if (!options.keep()) {
             wipe(dir);
         }
         Files.createDirectories(dir);
-        System.out.println("Starting the Google Sheets emulator, a Kafka broker and a Connect worker (logs: " + dir.resolve("sandbox.log") + ") ...");
+        // sandbox.sh points java.io.tmpdir into the state directory, so the broker's data lives there too
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        System.out.println("Starting a Kafka broker, a Connect worker and the app emulators (logs: " + dir.resolve("sandbox.log") + ") ...");
 
-        SheetsEmulator google = new SheetsEmulator();
-        String key = google.createServiceAccount("outflow-sandbox");
-        google.createSpreadsheet(SPREADSHEET, google.serviceAccountEmail("outflow-sandbox"));
-        ConnectHarness connect = ConnectHarness.start("sandbox", 1, Map.of("listeners", "http://127.0.0.1:" + REST_PORT));
-        DemoStream demo = new DemoStream(connect);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping ...");
-            demo.stop();
-            connect.close();
-            google.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
+        SheetsTarget sheets = keep(options.realGoogle()
+                ? SheetsTarget.real(options.googleCredentials(), options.spreadsheetId()) : SheetsTarget.emulated(dir));
+        SlackTarget slack = keep(options.realSlack()
+                ? SlackTarget.real(options.slackTokenFile(), options.slackChannel()) : SlackTarget.emulated());
+        Map<String, String> settings = new HashMap<>(sheets.settings());
+        settings.putAll(slack.settings());
+        AppSettings apps = AppSettings.write(dir, settings);
+        keep(apps::delete);
 
-        connect.createTopic(TOPIC, 3);
-        connect.configureConnector(CONNECTOR, sheetsConnector(google, key));
-        connect.awaitRunning(CONNECTOR, 1);
+        ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps())));
+        connect.createTopic(ChurnScores.TOPIC, 3);
+        connect.createTopic(Anomalies.TOPIC, 1);
+        connect.createTopic(DemoConnectors.SHEETS_DLQ, 1);
+        connect.createTopic(DemoConnectors.SLACK_DLQ, 1);
+        String bootstrap = connect.cluster().kafka().bootstrapServers();
+        RecordSender sender = keep(new RecordSender(bootstrap));
+        DeadLetterLog deadLetters = new DeadLetterLog();
+        keep(new DeadLetterFollower(bootstrap, deadLetters));
+        PluginMetricsReader metrics = new PluginMetricsReader();
+        String rest = "http://127.0.0.1:" + REST_PORT;
+        Dashboard dashboard = new Dashboard(Map.of("Connect REST API", rest), new ConnectorStatuses(rest)::read,
+                new SheetsView(sheets.emulator().orElse(null), sheets.spreadsheetId(), sheets.link()),
+                new SlackView(slack.emulator().orElse(null), slack.channel()), deadLetters, metrics);
+        keep(new WebConsole(WEB_PORT, dashboard, sender));
+
+        connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
+        connect.configureConnector(DemoConnectors.SLACK, DemoConnectors.slack(apps));
+        connect.awaitRunning(DemoConnectors.SHEETS, 1);
+        connect.awaitRunning(DemoConnectors.SLACK, 1);
+        DemoStream demo = new DemoStream(sender);
         demo.start();
+        keep(demo::stop);
 
+        printWhereToLook(dir, sheets, slack);
+        reportUntilStopped(metrics);
+    }
+
+    private static Map<String, String> workerProps() {
+        Map<String, String> props = new HashMap<>(Plugins.workerProps());
+        props.put("listeners", "http://127.0.0.1:" + REST_PORT);
+        // connector configs name their secrets as ${file:<path>:<key>}, never in clear
+        props.put("config.providers", "file");
+        props.put("config.providers.file.class", FileConfigProvider.class.getName());
+        return props;
+    }
+
+    private static void printWhereToLook(Path dir, SheetsTarget sheets, SlackTarget slack) {
         System.out.printf(Locale.ROOT, """
 
-                Outflow sandbox is up.
-                  Connect REST API     http://127.0.0.1:%d   (try: curl -s http://127.0.0.1:%d/connectors/%s/status)
-                  Connector plugins    curl -s http://127.0.0.1:%d/connector-plugins
-                  Sheets emulator      %s  (spreadsheet "%s", tab "%s")
-                  Dead-letter queue    topic %s
-                The demo streams churn scores into the sheet, with one malformed record for the DLQ.
-                Ctrl-C stops everything.
+                Outflow sandbox is up after %.1f s. State and logs: %s
 
-                """, REST_PORT, REST_PORT, CONNECTOR, REST_PORT, google.rootUrl(), SPREADSHEET, TOPIC, DLQ);
+                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the dead letters and the metrics, refreshing by itself
+                  Connect REST API    http://127.0.0.1:%d   try: curl -s 'http://127.0.0.1:%d/connectors?expand=status'
+                  Google Sheets       %s
+                  Slack               %s
+                  Dead-letter queues  topics %s and %s; the reason is in each record's header __connect.errors.exception.message
+                  Plugin metrics      JMX beans kafka.connect:type=plugins,connector=<name>,task=<n> (also on the web page)
+                  Your own records    curl --data '{"customer":"me","churn_score":0.9}' http://127.0.0.1:%d/api/topics/%s
 
-        while (stopped.getCount() > 0) {
-            report(google);
-            if (stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                break;
+                Connectors: %s writes churn scores into the tab "%s"; %s posts anomaly alerts, a thread per incident.
+                The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
+                Ctrl-C stops everything. README.md has a five-minute tour.
+
+                """, secondsSinceStart(), dir, WEB_PORT, REST_PORT, REST_PORT, sheets.where(), slack.where(),
+                DemoConnectors.SHEETS_DLQ, DemoConnectors.SLACK_DLQ, WEB_PORT, ChurnScores.TOPIC,
+                DemoConnectors.SHEETS, ChurnScores.TOPIC, DemoConnectors.SLACK);
+    }
+
+    /** Every five seconds, when something changed: what each connector wrote and rejected. */
+    private void reportUntilStopped(PluginMetricsReader metrics) throws InterruptedException {
+        String last = "";
+        boolean firstRows = false;
+        do {
+            Map<String, double[]> counts = new LinkedHashMap<>();
+            metrics.read().forEach(task -> {
+                double[] sum = counts.computeIfAbsent(task.connector(), c -> new double[2]);
+                sum[0] += number(task.values().get("records-written-total"));
+                sum[1] += number(task.values().get("records-rejected-total"));
+            });
+            if (!firstRows && counts.getOrDefault(DemoConnectors.SHEETS, new double[2])[0] > 0) {
+                firstRows = true;
+                System.out.printf(Locale.ROOT, "The first rows reached the sheet %.1f s after start.%n", secondsSinceStart());
             }
-        }
+            String line = counts.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %.0f written, %.0f to the DLQ", e.getKey(), e.getValue()[0], e.getValue()[1]))
+                    .collect(Collectors.joining(" | "));
+            if (!line.equals(last)) {
+                System.out.println("[" + LocalTime.now().format(CLOCK) + "] " + line);
+                last = line;
+            }
+        } while (!stopped.await(5, TimeUnit.SECONDS));
     }
 
-    static Map<String, String> sheetsConnector(SheetsEmulator google, String key) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SheetsSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("row.string.json.enabled", "true");
-        config.put(SheetsConfig.SPREADSHEET_ID, SPREADSHEET);
-        config.put(SheetsConfig.CREDENTIALS_JSON, key);
-        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        return config;
+    private static double number(Object value) {
+        return value instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
     }
 
-    private static void report(SheetsEmulator google) {
-        if (!google.tabs(SPREADSHEET).contains(TOPIC)) {
-            System.out.println("[sheet] waiting for the first rows ...");
+    /** Remembers something started, to close it when the sandbox stops. */
+    private synchronized <T extends AutoCloseable> T keep(T started) {
+        running.push(started);
+        return started;
+    }
+
+    private synchronized void stop() {
+        if (stopped.getCount() == 0) {
             return;
         }
-        List<List<Object>> values = google.values(SPREADSHEET, TOPIC);
-        int rows = Math.max(0, values.size() - 1);
-        String last = rows == 0 ? "" : "; last row " + values.get(values.size() - 1);
-        System.out.println("[sheet] " + TOPIC + ": header " + (values.isEmpty() ? "[]" : values.get(0)) + ", " + rows + " rows" + last);
+        System.out.println("\nStopping ...");
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log().warn("Could not stop {} cleanly", next, e);
+            }
+        }
+        stopped.countDown();
+    }
+
+    /** Not a static field: logging must not start before main() has chosen its configuration. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Sandbox.class);
+    }
+
+    private static double secondsSinceStart() {
+        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+    }
+
+    /** The broker's storage formatter prints its bootstrap records to stdout; nobody starting the sandbox needs them. */
+    private static <T> T withoutStdout(Supplier<T> action) {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return action.get();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    /** Checked before anything else, so a second sandbox neither wipes the first one's state nor half-starts. */
+    private static void requireFree(int port, String what) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " (" + what + ") is in use: is another sandbox running?");
+        }
     }
 
     private static void wipe(Path dir) throws IOException {

@@ -133,6 +133,46 @@ class SheetsDestinationTest {
         assertThat(rows.get(4).get(header.indexOf("text"))).isEqualTo("-1");
     }
 
+    private Map<String, String> props(String key, String spreadsheet) {
+        return Map.of(SheetsConfig.SPREADSHEET_ID, spreadsheet, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl());
+    }
+
+    @Test
+    void theAccessCheckPassesForAnEditor() {
+        String key = google.createServiceAccount("editor");
+        google.createSpreadsheet("shared", google.serviceAccountEmail("editor"));
+        assertThat(new SheetsDestination().checkAccess(props(key, "shared"))).isEmpty();
+    }
+
+    @Test
+    void theAccessCheckSaysWhomToShareTheSpreadsheetWith() {
+        String key = google.createServiceAccount("stranger");
+        String email = google.serviceAccountEmail("stranger");
+        List<dev.outflow.connect.core.api.ConfigProblem> problems = new SheetsDestination().checkAccess(props(key, SHEET));
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo(SheetsConfig.SPREADSHEET_ID);
+            assertThat(problem.message()).contains("share the spreadsheet with " + email + " as Editor");
+        });
+    }
+
+    @Test
+    void theAccessCheckRefusesAReaderBecauseItCannotWrite() {
+        String key = google.createServiceAccount("reader");
+        google.share(SHEET, google.serviceAccountEmail("reader"), SheetsEmulator.Role.READER);
+        assertThat(new SheetsDestination().checkAccess(props(key, SHEET)))
+                .singleElement().satisfies(problem -> assertThat(problem.message()).contains("as Editor"));
+    }
+
+    @Test
+    void theAccessCheckNamesAMissingSpreadsheetAndABadKey() {
+        String key = google.createServiceAccount("editor2");
+        assertThat(new SheetsDestination().checkAccess(props(key, "no-such-sheet")))
+                .singleElement().satisfies(problem -> assertThat(problem.message()).contains("was not found"));
+        assertThat(new SheetsDestination().checkAccess(props("{\"type\":\"service_account\"}", SHEET)))
+                .singleElement().satisfies(problem -> assertThat(problem.key()).isEqualTo(SheetsConfig.CREDENTIALS_JSON));
+    }
+
     @Test
     void theOffsetsAreStoredWithTheRowsAndReadBack() throws Exception {
         write(List.of(lead(1), lead(2), lead(3)));

@@ -66,13 +66,6 @@ class SheetsSinkIT {
         return config;
     }
 
-    private static Map<String, String> withDeadLetterQueue(Map<String, String> config) {
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        return config;
-    }
 
     private List<List<Object>> dataRows(String tab) {
         List<List<Object>> values = google.tabs(SHEET).contains(tab) ? google.values(SHEET, tab) : List.of();
@@ -272,7 +265,7 @@ class SheetsSinkIT {
     void awkwardValuesEachHaveTheirDocumentedOutcome() throws Exception {
         harness = ConnectHarness.start("sheets-values", 1, Map.of());
         harness.createTopic("awkward", 1);
-        Map<String, String> config = withDeadLetterQueue(connector("awkward"));
+        Map<String, String> config = ConnectHarness.withDeadLetterQueue(connector("awkward"), DLQ);
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.schemas.enable", "true");
         harness.configureConnector(CONNECTOR, config);

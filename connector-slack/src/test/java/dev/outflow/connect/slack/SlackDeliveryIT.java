@@ -186,7 +186,7 @@ class SlackDeliveryIT {
             "{\"title\":\"ok 4\",\"to\":\"C0FINE\"}"};
         harness.produce("mixed", 1, rows.length, i -> null, i -> rows[i]);
 
-        Map<String, String> config = SlackItSupport.withDeadLetterQueue(SlackItSupport.connector(slack, "mixed"));
+        Map<String, String> config = ConnectHarness.withDeadLetterQueue(SlackItSupport.connector(slack, "mixed"), SlackItSupport.DLQ);
         config.put(SlackConfig.CHANNEL_FIELD, "to");
         config.put(SlackConfig.TEXT_TEMPLATE, "{{title}}");
         config.put(SlackConfig.BLOCKS_TEMPLATE, "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{title}}\"}}]");

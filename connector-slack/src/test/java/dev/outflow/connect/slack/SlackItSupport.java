@@ -41,13 +41,6 @@ final class SlackItSupport {
         return config;
     }
 
-    static Map<String, String> withDeadLetterQueue(Map<String, String> config) {
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        return config;
-    }
 
     /** Waits until the connector's committed offsets reach the end of the topic. */
     static void awaitCommitted(ConnectHarness harness, String connector, String topic, int partitions) throws InterruptedException {

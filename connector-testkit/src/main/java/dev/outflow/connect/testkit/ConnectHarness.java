@@ -49,17 +49,29 @@ public final class ConnectHarness implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("plugin.discovery", "service_load");
         props.put("offset.flush.interval.ms", "1000");
+        // a worker that leaves hands its connectors and tasks over within seconds, not the default five minutes
+        props.put("scheduled.rebalance.max.delay.ms", "2000");
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter.schemas.enable", "false");
         props.putAll(workerProps);
+        // EmbeddedConnectCluster points every worker's REST listener at an ephemeral port when it
+        // starts; a listener asked for here (a fixed port, for one worker) is put back into the map
+        // the cluster keeps, before its workers start
+        String listeners = props.get("listeners");
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
                 .name(name)
-                .numWorkers(workers)
+                .numWorkers(listeners == null ? workers : 0)
                 .numBrokers(1)
                 .workerProps(props)
                 .build();
         connect.start();
+        if (listeners != null) {
+            props.put("listeners", listeners);
+            for (int i = 0; i < workers; i++) {
+                connect.addWorker();
+            }
+        }
         return new ConnectHarness(connect);
     }
 
@@ -106,6 +118,18 @@ public final class ConnectHarness implements AutoCloseable {
 
     private static byte[] bytes(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Adds to a connector config what routes its rejected records to a dead-letter queue on
+     * {@code topic}, with the reason in the record's headers; returns the same map.
+     */
+    public static Map<String, String> withDeadLetterQueue(Map<String, String> config, String topic) {
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", topic);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
     }
 
     public void configureConnector(String name, Map<String, String> config) {

@@ -69,6 +69,7 @@ public interface Destination {
         return List.of();
     }
 
-    /** Releases the API client. */
-    void stop();
+    /** Releases the API client; a destination whose client holds nothing to release need not override it. */
+    default void stop() {
+    }
 }

@@ -3,6 +3,7 @@ package dev.outflow.connect.core.metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import org.apache.kafka.common.MetricName;
@@ -21,6 +22,14 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  */
 final class PluginSinkMetrics implements SinkMetrics {
 
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
+    /**
+     * Kafka 4.3's PluginMetrics looks sensors up by name in the worker's one registry, although its
+     * javadoc says names need only be unique per plugin: tasks using the same names would count into
+     * each other's sensors, and the first to stop would remove them. So each task names its own.
+     */
+    private final String sensorPrefix = "outflow-sink-" + INSTANCES.incrementAndGet() + ".";
     private final PluginMetrics metrics;
     private final List<String> sensorNames = new ArrayList<>();
     private final MetricName bufferedName;
@@ -61,8 +70,9 @@ final class PluginSinkMetrics implements SinkMetrics {
     }
 
     private Sensor sensor(String name) {
-        sensorNames.add(name);
-        return metrics.addSensor(name);
+        String unique = sensorPrefix + name;
+        sensorNames.add(unique);
+        return metrics.addSensor(unique);
     }
 
     private Sensor counter(String name, String description) {

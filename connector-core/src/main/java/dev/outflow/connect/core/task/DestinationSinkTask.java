@@ -80,7 +80,7 @@ public abstract class DestinationSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        return engine.preCommit();
+        return engine.preCommit(currentOffsets);
     }
 
     @Override

@@ -78,6 +78,8 @@ public final class SinkEngine {
     private long nextFloorReadMs;
     private int buffered;
     private boolean paused;
+    /** Set once the app said the task cannot go on: nothing is sent after that, not even from the worker's closing preCommit. */
+    private boolean failed;
 
     public SinkEngine(Destination destination, String destinationName, SinkConfig config, SinkTaskContext context,
                       Clock clock, RandomGenerator random, DeadLetterRouter deadLetters) {
@@ -139,12 +141,21 @@ public final class SinkEngine {
         }
     }
 
-    /** Sends what may go now, whatever the linger, and returns the offsets that are safe to commit. */
-    public Map<TopicPartition, OffsetAndMetadata> preCommit() {
+    /**
+     * Sends what may go now, whatever the linger, and returns the offsets that are safe to commit,
+     * never past what the worker has consumed ({@code consumed}, the worker's own view): after a
+     * seek past stored offsets the worker only accepts commits up to the records it has handed over.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> consumed) {
         deliver(true);
         applyBackPressure();
         scheduleWakeUp();
-        return offsets.committable();
+        Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
+        committable.replaceAll((tp, offset) -> {
+            OffsetAndMetadata limit = consumed.get(tp);
+            return limit != null && limit.offset() < offset.offset() ? limit : offset;
+        });
+        return committable;
     }
 
     /** Drops the unsent rows of partitions this task no longer owns: they were not committed, so they are redelivered. */
@@ -232,7 +243,7 @@ public final class SinkEngine {
     }
 
     private void deliver(boolean force) {
-        if (!floorsUnknown.isEmpty() && !readFloors()) {
+        if (failed || (!floorsUnknown.isEmpty() && !readFloors())) {
             return;
         }
         for (TargetBuffer buffer : buffers.values()) {
@@ -272,7 +283,7 @@ public final class SinkEngine {
             metrics.apiCall(clock.millis() - started);
             Failure failure = classify(e);
             return switch (failure.errorClass()) {
-                case FATAL -> throw new ConnectException(destinationName + " cannot be written to: " + failure.reason());
+                case FATAL -> throw fatal(destinationName + " cannot be written to: " + failure.reason());
                 case REJECTED -> rejectBatch(buffer, batch, failure);
                 case AMBIGUOUS -> resolveAmbiguous(buffer, batch, failure);
                 case RETRIABLE -> retryLater(buffer, batch, failure);
@@ -329,7 +340,7 @@ public final class SinkEngine {
             nextFloorReadMs = 0;
             if (readFloors()) {
                 if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
-                    log.info("{}: a write that timed out had been applied; nothing is resent", destinationName);
+                    log.info("{}: a write whose outcome was unknown had been applied; nothing is resent", destinationName);
                     return true;
                 }
             }
@@ -365,6 +376,11 @@ public final class SinkEngine {
         return false;
     }
 
+    private ConnectException fatal(String message) {
+        failed = true;
+        return new ConnectException(message);
+    }
+
     private Failure classify(Exception e) {
         try {
             return destination.classify(e);
@@ -389,7 +405,7 @@ public final class SinkEngine {
         } catch (Exception e) {
             Failure failure = classify(e);
             if (failure.errorClass() == ErrorClass.FATAL) {
-                throw new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason());
+                throw fatal(destinationName + " cannot read its stored offsets: " + failure.reason());
             }
             long delay = backoff.delayMs(++floorReadFailures);
             nextFloorReadMs = now + delay;

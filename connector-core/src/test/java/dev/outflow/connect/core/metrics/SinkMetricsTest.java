@@ -53,6 +53,46 @@ class SinkMetricsTest {
         }
     }
 
+    /**
+     * The worker gives every task its own PluginMetrics on one shared registry, and Kafka 4.3's
+     * addSensor looks sensors up by name in that registry: tasks that used the same sensor names
+     * counted into each other's metrics, and the first to stop removed the other's sensors.
+     */
+    @Test
+    void twoTasksOnOneWorkerCountApartAndStopApart() {
+        try (Metrics metrics = new Metrics()) {
+            SinkMetrics sheets = SinkMetrics.forTask(contextOn(metrics, "sheets"), () -> 0);
+            SinkMetrics slack = SinkMetrics.forTask(contextOn(metrics, "slack"), () -> 0);
+
+            sheets.written(10);
+            slack.written(3);
+            assertThat(value(metrics, "records-written-total", "sheets")).isEqualTo(10);
+            assertThat(value(metrics, "records-written-total", "slack")).isEqualTo(3);
+
+            sheets.close();
+            slack.written(2);
+            assertThat(value(metrics, "records-written-total", "slack")).isEqualTo(5);
+            slack.close();
+        }
+    }
+
+    private static RecordingContext contextOn(Metrics metrics, String connector) {
+        PluginMetrics plugin = new PluginMetricsImpl(metrics, Map.of("connector", connector, "task", "0"));
+        return new RecordingContext(true) {
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return plugin;
+            }
+        };
+    }
+
+    private static double value(Metrics metrics, String name, String connector) {
+        return metrics.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && connector.equals(e.getKey().tags().get("connector")))
+                .map(Map.Entry::getValue).map(KafkaMetric::metricValue)
+                .map(v -> ((Number) v).doubleValue()).findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " of " + connector));
+    }
+
     @Test
     void aWorkerOlderThanKafka41GetsNoMetricsAndTheTaskStillRuns() {
         RecordingContext oldWorker = new RecordingContext(true) {

@@ -51,13 +51,6 @@ class FrameworkIT {
         return config;
     }
 
-    private static Map<String, String> withDeadLetterQueue(Map<String, String> config) {
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        return config;
-    }
 
     private static String json(int i) {
         return "{\"id\":" + i + ",\"customer\":\"c-" + (i % 977) + "\",\"score\":" + (i % 100) / 100.0 + "}";
@@ -92,7 +85,7 @@ class FrameworkIT {
         harness.createTopic("orders", 1);
         harness.produce("orders", 1, 1_000, i -> "k" + i, FrameworkIT::json);
 
-        Map<String, String> config = withDeadLetterQueue(connector("poison", "orders", 1));
+        Map<String, String> config = ConnectHarness.withDeadLetterQueue(connector("poison", "orders", 1), DLQ);
         config.put("batch.max.records", "1000");
         config.put("batch.linger.ms", "60000");
         harness.configureConnector(CONNECTOR, config);
@@ -118,7 +111,7 @@ class FrameworkIT {
         harness.produce("raw", 1, 100, i -> "k" + i,
                 i -> i == 10 ? "{\"id\": 10, oops" : i == 20 ? "{\"id\":20,\"blob\":\"" + "x".repeat(5_000) + "\"}" : json(i));
 
-        Map<String, String> config = withDeadLetterQueue(connector("bad-input", "raw", 1));
+        Map<String, String> config = ConnectHarness.withDeadLetterQueue(connector("bad-input", "raw", 1), DLQ);
         config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("row.string.json.enabled", "true");
         config.put("batch.max.bytes", "2048");

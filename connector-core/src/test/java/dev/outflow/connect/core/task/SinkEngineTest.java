@@ -121,13 +121,13 @@ class SinkEngineTest {
         engine.put(records(P0, 0, 3));
         script.failWith(Failure.retriable("503"), Long.MAX_VALUE);
 
-        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit();
+        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of());
         assertThat(offsets.getOrDefault(P0, new OffsetAndMetadata(0)).offset()).as("nothing written, nothing committed").isZero();
         assertThat(script.writeCalls.get()).as("preCommit sent the batch before linger").isEqualTo(1);
 
         script.failure = null;
         clock.advance(2000);
-        offsets = engine.preCommit();
+        offsets = engine.preCommit(Map.of());
         assertThat(committed(offsets, P0)).isEqualTo(3);
         assertThat(script.rows("default")).hasSize(3);
     }
@@ -140,12 +140,12 @@ class SinkEngineTest {
         // offsets 2-4 were compacted away; 5 goes to a target that is failing, 6 to one that works
         engine.put(List.of(record(P0, 0), record(P0, 1), record(P0, 5, new HashMap<>(Map.of("id", 5, "target", "stuck"))), record(P0, 6)));
 
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(5);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(5);
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 1L, 6L);
 
         script.failure = null;
         clock.advance(2000);
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(7);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(7);
     }
 
     @Test
@@ -153,7 +153,7 @@ class SinkEngineTest {
         SinkEngine engine = engine(Map.of());
         script.refuseRow = row -> row.offset() == 1;
         engine.put(records(P0, 0, 3));
-        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit();
+        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of());
 
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 2L);
         assertThat(context.reported).singleElement().satisfies(reported -> {
@@ -176,7 +176,7 @@ class SinkEngineTest {
 
         script.failure = null;
         clock.advance(2000);
-        engine.preCommit();
+        engine.preCommit(Map.of());
         assertThat(engine.buffered()).isZero();
         assertThat(engine.isPaused()).isFalse();
         assertThat(context.paused).isEmpty();
@@ -194,7 +194,7 @@ class SinkEngineTest {
         script.failure = null;
         clock.advance(2000);
         engine.put(poll); // the worker hands the same poll again
-        engine.preCommit();
+        engine.preCommit(Map.of());
         assertThat(script.deliveredCount()).isEqualTo(30);
         assertThat(script.duplicates()).isZero();
     }
@@ -233,7 +233,7 @@ class SinkEngineTest {
         assertThat(context.reported).hasSize(10);
         assertThat(context.reported.get(0).error().getMessage())
                 .isEqualTo("still failing after retrying for 5000 ms (retry.timeout.ms): 503 Service Unavailable");
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(10);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
     }
 
     @Test
@@ -262,6 +262,12 @@ class SinkEngineTest {
         assertThatThrownBy(() -> engine.put(records(P0, 0, 10)))
                 .isInstanceOf(ConnectException.class)
                 .hasMessage("Scripted cannot be written to: the credentials were revoked: create a new key");
+
+        // the worker's closing preCommit must not call the app again with the refused credentials
+        int calls = script.writeCalls.get();
+        clock.advance(60_000);
+        engine.preCommit(Map.of());
+        assertThat(script.writeCalls.get()).isEqualTo(calls);
     }
 
     @Test
@@ -275,7 +281,7 @@ class SinkEngineTest {
         assertThat(script.rows("default")).extracting(r -> r.offset()).isSorted();
         // one failed batch of 64, then two halves per level down to one row: at most 1 + 2 * log2(64) calls
         assertThat(script.writeCalls.get()).isLessThanOrEqualTo(13);
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(64);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(64);
     }
 
     @Test
@@ -300,7 +306,7 @@ class SinkEngineTest {
         assertThat(script.duplicates()).isZero();
         assertThat(script.deliveredCount()).isEqualTo(10);
         assertThat(engine.buffered()).isZero();
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(10);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
     }
 
     @Test
@@ -325,11 +331,20 @@ class SinkEngineTest {
         SinkEngine second = engine(Map.of());
         second.open(List.of(P0));
         second.put(records(P0, 0, 15));
-        second.preCommit();
+        second.preCommit(Map.of());
 
         assertThat(script.deliveredCount()).isEqualTo(15);
         assertThat(script.duplicates()).isZero();
         assertThat(fresh.seeks).containsEntry(P0, 10L);
+    }
+
+    @Test
+    void neverCommitsPastWhatTheWorkerHasConsumed() {
+        SinkEngine engine = engine(Map.of());
+        engine.put(records(P0, 0, 10));
+        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of(P0, new OffsetAndMetadata(6)));
+        assertThat(committed(offsets, P0)).isEqualTo(6);
+        assertThat(committed(engine.preCommit(Map.of(P0, new OffsetAndMetadata(10))), P0)).isEqualTo(10);
     }
 
     @Test
@@ -339,11 +354,11 @@ class SinkEngineTest {
         SinkEngine ignoring = engine(Map.of());
         ignoring.put(List.of(tombstone));
         assertThat(ignoring.buffered()).isZero();
-        assertThat(committed(ignoring.preCommit(), P0)).isEqualTo(4);
+        assertThat(committed(ignoring.preCommit(Map.of()), P0)).isEqualTo(4);
 
         SinkEngine deleting = engine(Map.of(SinkConfig.NULL_VALUES, "delete"));
         deleting.put(List.of(tombstone));
-        deleting.preCommit();
+        deleting.preCommit(Map.of());
         assertThat(script.rows("default")).singleElement().satisfies(row -> assertThat(row.isDelete()).isTrue());
 
         SinkEngine failing = engine(Map.of(SinkConfig.NULL_VALUES, "fail"));
@@ -373,7 +388,7 @@ class SinkEngineTest {
                 new SinkRecord(TOPIC, 0, null, "k", schema, "not a struct", 2),
                 record(P0, 3, unsupported),
                 record(P0, 4)));
-        engine.preCommit();
+        engine.preCommit(Map.of());
 
         assertThat(context.reported).extracting(r -> r.record().kafkaOffset()).containsExactly(1L, 2L, 3L);
         assertThat(context.reported).extracting(r -> r.error().getMessage()).allSatisfy(message ->
@@ -398,7 +413,7 @@ class SinkEngineTest {
         engine.put(records(P1, 0, 3));
         engine.close(List.of(P0));
         assertThat(engine.buffered()).isEqualTo(3);
-        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit();
+        Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of());
         assertThat(offsets).doesNotContainKey(P0);
         assertThat(script.rows("default")).allSatisfy(row -> assertThat(row.partition()).isEqualTo(1));
     }
@@ -411,7 +426,7 @@ class SinkEngineTest {
         engine.put(records(P0, 0, 3));
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L);
         assertThat(engine.buffered()).isEqualTo(2);
-        assertThat(committed(engine.preCommit(), P0)).isEqualTo(1);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(1);
 
         clock.advance(1000);
         engine.put(List.of());

@@ -1,0 +1,60 @@
+package dev.outflow.sandbox;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The two connectors the sandbox deploys, configured as a user would through the REST API: churn
+ * scores into a sheet, anomaly alerts into a Slack channel, each with its dead-letter queue. Where
+ * the apps are and the credentials come from {@link AppSettings} through the worker's config provider.
+ */
+final class DemoConnectors {
+
+    static final String SHEETS = "churn-to-sheets";
+    static final String SLACK = "anomalies-to-slack";
+    static final String SHEETS_DLQ = "churn-scores-dlq";
+    static final String SLACK_DLQ = "anomalies-dlq";
+
+    /** Slack mrkdwn; values from records are escaped by the connector, the emoji come from the template. */
+    static final String ALERT_TEMPLATE = "{{^resolved}}:rotating_light: {{/resolved}}{{#resolved}}:white_check_mark: resolved: {{/resolved}}"
+            + "*{{service}}* {{metric}} = {{value}} (threshold {{threshold}}), {{incident}}";
+
+    private DemoConnectors() {
+    }
+
+    static Map<String, String> sheets(AppSettings apps) {
+        Map<String, String> config = common(ChurnScores.TOPIC, SHEETS_DLQ);
+        config.put("connector.class", Plugins.SHEETS_CONNECTOR);
+        for (String key : new String[] {SheetsTarget.SPREADSHEET_ID, SheetsTarget.CREDENTIALS_FILE, SheetsTarget.ROOT_URL}) {
+            config.put(key, apps.ref(key));
+        }
+        return config;
+    }
+
+    static Map<String, String> slack(AppSettings apps) {
+        Map<String, String> config = common(Anomalies.TOPIC, SLACK_DLQ);
+        config.put("connector.class", Plugins.SLACK_CONNECTOR);
+        for (String key : new String[] {SlackTarget.BOT_TOKEN, SlackTarget.CHANNEL, SlackTarget.API_URL}) {
+            config.put(key, apps.ref(key));
+        }
+        config.put("slack.channel.field", "team_channel");
+        config.put("slack.thread.key", "incident");
+        config.put("slack.text.template", ALERT_TEMPLATE);
+        config.put("slack.dedup.enabled", "true");
+        return config;
+    }
+
+    /** JSON text values, and rejected records to a dead-letter queue with the reason in its headers. */
+    private static Map<String, String> common(String topic, String deadLetterQueue) {
+        Map<String, String> config = new HashMap<>();
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("row.string.json.enabled", "true");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", deadLetterQueue);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
+    }
+}
