@@ -1,27 +1,69 @@
 package dev.outflow.sandbox;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
- * How the sandbox's Connect worker finds the Outflow plugins: the one place that knows.
- *
- * <p>Today the connectors are runtime dependencies of this module (sandbox/pom.xml), so they sit on
- * the worker's classpath and it discovers them through their {@code ServiceLoader} manifests. The
- * sandbox never names a connector class in code, only in config (the names below), as a user does;
- * so loading the plugins from their built Confluent Hub archives instead takes two edits: drop those
- * two dependencies, and add {@code plugin.path} (the directory holding the unpacked archives) to
- * {@link #workerProps()}.
+ * How the sandbox's Connect worker finds the Outflow plugins: the one place that knows. As on a
+ * production worker, they come from their built Confluent Hub archives, unpacked into a directory
+ * on {@code plugin.path}: each connector in its own class loader, none on the sandbox's classpath.
+ * The sandbox never names a connector class in code, only in config (the names below), as a user does.
  */
 final class Plugins {
 
     static final String SHEETS_CONNECTOR = "dev.outflow.connect.sheets.SheetsSinkConnector";
     static final String SLACK_CONNECTOR = "dev.outflow.connect.slack.SlackSinkConnector";
 
+    /** Where the build leaves the archives, relative to the repository root (sandbox.sh runs from there). */
+    private static final List<Path> ARCHIVE_DIRS = List.of(Path.of("connector-sheets", "target"), Path.of("connector-slack", "target"));
+
     private Plugins() {
     }
 
-    /** The worker properties that decide where plugins come from. */
-    static Map<String, String> workerProps() {
-        return Map.of("plugin.discovery", "service_load");
+    /** Unpacks the archives into {@code stateDir/plugins} and returns the worker properties that load them. */
+    static Map<String, String> workerProps(Path stateDir) throws IOException {
+        Path plugins = stateDir.resolve("plugins");
+        Files.createDirectories(plugins);
+        for (Path archive : archives()) {
+            unzip(archive, plugins);
+        }
+        return Map.of("plugin.path", plugins.toAbsolutePath().toString(), "plugin.discovery", "service_load");
+    }
+
+    private static List<Path> archives() throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path dir : ARCHIVE_DIRS) {
+            try (DirectoryStream<Path> zips = Files.newDirectoryStream(dir, "outflow-kafka-connect-*.zip")) {
+                zips.forEach(found::add);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalStateException("no connector archive in " + dir + ": build first (./sandbox.sh does)");
+            }
+        }
+        return found;
+    }
+
+    private static void unzip(Path archive, Path into) throws IOException {
+        try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("an archive entry points outside the plugin directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }

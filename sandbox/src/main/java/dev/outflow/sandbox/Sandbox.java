@@ -96,7 +96,8 @@ public final class Sandbox {
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
-        ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps())));
+        Map<String, String> workerProps = workerProps(dir);
+        ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps)));
         connect.createTopic(ChurnScores.TOPIC, 3);
         connect.createTopic(Anomalies.TOPIC, 1);
         connect.createTopic(DemoConnectors.SHEETS_DLQ, 1);
@@ -124,8 +125,8 @@ public final class Sandbox {
         reportUntilStopped(metrics);
     }
 
-    private static Map<String, String> workerProps() {
-        Map<String, String> props = new HashMap<>(Plugins.workerProps());
+    private static Map<String, String> workerProps(Path dir) throws IOException {
+        Map<String, String> props = new HashMap<>(Plugins.workerProps(dir));
         props.put("listeners", "http://127.0.0.1:" + REST_PORT);
         // connector configs name their secrets as ${file:<path>:<key>}, never in clear
         props.put("config.providers", "file");

@@ -3,7 +3,7 @@ package dev.outflow.connect.core.metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 import java.util.function.IntSupplier;
 
 import org.apache.kafka.common.MetricName;
@@ -22,14 +22,14 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
  */
 final class PluginSinkMetrics implements SinkMetrics {
 
-    private static final AtomicLong INSTANCES = new AtomicLong();
-
     /**
      * Kafka 4.3's PluginMetrics looks sensors up by name in the worker's one registry, although its
      * javadoc says names need only be unique per plugin: tasks using the same names would count into
-     * each other's sensors, and the first to stop would remove them. So each task names its own.
+     * each other's sensors, and the first to stop would remove them. So each task names its own,
+     * with a random id: a counter would not do, as each plugin on plugin.path has its own class
+     * loader, hence its own copy of this class and of any counter in it.
      */
-    private final String sensorPrefix = "outflow-sink-" + INSTANCES.incrementAndGet() + ".";
+    private final String sensorPrefix = "outflow-sink-" + UUID.randomUUID() + ".";
     private final PluginMetrics metrics;
     private final List<String> sensorNames = new ArrayList<>();
     private final MetricName bufferedName;
