@@ -39,11 +39,13 @@ record CpuTimes(long processNanos, long taskNanos, long emulatorNanos) {
         return new CpuTimes(process, taskNanos, emulatorNanos);
     }
 
-    /** Microseconds of CPU per record over a window that counted {@code records}: whole JVM, task thread, emulator. */
-    static double[] microsPerRecord(CpuTimes start, CpuTimes end, long records) {
-        return new double[] {
-            (end.processNanos - start.processNanos) / 1e3 / records,
-            (end.taskNanos - start.taskNanos) / 1e3 / records,
-            (end.emulatorNanos - start.emulatorNanos) / 1e3 / records};
+    /** Microseconds of CPU per record: the whole JVM, the task thread, the emulator. */
+    record PerRecord(double jvm, double task, double emulator) {
+    }
+
+    /** CPU per record over a window that began at {@code start} and counted {@code records}. */
+    PerRecord perRecordSince(CpuTimes start, long records) {
+        return new PerRecord((processNanos - start.processNanos) / 1e3 / records, (taskNanos - start.taskNanos) / 1e3 / records,
+                (emulatorNanos - start.emulatorNanos) / 1e3 / records);
     }
 }

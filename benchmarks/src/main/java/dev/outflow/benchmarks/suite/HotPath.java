@@ -75,6 +75,7 @@ final class HotPath {
             double error = score.getScoreError();
             errors.append(' ').append(metric).append(Double.isNaN(error) ? " n/a" : " ±" + Format.number(error)).append(';');
         }
-        results.note(errors.substring(0, errors.length() - 1) + ". Few short iterations on a shared machine: compare runs only when these overlap little.");
+        results.note(errors.substring(0, errors.length() - 1)
+                + ". Few short iterations on a shared machine: compare runs only when these overlap little.");
     }
 }

@@ -53,36 +53,50 @@ final class MemoryBacklog {
                     + settings.memoryStall().toMillis() + " ms");
             results.setting(SCENARIO, "worker", "WorkerProcess: ConnectDistributed in a child JVM, -Xmx512m, default GC; log " + logFile);
             Files.deleteIfExists(logFile);
-            try (WorkerProcess worker = WorkerProcess.start(harness.cluster().kafka().bootstrapServers(), "bench-memory", logFile);
-                 HeapWatch watch = HeapWatch.attach(workerPid())) {
+            WorkerProcess worker = WorkerProcess.start(harness.cluster().kafka().bootstrapServers(), "bench-memory", logFile);
+            try {
                 worker.configureConnector(CONNECTOR, config);
                 ConnectHarness.await("the memory scenario's task to run", () -> worker.taskStates(CONNECTOR).equals(List.of("RUNNING")),
                         Duration.ofSeconds(60));
-                long peakUsed = 0;
-                long peakAfterGc = 0;
-                double peakBuffered = 0;
-                long stopAt = System.nanoTime() + settings.memoryObservation().toNanos();
-                while (System.nanoTime() < stopAt) {
-                    HeapWatch.Reading reading = watch.read(METRICS, "buffered-records");
-                    peakUsed = Math.max(peakUsed, reading.heapUsed());
-                    peakAfterGc = Math.max(peakAfterGc, reading.heapAfterLastGc());
-                    if (!Double.isNaN(reading.attribute())) {
-                        peakBuffered = Math.max(peakBuffered, reading.attribute());
-                    }
-                    Thread.sleep(200);
+                Peaks peaks;
+                try (HeapWatch watch = HeapWatch.attach(workerPid())) {
+                    peaks = watch(watch);
                 }
-                List<String> states = worker.taskStates(CONNECTOR);
-                long errors = outOfMemoryErrors() + (states.equals(List.of("RUNNING")) ? 0 : 1);
+                long errors = outOfMemoryErrors() + (worker.taskStates(CONNECTOR).equals(List.of("RUNNING")) ? 0 : 1);
                 String xmx = "-Xmx512m";
+                double limitMb = HEAP_LIMIT / 1048576.0;
                 results.add(Figure.plain(SCENARIO, "backlog", settings.records(), "records"));
-                results.add(Figure.ratio(SCENARIO, "peak heap used (sampled)", peakUsed / 1048576.0, "MB", HEAP_LIMIT / 1048576.0, xmx, null));
-                results.add(Figure.ratio(SCENARIO, "peak heap after GC", peakAfterGc / 1048576.0, "MB", HEAP_LIMIT / 1048576.0, xmx, null));
-                results.add(Figure.ratio(SCENARIO, "peak buffered records (buffered-records metric)", peakBuffered, "records",
+                results.add(Figure.ratio(SCENARIO, "peak heap used (sampled)", peaks.heapUsed() / 1048576.0, "MB", limitMb, xmx, null));
+                results.add(Figure.ratio(SCENARIO, "peak heap after GC", peaks.heapAfterGc() / 1048576.0, "MB", limitMb, xmx, null));
+                results.add(Figure.ratio(SCENARIO, "peak buffered records (buffered-records metric)", peaks.buffered(), "records",
                         bufferMax, "buffer.max.records " + bufferMax, null));
                 results.add(Figure.plain(SCENARIO, "rows written while watched", sheets.rows(topic), "rows"));
                 results.add(new Figure(SCENARIO, "OutOfMemoryError or failed task", errors, "count", null, null, Goal.zero()));
+            } finally {
+                worker.close();
             }
         }
+    }
+
+    /** The highest readings of the watch. */
+    private record Peaks(long heapUsed, long heapAfterGc, double buffered) {
+    }
+
+    private Peaks watch(HeapWatch watch) throws Exception {
+        long heapUsed = 0;
+        long heapAfterGc = 0;
+        double buffered = 0;
+        long stopAt = System.nanoTime() + settings.memoryObservation().toNanos();
+        while (System.nanoTime() < stopAt) {
+            HeapWatch.Reading reading = watch.read(METRICS, "buffered-records");
+            heapUsed = Math.max(heapUsed, reading.heapUsed());
+            heapAfterGc = Math.max(heapAfterGc, reading.heapAfterLastGc());
+            if (!Double.isNaN(reading.attribute())) {
+                buffered = Math.max(buffered, reading.attribute());
+            }
+            Thread.sleep(200);
+        }
+        return new Peaks(heapUsed, heapAfterGc, buffered);
     }
 
     /** The worker is this JVM's only child running ConnectDistributed. */

@@ -48,7 +48,8 @@ final class SheetsThroughput {
             harness.configureConnector(CONNECTOR, config);
             RateProbe.Span<Counters> span;
             try {
-                span = RateProbe.measure(() -> sheets.rows(topic), () -> new Counters(sheets.stats().writesApplied(), CpuTimes.now(CONNECTOR, EMULATOR_THREADS)),
+                span = RateProbe.measure(() -> sheets.rows(topic),
+                        () -> new Counters(sheets.stats().writesApplied(), CpuTimes.now(CONNECTOR, EMULATOR_THREADS)),
                         settings.sheetsWarmupRows(), settings.records() * 9L / 10, settings.sheetsWindow(), Duration.ofMinutes(3));
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
@@ -57,15 +58,15 @@ final class SheetsThroughput {
                     Ceilings.PLAIN_SINK, Goal.ratioAtLeast(0.5)));
             results.add(Figure.plain(SCENARIO, "rows per write request", (double) span.counted() / (span.end().writes() - span.start().writes()),
                     "rows/request"));
-            double[] cpu = CpuTimes.microsPerRecord(span.start().cpu(), span.end().cpu(), span.counted());
-            results.add(Figure.ratio(SCENARIO, "CPU per record, whole JVM", cpu[0], "µs/record", plainSink.jvmMicrosPerRecord(),
+            CpuTimes.PerRecord cpu = span.end().cpu().perRecordSince(span.start().cpu(), span.counted());
+            results.add(Figure.ratio(SCENARIO, "CPU per record, whole JVM", cpu.jvm(), "µs/record", plainSink.jvmMicrosPerRecord(),
                     Ceilings.PLAIN_SINK, null));
-            results.add(Figure.ratio(SCENARIO, "CPU per record, task thread (worker, connector, Google client)", cpu[1], "µs/record",
+            results.add(Figure.ratio(SCENARIO, "CPU per record, task thread (worker, connector, Google client)", cpu.task(), "µs/record",
                     plainSink.taskMicrosPerRecord(), Ceilings.PLAIN_SINK, null));
-            results.add(Figure.plain(SCENARIO, "CPU per record, Sheets emulator", cpu[2], "µs/record"));
+            results.add(Figure.plain(SCENARIO, "CPU per record, Sheets emulator", cpu.emulator(), "µs/record"));
             results.add(Figure.plain(SCENARIO, "cores busy (whole JVM)",
                     (span.end().cpu().processNanos() - span.start().cpu().processNanos()) / 1e9 / span.seconds(), "cores"));
-            return cpu[1];
+            return cpu.task();
         }
     }
 }

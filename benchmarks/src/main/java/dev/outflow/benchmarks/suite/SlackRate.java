@@ -69,7 +69,8 @@ final class SlackRate {
             int digestMax = (Integer) defaults.get(SlackConfig.DIGEST_MAX_RECORDS);
             results.setting(scenario, "connector", Emulated.forResults(config));
             results.setting(scenario, "emulator", "per channel " + perSecond + " messages/s, burst " + burst
-                    + "; chat.postMessage " + SlackRateLimits.DEFAULT_POST_MESSAGE_PER_MINUTE * scale + "/min per workspace (Slack's x " + scale + ")");
+                    + "; chat.postMessage " + SlackRateLimits.DEFAULT_POST_MESSAGE_PER_MINUTE * scale
+                    + "/min per workspace (Slack's x " + scale + ")");
             String name = "slack-rate-digest-" + (digest ? "on" : "off");
             harness.configureConnector(name, config);
             SteadyWindow<Counts> window;
