@@ -114,7 +114,8 @@ public final class SheetsConfig extends AbstractConfig {
                 LIMITS_GROUP, ++order, Width.SHORT, "Cell overflow");
         def.define(WRITES_PER_MINUTE, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
                 "Write requests per minute for this credential, per task. Google's default quota is 60 per minute per user: "
-                        + "the default leaves room for people and other tools. Each write also reads the tab once, within the same budget.",
+                        + "the default leaves room for people and other tools. No 60-second window holds more writes than this, so it may "
+                        + "be the whole quota when nothing else uses it. Each write also reads the tab once, within the same budget.",
                 LIMITS_GROUP, ++order, Width.SHORT, "Writes per minute");
         def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
                 "The most bytes (estimated) in one write. Google recommends requests under 2 MB; the JSON of a batch is larger "

@@ -1,6 +1,7 @@
 package dev.outflow.connect.sheets;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,10 +63,25 @@ public final class SheetsDestination implements Destination {
         offsets = new OffsetMetadata(SheetsConfig.connectorName(props));
         writer = new SheetWriter(client.sheets(), config, offsets);
         errors = new SheetsErrors(config.spreadsheetId(), client.principal());
-        int perMinute = config.writesPerMinute();
-        // a small burst keeps any 60-second window within the per-minute quota
-        scopes = List.of(QuotaScope.perMinute("sheets:" + client.principal(), perMinute, Math.max(1, perMinute / 10)));
+        scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
         log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
+    }
+
+    /**
+     * The bucket for {@code perMinute} writes. Google counts requests in a sliding 60-second window,
+     * and a token bucket lets through its capacity plus what it refills in that time: so it refills
+     * the per-minute rate less its capacity, and no 60 seconds ever hold more than {@code perMinute}
+     * writes, even when the rate is set to the whole quota. The capacity is a second's worth (at
+     * least one), enough for a few tabs due at once; at 60 a minute the bucket sustains 59.
+     */
+    static QuotaScope writeQuota(String principal, int perMinute) {
+        String name = "sheets:" + principal;
+        int burst = Math.max(1, perMinute / 60);
+        if (perMinute <= burst) {
+            // one a minute: a bucket of one that refills a little slower than the window slides
+            return new QuotaScope(name, 1, Duration.ofSeconds(61), 1);
+        }
+        return QuotaScope.perMinute(name, perMinute - burst, burst);
     }
 
     /** The tab: {@code sheets.tab} with {@code ${topic}} replaced by the record's topic. */

@@ -2,11 +2,13 @@ package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -17,11 +19,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.MetadataField;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.testkit.sheets.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
 /** The destination against the emulator, without Kafka: each write as one batchUpdate, read back as a person would. */
@@ -171,6 +176,33 @@ class SheetsDestinationTest {
                 .singleElement().satisfies(problem -> assertThat(problem.message()).contains("was not found"));
         assertThat(new SheetsDestination().checkAccess(props("{\"type\":\"service_account\"}", SHEET)))
                 .singleElement().satisfies(problem -> assertThat(problem.key()).isEqualTo(SheetsConfig.CREDENTIALS_JSON));
+    }
+
+    @Test
+    void noSixtySecondsHoldMoreWritesThanTheRateAndTheRateIsNearlyAllUsed() {
+        for (int perMinute : List.of(1, 2, 50, 60, 300, 10_000)) {
+            ManualClock clock = new ManualClock(Instant.EPOCH);
+            RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1));
+            List<QuotaScope> scopes = List.of(SheetsDestination.writeQuota("sink@example.com", perMinute));
+            List<Long> granted = new ArrayList<>();
+            for (long ms = 0; ms < 300_000; ms += 10) {
+                clock.set(Instant.ofEpochMilli(ms));
+                while (limiter.tryAcquire(scopes) == 0) {
+                    granted.add(ms); // a backlog takes every permit as soon as there is one
+                }
+            }
+            int mostInAWindow = 0;
+            for (int first = 0, last = 0; first < granted.size(); first++) {
+                while (last < granted.size() && granted.get(last) - granted.get(first) <= 60_000) {
+                    last++;
+                }
+                mostInAWindow = Math.max(mostInAWindow, last - first);
+            }
+            assertThat(mostInAWindow).as("writes in one 60 s window at %d a minute", perMinute).isLessThanOrEqualTo(perMinute);
+            if (perMinute >= 60) {
+                assertThat(granted.size()).as("writes in 5 minutes at %d a minute", perMinute).isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
+            }
+        }
     }
 
     @Test

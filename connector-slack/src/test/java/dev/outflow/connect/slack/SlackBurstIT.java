@@ -22,7 +22,7 @@ import dev.outflow.connect.testkit.slack.SlackMessage;
  * A burst of 10,000 records to one channel, with and without digests. Slack's real pace (about one
  * message a second per channel) would make this take hours, so both sides are scaled up by the same
  * factor and keep their relation: the emulator enforces a per-channel rate a little above the
- * connector's configured one, as Slack's limit sits above the connector's default of 60 a minute.
+ * connector's configured one, as Slack's limit sits above the connector's default of 57 a minute.
  * Digests: emulator 50/s (burst 5), connector 40/s (burst 3). No digests: emulator 400/s (burst 10),
  * connector 300/s (burst 5). The workspace budget is raised on both sides to match.
  */

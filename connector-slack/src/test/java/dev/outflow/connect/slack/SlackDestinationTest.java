@@ -2,10 +2,12 @@ package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
@@ -14,9 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.testkit.slack.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 
@@ -69,6 +74,46 @@ class SlackDestinationTest {
 
     private static Row row(long offset, String key, String text) {
         return Rows.row("events", 0, offset, key, key == null ? Map.of("text", text) : Map.of("text", text, "incident", key));
+    }
+
+    /**
+     * Slack's bucket for a channel (one message a second, a burst of 3, as the emulator enforces it)
+     * starts when the first post reaches it, and sees every post some milliseconds after the
+     * connector's limiter let it go. Posts go one at a time; the first is the slowest (a new
+     * connection: 40 ms each way, then 5). At Slack's exact pace the first post after the burst
+     * reaches Slack's bucket 35 ms before its token and is refused; the default's 5% margin (about
+     * 50 ms a message) absorbs that at once and then keeps growing.
+     */
+    @Test
+    void atTheDefaultRateNoPostReachesSlacksBucketBeforeItsToken() {
+        List<QuotaScope> scopes = started(props()).quotaScopes(CHANNEL);
+        ManualClock clock = new ManualClock(Instant.EPOCH);
+        RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1));
+        double slackTokens = 3;
+        long slackRefilledAtMs = -1;
+        int refused = 0;
+        long now = 0;
+        for (int post = 0; now < 600_000; post++) {
+            long waitMs;
+            while ((waitMs = limiter.tryAcquire(scopes)) > 0) {
+                now += waitMs; // the worker calls again when the limiter said
+                clock.set(Instant.ofEpochMilli(now));
+            }
+            long oneWayMs = post == 0 ? 40 : 5;
+            long arrivesMs = now + oneWayMs;
+            if (slackRefilledAtMs >= 0) {
+                slackTokens = Math.min(3, slackTokens + (arrivesMs - slackRefilledAtMs) / 1000.0);
+            }
+            slackRefilledAtMs = arrivesMs;
+            if (slackTokens >= 1) {
+                slackTokens--;
+            } else {
+                refused++;
+            }
+            now = arrivesMs + oneWayMs; // the next post goes once this one is answered
+            clock.set(Instant.ofEpochMilli(now));
+        }
+        assertThat(refused).isZero();
     }
 
     @Test
