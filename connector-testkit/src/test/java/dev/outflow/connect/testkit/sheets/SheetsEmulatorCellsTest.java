@@ -5,7 +5,6 @@ import static dev.outflow.connect.testkit.sheets.EmulatorClients.batch;
 import static dev.outflow.connect.testkit.sheets.EmulatorClients.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
 import com.google.api.services.sheets.v4.model.AppendDimensionRequest;
@@ -29,34 +28,9 @@ import com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
 import java.math.BigDecimal;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SheetsEmulatorCellsTest {
-
-  static SheetsEmulator emulator;
-  static Sheets sheets;
-  static String email;
-  static int counter;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = new SheetsEmulator();
-    emulator.setQuotaEnforced(false);
-    String key = emulator.createServiceAccount("writer");
-    email = emulator.serviceAccountEmail("writer");
-    sheets = EmulatorClients.sheets(emulator, key);
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  static String newSpreadsheet() {
-    return emulator.createSpreadsheet("cells-" + (++counter), email);
-  }
+class SheetsEmulatorCellsTest extends WriterSessionTest {
 
   static Request addSheet(String title) {
     return new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties().setTitle(title)));

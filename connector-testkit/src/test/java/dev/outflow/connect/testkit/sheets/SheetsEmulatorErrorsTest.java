@@ -6,7 +6,6 @@ import static dev.outflow.connect.testkit.sheets.EmulatorClients.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
-import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
 import com.google.api.services.sheets.v4.model.AppendDimensionRequest;
@@ -21,38 +20,13 @@ import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each refusal of the real API, with its status code, status and message. */
-class SheetsEmulatorErrorsTest {
+class SheetsEmulatorErrorsTest extends WriterSessionTest {
 
   static final String CELL_LIMIT =
       "This action would increase the number of cells in the workbook above the limit of 10000000 cells.";
-
-  static SheetsEmulator emulator;
-  static Sheets sheets;
-  static String email;
-  static int counter;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = new SheetsEmulator();
-    emulator.setQuotaEnforced(false);
-    String key = emulator.createServiceAccount("errors");
-    email = emulator.serviceAccountEmail("errors");
-    sheets = EmulatorClients.sheets(emulator, key);
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
-  static String newSpreadsheet() {
-    return emulator.createSpreadsheet("errors-" + (++counter), email);
-  }
 
   static Request appendTo(int sheetId, Object... values) {
     return new Request()

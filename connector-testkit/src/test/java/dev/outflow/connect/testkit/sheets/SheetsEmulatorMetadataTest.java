@@ -5,7 +5,6 @@ import static dev.outflow.connect.testkit.sheets.EmulatorClients.batch;
 import static dev.outflow.connect.testkit.sheets.EmulatorClients.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetResponse;
 import com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest;
@@ -22,31 +21,10 @@ import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataResponse;
 import com.google.api.services.sheets.v4.model.UpdateDeveloperMetadataRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Developer metadata: the store for exactly-once offsets, written in the same batchUpdate as the rows. */
-class SheetsEmulatorMetadataTest {
-
-  static SheetsEmulator emulator;
-  static Sheets sheets;
-  static String email;
-  static int counter;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emulator = new SheetsEmulator();
-    emulator.setQuotaEnforced(false);
-    String key = emulator.createServiceAccount("metadata");
-    email = emulator.serviceAccountEmail("metadata");
-    sheets = EmulatorClients.sheets(emulator, key);
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+class SheetsEmulatorMetadataTest extends WriterSessionTest {
 
   static Request append(Object... values) {
     return new Request()
@@ -73,7 +51,7 @@ class SheetsEmulatorMetadataTest {
 
   @Test
   void createSearchUpdateInTheSameBatchAsData() throws Exception {
-    String id = emulator.createSpreadsheet("md-" + (++counter), email);
+    String id = newSpreadsheet();
     SearchDeveloperMetadataResponse none = search(id, byKey("outflow.offsets"));
     assertThat(none.getMatchedDeveloperMetadata()).as("an empty search answers {}").isNull();
 
@@ -126,7 +104,7 @@ class SheetsEmulatorMetadataTest {
 
   @Test
   void lookupsByIdLocationTypeAndExplicitIds() throws Exception {
-    String id = emulator.createSpreadsheet("md-" + (++counter), email);
+    String id = newSpreadsheet();
     BatchUpdateSpreadsheetResponse r =
         batch(
             sheets, id,
