@@ -182,7 +182,7 @@ class SheetsDestinationTest {
     void noSixtySecondsHoldMoreWritesThanTheRateAndTheRateIsNearlyAllUsed() {
         for (int perMinute : List.of(1, 2, 50, 60, 300, 10_000)) {
             ManualClock clock = new ManualClock(Instant.EPOCH);
-            RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1));
+            RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1), 1);
             List<QuotaScope> scopes = List.of(SheetsDestination.writeQuota("sink@example.com", perMinute));
             List<Long> granted = new ArrayList<>();
             for (long ms = 0; ms < 300_000; ms += 10) {

@@ -88,7 +88,7 @@ class SlackDestinationTest {
     void atTheDefaultRateNoPostReachesSlacksBucketBeforeItsToken() {
         List<QuotaScope> scopes = started(props()).quotaScopes(CHANNEL);
         ManualClock clock = new ManualClock(Instant.EPOCH);
-        RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1));
+        RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1), 1);
         double slackTokens = 3;
         long slackRefilledAtMs = -1;
         int refused = 0;

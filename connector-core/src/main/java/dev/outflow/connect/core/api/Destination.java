@@ -3,6 +3,7 @@ package dev.outflow.connect.core.api;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
@@ -36,7 +37,10 @@ public interface Destination {
         return DEFAULT_TARGET;
     }
 
-    /** The quotas a write to {@code target} draws on; each write takes one permit from each. */
+    /**
+     * The quotas a write to {@code target} draws on; each write takes one permit from each. A scope
+     * is the app's whole budget: the framework divides it among the connector's tasks.
+     */
     List<QuotaScope> quotaScopes(String target);
 
     /**
@@ -62,11 +66,47 @@ public interface Destination {
     }
 
     /**
+     * The rules between this destination's keys (and the framework's), checked by
+     * {@code Connector.validate()} together with every other problem, and when a task starts.
+     */
+    default List<ConfigRule> configRules() {
+        return List.of();
+    }
+
+    /**
      * Checks, from {@code Connector.validate()}, that the credentials work and the targets are
-     * reachable; returns what is wrong, key by key, with what to do about it.
+     * reachable; returns what is wrong, key by key, with what to do about it. Runs only when every
+     * key of {@link #accessCheckKeys} is valid, whatever is wrong elsewhere.
      */
     default List<ConfigProblem> checkAccess(Map<String, String> props) {
         return List.of();
+    }
+
+    /** The keys {@link #checkAccess} needs valid; by default all of the destination's own keys. */
+    default Set<String> accessCheckKeys() {
+        return config().names();
+    }
+
+    /**
+     * Makes the offsets this destination stores in the app agree with offsets an operator set
+     * through Connect's offsets REST API (KIP-875, DESIGN.md 3.6), so that a reset really resets.
+     * Per partition, a null offset means "forget everything stored": the partition is consumed
+     * from its new start and every record is written again; an offset {@code n} means "the next
+     * record to write is {@code n}": nothing at or after {@code n} may count as stored any more.
+     *
+     * <p>Called on a fresh instance from the connector config alone: the connector is stopped and
+     * {@link #start} has not run. It must be idempotent (the worker may call it again). Throw to
+     * refuse the change: the worker then leaves the Kafka offsets as they were.
+     */
+    default void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {
+    }
+
+    /**
+     * The framework dropped its state for {@code target}: nothing was buffered for it for a while.
+     * A destination that keeps something per target (a tab's header, a channel's id) may forget it
+     * too, so state stays bounded when records name ever new targets.
+     */
+    default void forgetTarget(String target) {
     }
 
     /** Releases the API client; a destination whose client holds nothing to release need not override it. */

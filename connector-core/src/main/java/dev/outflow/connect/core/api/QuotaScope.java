@@ -8,6 +8,11 @@ import java.util.Objects;
  * messages per channel and per workspace. Every write to a target takes one permit from each of
  * the target's scopes; scopes with the same name share one token bucket within a task.
  *
+ * <p>A scope is the budget of the whole connector (DESIGN.md 3.4): with {@code tasks.max} = n,
+ * each task gets an n-th of it, so no period sees more than {@code burst + permits} requests from
+ * all tasks together. Two connectors sharing one credential must split its budget by
+ * configuration: they cannot see each other.
+ *
  * @param name    identifies the bucket (for example {@code slack.channel:C123})
  * @param permits requests allowed per {@code period}
  * @param period  the refill period

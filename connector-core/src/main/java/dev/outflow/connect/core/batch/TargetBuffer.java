@@ -28,6 +28,7 @@ public final class TargetBuffer {
     private long firstFailureMs;
     private int throttles;
     private long notBeforeMs;
+    private long lastAddedMs;
 
     public TargetBuffer(String target) {
         this.target = target;
@@ -40,6 +41,12 @@ public final class TargetBuffer {
     public void add(BufferedRow row) {
         rows.addLast(row);
         bytes += row.row().sizeBytes();
+        lastAddedMs = row.arrivedMs();
+    }
+
+    /** When the last row arrived: how long the target has been idle. */
+    public long lastAddedMs() {
+        return lastAddedMs;
     }
 
     public boolean isEmpty() {

@@ -13,8 +13,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.row.MetadataField;
 
 /**
@@ -40,6 +40,12 @@ public final class SinkConfig extends AbstractConfig {
     public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    /**
+     * How many tasks the connector runs, set by the connector in each task's config (never by a
+     * user, so not declared): quota scopes are divided among them.
+     */
+    public static final String TASK_COUNT = "outflow.task.count";
 
     /** What a record with a null value (a tombstone) means. */
     public enum NullValues {
@@ -135,37 +141,35 @@ public final class SinkConfig extends AbstractConfig {
         return Arrays.stream(MetadataField.values()).map(MetadataField::configName).toArray(String[]::new);
     }
 
-    /**
-     * Cross-field rules, each attached to every key involved (DESIGN.md 3.7). Returns key -> message.
-     */
-    public static Map<String, String> crossFieldProblems(SinkConfig config) {
-        if (config.bufferMaxRecords() < config.batchMaxRecords()) {
-            String message = BUFFER_MAX_RECORDS + " (" + config.bufferMaxRecords() + ") must be at least "
-                    + BATCH_MAX_RECORDS + " (" + config.batchMaxRecords() + "), or no batch could ever fill";
-            return Map.of(BUFFER_MAX_RECORDS, message, BATCH_MAX_RECORDS, message);
-        }
-        if (config.retryBackoffMaxMs() < config.retryBackoffInitialMs()) {
-            String message = RETRY_BACKOFF_MAX_MS + " must be at least " + RETRY_BACKOFF_INITIAL_MS;
-            return Map.of(RETRY_BACKOFF_MAX_MS, message, RETRY_BACKOFF_INITIAL_MS, message);
-        }
-        return Map.of();
-    }
+    /** The rules between the shared keys, each message on every key involved (DESIGN.md 3.7). */
+    public static final List<ConfigRule> RULES = List.of(
+            ConfigRule.of(c -> c.getInt(BUFFER_MAX_RECORDS) < c.getInt(BATCH_MAX_RECORDS)
+                    ? BUFFER_MAX_RECORDS + " (" + c.getInt(BUFFER_MAX_RECORDS) + ") must be at least " + BATCH_MAX_RECORDS
+                            + " (" + c.getInt(BATCH_MAX_RECORDS) + "), or no batch could ever fill"
+                    : null, BUFFER_MAX_RECORDS, BATCH_MAX_RECORDS),
+            ConfigRule.of(c -> c.getLong(RETRY_BACKOFF_MAX_MS) < c.getLong(RETRY_BACKOFF_INITIAL_MS)
+                    ? RETRY_BACKOFF_MAX_MS + " must be at least " + RETRY_BACKOFF_INITIAL_MS
+                    : null, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_INITIAL_MS));
 
-    /** Parses the shared keys only, with their shared defaults, and checks the cross-field rules. */
+    /** Parses the shared keys only, with their shared defaults, and checks their rules. */
     public static SinkConfig parse(Map<String, String> props) {
         return parse(CONFIG_DEF, props);
     }
 
     /**
-     * Parses with a connector's full definition and checks the cross-field rules, for the task:
-     * the connector's validate() has said the same earlier.
+     * Parses with a connector's full definition and checks the shared rules, for the task: the
+     * connector's validate() has said the same earlier.
      */
     public static SinkConfig parse(ConfigDef definition, Map<String, String> props) {
         SinkConfig config = new SinkConfig(definition, props);
-        crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
-            throw new ConfigException(problem.getKey(), config.originals().get(problem.getKey()), problem.getValue());
-        });
+        ConfigRules.check(definition, RULES, props);
         return config;
+    }
+
+    /** The connector's task count, or 1 where no connector set it (a task started by a test). */
+    public int taskCount() {
+        Object count = originals().get(TASK_COUNT);
+        return count == null ? 1 : Integer.parseInt(count.toString());
     }
 
     public int flattenMaxDepth() {

@@ -16,7 +16,10 @@ import io.github.bucket4j.local.SynchronizationStrategy;
 /**
  * One token bucket per quota scope (DESIGN.md 3.4), on the task's clock so tests need no sleeping.
  * A write takes a permit from every scope of its target, or from none. After a 429 the scopes of
- * the target freeze until the app's {@code Retry-After} has passed, plus jitter.
+ * the target freeze until the app's {@code Retry-After} has passed, plus jitter. Each bucket holds
+ * this task's share of the scope ({@link #share}). A bucket that is full again, and a freeze that
+ * has passed, are forgotten ({@link #evictIdle}): a new bucket would be the same, so state stays
+ * bounded however many scopes come and go.
  *
  * <p>Used from the task's thread only.
  */
@@ -28,13 +31,20 @@ public final class RateLimiter {
 
     private final Clock clock;
     private final RandomGenerator random;
+    private final int tasks;
     private final TimeMeter timeMeter;
     private final Map<String, Bucket> buckets = new HashMap<>();
     private final Map<String, Long> frozenUntilMs = new HashMap<>();
+    private final Map<String, Long> capacities = new HashMap<>();
 
-    public RateLimiter(Clock clock, RandomGenerator random) {
+    /** @param tasks how many tasks the connector runs: each bucket holds a {@code 1/tasks} share of its scope */
+    public RateLimiter(Clock clock, RandomGenerator random, int tasks) {
+        if (tasks < 1) {
+            throw new IllegalArgumentException("a connector runs at least one task");
+        }
         this.clock = clock;
         this.random = random;
+        this.tasks = tasks;
         this.timeMeter = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -90,11 +100,42 @@ public final class RateLimiter {
         return until;
     }
 
+    /**
+     * One task's share of a scope among {@code tasks}. A bucket of capacity {@code b} refilling
+     * {@code p} per period lets at most {@code b + p} through in one period; the shares keep that
+     * sum for all tasks together: each gets {@code b/tasks} capacity (at least one) and the rest of
+     * the period's budget, spread over {@code tasks} periods. Only a budget smaller than one request
+     * per task and period is exceeded (each task keeps a capacity of one): give such a connector
+     * fewer tasks.
+     */
+    public static QuotaScope share(QuotaScope scope, int tasks) {
+        if (tasks == 1) {
+            return scope;
+        }
+        long capacity = Math.max(1, scope.burst() / tasks);
+        long refill = Math.max(1, scope.burst() + scope.permits() - tasks * capacity);
+        return new QuotaScope(scope.name(), refill, scope.period().multipliedBy(tasks), capacity);
+    }
+
+    /** Forgets buckets that are full again and freezes that have passed; returns how many scopes are still held. */
+    public int evictIdle() {
+        long now = clock.millis();
+        frozenUntilMs.values().removeIf(until -> until <= now);
+        buckets.entrySet().removeIf(entry -> !frozenUntilMs.containsKey(entry.getKey())
+                && entry.getValue().getAvailableTokens() >= capacities.get(entry.getKey()));
+        capacities.keySet().retainAll(buckets.keySet());
+        return buckets.size() + frozenUntilMs.size();
+    }
+
     private Bucket bucket(QuotaScope scope) {
-        return buckets.computeIfAbsent(scope.name(), name -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(scope.burst()).refillGreedy(scope.permits(), scope.period()))
-                .withCustomTimePrecision(timeMeter)
-                .withSynchronizationStrategy(SynchronizationStrategy.NONE)
-                .build());
+        return buckets.computeIfAbsent(scope.name(), name -> {
+            QuotaScope mine = share(scope, tasks);
+            capacities.put(name, mine.burst());
+            return Bucket.builder()
+                    .addLimit(limit -> limit.capacity(mine.burst()).refillGreedy(mine.permits(), mine.period()))
+                    .withCustomTimePrecision(timeMeter)
+                    .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                    .build();
+        });
     }
 }

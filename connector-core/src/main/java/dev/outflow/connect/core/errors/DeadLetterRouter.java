@@ -1,39 +1,72 @@
 package dev.outflow.connect.core.errors;
 
+import java.time.Clock;
+import java.util.concurrent.Future;
+
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.outflow.connect.core.metrics.WarningSummary;
+
 /**
  * Routes rejected records (DESIGN.md 3.5): to the worker's errant record reporter when the worker
  * has {@code errors.tolerance=all} and a DLQ topic or error log; otherwise the task fails with a
- * message naming the record's topic/partition/offset and the app's reason. Nothing is dropped.
+ * message naming the record's topic/partition/offset and the app's reason. Nothing is dropped: the
+ * caller keeps the record's offset uncommitted until the returned report has completed.
  */
 public final class DeadLetterRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRouter.class);
 
+    /** At most one WARN line a minute about rejected records. */
+    static final long SUMMARY_INTERVAL_MS = 60_000;
+
     private final ErrantRecordReporter reporter;
     private final String destinationName;
+    private final WarningSummary rejections;
 
     /** @param reporter the worker's reporter, or null when it has none configured */
-    public DeadLetterRouter(ErrantRecordReporter reporter, String destinationName) {
+    public DeadLetterRouter(ErrantRecordReporter reporter, String destinationName, Clock clock) {
         this.reporter = reporter;
         this.destinationName = destinationName;
+        this.rejections = new WarningSummary("records rejected by " + destinationName + " and reported to the dead-letter queue",
+                clock, SUMMARY_INTERVAL_MS, log::warn, log::debug);
     }
 
     /** Reports the record; throws when there is nowhere to report it to. */
-    public void reject(SinkRecord record, String reason) {
+    public Future<Void> reject(SinkRecord record, String reason) {
         String coordinates = coordinates(record);
         if (reporter == null) {
             throw new ConnectException("Record " + coordinates + " was rejected by " + destinationName + ": " + reason
                     + ". The task stops rather than lose it; to route such records to a dead-letter queue instead, "
                     + "set errors.tolerance=all and errors.deadletterqueue.topic.name on the connector.");
         }
-        log.warn("Record {} rejected by {}: {}; reported to the dead-letter queue", coordinates, destinationName, reason);
-        reporter.report(record, new RejectedRecordException(reason));
+        rejections.record(coordinates + ": " + reason);
+        return reporter.report(record, new RejectedRecordException(reason));
+    }
+
+    /** Logs the summary of rejections that is due, if any. */
+    public void flushSummary() {
+        rejections.flush();
+    }
+
+    /**
+     * The exception that fails the task when a report could not be written: it names the record and
+     * the producer's reason, and what to change when the record was too large for the DLQ producer.
+     */
+    public ConnectException reportFailed(String coordinates, Throwable cause) {
+        String advice = cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                ? " The record is larger than the dead-letter queue producer accepts: raise max.request.size of that producer "
+                        + "(producer.override.max.request.size on the connector, which the worker's "
+                        + "connector.client.config.override.policy must allow, or producer.max.request.size on the worker) "
+                        + "and max.message.bytes of the dead-letter topic."
+                : "";
+        return new ConnectException("Record " + coordinates + " was rejected by " + destinationName
+                + " but could not be written to the dead-letter queue (" + cause.getClass().getSimpleName() + ": "
+                + cause.getMessage() + "). The task stops rather than lose it; its offset is not committed." + advice, cause);
     }
 
     /** A record's identity for logs and messages: where it came from, never what it holds. */

@@ -19,11 +19,17 @@ public final class OffsetTracker {
 
     /** One record in flight. */
     public static final class Pending {
+        private final TopicPartition partition;
         private final long offset;
         private boolean settled;
 
-        private Pending(long offset) {
+        private Pending(TopicPartition partition, long offset) {
+            this.partition = partition;
             this.offset = offset;
+        }
+
+        public TopicPartition partition() {
+            return partition;
         }
 
         public long offset() {
@@ -58,7 +64,7 @@ public final class OffsetTracker {
             return null;
         }
         state.highestSeen = offset;
-        Pending pending = new Pending(offset);
+        Pending pending = new Pending(partition, offset);
         state.inFlight.addLast(pending);
         return pending;
     }

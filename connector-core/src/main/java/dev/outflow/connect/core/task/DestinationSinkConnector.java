@@ -1,20 +1,26 @@
 package dev.outflow.connect.core.task;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.config.ConfigRules;
 import dev.outflow.connect.core.config.SinkConfig;
 
 /**
@@ -27,12 +33,22 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     private final Class<? extends DestinationSinkTask> taskClass;
     private final Supplier<? extends Destination> destinations;
     private final ConfigDef configDef;
+    private final List<ConfigRule> rules;
     private Map<String, String> props;
 
     protected DestinationSinkConnector(Class<? extends DestinationSinkTask> taskClass, Supplier<? extends Destination> destinations) {
         this.taskClass = Objects.requireNonNull(taskClass, "taskClass");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
-        this.configDef = SinkConfig.withDestinationKeys(destinations.get().config());
+        Destination destination = destinations.get();
+        this.configDef = SinkConfig.withDestinationKeys(destination.config());
+        this.rules = rules(destination);
+    }
+
+    /** The shared rules and the destination's. */
+    static List<ConfigRule> rules(Destination destination) {
+        List<ConfigRule> all = new ArrayList<>(SinkConfig.RULES);
+        all.addAll(destination.configRules());
+        return all;
     }
 
     @Override
@@ -43,6 +59,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     @Override
     public void start(Map<String, String> props) {
         SinkConfig.parse(configDef, props);
+        ConfigRules.check(configDef, rules, props);
         this.props = Map.copyOf(props);
     }
 
@@ -51,9 +68,16 @@ public abstract class DestinationSinkConnector extends SinkConnector {
         return taskClass;
     }
 
+    /** Every task gets the connector's config and the task count, so each takes its share of the quotas. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return new ArrayList<>(Collections.nCopies(maxTasks, props));
+        Map<String, String> taskProps = new HashMap<>(props);
+        taskProps.put(SinkConfig.TASK_COUNT, String.valueOf(maxTasks));
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(Map.copyOf(taskProps));
+        }
+        return configs;
     }
 
     @Override
@@ -66,32 +90,55 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     }
 
     /**
-     * The worker's checks of each key, then the cross-field rules, then (only when every key is
-     * valid, so the check has something to work with) the destination's access check.
+     * Every independent problem at once, each on its key: the worker's checks of each key, the
+     * cross-field rules whose keys are valid on their own, and the destination's access check
+     * whenever the keys it needs are valid, whatever is wrong elsewhere.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = new java.util.HashMap<>();
+        Map<String, ConfigValue> byName = new HashMap<>();
         config.configValues().forEach(value -> byName.put(value.name(), value));
-        if (hasErrors(config)) {
-            return config;
-        }
-        SinkConfig.crossFieldProblems(new SinkConfig(configDef, connectorConfigs)).forEach((key, message) -> byName.get(key).addErrorMessage(message));
-        if (hasErrors(config)) {
-            return config;
-        }
-        for (ConfigProblem problem : destinations.get().checkAccess(connectorConfigs)) {
-            ConfigValue value = byName.get(problem.key());
-            if (value == null) {
-                throw new IllegalStateException("the access check named an undeclared key: " + problem.key());
+        ConfigRules.problems(configDef, rules, connectorConfigs, invalidKeys(config))
+                .forEach((key, messages) -> messages.forEach(byName.get(key)::addErrorMessage));
+        Destination destination = destinations.get();
+        Set<String> invalid = invalidKeys(config);
+        if (destination.accessCheckKeys().stream().noneMatch(invalid::contains)) {
+            for (ConfigProblem problem : destination.checkAccess(connectorConfigs)) {
+                ConfigValue value = byName.get(problem.key());
+                if (value == null) {
+                    throw new IllegalStateException("the access check named an undeclared key: " + problem.key());
+                }
+                value.addErrorMessage(problem.message());
             }
-            value.addErrorMessage(problem.message());
         }
         return config;
     }
 
-    private static boolean hasErrors(Config config) {
-        return config.configValues().stream().anyMatch(value -> !value.errorMessages().isEmpty());
+    private static Set<String> invalidKeys(Config config) {
+        Set<String> invalid = new HashSet<>();
+        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty()).forEach(value -> invalid.add(value.name()));
+        return invalid;
+    }
+
+    /**
+     * The offsets REST API (KIP-875) changed this connector's Kafka offsets: make what the
+     * destination stored in the app agree, or refuse (the worker then changes nothing). Runs on the
+     * configuration alone; the connector is stopped.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        SinkConfig.parse(configDef, connectorConfig);
+        ConfigRules.check(configDef, rules, connectorConfig);
+        Destination destination = destinations.get();
+        try {
+            destination.alterStoredOffsets(connectorConfig, offsets);
+        } catch (ConnectException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConnectException(getClass().getSimpleName() + " could not change the offsets it stores in the app ("
+                    + e.getClass().getSimpleName() + "); the Kafka offsets were left as they were", e);
+        }
+        return true;
     }
 }

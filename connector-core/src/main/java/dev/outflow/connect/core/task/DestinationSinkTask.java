@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.config.ConfigRules;
 import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.errors.DeadLetterRouter;
 
@@ -53,10 +55,12 @@ public abstract class DestinationSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         destination = destinations.get();
-        SinkConfig config = SinkConfig.parse(SinkConfig.withDestinationKeys(destination.config()), props);
+        ConfigDef definition = SinkConfig.withDestinationKeys(destination.config());
+        SinkConfig config = SinkConfig.parse(definition, props);
+        ConfigRules.check(definition, DestinationSinkConnector.rules(destination), props);
         String name = getClass().getSimpleName();
         destination.start(props);
-        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name));
+        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, clock));
         log.info("{} started", name);
     }
 

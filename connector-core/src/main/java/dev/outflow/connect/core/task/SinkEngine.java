@@ -2,14 +2,19 @@ package dev.outflow.connect.core.task;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -35,6 +40,7 @@ import dev.outflow.connect.core.delivery.Backoff;
 import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.errors.DeadLetterRouter;
 import dev.outflow.connect.core.metrics.SinkMetrics;
+import dev.outflow.connect.core.metrics.WarningSummary;
 import dev.outflow.connect.core.offsets.OffsetTracker;
 import dev.outflow.connect.core.offsets.OffsetTracker.Pending;
 import dev.outflow.connect.core.row.Row;
@@ -46,6 +52,14 @@ import dev.outflow.connect.core.row.RowMapper;
  * the offsets to commit. It never sleeps: when a batch may not go yet (linger, rate limit,
  * backoff) the rows stay buffered and the worker is asked for an early wake-up.
  *
+ * <p>Failures are never silent (DESIGN.md 3.5): whatever ends the task, wherever it surfaces
+ * ({@code put}, {@code preCommit}, {@code open}, {@code close}, a dead-letter report completing
+ * later), is kept and thrown again from every later {@code put}, because the worker ignores what
+ * {@code preCommit} throws. A rejected record counts as settled only once its report completed.
+ *
+ * <p>State per target (buffer, quota scopes, stored-offset floors) is dropped once the target has
+ * been idle for {@link #TARGET_IDLE_MS}, so it stays bounded however many targets records name.
+ *
  * <p>Single-threaded, like the task that owns it; time comes from the injected clock.
  */
 public final class SinkEngine {
@@ -55,6 +69,15 @@ public final class SinkEngine {
     /** Pause the partitions at this share of {@code buffer.max.records}, resume at {@link #LOW_WATER}. */
     static final double HIGH_WATER = 0.9;
     static final double LOW_WATER = 0.5;
+    /** A target with nothing buffered and nothing new for this long is forgotten. */
+    static final long TARGET_IDLE_MS = 10 * 60_000;
+    /** How often idle state is looked for, and summaries of repeated warnings are due. */
+    static final long HOUSEKEEPING_INTERVAL_MS = 10_000;
+    static final long SUMMARY_INTERVAL_MS = 60_000;
+
+    /** A rejected record whose dead-letter report has not completed yet: its offset holds the line. */
+    private record Report(String coordinates, Pending pending, Future<Void> future) {
+    }
 
     private final Destination destination;
     private final String destinationName;
@@ -67,7 +90,10 @@ public final class SinkEngine {
     private final DeadLetterRouter deadLetters;
     private final SinkMetrics metrics;
     private final OffsetTracker offsets = new OffsetTracker();
+    private final WarningSummary retries;
+    private final WarningSummary throttles;
     private final Map<String, TargetBuffer> buffers = new LinkedHashMap<>();
+    private final Deque<Report> reports = new ArrayDeque<>();
     private final Map<String, List<QuotaScope>> scopes = new HashMap<>();
     /** target -> partition -> last offset the app itself stored (DESIGN.md 3.6). */
     private final Map<String, Map<TopicPartition, Long>> storedFloors = new HashMap<>();
@@ -78,8 +104,9 @@ public final class SinkEngine {
     private long nextFloorReadMs;
     private int buffered;
     private boolean paused;
-    /** Set once the app said the task cannot go on: nothing is sent after that, not even from the worker's closing preCommit. */
-    private boolean failed;
+    private long nextHousekeepingMs;
+    /** Set once the task cannot go on: nothing is sent after that, and every later put() throws it. */
+    private ConnectException failure;
 
     public SinkEngine(Destination destination, String destinationName, SinkConfig config, SinkTaskContext context,
                       Clock clock, RandomGenerator random, DeadLetterRouter deadLetters) {
@@ -89,10 +116,14 @@ public final class SinkEngine {
         this.context = context;
         this.clock = clock;
         this.mapper = new RowMapper(config.flattenMaxDepth(), config.stringJsonEnabled(), config.metadataFields());
-        this.limiter = new RateLimiter(clock, random);
+        this.limiter = new RateLimiter(clock, random, config.taskCount());
         this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
         this.deadLetters = deadLetters;
         this.metrics = SinkMetrics.forTask(context, () -> buffered);
+        this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
+                log::warn, log::debug);
+        this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,
+                SUMMARY_INTERVAL_MS, log::warn, log::debug);
     }
 
     /** Records not yet written, rejected or skipped. */
@@ -104,18 +135,45 @@ public final class SinkEngine {
         return paused;
     }
 
+    /** The targets whose state the engine holds (buffers and their quota scopes). */
+    public int targets() {
+        return buffers.size();
+    }
+
+    /** The quota scopes and stored-offset floors the engine holds. */
+    public int heldState() {
+        return limiter.evictIdle() + storedFloors.values().stream().mapToInt(Map::size).sum();
+    }
+
     public void open(Collection<TopicPartition> partitions) {
-        if (destination.storesOffsets()) {
-            floorsUnknown.addAll(partitions);
-            nextFloorReadMs = 0;
-            readFloors();
-        }
-        if (paused) {
-            context.pause(partitions.toArray(new TopicPartition[0]));
+        throwIfFailed();
+        try {
+            if (destination.storesOffsets()) {
+                floorsUnknown.addAll(partitions);
+                nextFloorReadMs = 0;
+                readFloors();
+            }
+            if (paused) {
+                context.pause(partitions.toArray(new TopicPartition[0]));
+            }
+        } catch (RuntimeException e) {
+            throw fail(e);
         }
     }
 
     public void put(Collection<SinkRecord> records) {
+        throwIfFailed();
+        try {
+            take(records);
+        } catch (RetriableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    private void take(Collection<SinkRecord> records) {
+        checkReports();
         boolean full = false;
         for (SinkRecord record : records) {
             TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
@@ -134,6 +192,7 @@ public final class SinkEngine {
         deliver(false);
         applyBackPressure();
         scheduleWakeUp();
+        housekeeping();
         if (full) {
             // The worker hands the same records again; those already taken are skipped as seen.
             throw new RetriableException("The task's buffer holds " + config.bufferMaxRecords()
@@ -147,9 +206,20 @@ public final class SinkEngine {
      * seek past stored offsets the worker only accepts commits up to the records it has handed over.
      */
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> consumed) {
-        deliver(true);
-        applyBackPressure();
-        scheduleWakeUp();
+        if (failure == null) {
+            try {
+                checkReports();
+                deliver(true);
+                applyBackPressure();
+                scheduleWakeUp();
+                housekeeping();
+            } catch (RuntimeException e) {
+                // the worker only logs what preCommit throws: keep it for the next put(), commit what is settled
+                fail(e);
+                log.error("{} cannot go on; the task fails on its next put(): {}", destinationName, e.getMessage());
+                context.timeout(1);
+            }
+        }
         Map<TopicPartition, OffsetAndMetadata> committable = offsets.committable();
         committable.replaceAll((tp, offset) -> {
             OffsetAndMetadata limit = consumed.get(tp);
@@ -161,6 +231,15 @@ public final class SinkEngine {
     /** Drops the unsent rows of partitions this task no longer owns: they were not committed, so they are redelivered. */
     public void close(Collection<TopicPartition> partitions) {
         Set<TopicPartition> closed = new HashSet<>(partitions);
+        if (failure == null) {
+            try {
+                checkReports();
+            } catch (RuntimeException e) {
+                throw fail(e);
+            }
+        }
+        // reports still under way for these partitions: their records are redelivered, uncommitted
+        reports.removeIf(report -> closed.contains(report.pending().partition()));
         for (TargetBuffer buffer : buffers.values()) {
             buffered -= buffer.removePartitions(closed).size();
         }
@@ -172,6 +251,71 @@ public final class SinkEngine {
 
     public void stop() {
         metrics.close();
+    }
+
+    /** Keeps the first failure: from now on nothing is sent and every put() throws it. */
+    private ConnectException fail(RuntimeException e) {
+        if (failure == null) {
+            failure = e instanceof ConnectException connect ? connect : new ConnectException(destinationName + " failed: " + e, e);
+        }
+        return failure;
+    }
+
+    private void throwIfFailed() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Settles the rejected records whose reports completed; a report that failed fails the task. */
+    private void checkReports() {
+        for (Iterator<Report> it = reports.iterator(); it.hasNext(); ) {
+            Report report = it.next();
+            if (!report.future().isDone()) {
+                continue;
+            }
+            it.remove();
+            settleReport(report);
+        }
+    }
+
+    private void settleReport(Report report) {
+        try {
+            report.future().get();
+            report.pending().settle();
+        } catch (ExecutionException e) {
+            throw fail(deadLetters.reportFailed(report.coordinates(), e.getCause() == null ? e : e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw fail(new ConnectException("Interrupted while reading the dead-letter report of " + report.coordinates()));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw fail(deadLetters.reportFailed(report.coordinates(), e));
+        }
+    }
+
+    /** Now and then: forget idle targets, quota scopes and floors; log the summaries that are due. */
+    private void housekeeping() {
+        long now = clock.millis();
+        if (now < nextHousekeepingMs) {
+            return;
+        }
+        nextHousekeepingMs = now + HOUSEKEEPING_INTERVAL_MS;
+        for (Iterator<TargetBuffer> it = buffers.values().iterator(); it.hasNext(); ) {
+            TargetBuffer buffer = it.next();
+            if (buffer.isEmpty() && buffer.notBeforeMs() <= now && now - buffer.lastAddedMs() >= TARGET_IDLE_MS) {
+                it.remove();
+                scopes.remove(buffer.target());
+                destination.forgetTarget(buffer.target());
+            }
+        }
+        limiter.evictIdle();
+        // a floor matters only until the records at or below it have gone by: they come in order
+        storedFloors.values().forEach(floors -> floors.entrySet().removeIf(
+                floor -> offsets.highestSeen(floor.getKey()) >= floor.getValue()));
+        storedFloors.values().removeIf(Map::isEmpty);
+        deadLetters.flushSummary();
+        retries.flush();
+        throttles.flush();
     }
 
     private void accept(SinkRecord record, Pending pending) {
@@ -237,13 +381,17 @@ public final class SinkEngine {
     }
 
     private void reject(SinkRecord record, Pending pending, String reason) {
-        deadLetters.reject(record, reason);
-        pending.settle();
+        Report report = new Report(DeadLetterRouter.coordinates(record), pending, deadLetters.reject(record, reason));
         metrics.rejected(1);
+        if (report.future().isDone()) {
+            settleReport(report);
+        } else {
+            reports.addLast(report);
+        }
     }
 
     private void deliver(boolean force) {
-        if (failed || (!floorsUnknown.isEmpty() && !readFloors())) {
+        if (failure != null || (!floorsUnknown.isEmpty() && !readFloors())) {
             return;
         }
         for (TargetBuffer buffer : buffers.values()) {
@@ -283,7 +431,7 @@ public final class SinkEngine {
             metrics.apiCall(clock.millis() - started);
             Failure failure = classify(e);
             return switch (failure.errorClass()) {
-                case FATAL -> throw fatal(destinationName + " cannot be written to: " + failure.reason());
+                case FATAL -> throw fail(new ConnectException(destinationName + " cannot be written to: " + failure.reason()));
                 case REJECTED -> rejectBatch(buffer, batch, failure);
                 case AMBIGUOUS -> resolveAmbiguous(buffer, batch, failure);
                 case RETRIABLE -> retryLater(buffer, batch, failure);
@@ -356,7 +504,7 @@ public final class SinkEngine {
                     : Duration.ofMillis(backoff.delayMs(buffer.recordThrottle()));
             buffer.notBefore(limiter.freeze(scopes(buffer.target()), wait));
             metrics.throttled(wait.toMillis());
-            log.info("{} is throttling writes (429); waiting {} ms", destinationName, wait.toMillis());
+            throttles.record("waiting " + wait.toMillis() + " ms before writing to a target again");
             return false;
         }
         int failures = buffer.recordFailure(now);
@@ -372,13 +520,8 @@ public final class SinkEngine {
         }
         long delay = failure.retryAfter() != null ? failure.retryAfter().toMillis() : backoff.delayMs(failures);
         buffer.notBefore(now + delay);
-        log.warn("{} write failed ({}), attempt {}; retrying in {} ms", destinationName, failure.reason(), failures, delay);
+        retries.record(failure.reason() + " (attempt " + failures + "; retrying in " + delay + " ms)");
         return false;
-    }
-
-    private ConnectException fatal(String message) {
-        failed = true;
-        return new ConnectException(message);
     }
 
     private Failure classify(Exception e) {
@@ -405,11 +548,11 @@ public final class SinkEngine {
         } catch (Exception e) {
             Failure failure = classify(e);
             if (failure.errorClass() == ErrorClass.FATAL) {
-                throw fatal(destinationName + " cannot read its stored offsets: " + failure.reason());
+                throw fail(new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason()));
             }
             long delay = backoff.delayMs(++floorReadFailures);
             nextFloorReadMs = now + delay;
-            log.warn("{} could not read its stored offsets ({}); trying again in {} ms", destinationName, failure.reason(), delay);
+            retries.record("could not read the stored offsets: " + failure.reason() + " (trying again in " + delay + " ms)");
             return false;
         }
         floorReadFailures = 0;

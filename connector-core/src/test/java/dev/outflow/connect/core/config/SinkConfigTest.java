@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -37,20 +39,32 @@ class SinkConfigTest {
                 .hasMessageContaining(SinkConfig.METADATA_FIELDS);
     }
 
+    private static Map<String, List<String>> rules(Map<String, String> props) {
+        return ConfigRules.problems(SinkConfig.configDef(), SinkConfig.RULES, props, Set.of());
+    }
+
+    @Test
+    void bothRulesAreFoundInOnePassAndARuleOverAnInvalidKeyIsSkipped() {
+        Map<String, String> props = Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500",
+                SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100");
+        assertThat(rules(props)).containsOnlyKeys(SinkConfig.BATCH_MAX_RECORDS, SinkConfig.BUFFER_MAX_RECORDS,
+                SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
+        assertThat(ConfigRules.problems(SinkConfig.configDef(), SinkConfig.RULES, props, Set.of(SinkConfig.BATCH_MAX_RECORDS)))
+                .containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
+    }
+
     @Test
     void aBufferSmallerThanABatchIsACrossFieldProblemOnBothKeys() {
-        SinkConfig config = new SinkConfig(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500"));
-        Map<String, String> problems = SinkConfig.crossFieldProblems(config);
+        Map<String, List<String>> problems = rules(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500"));
         assertThat(problems).containsOnlyKeys(SinkConfig.BATCH_MAX_RECORDS, SinkConfig.BUFFER_MAX_RECORDS);
-        assertThat(problems.get(SinkConfig.BUFFER_MAX_RECORDS)).contains("must be at least batch.max.records (1000)");
+        assertThat(problems.get(SinkConfig.BUFFER_MAX_RECORDS)).singleElement().asString().contains("must be at least batch.max.records (1000)");
         assertThatThrownBy(() -> SinkConfig.parse(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500")))
                 .isInstanceOf(ConfigException.class);
     }
 
     @Test
     void aMaximumBackoffBelowTheInitialOneIsRefused() {
-        SinkConfig config = new SinkConfig(Map.of(SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100"));
-        assertThat(SinkConfig.crossFieldProblems(config)).containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
+        assertThat(rules(Map.of(SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100"))).containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.outflow.connect.core.task.ManualClock;
 class RateLimiterTest {
 
     private final ManualClock clock = new ManualClock(0);
-    private final RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1));
+    private final RateLimiter limiter = new RateLimiter(clock, new SplittableRandom(1), 1);
     private final QuotaScope channel = new QuotaScope("channel:C1", 1, Duration.ofSeconds(1), 3);
     private final QuotaScope workspace = QuotaScope.perMinute("workspace", 60, 60);
 

@@ -59,7 +59,9 @@ class DestinationSinkConnectorTest {
     void everyTaskGetsTheConnectorsConfig() {
         ScriptedSinkConnector connector = new ScriptedSinkConnector();
         connector.start(valid());
-        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(config -> assertThat(config).isEqualTo(valid()));
+        Map<String, String> expected = valid();
+        expected.put(SinkConfig.TASK_COUNT, "3");
+        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(config -> assertThat(config).isEqualTo(expected));
         assertThat(connector.taskClass()).isEqualTo(ScriptedSinkTask.class);
     }
 }

@@ -1,0 +1,61 @@
+package dev.outflow.connect.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import dev.outflow.connect.core.api.ConfigRule;
+
+/**
+ * Runs cross-field {@link ConfigRule}s: each on a config of just its own keys, and only when all of
+ * them are valid on their own, so independent mistakes are all found in one pass.
+ */
+public final class ConfigRules {
+
+    private ConfigRules() {
+    }
+
+    /**
+     * The messages of the rules that fail, key by key.
+     *
+     * @param invalidKeys keys that already have an error of their own: rules reading them are skipped
+     */
+    public static Map<String, List<String>> problems(ConfigDef definition, List<ConfigRule> rules, Map<String, ?> props,
+                                                     Set<String> invalidKeys) {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (ConfigRule rule : rules) {
+            if (rule.keys().stream().anyMatch(invalidKeys::contains)) {
+                continue;
+            }
+            String message = rule.check().apply(view(definition, rule.keys(), props));
+            if (message != null) {
+                rule.keys().forEach(key -> problems.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(message));
+            }
+        }
+        return problems;
+    }
+
+    /** For a task starting: the first failing rule, as the exception a bad config gets. */
+    public static void check(ConfigDef definition, List<ConfigRule> rules, Map<String, ?> props) {
+        problems(definition, rules, props, Set.of()).entrySet().stream().findFirst().ifPresent(problem -> {
+            throw new ConfigException(problem.getKey(), null, problem.getValue().get(0));
+        });
+    }
+
+    private static AbstractConfig view(ConfigDef definition, List<String> keys, Map<String, ?> props) {
+        ConfigDef only = new ConfigDef();
+        for (String key : keys) {
+            ConfigDef.ConfigKey declared = definition.configKeys().get(key);
+            if (declared == null) {
+                throw new IllegalStateException("a config rule reads an undeclared key: " + key);
+            }
+            only.define(declared);
+        }
+        return new AbstractConfig(only, props, false);
+    }
+}
