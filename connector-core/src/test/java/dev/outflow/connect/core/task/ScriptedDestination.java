@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.TopicPartition;
@@ -64,6 +65,13 @@ public final class ScriptedDestination implements Destination {
         public volatile long writeDelayMs;
         public volatile boolean storesOffsets;
         public volatile List<QuotaScope> scopes = List.of();
+        /** The quota scopes of a target; by default {@link #scopes} for every target. */
+        public volatile Function<String, List<QuotaScope>> scopesOf = target -> scopes;
+        /** When set, reading the stored offsets fails with this. */
+        public volatile Failure storedOffsetsFailure;
+        /** Every alteration of the stored offsets by the offsets REST API, in order. */
+        public final List<Map<TopicPartition, Long>> alterations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public final AtomicInteger forgottenTargets = new AtomicInteger();
 
         public final AtomicInteger writeCalls = new AtomicInteger();
         public final AtomicInteger maxBuffered = new AtomicInteger();
@@ -122,6 +130,24 @@ public final class ScriptedDestination implements Destination {
             }
         }
 
+        /** What the app stores for a partition, over all targets; null when nothing. */
+        public synchronized Long storedOffset(TopicPartition tp) {
+            return stored.values().stream().map(offsets -> offsets.get(tp)).filter(java.util.Objects::nonNull)
+                    .max(Long::compare).orElse(null);
+        }
+
+        /** The offsets REST API changed the Kafka offsets: forget, or lower below the new position, what the app stores. */
+        synchronized void alter(Map<TopicPartition, Long> offsets) {
+            alterations.add(new HashMap<>(offsets));
+            offsets.forEach((tp, offset) -> stored.values().forEach(byPartition -> {
+                if (offset == null || offset == 0) {
+                    byPartition.remove(tp);
+                } else {
+                    byPartition.computeIfPresent(tp, (p, last) -> Math.min(last, offset - 1));
+                }
+            }));
+        }
+
         synchronized StoredOffsets stored(Collection<TopicPartition> partitions) {
             Map<String, Map<TopicPartition, Long>> result = new HashMap<>();
             stored.forEach((target, offsets) -> offsets.forEach((tp, offset) -> {
@@ -171,7 +197,7 @@ public final class ScriptedDestination implements Destination {
 
     @Override
     public List<QuotaScope> quotaScopes(String target) {
-        return script.scopes;
+        return script.scopesOf.apply(target);
     }
 
     @Override
@@ -220,8 +246,21 @@ public final class ScriptedDestination implements Destination {
     }
 
     @Override
-    public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) {
+    public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws ScriptedException {
+        if (script.storedOffsetsFailure != null) {
+            throw new ScriptedException(script.storedOffsetsFailure);
+        }
         return script.stored(partitions);
+    }
+
+    @Override
+    public void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) {
+        Script.forId(props.get(SCRIPT_ID)).alter(offsets);
+    }
+
+    @Override
+    public void forgetTarget(String target) {
+        script.forgottenTargets.incrementAndGet();
     }
 
     @Override

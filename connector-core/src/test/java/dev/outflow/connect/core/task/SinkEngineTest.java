@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -447,5 +449,94 @@ class SinkEngineTest {
         clock.advance(1000);
         engine.put(List.of());
         assertThat(script.writeCalls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aFatalErrorFoundInPreCommitFailsTheNextPutAndOnlyWhatWasWrittenIsCommitted() {
+        SinkEngine engine = engine(Map.of());
+        engine.put(records(P0, 0, 10));
+        engine.put(records(P0, 10, 3));
+        script.failWith(Failure.fatal("the app revoked the credentials"), Long.MAX_VALUE);
+
+        // the worker ignores what preCommit throws, so it does not throw: it commits what is settled
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
+        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessage("Scripted cannot be written to: the app revoked the credentials");
+
+        int calls = script.writeCalls.get();
+        assertThatThrownBy(() -> engine.put(records(P0, 13, 20))).hasMessageContaining("revoked");
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
+        assertThat(script.writeCalls.get()).as("nothing is sent after a fatal error").isEqualTo(calls);
+    }
+
+    @Test
+    void aRecordThatCannotBeRejectedWithoutADeadLetterQueueFailsTheNextPutWhenFoundInPreCommit() {
+        context = new RecordingContext(false);
+        SinkEngine engine = engine(Map.of());
+        script.refuseRow = row -> row.offset() == 1;
+        engine.put(records(P0, 0, 3));
+
+        assertThat(engine.preCommit(Map.of()).getOrDefault(P0, new OffsetAndMetadata(0)).offset()).isLessThanOrEqualTo(1);
+        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("Record orders/0/1 was rejected by Scripted: the app refused this row");
+    }
+
+    @Test
+    void aFatalErrorReadingStoredOffsetsInOpenFailsOpenAndEveryLaterPut() {
+        script.storesOffsets = true;
+        script.storedOffsetsFailure = Failure.fatal("the spreadsheet was deleted");
+        SinkEngine engine = engine(Map.of());
+
+        assertThatThrownBy(() -> engine.open(List.of(P0))).isInstanceOf(ConnectException.class)
+                .hasMessage("Scripted cannot read its stored offsets: the spreadsheet was deleted");
+        assertThatThrownBy(() -> engine.put(records(P0, 0, 1))).hasMessageContaining("the spreadsheet was deleted");
+    }
+
+    @Test
+    void aRejectedRecordsOffsetPassesOnlyOnceItsDeadLetterReportCompleted() {
+        SinkEngine engine = engine(Map.of());
+        CompletableFuture<Void> report = new CompletableFuture<>();
+        context.reportOutcome = record -> report;
+        script.refuseRow = row -> row.offset() == 1;
+        engine.put(records(P0, 0, 3));
+
+        assertThat(committed(engine.preCommit(Map.of()), P0)).as("the report is still under way").isEqualTo(1);
+        report.complete(null);
+        assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(3);
+    }
+
+    @Test
+    void aDeadLetterWriteThatFailsFailsTheTaskNamingTheRecordAndTheSettingToRaise() {
+        SinkEngine engine = engine(Map.of());
+        CompletableFuture<Void> report = new CompletableFuture<>();
+        context.reportOutcome = record -> report;
+        script.refuseRow = row -> row.offset() == 1;
+        engine.put(records(P0, 0, 3));
+        report.completeExceptionally(new RecordTooLargeException("The message is 5000 bytes when serialized which is larger "
+                + "than 2000, which is the value of the max.request.size configuration."));
+
+        assertThat(committed(engine.preCommit(Map.of()), P0)).as("never past the record that is nowhere").isEqualTo(1);
+        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("Record orders/0/1 was rejected by Scripted but could not be written to the dead-letter queue")
+                .hasMessageContaining("RecordTooLargeException")
+                .hasMessageContaining("producer.override.max.request.size");
+    }
+
+    @Test
+    void theStateOfTargetsThatWentIdleIsForgottenSoItStaysBounded() {
+        script.scopesOf = target -> List.of(QuotaScope.perMinute("scope:" + target, 60, 1));
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_LINGER_MS, "0"));
+        int most = 0;
+        for (int i = 0; i < 100_000; i++) {
+            engine.put(List.of(record(P0, i, new HashMap<>(Map.of("id", i, "target", "t" + i)))));
+            clock.advance(1_000);
+            most = Math.max(most, engine.targets());
+        }
+        assertThat(script.deliveredCount()).isEqualTo(100_000);
+        // ten minutes of targets at one a second, plus one housekeeping interval
+        long window = (SinkEngine.TARGET_IDLE_MS + SinkEngine.HOUSEKEEPING_INTERVAL_MS) / 1_000;
+        assertThat(most).isLessThanOrEqualTo((int) window + 1);
+        assertThat(engine.heldState()).as("quota scopes refilled within a second are forgotten").isLessThanOrEqualTo(2);
+        assertThat(script.forgottenTargets.get()).isGreaterThanOrEqualTo(100_000 - (int) window - 1);
     }
 }
