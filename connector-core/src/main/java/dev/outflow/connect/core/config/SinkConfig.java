@@ -166,6 +166,11 @@ public final class SinkConfig extends AbstractConfig {
         return config;
     }
 
+    /** The connector's name, as the worker puts it in every connector and task config. */
+    public static String connectorName(Map<String, String> props) {
+        return props.getOrDefault("name", "");
+    }
+
     /** The connector's task count, or 1 where no connector set it (a task started by a test). */
     public int taskCount() {
         Object count = originals().get(TASK_COUNT);

@@ -1,6 +1,7 @@
 package dev.outflow.connect.core.errors;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -27,11 +28,16 @@ public final class DeadLetterRouter {
     private final ErrantRecordReporter reporter;
     private final String destinationName;
     private final WarningSummary rejections;
+    private final DeadLetterFailures failures;
 
-    /** @param reporter the worker's reporter, or null when it has none configured */
-    public DeadLetterRouter(ErrantRecordReporter reporter, String destinationName, Clock clock) {
+    /**
+     * @param reporter  the worker's reporter, or null when it has none configured
+     * @param connector the connector's name, to read the worker's count of failed DLQ writes
+     */
+    public DeadLetterRouter(ErrantRecordReporter reporter, String destinationName, String connector, Clock clock) {
         this.reporter = reporter;
         this.destinationName = destinationName;
+        this.failures = new DeadLetterFailures(connector);
         this.rejections = new WarningSummary("records rejected by " + destinationName + " and reported to the dead-letter queue",
                 clock, SUMMARY_INTERVAL_MS, log::warn, log::debug);
     }
@@ -45,7 +51,20 @@ public final class DeadLetterRouter {
                     + "set errors.tolerance=all and errors.deadletterqueue.topic.name on the connector.");
         }
         rejections.record(coordinates + ": " + reason);
-        return reporter.report(record, new RejectedRecordException(reason));
+        double failedBefore = failures.count();
+        Future<Void> report = reporter.report(record, new RejectedRecordException(reason));
+        if (report.isDone() && failures.count() > failedBefore) {
+            return CompletableFuture.failedFuture(new RefusedAtOnceException());
+        }
+        return report;
+    }
+
+    /** The DLQ producer refused the record while it was reported, and the worker's future hid it (see {@link DeadLetterFailures}). */
+    static final class RefusedAtOnceException extends Exception {
+        RefusedAtOnceException() {
+            super("the worker's dead-letter producer refused the record at once (its deadletterqueue-produce-failures "
+                    + "metric rose; the worker logged the producer's reason as 'Could not produce message to dead letter queue')");
+        }
     }
 
     /** Logs the summary of rejections that is due, if any. */
@@ -59,7 +78,8 @@ public final class DeadLetterRouter {
      */
     public ConnectException reportFailed(String coordinates, Throwable cause) {
         String advice = cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                ? " The record is larger than the dead-letter queue producer accepts: raise max.request.size of that producer "
+                || cause instanceof RefusedAtOnceException
+                ? " A record larger than the dead-letter queue producer accepts is the usual cause: raise max.request.size of that producer "
                         + "(producer.override.max.request.size on the connector, which the worker's "
                         + "connector.client.config.override.policy must allow, or producer.max.request.size on the worker) "
                         + "and max.message.bytes of the dead-letter topic."

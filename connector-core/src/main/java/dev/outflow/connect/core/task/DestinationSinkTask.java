@@ -60,7 +60,7 @@ public abstract class DestinationSinkTask extends SinkTask {
         ConfigRules.check(definition, DestinationSinkConnector.rules(destination), props);
         String name = getClass().getSimpleName();
         destination.start(props);
-        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, clock));
+        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, SinkConfig.connectorName(props), clock));
         log.info("{} started", name);
     }
 

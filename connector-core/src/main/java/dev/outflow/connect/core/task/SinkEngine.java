@@ -488,7 +488,7 @@ public final class SinkEngine {
             nextFloorReadMs = 0;
             if (readFloors()) {
                 if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
-                    log.info("{}: a write whose outcome was unknown had been applied; nothing is resent", destinationName);
+                    log.debug("{}: a write whose outcome was unknown had been applied; nothing is resent", destinationName);
                     return true;
                 }
             }

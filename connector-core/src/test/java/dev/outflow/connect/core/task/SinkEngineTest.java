@@ -48,7 +48,7 @@ class SinkEngineTest {
         context.assignment.add(P1);
         ScriptedDestination destination = new ScriptedDestination(script);
         return new SinkEngine(destination, "Scripted", SinkConfig.parse(props), context, clock, new SplittableRandom(7),
-                new DeadLetterRouter(context.errantRecordReporter(), "Scripted", clock));
+                new DeadLetterRouter(context.errantRecordReporter(), "Scripted", "scripted", clock));
     }
 
     private static SinkRecord record(TopicPartition tp, long offset, Map<String, Object> value) {
