@@ -45,7 +45,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     }
 
     /** The shared rules and the destination's. */
-    static List<ConfigRule> rules(Destination destination) {
+    private static List<ConfigRule> rules(Destination destination) {
         List<ConfigRule> all = new ArrayList<>(SinkConfig.RULES);
         all.addAll(destination.configRules());
         return all;
@@ -59,7 +59,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     @Override
     public void start(Map<String, String> props) {
         SinkConfig.parse(configDef, props);
-        ConfigRules.check(configDef, rules, props);
+        ConfigRules.check(configDef, destinations.get().configRules(), props);
         this.props = Map.copyOf(props);
     }
 
@@ -129,8 +129,8 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
         SinkConfig.parse(configDef, connectorConfig);
-        ConfigRules.check(configDef, rules, connectorConfig);
         Destination destination = destinations.get();
+        ConfigRules.check(configDef, destination.configRules(), connectorConfig);
         try {
             destination.alterStoredOffsets(connectorConfig, offsets);
         } catch (ConnectException e) {

@@ -57,7 +57,7 @@ public abstract class DestinationSinkTask extends SinkTask {
         destination = destinations.get();
         ConfigDef definition = SinkConfig.withDestinationKeys(destination.config());
         SinkConfig config = SinkConfig.parse(definition, props);
-        ConfigRules.check(definition, DestinationSinkConnector.rules(destination), props);
+        ConfigRules.check(definition, destination.configRules(), props);
         String name = getClass().getSimpleName();
         destination.start(props);
         engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, SinkConfig.connectorName(props), clock));
