@@ -46,6 +46,8 @@ public final class SinkConfig extends AbstractConfig {
      * user, so not declared): quota scopes are divided among them.
      */
     public static final String TASK_COUNT = "outflow.task.count";
+    /** The task's number among them, as the worker numbers tasks (set by the connector like {@link #TASK_COUNT}). */
+    public static final String TASK_INDEX = "outflow.task.index";
 
     /** What a record with a null value (a tombstone) means. */
     public enum NullValues {
@@ -166,15 +168,22 @@ public final class SinkConfig extends AbstractConfig {
         return config;
     }
 
-    /** The connector's name, as the worker puts it in every connector and task config. */
-    public static String connectorName(Map<String, String> props) {
-        return props.getOrDefault("name", "");
-    }
-
     /** The connector's task count, or 1 where no connector set it (a task started by a test). */
     public int taskCount() {
         Object count = originals().get(TASK_COUNT);
         return count == null ? 1 : Integer.parseInt(count.toString());
+    }
+
+    /** The task's number, or 0 where no connector set it. */
+    public int taskIndex() {
+        Object index = originals().get(TASK_INDEX);
+        return index == null ? 0 : Integer.parseInt(index.toString());
+    }
+
+    /** The connector's name, from the config the connector handed its task. */
+    public String connectorName() {
+        Object name = originals().get("name");
+        return name == null ? "" : name.toString();
     }
 
     public int flattenMaxDepth() {

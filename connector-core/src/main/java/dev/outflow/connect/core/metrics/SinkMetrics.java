@@ -3,12 +3,12 @@ package dev.outflow.connect.core.metrics;
 import java.util.function.IntSupplier;
 
 import org.apache.kafka.connect.sink.SinkTaskContext;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-task counters (DESIGN.md 3.8). Published through {@code SinkTaskContext.pluginMetrics()} on
- * workers that have it (Kafka 4.1+); on older workers the calls do nothing, so the plugin still loads.
+ * Per-task counters (DESIGN.md 3.9). Published through {@code SinkTaskContext.pluginMetrics()} on
+ * workers that have it (Kafka 4.1+), and registered over JMX by the plugin itself, under the same
+ * names, on older workers.
  */
 public interface SinkMetrics extends AutoCloseable {
 
@@ -59,14 +59,23 @@ public interface SinkMetrics extends AutoCloseable {
         }
     };
 
-    /** Plugin metrics when the worker offers them, else {@link #NONE}. */
-    static SinkMetrics forTask(SinkTaskContext context, IntSupplier bufferedRecords) {
+    /**
+     * Plugin metrics when the worker offers them (Kafka 4.1+); on an older worker the same metrics,
+     * registered over JMX by the plugin itself under the same names.
+     *
+     * @param connector the connector's name and {@code task} the task's number, the JMX tags an
+     *                  older worker cannot supply
+     */
+    static SinkMetrics forTask(SinkTaskContext context, String connector, int task, IntSupplier bufferedRecords) {
+        SinkMetrics plugin;
         try {
-            return PluginSinkMetrics.create(context, bufferedRecords);
+            plugin = PluginSinkMetrics.create(context, bufferedRecords);
         } catch (LinkageError | UnsupportedOperationException e) {
             // a worker older than Kafka 4.1: no pluginMetrics() or no PluginMetrics class
-            LoggerFactory.getLogger(SinkMetrics.class).info("This worker offers no plugin metrics; task metrics are off");
-            return NONE;
+            LoggerFactory.getLogger(SinkMetrics.class).info("This worker offers no plugin metrics; the task registers its "
+                    + "metrics in JMX itself, as kafka.connect:type=plugins,connector={},task={}", connector, task);
+            return JmxSinkMetrics.create(connector, task, bufferedRecords);
         }
+        return plugin != null ? plugin : NONE;
     }
 }

@@ -68,13 +68,18 @@ public abstract class DestinationSinkConnector extends SinkConnector {
         return taskClass;
     }
 
-    /** Every task gets the connector's config and the task count, so each takes its share of the quotas. */
+    /**
+     * Every task gets the connector's config, the task count (so each takes its share of the
+     * quotas) and its own number (the worker numbers tasks in this order), which tags its metrics
+     * on workers that cannot.
+     */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        Map<String, String> taskProps = new HashMap<>(props);
-        taskProps.put(SinkConfig.TASK_COUNT, String.valueOf(maxTasks));
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> taskProps = new HashMap<>(props);
+            taskProps.put(SinkConfig.TASK_COUNT, String.valueOf(maxTasks));
+            taskProps.put(SinkConfig.TASK_INDEX, String.valueOf(i));
             configs.add(Map.copyOf(taskProps));
         }
         return configs;

@@ -60,7 +60,7 @@ public abstract class DestinationSinkTask extends SinkTask {
         ConfigRules.check(definition, destination.configRules(), props);
         String name = getClass().getSimpleName();
         destination.start(props);
-        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, SinkConfig.connectorName(props), clock));
+        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, config.connectorName(), clock));
         log.info("{} started", name);
     }
 

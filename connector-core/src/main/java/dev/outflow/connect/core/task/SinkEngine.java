@@ -119,7 +119,7 @@ public final class SinkEngine {
         this.limiter = new RateLimiter(clock, random, config.taskCount());
         this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
         this.deadLetters = deadLetters;
-        this.metrics = SinkMetrics.forTask(context, () -> buffered);
+        this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), () -> buffered);
         this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
                 log::warn, log::debug);
         this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,

@@ -2,7 +2,11 @@ package dev.outflow.connect.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.KafkaMetric;
@@ -33,7 +37,7 @@ class SinkMetricsTest {
                 }
             };
             int[] buffered = {17};
-            SinkMetrics sink = SinkMetrics.forTask(context, () -> buffered[0]);
+            SinkMetrics sink = SinkMetrics.forTask(context, "c", 0, () -> buffered[0]);
             sink.written(10);
             sink.written(5);
             sink.rejected(1);
@@ -61,8 +65,8 @@ class SinkMetricsTest {
     @Test
     void twoTasksOnOneWorkerCountApartAndStopApart() {
         try (Metrics metrics = new Metrics()) {
-            SinkMetrics sheets = SinkMetrics.forTask(contextOn(metrics, "sheets"), () -> 0);
-            SinkMetrics slack = SinkMetrics.forTask(contextOn(metrics, "slack"), () -> 0);
+            SinkMetrics sheets = SinkMetrics.forTask(contextOn(metrics, "sheets"), "sheets", 0, () -> 0);
+            SinkMetrics slack = SinkMetrics.forTask(contextOn(metrics, "slack"), "slack", 0, () -> 0);
 
             sheets.written(10);
             slack.written(3);
@@ -94,15 +98,26 @@ class SinkMetricsTest {
     }
 
     @Test
-    void aWorkerOlderThanKafka41GetsNoMetricsAndTheTaskStillRuns() {
+    void aWorkerOlderThanKafka41GetsTheSameMetricsInJmxRegisteredByThePlugin() throws Exception {
         RecordingContext oldWorker = new RecordingContext(true) {
             @Override
             public PluginMetrics pluginMetrics() {
                 throw new NoSuchMethodError("org.apache.kafka.connect.sink.SinkTaskContext.pluginMetrics()");
             }
         };
-        SinkMetrics sink = SinkMetrics.forTask(oldWorker, () -> 0);
-        assertThat(sink).isSameAs(SinkMetrics.NONE);
-        sink.written(1);
+        int[] buffered = {4};
+        SinkMetrics sink = SinkMetrics.forTask(oldWorker, "orders-to-sheets", 2, () -> buffered[0]);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("kafka.connect:type=plugins,connector=orders-to-sheets,task=2");
+        try {
+            sink.written(7);
+            sink.apiCall(30);
+            assertThat(((Number) server.getAttribute(name, "records-written-total")).doubleValue()).isEqualTo(7);
+            assertThat(((Number) server.getAttribute(name, "api-calls-total")).doubleValue()).isEqualTo(1);
+            assertThat(((Number) server.getAttribute(name, "buffered-records")).intValue()).isEqualTo(4);
+        } finally {
+            sink.close();
+        }
+        assertThat(server.isRegistered(name)).as("the task's metrics leave with it").isFalse();
     }
 }

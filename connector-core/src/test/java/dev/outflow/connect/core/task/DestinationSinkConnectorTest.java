@@ -59,9 +59,14 @@ class DestinationSinkConnectorTest {
     void everyTaskGetsTheConnectorsConfig() {
         ScriptedSinkConnector connector = new ScriptedSinkConnector();
         connector.start(valid());
-        Map<String, String> expected = valid();
-        expected.put(SinkConfig.TASK_COUNT, "3");
-        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(config -> assertThat(config).isEqualTo(expected));
+        List<Map<String, String>> configs = connector.taskConfigs(3);
+        assertThat(configs).hasSize(3);
+        for (int task = 0; task < 3; task++) {
+            Map<String, String> expected = valid();
+            expected.put(SinkConfig.TASK_COUNT, "3");
+            expected.put(SinkConfig.TASK_INDEX, String.valueOf(task));
+            assertThat(configs.get(task)).isEqualTo(expected);
+        }
         assertThat(connector.taskClass()).isEqualTo(ScriptedSinkTask.class);
     }
 }
