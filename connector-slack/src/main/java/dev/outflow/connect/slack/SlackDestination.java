@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.SlackApiException;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
@@ -70,7 +71,7 @@ public final class SlackDestination implements Destination {
 
     @Override
     public void start(Map<String, String> props) {
-        config = SlackConfig.parse(props);
+        config = new SlackConfig(props); // the framework has checked the rules between keys
         webhook = config.webhookUrl() != null;
         templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate());
         router = ChannelRouter.of(config);
@@ -297,7 +298,17 @@ public final class SlackDestination implements Destination {
 
     @Override
     public List<ConfigProblem> checkAccess(Map<String, String> props) {
-        return new SlackAccessCheck(new SlackConfig(props)).problems();
+        return new SlackAccessCheck(props).problems();
+    }
+
+    @Override
+    public Set<String> accessCheckKeys() {
+        return SlackAccessCheck.KEYS;
+    }
+
+    @Override
+    public List<ConfigRule> configRules() {
+        return SlackConfig.RULES;
     }
 
     @Override

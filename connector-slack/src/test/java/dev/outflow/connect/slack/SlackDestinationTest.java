@@ -218,6 +218,22 @@ class SlackDestinationTest {
     }
 
     @Test
+    void validateReportsIndependentMistakesTogetherEachOnItsKey() {
+        Map<String, String> props = props(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BOT_TOKEN, "xoxb-wrong",
+                SlackConfig.MODE, "update");
+        Map<String, List<String>> errors = new HashMap<>();
+        new SlackSinkConnector().validate(props).configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .forEach(v -> errors.put(v.name(), v.errorMessages()));
+
+        assertThat(errors).containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BOT_TOKEN, SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(errors.get(SlackConfig.TEXT_TEMPLATE)).singleElement().asString().contains("{{{raw}}}");
+        assertThat(errors.get(SlackConfig.BOT_TOKEN)).singleElement().asString()
+                .contains("Slack refused the token (invalid_auth)").doesNotContain("xoxb-wrong");
+        assertThat(errors.get(SlackConfig.MODE)).singleElement().asString().contains(SlackConfig.THREAD_KEY);
+        assertThat(errors.get(SlackConfig.THREAD_KEY)).isEqualTo(errors.get(SlackConfig.MODE));
+    }
+
+    @Test
     void aWebhookPostsWithoutMetadataAndUnfurlingOff() throws Exception {
         String url = slack.createIncomingWebhook(CHANNEL);
         Map<String, String> props = props(SlackConfig.WEBHOOK_URL, url);
