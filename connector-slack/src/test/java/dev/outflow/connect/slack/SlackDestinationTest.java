@@ -1,6 +1,7 @@
 package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,75 @@ class SlackDestinationTest {
                 .storedOffsets(List.of(new TopicPartition("events", 0)));
         assertThat(stored.oneTargetPerPartition()).isFalse();
         assertThat(stored.byTarget()).containsExactly(Map.entry(CHANNEL, Map.of(new TopicPartition("events", 0), 11L)));
+    }
+
+    private static Map<TopicPartition, Long> offsets(Object... pairs) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            offsets.put((TopicPartition) pairs[i], (Long) pairs[i + 1]);
+        }
+        return offsets;
+    }
+
+    @Test
+    void aResetPostsOneMarkerToEachConfiguredChannelOnceAndTheOldOffsetsNoLongerCount() throws Exception {
+        slack.createChannel("C0ORDERS", "orders");
+        Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS");
+        SlackDestination writer = started(props);
+        writer.write(CHANNEL, List.of(row(7, null, "seven")));
+        writer.write("C0ORDERS", List.of(Rows.row("orders", 0, 3, null, Map.of("text", "three"))));
+        TopicPartition events = new TopicPartition("events", 0);
+        TopicPartition orders = new TopicPartition("orders", 0);
+
+        new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L));
+        new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L)); // the worker may call again
+
+        for (String channel : List.of(CHANNEL, "C0ORDERS")) {
+            assertThat(slack.findByMetadata(channel, "outflow_reset", Map.of("connector", "unit"))).singleElement()
+                    .satisfies(m -> assertThat(m.text()).contains("offsets of the connector *unit* were reset")
+                            .contains("events-0 from its start").contains("orders-0 from offset 2"));
+        }
+        StoredOffsets stored = started(props).storedOffsets(List.of(events, orders));
+        assertThat(stored.byTarget()).isEmpty();
+
+        // a different change to the same partitions is a new marker
+        new SlackDestination().alterStoredOffsets(props, offsets(orders, 1L));
+        assertThat(slack.findByMetadata("C0ORDERS", "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+    }
+
+    @Test
+    void aResetIsRefusedForChannelsFromRecordsWithDedupAndNeedsNothingWithoutIt() {
+        Map<String, String> routed = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "team.channel");
+        Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
+        assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(routed, reset))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining(SlackConfig.DEDUP_ENABLED + "=false")
+                .hasMessageContaining(SlackConfig.CHANNEL_TOPIC_MAP)
+                .hasMessageNotContaining(TOKEN);
+
+        assertThat(new SlackSinkConnector().alterOffsets(props(SlackConfig.CHANNEL_FIELD, "team.channel"), reset)).isTrue();
+        String url = slack.createIncomingWebhook(CHANNEL);
+        Map<String, String> webhook = props(SlackConfig.WEBHOOK_URL, url);
+        webhook.remove(SlackConfig.BOT_TOKEN);
+        webhook.remove(SlackConfig.CHANNEL);
+        assertThat(new SlackSinkConnector().alterOffsets(webhook, reset)).isTrue();
+        assertThat(slack.postCount()).isZero();
+    }
+
+    @Test
+    void aChannelNamedByRecordsIsForgottenWhenIdleAndAConfiguredOneIsKept() throws Exception {
+        slack.createChannel("C0DATA", "data");
+        SlackDestination routed = started(props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "channel"));
+        Row forData = Rows.row("events", 0, 4, null, Map.of("text", "x", "channel", "C0DATA"));
+        routed.write(routed.route(forData), List.of(forData));
+        routed.write(CHANNEL, List.of(row(5, null, "y")));
+        TopicPartition events = new TopicPartition("events", 0);
+        assertThat(routed.storedOffsets(List.of(events)).byTarget()).containsOnlyKeys("C0DATA", CHANNEL);
+
+        routed.forgetTarget("C0DATA");
+        routed.forgetTarget(CHANNEL);
+        assertThat(routed.storedOffsets(List.of(events)).byTarget()).containsOnlyKeys(CHANNEL);
     }
 
     @Test
