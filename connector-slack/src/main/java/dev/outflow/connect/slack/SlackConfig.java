@@ -185,7 +185,9 @@ public final class SlackConfig extends AbstractConfig {
         def.define(DEDUP_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
                 "Effectively-once delivery: every message carries its records' offsets in its metadata; after a restart, "
                         + "a rebalance or a post whose answer was lost, the task reads the channels' recent history and skips "
-                        + "what is already there. Needs channels:history (groups:history). Bot token only.",
+                        + "what is already there. Needs channels:history (groups:history). Bot token only. A reset of the offsets "
+                        + "through the REST API posts a visible reset marker to each configured channel, so the old messages "
+                        + "no longer count.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
         def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
                 "How many pages of 200 messages of a channel's history are read to find what was already posted.",
