@@ -71,8 +71,8 @@ final class OffsetReset {
             for (String channel : ChannelRouter.of(config).configuredChannels()) {
                 mark(client, channel, offsets);
             }
-        } catch (SlackCallException e) {
-            throw new ConnectException("a reset marker could not be posted to Slack (" + e.getMessage() + "): "
+        } catch (SlackCallException | SlackApiException | IOException e) {
+            throw new ConnectException("a reset marker could not be posted to Slack: "
                     + new SlackErrors(SlackConfig.BOT_TOKEN).classify(e).reason() + ". The Kafka offsets were left as they were; "
                     + "try again (markers already posted are not repeated)", e);
         }
@@ -89,6 +89,10 @@ final class OffsetReset {
                 return;
             }
             log.info("The newest messages of channel {} could not be read ({}); posting the reset marker anyway", channel, e.code());
+        } catch (SlackApiException e) {
+            // e.g. HTTP 429: history has a tight budget for some apps; a repeated marker is harmless
+            log.info("The newest messages of channel {} could not be read (HTTP {}); posting the reset marker anyway",
+                    channel, e.getResponse().code());
         }
         List<TopicPartition> partitions = new ArrayList<>(pending.keySet());
         partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));

@@ -23,6 +23,8 @@ import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.testkit.slack.Fault;
+import dev.outflow.connect.testkit.slack.FaultRule;
 import dev.outflow.connect.testkit.slack.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
@@ -218,6 +220,22 @@ class SlackDestinationTest {
         new SlackDestination().alterStoredOffsets(props, offsets(orders, 1L));
         assertThat(slack.findByMetadata("C0ORDERS", "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
         assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+    }
+
+    @Test
+    void aResetPostsItsMarkerWhenHistoryIsRateLimitedAndFailsWhenThePostIsRefused() throws Exception {
+        Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true");
+        Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
+        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("conversations.history").times(1));
+        new SlackDestination().alterStoredOffsets(props, reset);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
+
+        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("chat.postMessage").times(1));
+        assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(props, offsets(new TopicPartition("events", 0), 3L)))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("could not be posted").hasMessageContaining("429")
+                .hasMessageContaining("left as they were").hasMessageNotContaining(TOKEN);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
     }
 
     @Test
