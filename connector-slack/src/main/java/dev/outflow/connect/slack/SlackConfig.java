@@ -386,7 +386,7 @@ public final class SlackConfig extends AbstractConfig {
 
         @Override
         public String toString() {
-            return "an https URL from the app's Incoming Webhooks page";
+            return "an http(s) URL from the app's Incoming Webhooks page";
         }
     }
 
