@@ -273,6 +273,25 @@ class SlackDestinationTest {
     }
 
     @Test
+    void anUnreadableHistoryIsWarnedAboutOncePerTaskNotOncePerChannel() throws Exception {
+        slack.createBotToken("xoxb-no-history", Set.of("chat:write", "channels:read"));
+        slack.createChannel("C0A", "a");
+        slack.createChannel("C0B", "b");
+        SlackDestination threads = started(props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.THREAD_KEY, "incident",
+                SlackConfig.CHANNEL_FIELD, "channel"));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            for (String channel : List.of("C0A", "C0B")) {
+                for (long offset = 0; offset < 2; offset++) { // the second record of a channel reads its history for keys
+                    threads.write(channel, List.of(Rows.row("events", 0, offset, null, Map.of("text", "t", "incident", "A"))));
+                }
+            }
+            assertThat(logs.lines()).filteredOn(line -> line.contains("is not readable")).singleElement().asString()
+                    .contains("C0A").contains("missing_scope").contains("channels:history");
+        }
+        assertThat(slack.requests("conversations.history")).hasSize(2); // both channels were tried
+    }
+
+    @Test
     void theAccessCheckPassesForAWorkingSetUp() {
         assertThat(new SlackDestination().checkAccess(props(SlackConfig.DEDUP_ENABLED, "true"))).isEmpty();
     }
