@@ -1,5 +1,6 @@
 package dev.outflow.connect.slack;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,18 @@ import dev.outflow.connect.core.row.Row;
  *   <li>one record: {@code outflow_record}, payload {@code connector, topic, partition, offset}
  *       and, with a thread key, {@code key};</li>
  *   <li>a digest: {@code outflow_digest}, payload {@code connector, records} and {@code offsets}:
- *       the last offset of each partition in it, as {@code [{topic, partition, offset}]}.</li>
+ *       the last offset of each partition in it, as {@code [{topic, partition, offset}]};</li>
+ *   <li>a reset marker: {@code outflow_reset}, payload {@code connector} and {@code offsets}:
+ *       the partitions whose offsets an operator changed, as {@code [{topic, partition, offset}]},
+ *       without {@code offset} for a reset to the start. For those partitions, older messages no
+ *       longer count as posted.</li>
  * </ul>
  */
 final class OffsetMetadata {
 
     static final String RECORD_EVENT = "outflow_record";
     static final String DIGEST_EVENT = "outflow_digest";
+    static final String RESET_EVENT = "outflow_reset";
 
     private final String connector;
 
@@ -64,29 +70,55 @@ final class OffsetMetadata {
         return metadata;
     }
 
-    /** Adds what a message from history says was posted to {@code floors}: partition -> highest offset. */
-    void readOffsets(Message message, Map<TopicPartition, Long> floors) {
+    /**
+     * A reset marker (DESIGN.md 3.6), posted when the offsets REST API changed the connector's
+     * offsets: per partition the new offset, or none when it was reset to its start. Slack's payload
+     * types have no null, so a reset entry leaves the offset out.
+     */
+    ObjectNode forReset(Map<TopicPartition, Long> offsets) {
+        ObjectNode metadata = BlocksTemplate.JSON.createObjectNode();
+        metadata.put("event_type", RESET_EVENT);
+        ObjectNode payload = metadata.putObject("event_payload");
+        payload.put("connector", connector);
+        ArrayNode entries = payload.putArray("offsets");
+        offsets.forEach((partition, offset) -> {
+            ObjectNode entry = entries.addObject().put("topic", partition.topic()).put("partition", partition.partition());
+            if (offset != null) {
+                entry.put("offset", offset);
+            }
+        });
+        return metadata;
+    }
+
+    /**
+     * What one of this connector's messages says, or null for anyone else's.
+     *
+     * @param reset   a reset marker: {@code offsets} are the partitions it names, each with its new
+     *                offset or null; otherwise the last offset per partition the message holds
+     * @param key     the thread key it was posted for, or null
+     */
+    record Said(boolean reset, Map<TopicPartition, Long> offsets, String key) {
+    }
+
+    Said read(Message message) {
         Map<String, Object> payload = ownPayload(message);
         if (payload == null) {
-            return;
+            return null;
         }
-        if (RECORD_EVENT.equals(message.getMetadata().getEventType())) {
-            addFloor(payload, floors);
-        } else if (DIGEST_EVENT.equals(message.getMetadata().getEventType()) && payload.get("offsets") instanceof List<?> list) {
+        String type = message.getMetadata().getEventType();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (RECORD_EVENT.equals(type)) {
+            addEntry(payload, offsets, false);
+        } else if ((DIGEST_EVENT.equals(type) || RESET_EVENT.equals(type)) && payload.get("offsets") instanceof List<?> list) {
             for (Object entry : list) {
                 if (entry instanceof Map<?, ?> map) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> typed = (Map<String, Object>) map;
-                    addFloor(typed, floors);
+                    addEntry(typed, offsets, RESET_EVENT.equals(type));
                 }
             }
         }
-    }
-
-    /** The thread key a message from history was posted for, or null. */
-    String key(Message message) {
-        Map<String, Object> payload = ownPayload(message);
-        return payload != null && payload.get("key") != null ? payload.get("key").toString() : null;
+        return new Said(RESET_EVENT.equals(type), offsets, payload.get("key") != null ? payload.get("key").toString() : null);
     }
 
     private Map<String, Object> ownPayload(Message message) {
@@ -98,11 +130,17 @@ final class OffsetMetadata {
         return metadata.getEventPayload();
     }
 
-    private static void addFloor(Map<String, Object> payload, Map<TopicPartition, Long> floors) {
+    /** One partition's entry; only a marker's may lack an offset (a reset to the start). */
+    private static void addEntry(Map<String, Object> payload, Map<TopicPartition, Long> offsets, boolean marker) {
         Long partition = number(payload.get("partition"));
         Long offset = number(payload.get("offset"));
-        if (payload.get("topic") instanceof String topic && partition != null && offset != null) {
-            floors.merge(new TopicPartition(topic, partition.intValue()), offset, Math::max);
+        if (payload.get("topic") instanceof String topic && partition != null && (offset != null || marker)) {
+            TopicPartition key = new TopicPartition(topic, partition.intValue());
+            if (offset == null) {
+                offsets.put(key, null);
+            } else {
+                offsets.merge(key, offset, Math::max);
+            }
         }
     }
 

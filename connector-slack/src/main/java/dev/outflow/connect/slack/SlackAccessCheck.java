@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
@@ -13,27 +14,39 @@ import com.slack.api.model.Conversation;
 import dev.outflow.connect.core.api.ConfigProblem;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
-import dev.outflow.connect.slack.SlackConfig.Mode;
 
 /**
  * What {@code validate()} checks before the connector is created, each problem on the key to fix:
- * the config's own rules and templates; then, with a bot token, that the token works
+ * with a bot token, that the token works
  * ({@code auth.test}) and has {@code chat:write}, that the bot is a member of every configured
  * channel, and that it can read their history when threads, updates or deduplication need it.
- * An incoming webhook cannot be checked without posting, so only its form is.
+ * An incoming webhook cannot be checked without posting, so only its form is (by its validator).
+ *
+ * <p>The framework runs it whenever the keys of {@link #KEYS} are valid, whatever is wrong
+ * elsewhere (a template, a rule between mode and thread key), so it reads only those keys. Mode and
+ * thread key only decide whether history must be readable: they are read as given, so that their
+ * own mistakes, reported on them, do not hide the token's.
  */
 final class SlackAccessCheck {
 
+    /** The keys the check needs valid: the connection, the configured channels, deduplication. */
+    static final Set<String> KEYS = Set.of(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.API_URL,
+            SlackConfig.REQUEST_TIMEOUT_MS, SlackConfig.CHANNEL, SlackConfig.CHANNEL_TOPIC_MAP, SlackConfig.DEDUP_ENABLED);
+
     private final SlackConfig config;
+    private final boolean updates;
+    private final boolean threads;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    SlackAccessCheck(SlackConfig config) {
-        this.config = config;
+    SlackAccessCheck(Map<String, String> props) {
+        this.config = SlackConfig.only(KEYS, props);
+        this.updates = "update".equalsIgnoreCase(String.valueOf(props.get(SlackConfig.MODE)).trim());
+        String threadKey = props.get(SlackConfig.THREAD_KEY);
+        this.threads = threadKey != null && !threadKey.isBlank();
     }
 
     List<ConfigProblem> problems() {
-        SlackConfig.crossFieldProblems(config).forEach((key, message) -> problems.add(new ConfigProblem(key, message)));
-        if (!problems.isEmpty() || config.webhookUrl() != null) {
+        if (config.webhookUrl() != null) {
             return problems;
         }
         try (SlackClient client = SlackClient.create(config)) {
@@ -81,10 +94,9 @@ final class SlackAccessCheck {
     }
 
     private void checkChannels(SlackClient client) throws IOException, SlackApiException {
-        boolean readsHistory = config.dedupEnabled() || config.threadKey() != null || config.mode() == Mode.UPDATE;
-        String historyKey = config.dedupEnabled() ? SlackConfig.DEDUP_ENABLED
-                : config.mode() == Mode.UPDATE ? SlackConfig.MODE : SlackConfig.THREAD_KEY;
-        for (String channel : ChannelRouter.of(config).configuredChannels()) {
+        boolean readsHistory = config.dedupEnabled() || threads || updates;
+        String historyKey = config.dedupEnabled() ? SlackConfig.DEDUP_ENABLED : updates ? SlackConfig.MODE : SlackConfig.THREAD_KEY;
+        for (String channel : new ChannelRouter(null, config.topicChannels(), config.channel()).configuredChannels()) {
             String key = channel.equals(config.channel()) ? SlackConfig.CHANNEL : SlackConfig.CHANNEL_TOPIC_MAP;
             Conversation info;
             try {

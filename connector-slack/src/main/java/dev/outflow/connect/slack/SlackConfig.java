@@ -2,11 +2,13 @@ package dev.outflow.connect.slack;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.config.SinkConfig;
 
 /** The Slack destination's keys (DESIGN.md 4, Slack), and the shared keys whose defaults Slack changes. */
@@ -74,6 +77,20 @@ public final class SlackConfig extends AbstractConfig {
         super(CONFIG_DEF, props);
     }
 
+    private SlackConfig(ConfigDef definition, Map<?, ?> props) {
+        super(definition, props, false);
+    }
+
+    /**
+     * Only {@code keys}, each checked on its own: for the access check, which runs whatever is
+     * wrong with the other keys, so it cannot parse them all.
+     */
+    static SlackConfig only(Set<String> keys, Map<?, ?> props) {
+        ConfigDef definition = new ConfigDef();
+        keys.forEach(key -> definition.define(CONFIG_DEF.configKeys().get(key)));
+        return new SlackConfig(definition, props);
+    }
+
     private static ConfigDef define(ConfigDef def) {
         int order = 0;
         def.define(BOT_TOKEN, Type.PASSWORD, null, Importance.HIGH,
@@ -82,7 +99,7 @@ public final class SlackConfig extends AbstractConfig {
                         + "deduplication. Best given through a config provider, e.g. ${file:/etc/secrets/slack.properties:token}. "
                         + "Set this or " + WEBHOOK_URL + ".",
                 CONNECTION_GROUP, ++order, Width.LONG, "Bot token");
-        def.define(WEBHOOK_URL, Type.PASSWORD, null, Importance.HIGH,
+        def.define(WEBHOOK_URL, Type.PASSWORD, null, new WebhookUrlValidator(), Importance.HIGH,
                 "An incoming-webhook URL, for the simplest case: one channel, no threads, updates or deduplication "
                         + "(at-least-once delivery). The URL is a secret. Set this or " + BOT_TOKEN + ".",
                 CONNECTION_GROUP, ++order, Width.LONG, "Incoming webhook URL");
@@ -109,14 +126,14 @@ public final class SlackConfig extends AbstractConfig {
                 CHANNEL_GROUP, ++order, Width.LONG, "Channels by topic");
 
         order = 0;
-        def.define(TEXT_TEMPLATE, Type.STRING, null, Importance.HIGH,
+        def.define(TEXT_TEMPLATE, Type.STRING, null, new TemplateValidator(false), Importance.HIGH,
                 "A Mustache template for the message text, in Slack mrkdwn, e.g. ':rotating_light: *{{service}}* is {{status}} "
                         + "(<!here>)'. Fields by name, nested fields with dots ({{customer.name}}), and _topic, _partition, "
                         + "_offset, _timestamp, _key and _header.<name>. Every value is escaped, so data can never mention "
                         + "anyone or add a link; mentions come only from the template. Unescaped values ({{{x}}}, {{& x}}) and "
                         + "partials are refused. Empty: a compact list of the record's fields.",
                 MESSAGE_GROUP, ++order, Width.LONG, "Text template");
-        def.define(BLOCKS_TEMPLATE, Type.STRING, null, Importance.MEDIUM,
+        def.define(BLOCKS_TEMPLATE, Type.STRING, null, new TemplateValidator(true), Importance.MEDIUM,
                 "An optional Block Kit template: a JSON array of blocks in which every string may hold Mustache tags, "
                         + "e.g. [{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*{{title}}*\"}}]. "
                         + "Values are escaped for Slack and then for JSON, so data cannot leave its string. The text "
@@ -143,26 +160,34 @@ public final class SlackConfig extends AbstractConfig {
 
         order = 0;
         def.define(CHANNEL_PER_MINUTE, Type.INT, DEFAULT_CHANNEL_PER_MINUTE, Range.between(1, 1_000_000), Importance.MEDIUM,
-                "Messages per minute to one channel, per task. Slack allows about one a second per channel; the default stays "
-                        + "5% under it: at Slack's exact pace, any message that reaches Slack faster than the first one did "
-                        + "arrives before its turn and is refused (429), which stops the channel for a whole second.",
+                "Messages per minute to one channel, for the whole connector: each of its tasks gets an equal share. "
+                        + "Slack allows about one a second per channel; the default stays 5% under it: at Slack's exact "
+                        + "pace, any message that reaches Slack faster than the first one did arrives before its turn and is "
+                        + "refused (429), which stops the channel for a whole second. Any task may post to any channel "
+                        + "(Connect spreads a topic's partitions over the tasks and lets no task choose), so the channel "
+                        + "budget is divided too: a channel fed by one task's partitions only gets 1/tasks.max of it. One "
+                        + "task keeps up with a channel; tasks.max=1 is the setting when a single channel is the target.",
                 RATE_GROUP, ++order, Width.SHORT, "Messages per channel per minute");
         def.define(CHANNEL_BURST, Type.INT, 3, Range.between(1, 10_000), Importance.LOW,
                 "How many messages may go to a channel at once after a quiet spell (Slack allows short bursts).",
                 RATE_GROUP, ++order, Width.SHORT, "Channel burst");
         def.define(WORKSPACE_PER_MINUTE, Type.INT, 250, Range.between(1, 1_000_000), Importance.MEDIUM,
-                "API calls per minute to the workspace, per task, over all channels. Slack allows several hundred "
-                        + "chat.postMessage calls a minute per workspace; leave room for other tasks and apps.",
+                "API calls per minute to the workspace over all channels, for the whole connector: each of its tasks "
+                        + "gets an equal share. Slack allows several hundred chat.postMessage calls a minute per workspace; "
+                        + "leave room for other connectors and apps.",
                 RATE_GROUP, ++order, Width.SHORT, "Workspace calls per minute");
         def.define(UPDATES_PER_MINUTE, Type.INT, 50, Range.between(1, 1_000_000), Importance.LOW,
-                "In 'update' mode: chat.update and chat.delete calls per minute, per task (Slack's Tier 3: about 50).",
+                "In 'update' mode: chat.update and chat.delete calls per minute, for the whole connector (Slack's "
+                        + "Tier 3: about 50); each of its tasks gets an equal share.",
                 RATE_GROUP, ++order, Width.SHORT, "Updates per minute");
 
         order = 0;
         def.define(DEDUP_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
                 "Effectively-once delivery: every message carries its records' offsets in its metadata; after a restart, "
                         + "a rebalance or a post whose answer was lost, the task reads the channels' recent history and skips "
-                        + "what is already there. Needs channels:history (groups:history). Bot token only.",
+                        + "what is already there. Needs channels:history (groups:history). Bot token only. A reset of the offsets "
+                        + "through the REST API posts a visible reset marker to each configured channel, so the old messages "
+                        + "no longer count.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
         def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
                 "How many pages of 200 messages of a channel's history are read to find what was already posted.",
@@ -185,100 +210,55 @@ public final class SlackConfig extends AbstractConfig {
     }
 
     /**
-     * Cross-field rules, key -> message, each message on every key involved (DESIGN.md 3.7).
-     * Templates are checked here too: compiled, and rendered against a sample record.
+     * The rules between keys (DESIGN.md 3.7), checked by the framework with every other problem:
+     * each names every key it reads, and its message goes on each of them.
      */
-    static Map<String, String> crossFieldProblems(SlackConfig config) {
-        Map<String, String> problems = new LinkedHashMap<>();
-        boolean token = config.botToken() != null;
-        boolean webhook = config.webhookUrl() != null;
-        if (token == webhook) {
-            String message = "set exactly one of " + BOT_TOKEN + " (Web API) or " + WEBHOOK_URL + " (incoming webhook)";
-            problems.put(BOT_TOKEN, message);
-            problems.put(WEBHOOK_URL, message);
-            return problems;
-        }
-        if (webhook) {
-            webhookProblems(config, problems);
-        } else if (config.channel() == null && config.channelField() == null && config.topicChannels().isEmpty()) {
-            String message = "name a channel: set " + CHANNEL + ", " + CHANNEL_FIELD + " or " + CHANNEL_TOPIC_MAP;
-            problems.put(CHANNEL, message);
-            problems.put(CHANNEL_FIELD, message);
-            problems.put(CHANNEL_TOPIC_MAP, message);
-        }
-        if (config.mode() == Mode.UPDATE && config.threadKey() == null) {
-            String message = MODE + "=update needs " + THREAD_KEY + ": the field that names the message to edit";
-            problems.put(MODE, message);
-            problems.put(THREAD_KEY, message);
-        }
-        if (config.digestEnabled() && (config.mode() == Mode.UPDATE || config.threadKey() != null)) {
-            String message = DIGEST_ENABLED + " folds records into new messages: it needs " + MODE + "=post without " + THREAD_KEY;
-            problems.put(DIGEST_ENABLED, message);
-            problems.putIfAbsent(MODE, message);
-            problems.putIfAbsent(THREAD_KEY, message);
-        }
-        if (deletesOnTombstone(config) && (config.mode() != Mode.UPDATE || !isRecordKey(config.threadKey()))) {
-            String message = SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=update with " + THREAD_KEY
-                    + "=_key (or _key.<field>): a tombstone has only its key to name the message to delete";
-            problems.put(SinkConfig.NULL_VALUES, message);
-            problems.putIfAbsent(MODE, message);
-            problems.putIfAbsent(THREAD_KEY, message);
-        }
-        try {
-            new MessageTemplates(config.textTemplate(), null).checkWithSample();
-        } catch (TemplateException e) {
-            problems.put(TEXT_TEMPLATE, e.getMessage());
-        }
-        try {
-            new MessageTemplates(null, config.blocksTemplate()).checkWithSample();
-        } catch (TemplateException e) {
-            problems.put(BLOCKS_TEMPLATE, e.getMessage());
-        }
-        return problems;
-    }
+    static final List<ConfigRule> RULES = rules();
 
-    private static void webhookProblems(SlackConfig config, Map<String, String> problems) {
-        try {
-            URI uri = new URI(config.webhookUrl().value());
-            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                problems.put(WEBHOOK_URL, "not an http(s) URL; copy the webhook URL from the app's Incoming Webhooks page");
-            }
-        } catch (URISyntaxException e) {
-            // the URL is a secret: the message never repeats it
-            problems.put(WEBHOOK_URL, "not a URL; copy the webhook URL from the app's Incoming Webhooks page");
-        }
+    private static List<ConfigRule> rules() {
+        List<ConfigRule> rules = new ArrayList<>();
+        rules.add(ConfigRule.of(c -> (c.getPassword(BOT_TOKEN) == null) == (c.getPassword(WEBHOOK_URL) == null)
+                ? "set exactly one of " + BOT_TOKEN + " (Web API) or " + WEBHOOK_URL + " (incoming webhook)"
+                : null, BOT_TOKEN, WEBHOOK_URL));
+        rules.add(ConfigRule.of(c -> c.getPassword(BOT_TOKEN) != null && c.getString(CHANNEL) == null
+                && c.getString(CHANNEL_FIELD) == null && c.getList(CHANNEL_TOPIC_MAP).isEmpty()
+                ? "with " + BOT_TOKEN + ", name a channel: set " + CHANNEL + ", " + CHANNEL_FIELD + " or " + CHANNEL_TOPIC_MAP
+                : null, BOT_TOKEN, CHANNEL, CHANNEL_FIELD, CHANNEL_TOPIC_MAP));
         for (String key : List.of(CHANNEL, CHANNEL_FIELD, THREAD_KEY)) {
-            if (config.getString(key) != null) {
-                problems.put(key, key + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel, "
-                        + "without threads");
-            }
+            rules.add(ConfigRule.of(c -> c.getPassword(WEBHOOK_URL) != null && c.getString(key) != null
+                    ? key + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel, without threads"
+                    : null, WEBHOOK_URL, key));
         }
-        if (!config.topicChannels().isEmpty()) {
-            problems.put(CHANNEL_TOPIC_MAP, CHANNEL_TOPIC_MAP + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel");
-        }
-        if (config.mode() == Mode.UPDATE) {
-            problems.put(MODE, MODE + "=update needs " + BOT_TOKEN + ": an incoming webhook cannot edit messages");
-        }
-        if (config.dedupEnabled()) {
-            problems.put(DEDUP_ENABLED, DEDUP_ENABLED + " needs " + BOT_TOKEN + ": an incoming webhook cannot read history, "
-                    + "so webhook delivery is at-least-once");
-        }
+        rules.add(ConfigRule.of(c -> c.getPassword(WEBHOOK_URL) != null && !c.getList(CHANNEL_TOPIC_MAP).isEmpty()
+                ? CHANNEL_TOPIC_MAP + " needs " + BOT_TOKEN + ": an incoming webhook always posts to its own channel"
+                : null, WEBHOOK_URL, CHANNEL_TOPIC_MAP));
+        rules.add(ConfigRule.of(c -> c.getPassword(WEBHOOK_URL) != null && mode(c) == Mode.UPDATE
+                ? MODE + "=update needs " + BOT_TOKEN + ": an incoming webhook cannot edit messages"
+                : null, WEBHOOK_URL, MODE));
+        rules.add(ConfigRule.of(c -> c.getPassword(WEBHOOK_URL) != null && c.getBoolean(DEDUP_ENABLED)
+                ? DEDUP_ENABLED + " needs " + BOT_TOKEN + ": an incoming webhook cannot read history, so webhook delivery "
+                        + "is at-least-once"
+                : null, WEBHOOK_URL, DEDUP_ENABLED));
+        rules.add(ConfigRule.of(c -> mode(c) == Mode.UPDATE && c.getString(THREAD_KEY) == null
+                ? MODE + "=update needs " + THREAD_KEY + ": the field that names the message to edit"
+                : null, MODE, THREAD_KEY));
+        rules.add(ConfigRule.of(c -> c.getBoolean(DIGEST_ENABLED) && (mode(c) == Mode.UPDATE || c.getString(THREAD_KEY) != null)
+                ? DIGEST_ENABLED + " folds records into new messages: it needs " + MODE + "=post without " + THREAD_KEY
+                : null, DIGEST_ENABLED, MODE, THREAD_KEY));
+        rules.add(ConfigRule.of(c -> "delete".equalsIgnoreCase(c.getString(SinkConfig.NULL_VALUES))
+                && (mode(c) != Mode.UPDATE || !isRecordKey(c.getString(THREAD_KEY)))
+                ? SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=update with " + THREAD_KEY
+                        + "=_key (or _key.<field>): a tombstone has only its key to name the message to delete"
+                : null, SinkConfig.NULL_VALUES, MODE, THREAD_KEY));
+        return List.copyOf(rules);
     }
 
-    private static boolean deletesOnTombstone(SlackConfig config) {
-        return "delete".equalsIgnoreCase(String.valueOf(config.originals().get(SinkConfig.NULL_VALUES)));
+    private static Mode mode(AbstractConfig config) {
+        return Mode.valueOf(config.getString(MODE).toUpperCase(Locale.ROOT));
     }
 
     static boolean isRecordKey(String path) {
         return path != null && (path.equals(RecordScope.KEY) || path.startsWith(RecordScope.KEY + "."));
-    }
-
-    static SlackConfig parse(Map<String, String> props) {
-        SlackConfig config = new SlackConfig(props);
-        crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
-            throw new ConfigException(problem.getKey(), null, problem.getValue());
-        });
-        return config;
     }
 
     Password botToken() {
@@ -325,7 +305,7 @@ public final class SlackConfig extends AbstractConfig {
     }
 
     Mode mode() {
-        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+        return mode(this);
     }
 
     String threadKey() {
@@ -381,6 +361,62 @@ public final class SlackConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "a channel id like C0123ABCD";
+        }
+    }
+
+    /** An http(s) URL; the URL is a secret, so no message repeats it. */
+    static final class WebhookUrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            String problem;
+            try {
+                URI uri = new URI(((Password) value).value());
+                problem = uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
+                        ? "not an http(s) URL" : null;
+            } catch (URISyntaxException e) {
+                problem = "not a URL";
+            }
+            if (problem != null) {
+                throw new ConfigException(name + " is " + problem + "; copy the webhook URL from the app's Incoming Webhooks page");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an http(s) URL from the app's Incoming Webhooks page";
+        }
+    }
+
+    /**
+     * A template that compiles and renders a sample record (a Block Kit template: to blocks), so
+     * its mistakes are reported on its key at validate(), together with every other problem.
+     */
+    static final class TemplateValidator implements ConfigDef.Validator {
+        private final boolean blocks;
+
+        TemplateValidator(boolean blocks) {
+            this.blocks = blocks;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                (blocks ? new MessageTemplates(null, value.toString()) : new MessageTemplates(value.toString(), null)).checkWithSample();
+            } catch (TemplateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return blocks ? "a JSON array of Block Kit blocks whose strings may hold Mustache tags, values escaped"
+                    : "a Mustache template in Slack mrkdwn, values escaped";
         }
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.SlackApiException;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
@@ -61,6 +62,8 @@ public final class SlackDestination implements Destination {
     private final Map<String, String> channelIds = new HashMap<>();
     /** Channels whose history has been read for their keys in this task. */
     private final Set<String> recovered = new HashSet<>();
+    /** Why history was unreadable, each said once per task at WARN: with channels from records it could be said for every one. */
+    private final Set<String> warnedUnreadable = new HashSet<>();
     private boolean webhook;
 
     @Override
@@ -70,7 +73,7 @@ public final class SlackDestination implements Destination {
 
     @Override
     public void start(Map<String, String> props) {
-        config = SlackConfig.parse(props);
+        config = new SlackConfig(props); // the framework has checked the rules between keys
         webhook = config.webhookUrl() != null;
         templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate());
         router = ChannelRouter.of(config);
@@ -184,7 +187,7 @@ public final class SlackDestination implements Destination {
                 if (!e.code().equals("message_not_found")) {
                     throw e;
                 }
-                log.info("A message this connector kept up to date was deleted in Slack; posting it again");
+                log.debug("A message this connector kept up to date was deleted in Slack; posting it again");
             }
         }
         Posted posted = post(target, message);
@@ -243,8 +246,13 @@ public final class SlackDestination implements Destination {
             if (!SlackErrors.HISTORY_UNREADABLE.contains(e.code())) {
                 throw e;
             }
-            log.warn("The history of a channel is not readable ({}): keys posted before this task started will start "
-                    + "new threads or messages. Add the channels:history (groups:history) scope to keep them.", e.code());
+            if (warnedUnreadable.add(e.code())) {
+                log.warn("The history of channel {} is not readable ({}): keys posted before this task started will start new "
+                        + "threads or messages. Add the channels:history (groups:history) scope to keep them. Other channels "
+                        + "with the same problem are logged at DEBUG.", channelId, e.code());
+            } else {
+                log.debug("The history of channel {} is not readable ({})", channelId, e.code());
+            }
         }
         recovered.add(target);
     }
@@ -295,9 +303,42 @@ public final class SlackDestination implements Destination {
         return new StoredOffsets(byTarget, false);
     }
 
+    /**
+     * A reset marker in every configured channel, so that the tasks no longer find the old offsets
+     * there (see {@link OffsetReset}).
+     */
+    @Override
+    public void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {
+        new OffsetReset(new SlackConfig(props), SlackConfig.connectorName(props)).apply(offsets);
+    }
+
+    /**
+     * A channel named by records went idle: forget its id and that its keys were read, so state
+     * stays bounded however many channels records name. Configured channels are kept: they are few,
+     * and their stored offsets are read on every open. (The keys' messages live in the bounded
+     * {@link MessageIndex}; a channel seen again reads its history for them again.)
+     */
+    @Override
+    public void forgetTarget(String target) {
+        if (!router.configuredChannels().contains(target)) {
+            channelIds.remove(target);
+            recovered.remove(target);
+        }
+    }
+
     @Override
     public List<ConfigProblem> checkAccess(Map<String, String> props) {
-        return new SlackAccessCheck(new SlackConfig(props)).problems();
+        return new SlackAccessCheck(props).problems();
+    }
+
+    @Override
+    public Set<String> accessCheckKeys() {
+        return SlackAccessCheck.KEYS;
+    }
+
+    @Override
+    public List<ConfigRule> configRules() {
+        return SlackConfig.RULES;
     }
 
     @Override

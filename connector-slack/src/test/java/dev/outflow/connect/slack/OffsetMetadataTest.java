@@ -33,11 +33,10 @@ class OffsetMetadataTest {
         ObjectNode record = metadata.forRecord(Rows.row("orders", 3, 9_007_199_254L, null, Map.of("id", "1")), "incident-7");
         assertThat(record.path("event_type").asText()).isEqualTo("outflow_record");
 
-        Map<TopicPartition, Long> floors = new HashMap<>();
-        Message read = fromHistory(record, "B0BOT");
-        metadata.readOffsets(read, floors);
-        assertThat(floors).containsExactly(Map.entry(new TopicPartition("orders", 3), 9_007_199_254L));
-        assertThat(metadata.key(read)).isEqualTo("incident-7");
+        OffsetMetadata.Said said = metadata.read(fromHistory(record, "B0BOT"));
+        assertThat(said.reset()).isFalse();
+        assertThat(said.offsets()).containsExactly(Map.entry(new TopicPartition("orders", 3), 9_007_199_254L));
+        assertThat(said.key()).isEqualTo("incident-7");
     }
 
     @Test
@@ -47,19 +46,30 @@ class OffsetMetadataTest {
                 Rows.row("orders", 0, 6, null, Map.of())));
         assertThat(digest.path("event_payload").path("records").asInt()).isEqualTo(3);
 
-        Map<TopicPartition, Long> floors = new HashMap<>(Map.of(new TopicPartition("orders", 0), 7L));
-        metadata.readOffsets(fromHistory(digest, "B0BOT"), floors);
-        assertThat(floors).containsOnly(Map.entry(new TopicPartition("orders", 0), 7L), Map.entry(new TopicPartition("orders", 1), 8L));
+        assertThat(metadata.read(fromHistory(digest, "B0BOT")).offsets())
+                .containsOnly(Map.entry(new TopicPartition("orders", 0), 6L), Map.entry(new TopicPartition("orders", 1), 8L));
     }
 
     @Test
     void messagesOfOtherConnectorsAndOfPeopleAreIgnored() {
         ObjectNode other = new OffsetMetadata("someone-else").forRecord(Rows.row(Map.of()), "k");
         ObjectNode ours = metadata.forRecord(Rows.row(Map.of()), "k");
-        Map<TopicPartition, Long> floors = new HashMap<>();
-        metadata.readOffsets(fromHistory(other, "B0BOT"), floors);
-        metadata.readOffsets(fromHistory(ours, null), floors);
-        assertThat(floors).isEmpty();
-        assertThat(metadata.key(fromHistory(other, "B0BOT"))).isNull();
+        assertThat(metadata.read(fromHistory(other, "B0BOT"))).isNull();
+        assertThat(metadata.read(fromHistory(ours, null))).isNull();
+    }
+
+    @Test
+    void aResetMarkerNamesEachPartitionWithItsNewOffsetOrNoneForItsStart() {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        offsets.put(new TopicPartition("orders", 0), null);
+        offsets.put(new TopicPartition("orders", 1), 42L);
+        ObjectNode marker = metadata.forReset(offsets);
+        assertThat(marker.path("event_type").asText()).isEqualTo("outflow_reset").matches("[A-Za-z0-9_-]+");
+        assertThat(marker.path("event_payload").path("offsets").findValues("offset")).hasSize(1); // Slack's payloads have no null
+
+        OffsetMetadata.Said said = metadata.read(fromHistory(marker, "B0BOT"));
+        assertThat(said.reset()).isTrue();
+        assertThat(said.offsets()).isEqualTo(offsets);
+        assertThat(new OffsetMetadata("someone-else").read(fromHistory(marker, "B0BOT"))).isNull();
     }
 }

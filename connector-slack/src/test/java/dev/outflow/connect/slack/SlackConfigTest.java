@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.config.ConfigRules;
 import dev.outflow.connect.core.config.SinkConfig;
 
 class SlackConfigTest {
@@ -28,8 +31,19 @@ class SlackConfigTest {
         return props;
     }
 
-    private static Map<String, String> problems(Map<String, String> props) {
-        return SlackConfig.crossFieldProblems(new SlackConfig(props));
+    private static final ConfigDef MERGED = SinkConfig.withDestinationKeys(SlackConfig.CONFIG_DEF);
+
+    /** What the rules between keys say, key by key, as the framework runs them. */
+    private static Map<String, List<String>> problems(Map<String, String> props) {
+        return ConfigRules.problems(MERGED, new SlackDestination().configRules(), props, Set.of());
+    }
+
+    /** What each key's own check says, key by key, as the worker runs them. */
+    private static Map<String, List<String>> ownProblems(Map<String, String> props) {
+        Map<String, List<String>> problems = new HashMap<>();
+        MERGED.validate(props).stream().filter(v -> !v.errorMessages().isEmpty())
+                .forEach(v -> problems.put(v.name(), v.errorMessages()));
+        return problems;
     }
 
     @Test
@@ -40,14 +54,14 @@ class SlackConfigTest {
     @Test
     void exactlyOneOfTokenAndWebhook() {
         assertThat(problems(token(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x")))
-                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
+                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.CHANNEL);
         assertThat(problems(token(SlackConfig.BOT_TOKEN, null))).containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
     }
 
     @Test
     void aTokenNeedsAChannelFromSomewhere() {
         assertThat(problems(token(SlackConfig.CHANNEL, null)))
-                .containsOnlyKeys(SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP);
+                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP);
         assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_FIELD, "team.channel"))).isEmpty();
         assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS"))).isEmpty();
     }
@@ -56,10 +70,13 @@ class SlackConfigTest {
     void aWebhookTakesNoChannelsThreadsUpdatesOrDedupAndItsUrlIsNeverRepeated() {
         Map<String, String> props = token(SlackConfig.BOT_TOKEN, null, SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/secret",
                 SlackConfig.THREAD_KEY, "id", SlackConfig.MODE, "update", SlackConfig.DEDUP_ENABLED, "true");
-        assertThat(problems(props)).containsOnlyKeys(SlackConfig.CHANNEL, SlackConfig.THREAD_KEY, SlackConfig.MODE, SlackConfig.DEDUP_ENABLED);
+        assertThat(problems(props)).containsOnlyKeys(SlackConfig.WEBHOOK_URL, SlackConfig.CHANNEL, SlackConfig.THREAD_KEY,
+                SlackConfig.MODE, SlackConfig.DEDUP_ENABLED);
+        assertThat(problems(props).get(SlackConfig.WEBHOOK_URL)).hasSize(4).noneMatch(m -> m.contains("secret"));
         Map<String, String> bad = token(SlackConfig.BOT_TOKEN, null, SlackConfig.CHANNEL, null, SlackConfig.WEBHOOK_URL, "not a url secret");
-        assertThat(problems(bad)).containsOnlyKeys(SlackConfig.WEBHOOK_URL)
-                .allSatisfy((key, message) -> assertThat(message).doesNotContain("secret"));
+        assertThat(ownProblems(bad)).containsOnlyKeys(SlackConfig.WEBHOOK_URL)
+                .allSatisfy((key, messages) -> assertThat(messages).singleElement().asString()
+                        .contains("not a URL").doesNotContain("secret"));
     }
 
     @Test
@@ -80,9 +97,12 @@ class SlackConfigTest {
     }
 
     @Test
-    void templatesAreCheckedOnTheirOwnKeys() {
-        assertThat(problems(token(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BLOCKS_TEMPLATE, "[oops")))
+    void templatesAreCheckedOnTheirOwnKeysByValidatorsThatReadWell() {
+        assertThat(ownProblems(token(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BLOCKS_TEMPLATE, "[oops")))
                 .containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BLOCKS_TEMPLATE);
+        assertThat(ownProblems(token(SlackConfig.TEXT_TEMPLATE, "*{{service}}* is {{status}}"))).isEmpty();
+        assertThat(SlackConfig.CONFIG_DEF.configKeys().get(SlackConfig.TEXT_TEMPLATE).validator.toString())
+                .isEqualTo("a Mustache template in Slack mrkdwn, values escaped");
     }
 
     @Test
@@ -111,8 +131,10 @@ class SlackConfigTest {
     }
 
     @Test
-    void parseFailsOnTheFirstProblem() {
-        assertThatThrownBy(() -> SlackConfig.parse(token(SlackConfig.MODE, "update")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("slack.thread.key");
+    void independentMistakesAreAllFoundInOnePass() {
+        Map<String, String> all = token(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x",
+                SlackConfig.MODE, "update", SlackConfig.DIGEST_ENABLED, "true", SinkConfig.NULL_VALUES, "delete");
+        assertThat(problems(all)).containsKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.MODE,
+                SlackConfig.THREAD_KEY, SlackConfig.DIGEST_ENABLED, SinkConfig.NULL_VALUES);
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,4 +233,64 @@ class SlackDeliveryIT {
         assertThat(slack.messages("C0AUTH")).isEmpty();
     }
 
+    /**
+     * With deduplication the tasks skip what the channel's history says is posted; a reset through
+     * the offsets REST API must not be undone by that. DELETE: every record is posted once more.
+     * PATCH of one partition to k: exactly its records from k on are posted once more.
+     */
+    @Test
+    void offsetsChangedThroughTheRestApiAreNotUndoneByDeduplication() throws Exception {
+        int records = 40;
+        long k = 12;
+        slack.createChannel("C0RESET", "reset");
+        harness.createTopic("ledger", 2);
+        harness.produce("ledger", 2, records, i -> null, i -> "{\"id\":" + i + "}");
+        Map<String, String> config = fast(SlackItSupport.connector(slack, "ledger"));
+        config.put(SlackConfig.CHANNEL, "C0RESET");
+        config.put(SlackConfig.DEDUP_ENABLED, "true");
+        config.put(SlackConfig.TEXT_TEMPLATE, "entry {{id}}");
+        harness.configureConnector("reset", config);
+        ConnectHarness.await("every record posted", () -> recordPosts("C0RESET").size() == records);
+        SlackItSupport.awaitCommitted(harness, "reset", "ledger", 2);
+
+        stop("reset");
+        harness.cluster().resetConnectorOffsets("reset");
+        harness.cluster().resumeConnector("reset");
+        ConnectHarness.await("every record posted again", () -> recordPosts("C0RESET").size() == 2 * records);
+        SlackItSupport.awaitCommitted(harness, "reset", "ledger", 2);
+        assertThat(postsPerRecord("C0RESET")).hasSize(records).allSatisfy((record, posts) -> assertThat(posts).isEqualTo(2));
+
+        stop("reset");
+        harness.cluster().alterConnectorOffsets("reset", new ConnectorOffsets(List.of(new ConnectorOffset(
+                Map.of("kafka_topic", "ledger", "kafka_partition", 0), Map.of("kafka_offset", k)))));
+        harness.cluster().resumeConnector("reset");
+        long partitionZero = records / 2;
+        ConnectHarness.await("partition 0 from " + k + " posted again",
+                () -> recordPosts("C0RESET").size() == 2 * records + (partitionZero - k));
+        SlackItSupport.awaitCommitted(harness, "reset", "ledger", 2);
+
+        assertThat(recordPosts("C0RESET")).hasSize(2 * records + (int) (partitionZero - k));
+        postsPerRecord("C0RESET").forEach((record, posts) -> assertThat(posts).as(record)
+                .isEqualTo(record.startsWith("0/") && Long.parseLong(record.substring(2)) >= k ? 3 : 2));
+        assertThat(slack.findByMetadata("C0RESET", "outflow_reset", Map.of("connector", "reset"))).hasSize(2)
+                .allSatisfy(marker -> assertThat(marker.text()).contains("were reset through the Kafka Connect REST API"));
+    }
+
+    private static void stop(String connector) throws InterruptedException {
+        harness.cluster().stopConnector(connector);
+        ConnectHarness.await(connector + " stopped",
+                () -> "STOPPED".equals(harness.cluster().connectorStatus(connector).connector().state()));
+    }
+
+    private static List<SlackMessage> recordPosts(String channel) {
+        return slack.messages(channel).stream().filter(m -> "outflow_record".equals(m.metadataEventType())).toList();
+    }
+
+    /** "partition/offset" -> how many messages hold that record. */
+    private static Map<String, Integer> postsPerRecord(String channel) {
+        Map<String, Integer> posts = new HashMap<>();
+        recordPosts(channel).forEach(m -> posts.merge(((Number) m.metadataPayload().get("partition")).intValue() + "/"
+                + ((Number) m.metadataPayload().get("offset")).longValue(), 1, Integer::sum));
+        return posts;
+    }
 }

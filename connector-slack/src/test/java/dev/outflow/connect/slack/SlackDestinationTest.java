@@ -1,6 +1,7 @@
 package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.testkit.slack.Fault;
+import dev.outflow.connect.testkit.slack.FaultRule;
 import dev.outflow.connect.testkit.slack.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
@@ -183,6 +187,110 @@ class SlackDestinationTest {
         assertThat(stored.byTarget()).containsExactly(Map.entry(CHANNEL, Map.of(new TopicPartition("events", 0), 11L)));
     }
 
+    private static Map<TopicPartition, Long> offsets(Object... pairs) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            offsets.put((TopicPartition) pairs[i], (Long) pairs[i + 1]);
+        }
+        return offsets;
+    }
+
+    @Test
+    void aResetPostsOneMarkerToEachConfiguredChannelOnceAndTheOldOffsetsNoLongerCount() throws Exception {
+        slack.createChannel("C0ORDERS", "orders");
+        Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS");
+        SlackDestination writer = started(props);
+        writer.write(CHANNEL, List.of(row(7, null, "seven")));
+        writer.write("C0ORDERS", List.of(Rows.row("orders", 0, 3, null, Map.of("text", "three"))));
+        TopicPartition events = new TopicPartition("events", 0);
+        TopicPartition orders = new TopicPartition("orders", 0);
+
+        new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L));
+        new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L)); // the worker may call again
+
+        for (String channel : List.of(CHANNEL, "C0ORDERS")) {
+            assertThat(slack.findByMetadata(channel, "outflow_reset", Map.of("connector", "unit"))).singleElement()
+                    .satisfies(m -> assertThat(m.text()).contains("offsets of the connector *unit* were reset")
+                            .contains("events-0 from its start").contains("orders-0 from offset 2"));
+        }
+        StoredOffsets stored = started(props).storedOffsets(List.of(events, orders));
+        assertThat(stored.byTarget()).isEmpty();
+
+        // a different change to the same partitions is a new marker
+        new SlackDestination().alterStoredOffsets(props, offsets(orders, 1L));
+        assertThat(slack.findByMetadata("C0ORDERS", "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+    }
+
+    @Test
+    void aResetPostsItsMarkerWhenHistoryIsRateLimitedAndFailsWhenThePostIsRefused() throws Exception {
+        Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true");
+        Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
+        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("conversations.history").times(1));
+        new SlackDestination().alterStoredOffsets(props, reset);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
+
+        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("chat.postMessage").times(1));
+        assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(props, offsets(new TopicPartition("events", 0), 3L)))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("could not be posted").hasMessageContaining("429")
+                .hasMessageContaining("left as they were").hasMessageNotContaining(TOKEN);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
+    }
+
+    @Test
+    void aResetIsRefusedForChannelsFromRecordsWithDedupAndNeedsNothingWithoutIt() {
+        Map<String, String> routed = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "team.channel");
+        Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
+        assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(routed, reset))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining(SlackConfig.DEDUP_ENABLED + "=false")
+                .hasMessageContaining(SlackConfig.CHANNEL_TOPIC_MAP)
+                .hasMessageNotContaining(TOKEN);
+
+        assertThat(new SlackSinkConnector().alterOffsets(props(SlackConfig.CHANNEL_FIELD, "team.channel"), reset)).isTrue();
+        String url = slack.createIncomingWebhook(CHANNEL);
+        Map<String, String> webhook = props(SlackConfig.WEBHOOK_URL, url);
+        webhook.remove(SlackConfig.BOT_TOKEN);
+        webhook.remove(SlackConfig.CHANNEL);
+        assertThat(new SlackSinkConnector().alterOffsets(webhook, reset)).isTrue();
+        assertThat(slack.postCount()).isZero();
+    }
+
+    @Test
+    void aChannelNamedByRecordsIsForgottenWhenIdleAndAConfiguredOneIsKept() throws Exception {
+        slack.createChannel("C0DATA", "data");
+        SlackDestination routed = started(props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "channel"));
+        Row forData = Rows.row("events", 0, 4, null, Map.of("text", "x", "channel", "C0DATA"));
+        routed.write(routed.route(forData), List.of(forData));
+        routed.write(CHANNEL, List.of(row(5, null, "y")));
+        TopicPartition events = new TopicPartition("events", 0);
+        assertThat(routed.storedOffsets(List.of(events)).byTarget()).containsOnlyKeys("C0DATA", CHANNEL);
+
+        routed.forgetTarget("C0DATA");
+        routed.forgetTarget(CHANNEL);
+        assertThat(routed.storedOffsets(List.of(events)).byTarget()).containsOnlyKeys(CHANNEL);
+    }
+
+    @Test
+    void anUnreadableHistoryIsWarnedAboutOncePerTaskNotOncePerChannel() throws Exception {
+        slack.createBotToken("xoxb-no-history", Set.of("chat:write", "channels:read"));
+        slack.createChannel("C0A", "a");
+        slack.createChannel("C0B", "b");
+        SlackDestination threads = started(props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.THREAD_KEY, "incident",
+                SlackConfig.CHANNEL_FIELD, "channel"));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            for (String channel : List.of("C0A", "C0B")) {
+                for (long offset = 0; offset < 2; offset++) { // the second record of a channel reads its history for keys
+                    threads.write(channel, List.of(Rows.row("events", 0, offset, null, Map.of("text", "t", "incident", "A"))));
+                }
+            }
+            assertThat(logs.lines()).filteredOn(line -> line.contains("is not readable")).singleElement().asString()
+                    .contains("C0A").contains("missing_scope").contains("channels:history");
+        }
+        assertThat(slack.requests("conversations.history")).hasSize(2); // both channels were tried
+    }
+
     @Test
     void theAccessCheckPassesForAWorkingSetUp() {
         assertThat(new SlackDestination().checkAccess(props(SlackConfig.DEDUP_ENABLED, "true"))).isEmpty();
@@ -215,6 +323,22 @@ class SlackDestinationTest {
                     assertThat(p.key()).isEqualTo(SlackConfig.DEDUP_ENABLED);
                     assertThat(p.message()).contains("channels:history");
                 });
+    }
+
+    @Test
+    void validateReportsIndependentMistakesTogetherEachOnItsKey() {
+        Map<String, String> props = props(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BOT_TOKEN, "xoxb-wrong",
+                SlackConfig.MODE, "update");
+        Map<String, List<String>> errors = new HashMap<>();
+        new SlackSinkConnector().validate(props).configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .forEach(v -> errors.put(v.name(), v.errorMessages()));
+
+        assertThat(errors).containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BOT_TOKEN, SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(errors.get(SlackConfig.TEXT_TEMPLATE)).singleElement().asString().contains("{{{raw}}}");
+        assertThat(errors.get(SlackConfig.BOT_TOKEN)).singleElement().asString()
+                .contains("Slack refused the token (invalid_auth)").doesNotContain("xoxb-wrong");
+        assertThat(errors.get(SlackConfig.MODE)).singleElement().asString().contains(SlackConfig.THREAD_KEY);
+        assertThat(errors.get(SlackConfig.THREAD_KEY)).isEqualTo(errors.get(SlackConfig.MODE));
     }
 
     @Test
