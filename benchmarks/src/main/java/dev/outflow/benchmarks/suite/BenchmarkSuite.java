@@ -48,6 +48,7 @@ public final class BenchmarkSuite {
             sheetsTaskMicros = new SheetsThroughput(harness, settings, TOPIC, found).run(ceilings.plainSink());
             SideBySide.run(List.of(
                     new SheetsQuota(harness, settings, TOPIC, found)::run,
+                    new SheetsSharedQuota(harness, settings, TOPIC, found)::run,
                     new SlackRate(harness, settings, TOPIC, found, false)::run,
                     new SlackRate(harness, settings, TOPIC, found, true)::run));
             new Latency(harness, settings, found).run();

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param quotaScale         Google's 60 requests a minute and the connector's rate are both multiplied by this
  * @param quotaWarmup        time before the quota scenario's window (Google's window is 60 s)
  * @param quotaWindow        the quota scenario's measured window
+ * @param quotaTasks         {@code tasks.max} of the Sheets connector that shares one credential's quota (scenario 3b), with
+ *                           the quota scenario's scale, warm-up and window
  * @param slackScale         Slack's per-channel rate and burst, and the connector's, are both multiplied by this
  * @param slackWarmup        time before a Slack window
  * @param slackWindow        a Slack scenario's measured window
@@ -29,14 +31,14 @@ import java.util.Map;
  * @param jmhMetadata        the benchmark's {@code metadata} parameter values
  */
 public record Settings(String mode, int records, int partitions, int sheetsWarmupRows, Duration sheetsWindow,
-                       int quotaScale, Duration quotaWarmup, Duration quotaWindow,
+                       int quotaScale, Duration quotaWarmup, Duration quotaWindow, int quotaTasks,
                        int slackScale, Duration slackWarmup, Duration slackWindow,
                        int latencyTrials, Duration memoryObservation, Duration memoryStall,
                        int jmhWarmups, int jmhIterations, List<String> jmhMetadata) {
 
     public static Settings full() {
         return new Settings("full", 1_000_000, 4, 50_000, Duration.ofSeconds(20),
-                5, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                5, Duration.ofSeconds(60), Duration.ofSeconds(60), 4,
                 5, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 100, Duration.ofSeconds(60), Duration.ofMillis(500),
                 3, 5, List.of("none", "topic,partition,offset"));
@@ -44,7 +46,7 @@ public record Settings(String mode, int records, int partitions, int sheetsWarmu
 
     public static Settings quick() {
         return new Settings("quick", 200_000, 4, 20_000, Duration.ofSeconds(8),
-                5, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                5, Duration.ofSeconds(10), Duration.ofSeconds(20), 4,
                 5, Duration.ofSeconds(5), Duration.ofSeconds(20),
                 10, Duration.ofSeconds(15), Duration.ofMillis(500),
                 1, 3, List.of("none"));
@@ -62,6 +64,7 @@ public record Settings(String mode, int records, int partitions, int sheetsWarmu
         out.put("quota_scale", quotaScale);
         out.put("quota_warmup_s", quotaWarmup.toSeconds());
         out.put("quota_window_s", quotaWindow.toSeconds());
+        out.put("quota_tasks", quotaTasks);
         out.put("slack_scale", slackScale);
         out.put("slack_warmup_s", slackWarmup.toSeconds());
         out.put("slack_window_s", slackWindow.toSeconds());
