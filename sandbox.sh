@@ -6,7 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building the sandbox (the first run downloads dependencies from Maven Central) ..."
-# (the config-reference step runs inside Maven without an SLF4J binding: its warnings are noise here)
-mvn -q -B -ntp -Dslf4j.internal.verbosity=ERROR -pl sandbox -am package -DskipTests
+mvn -q -B -ntp -pl sandbox -am package -DskipTests
 # All state lives in .sandbox: the broker's data too, through java.io.tmpdir.
 exec java -Xmx1g -Doutflow.sandbox.dir=.sandbox -Djava.io.tmpdir=.sandbox/tmp -jar sandbox/target/sandbox.jar "$@"

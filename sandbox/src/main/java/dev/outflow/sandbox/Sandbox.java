@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -24,10 +25,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outflow.connect.testkit.ConnectHarness;
+import sun.misc.Signal;
 
 /**
  * The main job behind {@code ./sandbox.sh}: a KRaft broker, a distributed Connect worker with its
@@ -62,6 +66,17 @@ public final class Sandbox {
             return;
         }
         Sandbox sandbox = new Sandbox();
+        // Ctrl-C and kill stop the sandbox before the JVM shuts down: once it does, all shutdown hooks
+        // run at once, and the Kafka test kit's hooks delete the broker's data while it still stops
+        // (errors and warnings in the log on every exit). The hook stays for any other exit.
+        for (String signal : List.of("INT", "TERM")) {
+            Signal.handle(new Signal(signal), received -> {
+                // the JVM's signal thread has no context class loader, and Connect's shutdown needs one
+                Thread.currentThread().setContextClassLoader(Sandbox.class.getClassLoader());
+                sandbox.stop();
+                System.exit(0);
+            });
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::stop, "sandbox-shutdown"));
         try {
             sandbox.run(options);
@@ -196,6 +211,8 @@ public final class Sandbox {
             return;
         }
         System.out.println("\nStopping ...");
+        log().info("The sandbox is stopping");
+        quietKafkasCloseWarnings();
         while (!running.isEmpty()) {
             AutoCloseable next = running.pop();
             try {
@@ -204,7 +221,20 @@ public final class Sandbox {
                 log().warn("Could not stop {} cleanly", next, e);
             }
         }
+        log().info("The sandbox has stopped");
         stopped.countDown();
+    }
+
+    /**
+     * Two warnings Kafka 4.3.1 writes on every stop, which say nothing about the sandbox: a worker's
+     * group member closes with a timer of 0 ms ({@code AbstractCoordinator.close()}), so the
+     * LeaveGroup it has just sent is always "pending" ("Close timed out with 1 pending requests to
+     * coordinator"); and the test kit's broker closes its controller channel's network client twice.
+     * Only while stopping, so the same loggers still warn while the sandbox runs.
+     */
+    private static void quietKafkasCloseWarnings() {
+        Configurator.setLevel("org.apache.kafka.connect.runtime.distributed.WorkerCoordinator", Level.ERROR);
+        Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
     }
 
     /** Not a static field: logging must not start before main() has chosen its configuration. */
