@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
@@ -23,6 +25,7 @@ import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataResponse;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
@@ -39,6 +42,9 @@ public final class SheetsDestination implements Destination {
 
     private static final Logger log = LoggerFactory.getLogger(SheetsDestination.class);
 
+    private static final Set<String> ACCESS_KEYS = Set.of(SheetsConfig.CREDENTIALS_JSON, SheetsConfig.CREDENTIALS_FILE,
+            SheetsConfig.SPREADSHEET_ID, SheetsConfig.ROOT_URL, SheetsConfig.REQUEST_TIMEOUT_MS);
+
     private SheetsConfig config;
     private SheetsClients.Client client;
     private SheetWriter writer;
@@ -53,7 +59,7 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public void start(Map<String, String> props) {
-        config = SheetsConfig.parse(props);
+        config = new SheetsConfig(props);
         try {
             client = SheetsClients.create(config);
         } catch (IOException e) {
@@ -131,18 +137,27 @@ public final class SheetsDestination implements Destination {
         return offsets.read(found, partitions);
     }
 
+    @Override
+    public List<ConfigRule> configRules() {
+        return SheetsConfig.RULES;
+    }
+
+    /** What building a client and reaching the spreadsheet reads: a mistake in any other key cannot stop the check. */
+    @Override
+    public Set<String> accessCheckKeys() {
+        return ACCESS_KEYS;
+    }
+
     /**
      * The key parses, the spreadsheet exists, and this principal may edit it: a write request that
      * changes nothing (deleting metadata under a key nothing uses) needs edit rights like any other.
      */
     @Override
     public List<ConfigProblem> checkAccess(Map<String, String> props) {
-        SheetsConfig checked = new SheetsConfig(props);
+        Map<String, String> accessProps = new HashMap<>(props);
+        accessProps.keySet().retainAll(ACCESS_KEYS);
+        SheetsConfig checked = new SheetsConfig(accessProps);
         List<ConfigProblem> problems = new ArrayList<>();
-        SheetsConfig.crossFieldProblems(checked).forEach((key, message) -> problems.add(new ConfigProblem(key, message)));
-        if (!problems.isEmpty()) {
-            return problems;
-        }
         String credentialsKey = checked.credentialsJson() != null ? SheetsConfig.CREDENTIALS_JSON
                 : checked.credentialsFile() != null ? SheetsConfig.CREDENTIALS_FILE : SheetsConfig.SPREADSHEET_ID;
         SheetsClients.Client probe;
