@@ -1,5 +1,7 @@
 package dev.outflow.connect.sheets;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,12 +12,16 @@ import org.apache.kafka.common.TopicPartition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.DataFilter;
+import com.google.api.services.sheets.v4.model.DeleteDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.DeveloperMetadata;
 import com.google.api.services.sheets.v4.model.DeveloperMetadataLocation;
 import com.google.api.services.sheets.v4.model.DeveloperMetadataLookup;
 import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataRequest;
+import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataResponse;
 import com.google.api.services.sheets.v4.model.UpdateDeveloperMetadataRequest;
 
 import dev.outflow.connect.core.api.StoredOffsets;
@@ -45,6 +51,49 @@ final class OffsetMetadata {
         return new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataKey(KEY));
     }
 
+    /** Every offset entry in the spreadsheet (of every connector): one read request. */
+    static List<DeveloperMetadata> search(Sheets sheets, String spreadsheetId) throws IOException {
+        SearchDeveloperMetadataResponse response = sheets.spreadsheets().developerMetadata()
+                .search(spreadsheetId, new SearchDeveloperMetadataRequest().setDataFilters(List.of(searchFilter())))
+                .execute();
+        List<DeveloperMetadata> found = new ArrayList<>();
+        if (response.getMatchedDeveloperMetadata() != null) {
+            response.getMatchedDeveloperMetadata().forEach(matched -> found.add(matched.getDeveloperMetadata()));
+        }
+        return found;
+    }
+
+    /**
+     * The subrequests that make this connector's entries agree with offsets set through Connect's
+     * offsets REST API: for a null offset every entry of the partition (in every tab) goes; for
+     * {@code n}, an entry that counts {@code n} or later as written is set back to {@code n - 1}, or
+     * goes when {@code n} is 0. Entries below {@code n} stay. Applying them twice changes nothing more.
+     */
+    List<Request> alter(List<DeveloperMetadata> found, Map<TopicPartition, Long> offsets) {
+        List<Request> requests = new ArrayList<>();
+        for (DeveloperMetadata metadata : found) {
+            JsonNode value = parse(metadata.getMetadataValue());
+            if (value == null || !connector.equals(value.path("connector").asText())) {
+                continue;
+            }
+            TopicPartition tp = new TopicPartition(value.path("topic").asText(), value.path("partition").asInt());
+            if (!offsets.containsKey(tp)) {
+                continue;
+            }
+            Long next = offsets.get(tp);
+            DataFilter byId = new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataId(metadata.getMetadataId()));
+            if (next == null || next == 0) {
+                requests.add(new Request().setDeleteDeveloperMetadata(new DeleteDeveloperMetadataRequest().setDataFilter(byId)));
+            } else if (value.path("offset").asLong() >= next) {
+                requests.add(new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
+                        .setDataFilters(List.of(byId))
+                        .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value(value.path("tab").asText(), tp, next - 1)))
+                        .setFields("metadataValue")));
+            }
+        }
+        return requests;
+    }
+
     /** Reads the entries found by a search: this connector's offsets for the given partitions, tab by tab. */
     StoredOffsets read(List<DeveloperMetadata> found, Collection<TopicPartition> partitions) {
         Map<String, Map<TopicPartition, Long>> byTab = new HashMap<>();
@@ -66,7 +115,7 @@ final class OffsetMetadata {
     private static JsonNode parse(String text) {
         try {
             return text == null ? null : JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null; // someone else's entry under our key: not ours to read
         }
     }
@@ -74,10 +123,7 @@ final class OffsetMetadata {
     /** The subrequest that records {@code offset} as the last one of {@code tp} written to {@code tab}. */
     Request record(String tab, TopicPartition tp, long offset) {
         int id = id(tab, tp);
-        ObjectNode value = JSON.createObjectNode()
-                .put("connector", connector).put("tab", tab).put("topic", tp.topic())
-                .put("partition", tp.partition()).put("offset", offset);
-        String text = value.toString();
+        String text = value(tab, tp, offset);
         if (existing.contains(id)) {
             return new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
                     .setDataFilters(List.of(new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataId(id))))
@@ -91,6 +137,13 @@ final class OffsetMetadata {
                         .setMetadataValue(text)
                         .setVisibility("DOCUMENT")
                         .setLocation(new DeveloperMetadataLocation().setSpreadsheet(true))));
+    }
+
+    private String value(String tab, TopicPartition tp, long offset) {
+        ObjectNode value = JSON.createObjectNode()
+                .put("connector", connector).put("tab", tab).put("topic", tp.topic())
+                .put("partition", tp.partition()).put("offset", offset);
+        return value.toString();
     }
 
     /** The write that carried {@link #record} subrequests succeeded: those entries exist now. */

@@ -1,6 +1,7 @@
 package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -38,11 +40,12 @@ class SheetsDestinationTest {
     private SheetsDestination destination;
     private final RowMapper mapper = new RowMapper(3, false, EnumSet.of(MetadataField.KEY));
     private long offset;
+    private String key;
 
     @BeforeEach
     void start() {
         google = new SheetsEmulator();
-        String key = google.createServiceAccount("sink");
+        key = google.createServiceAccount("sink");
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
         destination = start(key, Map.of());
     }
@@ -176,6 +179,70 @@ class SheetsDestinationTest {
                 .singleElement().satisfies(problem -> assertThat(problem.message()).contains("was not found"));
         assertThat(new SheetsDestination().checkAccess(props("{\"type\":\"service_account\"}", SHEET)))
                 .singleElement().satisfies(problem -> assertThat(problem.key()).isEqualTo(SheetsConfig.CREDENTIALS_JSON));
+    }
+
+    private void writeAt(String tab, int partition, long... offsets) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (long at : offsets) {
+            rows.add(mapper.toRow(new SinkRecord("leads", partition, null, "k", null, lead(at), at)));
+        }
+        destination.write(tab, rows);
+    }
+
+    private Map<String, String> alterProps(String connector, String spreadsheet) {
+        return Map.of("name", connector, SheetsConfig.SPREADSHEET_ID, spreadsheet, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl());
+    }
+
+    private static Map<TopicPartition, Long> offsets(Object... pairs) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            offsets.put(new TopicPartition("leads", (Integer) pairs[i]), (Long) pairs[i + 1]);
+        }
+        return offsets;
+    }
+
+    /** Partition -> offset stored for it, tab by tab. */
+    private Map<String, Map<TopicPartition, Long>> stored() throws Exception {
+        return destination.storedOffsets(List.of(new TopicPartition("leads", 0), new TopicPartition("leads", 1),
+                new TopicPartition("leads", 2))).byTarget();
+    }
+
+    @Test
+    void aResetForgetsEveryStoredOffsetOfThePartitionAndAMoveRewindsOnlyWhatIsAtOrPastIt() throws Exception {
+        writeAt("leads", 0, 0, 1, 2, 3, 4);
+        writeAt("leads", 1, 0, 1, 2);
+        writeAt("leads", 2, 0, 1, 2, 3);
+        writeAt("archive", 0, 5, 6);
+        SheetsDestination other = start(key, Map.of("name", "another-sink"));
+        other.write("leads", List.of(mapper.toRow(new SinkRecord("leads", 0, null, "k", null, lead(9), 9))));
+        other.stop();
+
+        Map<TopicPartition, Long> change = offsets(0, null, 1, 2L, 2, 9L);
+        new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), change);
+
+        Map<String, Map<TopicPartition, Long>> expected = Map.of("leads", Map.of(
+                new TopicPartition("leads", 1), 1L, // 2 is the next to write, so 1 is the last written
+                new TopicPartition("leads", 2), 3L)); // already before 9: untouched
+        assertThat(stored()).isEqualTo(expected);
+        List<SheetsEmulator.MetadataEntry> after = google.developerMetadata(SHEET);
+        assertThat(after).anySatisfy(entry -> assertThat(entry.value()).contains("another-sink").contains("\"offset\":9"));
+
+        new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), change);
+        assertThat(stored()).isEqualTo(expected);
+        assertThat(google.developerMetadata(SHEET)).isEqualTo(after);
+
+        new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), offsets(2, 0L));
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 1), 1L)));
+    }
+
+    @Test
+    void anOffsetChangeThatCannotReachTheSpreadsheetIsRefusedWithWhatToFix() {
+        assertThatThrownBy(() -> new SheetsDestination().alterStoredOffsets(alterProps("test-sink", "no-such-sheet"), offsets(0, null)))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("was not found")
+                .hasMessageContaining("Kafka offsets were left as they were")
+                .hasMessageNotContaining("PRIVATE KEY");
     }
 
     @Test
