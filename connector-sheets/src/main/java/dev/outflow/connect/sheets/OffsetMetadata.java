@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,8 +41,14 @@ final class OffsetMetadata {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String connector;
-    /** Entries that exist in the spreadsheet: update them rather than create them. */
-    private final java.util.Set<Integer> existing = new java.util.HashSet<>();
+    /**
+     * Tab -> the partitions that have an entry there: update those rather than create them (a
+     * create with an id in use fails the whole write). A tab that is absent is unknown, unless
+     * {@link #allKnown}; forgetting a tab makes it unknown, so this stays as small as the tabs in use.
+     */
+    private final Map<String, Set<TopicPartition>> existing = new HashMap<>();
+    /** Set by a full read: a tab absent from {@link #existing} has no entry of this connector. */
+    private boolean allKnown;
 
     OffsetMetadata(String connector) {
         this.connector = connector;
@@ -102,12 +110,13 @@ final class OffsetMetadata {
             if (value == null || !connector.equals(value.path("connector").asText())) {
                 continue;
             }
-            existing.add(metadata.getMetadataId());
             TopicPartition tp = new TopicPartition(value.path("topic").asText(), value.path("partition").asInt());
+            existing.computeIfAbsent(value.path("tab").asText(), t -> new HashSet<>()).add(tp);
             if (partitions.contains(tp)) {
                 byTab.computeIfAbsent(value.path("tab").asText(), t -> new HashMap<>()).put(tp, value.path("offset").asLong());
             }
         }
+        allKnown = true;
         // a tab is named after the topic at most, so all records of a partition go to one tab
         return new StoredOffsets(byTab, true);
     }
@@ -124,7 +133,7 @@ final class OffsetMetadata {
     Request record(String tab, TopicPartition tp, long offset) {
         int id = id(tab, tp);
         String text = value(tab, tp, offset);
-        if (existing.contains(id)) {
+        if (existing.getOrDefault(tab, Set.of()).contains(tp)) {
             return new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
                     .setDataFilters(List.of(new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataId(id))))
                     .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(text))
@@ -148,7 +157,29 @@ final class OffsetMetadata {
 
     /** The write that carried {@link #record} subrequests succeeded: those entries exist now. */
     void recorded(String tab, Collection<TopicPartition> partitions) {
-        partitions.forEach(tp -> existing.add(id(tab, tp)));
+        existing.computeIfAbsent(tab, t -> new HashSet<>()).addAll(partitions);
+    }
+
+    /** True when which entries {@code tab} has is unknown: {@link #learn} them before {@link #record}. */
+    boolean needsLookup(String tab) {
+        return !allKnown && !existing.containsKey(tab);
+    }
+
+    /** Takes note of the entries a search found for {@code tab}. */
+    void learn(String tab, List<DeveloperMetadata> found) {
+        Set<TopicPartition> partitions = existing.computeIfAbsent(tab, t -> new HashSet<>());
+        for (DeveloperMetadata metadata : found) {
+            JsonNode value = parse(metadata.getMetadataValue());
+            if (value != null && connector.equals(value.path("connector").asText()) && tab.equals(value.path("tab").asText())) {
+                partitions.add(new TopicPartition(value.path("topic").asText(), value.path("partition").asInt()));
+            }
+        }
+    }
+
+    /** Drops what it knows of {@code tab}; the next write to it looks its entries up again. */
+    void forget(String tab) {
+        existing.remove(tab);
+        allKnown = false;
     }
 
     /** A positive id from what the entry describes; stable across restarts and workers. */

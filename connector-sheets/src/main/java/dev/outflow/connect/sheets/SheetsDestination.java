@@ -110,6 +110,11 @@ public final class SheetsDestination implements Destination {
     }
 
     @Override
+    public void forgetTarget(String tab) {
+        writer.forget(tab);
+    }
+
+    @Override
     public Failure classify(Exception error) {
         return errors.classify(error);
     }

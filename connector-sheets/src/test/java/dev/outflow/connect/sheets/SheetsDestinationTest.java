@@ -246,6 +246,20 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void aTabForgottenWhileIdleIsWrittenAgainAndItsStoredOffsetMovesOn() throws Exception {
+        destination.storedOffsets(List.of(new TopicPartition("leads", 0)));
+        writeAt("leads", 0, 0, 1);
+        writeAt("archive", 0, 2);
+        destination.forgetTarget("leads");
+        destination.forgetTarget("archive");
+        writeAt("leads", 0, 3); // would fail whole if the entry in use were created a second time
+        writeAt("archive", 0, 4);
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 3L),
+                "archive", Map.of(new TopicPartition("leads", 0), 4L)));
+        assertThat(google.values(SHEET, "leads")).hasSize(4);
+    }
+
+    @Test
     void validateReportsThreeUnrelatedMistakesAtOnceEachOnItsKey() {
         String key = google.createServiceAccount("validator");
         Map<String, String> props = new HashMap<>(props(key, "no-such-sheet"));
