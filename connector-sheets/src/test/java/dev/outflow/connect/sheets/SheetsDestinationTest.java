@@ -28,7 +28,9 @@ import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.MetadataField;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.ManualClock;
+import dev.outflow.connect.testkit.sheets.SheetsFault;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
 /** The destination against the emulator, without Kafka: each write as one batchUpdate, read back as a person would. */
@@ -257,6 +259,22 @@ class SheetsDestinationTest {
         assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 3L),
                 "archive", Map.of(new TopicPartition("leads", 0), 4L)));
         assertThat(google.values(SHEET, "leads")).hasSize(4);
+    }
+
+    @Test
+    void aTabCreatedByAnotherTaskBetweenItsReadAndItsWriteIsFoundOnTheRetry() throws Exception {
+        // another task creates the tab just after this one saw it missing, as two tasks of one connector do
+        google.failMatching(call -> {
+            if (call.operation() == ApiCall.Operation.BATCH_UPDATE && !google.tabs(SHEET).contains("leads")) {
+                google.addTab(SHEET, "leads");
+            }
+            return false;
+        }, 1, SheetsFault.rateLimited());
+        List<Row> rows = List.of(row(lead(1)));
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> destination.write("leads", rows));
+        assertThat(destination.classify(refused).errorClass()).isEqualTo(dev.outflow.connect.core.api.ErrorClass.RETRIABLE);
+        destination.write("leads", rows);
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
     }
 
     @Test
