@@ -338,6 +338,41 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void fourTasksTogetherStayWithinTheConnectorsRateAndUseNearlyAllOfIt() {
+        int tasks = 4;
+        for (int perMinute : List.of(50, 60, 240, 300, 10_000)) {
+            ManualClock clock = new ManualClock(Instant.EPOCH);
+            List<RateLimiter> limiters = new ArrayList<>();
+            for (int t = 0; t < tasks; t++) {
+                limiters.add(new RateLimiter(clock, new SplittableRandom(t), tasks));
+            }
+            List<QuotaScope> scopes = List.of(SheetsDestination.writeQuota("sink@example.com", perMinute));
+            List<Long> granted = new ArrayList<>();
+            // each task's bucket holds one permit: polled coarsely, a permit left waiting would waste refill
+            for (long ms = 0; ms < 300_000; ms++) {
+                clock.set(Instant.ofEpochMilli(ms));
+                for (RateLimiter limiter : limiters) {
+                    while (limiter.tryAcquire(scopes) == 0) {
+                        granted.add(ms); // every task has a backlog
+                    }
+                }
+            }
+            int mostInAWindow = 0;
+            for (int first = 0, last = 0; first < granted.size(); first++) {
+                while (last < granted.size() && granted.get(last) - granted.get(first) <= 60_000) {
+                    last++;
+                }
+                mostInAWindow = Math.max(mostInAWindow, last - first);
+            }
+            assertThat(mostInAWindow).as("writes of %d tasks in one 60 s window at %d a minute", tasks, perMinute)
+                    .isLessThanOrEqualTo(perMinute);
+            if (perMinute >= 60 * tasks) {
+                assertThat(granted.size()).as("writes in 5 minutes at %d a minute", perMinute).isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
+            }
+        }
+    }
+
+    @Test
     void theOffsetsAreStoredWithTheRowsAndReadBack() throws Exception {
         write(List.of(lead(1), lead(2), lead(3)));
         StoredOffsets stored = destination.storedOffsets(List.of(new TopicPartition("leads", 0)));
