@@ -381,4 +381,46 @@ class SheetsSinkIT {
                 .isEqualTo(id % 2 == 0 && id / 2 >= k ? 3 : 2));
         assertThat(storedOffsets()).isEqualTo(lastWritten);
     }
+
+    @Test
+    void fourTasksOnOneCredentialShareItsQuotaAndDrawNo429OnceWarmedUp() throws Exception {
+        // the connector's budget is the whole per-user quota, scaled from Google's 60 to 240 a minute
+        // to keep the test short; reads get the same quota, as at Google (each write reads its tab once)
+        int perMinute = 240;
+        google.setWriteQuotaPerMinute(perMinute);
+        google.setReadQuotaPerMinute(perMinute);
+        harness = ConnectHarness.start("sheets-shared-quota", 1, Map.of());
+        harness.createTopic("quota", 8);
+        // 4,800 records in batches of 10: 480 writes, two minutes at 240 a minute
+        int records = 4_800;
+        harness.produce("quota", 8, records, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        Map<String, String> config = connector("quota");
+        config.put("tasks.max", "4");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(perMinute));
+        config.put("batch.max.records", "10");
+        harness.configureConnector(CONNECTOR, config);
+        harness.awaitRunning(CONNECTOR, 4);
+
+        // warm-up: Google's window is a sliding minute, and until a minute after every task has written
+        // once it still holds the start-up requests the write budget does not count (the access check's
+        // write; each task's reads of its stored offsets, the tabs and its offset entries)
+        ConnectHarness.await("every partition written once", () -> {
+            try {
+                return storedOffsets().size() == 8;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long warmUpEnds = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        ConnectHarness.await("the end of the warm-up minute", () -> System.nanoTime() >= warmUpEnds, Duration.ofMinutes(2));
+        String principal = google.serviceAccountEmail("sink");
+        long rateLimitedInWarmUp = google.rateLimitedCount(principal);
+        assertThat(dataRows("quota").size()).as("still quota-bound after the warm-up").isLessThan(records * 2 / 3);
+
+        awaitRows("quota", records);
+        assertThat(harness.taskStates(CONNECTOR)).containsExactly("RUNNING", "RUNNING", "RUNNING", "RUNNING");
+        assertThat(copiesById("quota")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(google.rateLimitedCount(principal)).as("429s after the warm-up (%d during it)", rateLimitedInWarmUp)
+                .isEqualTo(rateLimitedInWarmUp);
+    }
 }
