@@ -116,10 +116,10 @@ public final class SheetsConfig extends AbstractConfig {
         def.define(WRITES_PER_MINUTE, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
                 "Write requests per minute for this connector's credential: the connector's whole budget, divided among its tasks "
                         + "(tasks.max does not multiply it). Google's default quota is 60 per minute per user: the default leaves room "
-                        + "for people and other tools. No 60-second window holds more writes from all the tasks together than this, so "
-                        + "it may be the whole quota when nothing else uses it. Connectors that share one credential share its quota: "
-                        + "give each a part, so that their parts add up to no more than the quota. Each write also reads the tab once, "
-                        + "within the same budget.",
+                        + "for people and other tools. No 60-second window holds more writes from all the tasks together than this "
+                        + "(given at least one a minute per task), so it may be the whole quota when nothing else uses it. Connectors "
+                        + "that share one credential share its quota: give each a part, so that their parts add up to no more than the "
+                        + "quota. Each write also reads the tab once, within the same budget.",
                 LIMITS_GROUP, ++order, Width.SHORT, "Writes per minute");
         def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
                 "The most bytes (estimated) in one write. Google recommends requests under 2 MB; the JSON of a batch is larger "
