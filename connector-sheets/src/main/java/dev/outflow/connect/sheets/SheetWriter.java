@@ -69,11 +69,24 @@ final class SheetWriter {
     }
 
     /**
+     * Forgets {@code title}, which has been idle. The grid snapshot covers every tab (for the cell
+     * budget), so dropping one entry would undercount: it goes whole, and the next write reads it
+     * again with one request. What the offsets know of the tab goes too.
+     */
+    void forget(String title) {
+        tabs = null;
+        offsets.forget(title);
+    }
+
+    /**
      * Writes the rows to the tab; returns the indexes of the rows refused, with the reason.
      * Throws the client's exception when the batch failed as a whole.
      */
     Map<Integer, String> write(String title, List<Row> rows) throws IOException {
         Tab tab = read(title);
+        if (offsets.needsLookup(title)) {
+            offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
+        }
         Map<Integer, String> refused = new HashMap<>();
         Map<String, Integer> columns = new LinkedHashMap<>(tab.columns());
         List<String> header = new ArrayList<>(tab.header);

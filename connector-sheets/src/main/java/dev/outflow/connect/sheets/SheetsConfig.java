@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.config.SinkConfig;
 
 /** The Google Sheets destination's keys (DESIGN.md 4, Google Sheets). */
@@ -98,7 +99,7 @@ public final class SheetsConfig extends AbstractConfig {
                 "A field that has no column yet: 'add' a column with its name at the right of the header, 'ignore' the field, "
                         + "or 'fail' the record (dead-letter queue).",
                 SHEET_GROUP, ++order, Width.SHORT, "New fields");
-        def.define(TIMEZONE, Type.STRING, "UTC", Importance.LOW,
+        def.define(TIMEZONE, Type.STRING, "UTC", new TimeZoneName(), Importance.LOW,
                 "The time zone timestamps are shown in (an IANA name such as Europe/Paris).",
                 SHEET_GROUP, ++order, Width.SHORT, "Time zone");
         def.define(DATETIME_PATTERN, Type.STRING, "yyyy-mm-dd hh:mm:ss", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -113,9 +114,12 @@ public final class SheetsConfig extends AbstractConfig {
                 "A value over Google's 50,000 characters per cell: 'truncate' it with a visible marker, or 'reject' the record (dead-letter queue).",
                 LIMITS_GROUP, ++order, Width.SHORT, "Cell overflow");
         def.define(WRITES_PER_MINUTE, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
-                "Write requests per minute for this credential, per task. Google's default quota is 60 per minute per user: "
-                        + "the default leaves room for people and other tools. No 60-second window holds more writes than this, so it may "
-                        + "be the whole quota when nothing else uses it. Each write also reads the tab once, within the same budget.",
+                "Write requests per minute for this connector's credential: the connector's whole budget, divided among its tasks "
+                        + "(tasks.max does not multiply it). Google's default quota is 60 per minute per user: the default leaves room "
+                        + "for people and other tools. No 60-second window holds more writes from all the tasks together than this "
+                        + "(given at least one a minute per task), so it may be the whole quota when nothing else uses it. Connectors "
+                        + "that share one credential share its quota: give each a part, so that their parts add up to no more than the "
+                        + "quota. Each write also reads the tab once, within the same budget.",
                 LIMITS_GROUP, ++order, Width.SHORT, "Writes per minute");
         def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
                 "The most bytes (estimated) in one write. Google recommends requests under 2 MB; the JSON of a batch is larger "
@@ -124,33 +128,40 @@ public final class SheetsConfig extends AbstractConfig {
         return def;
     }
 
-    /** Cross-field rules, key -> message. */
-    static Map<String, String> crossFieldProblems(SheetsConfig config) {
-        if (config.getPassword(CREDENTIALS_JSON) != null && config.getString(CREDENTIALS_FILE) != null) {
-            String message = "set either " + CREDENTIALS_JSON + " or " + CREDENTIALS_FILE + ", not both";
-            return Map.of(CREDENTIALS_JSON, message, CREDENTIALS_FILE, message);
-        }
-        if (config.mode() == Mode.APPEND && "delete".equalsIgnoreCase(String.valueOf(config.originals().get(SinkConfig.NULL_VALUES)))) {
-            String message = SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=upsert: an append-only ledger has no row to delete";
-            return Map.of(SinkConfig.NULL_VALUES, message, MODE, message);
-        }
-        if (config.mode() == Mode.UPSERT && config.keyColumns().isEmpty()) {
-            return Map.of(KEY_COLUMNS, KEY_COLUMNS + " must name at least one field when " + MODE + "=upsert");
-        }
-        try {
-            config.zone();
-        } catch (DateTimeException e) {
-            return Map.of(TIMEZONE, "'" + config.getString(TIMEZONE) + "' is not a time zone; use an IANA name such as Europe/Paris");
-        }
-        return Map.of();
+    /**
+     * The rules between keys, run by the framework with every other problem (and at task start);
+     * each names every key it reads, and its message goes on each of them.
+     */
+    static final List<ConfigRule> RULES = List.of(
+            ConfigRule.of(c -> c.getPassword(CREDENTIALS_JSON) != null && c.getString(CREDENTIALS_FILE) != null
+                            ? "set either " + CREDENTIALS_JSON + " or " + CREDENTIALS_FILE + ", not both" : null,
+                    CREDENTIALS_JSON, CREDENTIALS_FILE),
+            ConfigRule.of(c -> "delete".equalsIgnoreCase(c.getString(SinkConfig.NULL_VALUES)) && mode(c) == Mode.APPEND
+                            ? SinkConfig.NULL_VALUES + "=delete needs " + MODE + "=upsert: an append-only ledger has no row to delete" : null,
+                    SinkConfig.NULL_VALUES, MODE),
+            ConfigRule.of(c -> mode(c) == Mode.UPSERT && c.getList(KEY_COLUMNS).isEmpty()
+                            ? KEY_COLUMNS + " must name at least one field when " + MODE + "=upsert" : null,
+                    MODE, KEY_COLUMNS));
+
+    private static Mode mode(AbstractConfig config) {
+        return Mode.valueOf(config.getString(MODE).toUpperCase(Locale.ROOT));
     }
 
-    static SheetsConfig parse(Map<String, String> props) {
-        SheetsConfig config = new SheetsConfig(props);
-        crossFieldProblems(config).entrySet().stream().findFirst().ifPresent(problem -> {
-            throw new ConfigException(problem.getKey(), null, problem.getValue());
-        });
-        return config;
+    /** An IANA time zone name; checked on its own key so that a typo is reported with every other problem. */
+    static final class TimeZoneName implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ZoneId.of(String.valueOf(value));
+            } catch (DateTimeException e) {
+                throw new ConfigException(name, value, "not a time zone; use an IANA name such as Europe/Paris");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an IANA time zone name, e.g. UTC or Europe/Paris";
+        }
     }
 
     String spreadsheetId() {
@@ -179,7 +190,7 @@ public final class SheetsConfig extends AbstractConfig {
     }
 
     Mode mode() {
-        return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+        return mode(this);
     }
 
     List<String> keyColumns() {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,13 +18,10 @@ import org.slf4j.LoggerFactory;
 import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
 import com.google.api.services.sheets.v4.model.DeleteDeveloperMetadataRequest;
-import com.google.api.services.sheets.v4.model.DeveloperMetadata;
-import com.google.api.services.sheets.v4.model.MatchedDeveloperMetadata;
 import com.google.api.services.sheets.v4.model.Request;
-import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataRequest;
-import com.google.api.services.sheets.v4.model.SearchDeveloperMetadataResponse;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
@@ -39,6 +38,9 @@ public final class SheetsDestination implements Destination {
 
     private static final Logger log = LoggerFactory.getLogger(SheetsDestination.class);
 
+    private static final Set<String> ACCESS_KEYS = Set.of(SheetsConfig.CREDENTIALS_JSON, SheetsConfig.CREDENTIALS_FILE,
+            SheetsConfig.SPREADSHEET_ID, SheetsConfig.ROOT_URL, SheetsConfig.REQUEST_TIMEOUT_MS);
+
     private SheetsConfig config;
     private SheetsClients.Client client;
     private SheetWriter writer;
@@ -53,7 +55,7 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public void start(Map<String, String> props) {
-        config = SheetsConfig.parse(props);
+        config = new SheetsConfig(props);
         try {
             client = SheetsClients.create(config);
         } catch (IOException e) {
@@ -108,6 +110,11 @@ public final class SheetsDestination implements Destination {
     }
 
     @Override
+    public void forgetTarget(String tab) {
+        writer.forget(tab);
+    }
+
+    @Override
     public Failure classify(Exception error) {
         return errors.classify(error);
     }
@@ -119,16 +126,52 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws IOException {
-        SearchDeveloperMetadataResponse response = client.sheets().spreadsheets().developerMetadata()
-                .search(config.spreadsheetId(), new SearchDeveloperMetadataRequest().setDataFilters(List.of(OffsetMetadata.searchFilter())))
-                .execute();
-        List<DeveloperMetadata> found = new ArrayList<>();
-        if (response.getMatchedDeveloperMetadata() != null) {
-            for (MatchedDeveloperMetadata matched : response.getMatchedDeveloperMetadata()) {
-                found.add(matched.getDeveloperMetadata());
-            }
+        return offsets.read(OffsetMetadata.search(client.sheets(), config.spreadsheetId()), partitions);
+    }
+
+    /**
+     * Rewrites the offsets this connector stored in the spreadsheet to agree with the offsets REST
+     * API, in one atomic {@code batchUpdate}, so that a reset writes the records again instead of
+     * skipping them as already written. Refuses, changing nothing, when the spreadsheet cannot be
+     * read or written.
+     */
+    @Override
+    public void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> kafkaOffsets) {
+        SheetsConfig altered = new SheetsConfig(props);
+        SheetsClients.Client admin;
+        try {
+            admin = SheetsClients.create(altered);
+        } catch (IOException | RuntimeException e) {
+            throw new ConnectException("The Sheets credentials could not be read (" + e.getClass().getSimpleName() + "); check "
+                    + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
         }
-        return offsets.read(found, partitions);
+        try {
+            List<Request> requests = new OffsetMetadata(SheetsConfig.connectorName(props))
+                    .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets);
+            if (!requests.isEmpty()) {
+                admin.sheets().spreadsheets().batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))
+                        .execute();
+            }
+            log.info("Offsets stored in spreadsheet {}: {} entries changed for {} partitions", altered.spreadsheetId(), requests.size(),
+                    kafkaOffsets.size());
+        } catch (Exception e) {
+            Failure failure = new SheetsErrors(altered.spreadsheetId(), admin.principal()).classify(e);
+            throw new ConnectException("The offsets stored in spreadsheet " + altered.spreadsheetId() + " could not be changed: "
+                    + failure.reason() + ". The Kafka offsets were left as they were; fix this and call the offsets API again");
+        } finally {
+            close(admin); // after the outcome is known: a failed close must not turn a done change into a refusal
+        }
+    }
+
+    @Override
+    public List<ConfigRule> configRules() {
+        return SheetsConfig.RULES;
+    }
+
+    /** What building a client and reaching the spreadsheet reads: a mistake in any other key cannot stop the check. */
+    @Override
+    public Set<String> accessCheckKeys() {
+        return ACCESS_KEYS;
     }
 
     /**
@@ -137,12 +180,10 @@ public final class SheetsDestination implements Destination {
      */
     @Override
     public List<ConfigProblem> checkAccess(Map<String, String> props) {
-        SheetsConfig checked = new SheetsConfig(props);
+        Map<String, String> accessProps = new HashMap<>(props);
+        accessProps.keySet().retainAll(ACCESS_KEYS);
+        SheetsConfig checked = new SheetsConfig(accessProps);
         List<ConfigProblem> problems = new ArrayList<>();
-        SheetsConfig.crossFieldProblems(checked).forEach((key, message) -> problems.add(new ConfigProblem(key, message)));
-        if (!problems.isEmpty()) {
-            return problems;
-        }
         String credentialsKey = checked.credentialsJson() != null ? SheetsConfig.CREDENTIALS_JSON
                 : checked.credentialsFile() != null ? SheetsConfig.CREDENTIALS_FILE : SheetsConfig.SPREADSHEET_ID;
         SheetsClients.Client probe;
@@ -174,11 +215,15 @@ public final class SheetsDestination implements Destination {
     @Override
     public void stop() {
         if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                log.debug("Closing the Sheets transport failed", e);
-            }
+            close(client);
+        }
+    }
+
+    private static void close(SheetsClients.Client client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.debug("Closing the Sheets transport failed", e);
         }
     }
 }

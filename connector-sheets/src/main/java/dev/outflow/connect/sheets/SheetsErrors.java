@@ -71,9 +71,14 @@ final class SheetsErrors {
         };
     }
 
-    /** A tab deleted or recreated under us: read the tabs again rather than reject the rows. */
+    /**
+     * The tabs we knew are out of date: a tab deleted or recreated under us, or one we were about to
+     * create that another task (or a person) has just created. Read the tabs again rather than
+     * reject the rows.
+     */
     static boolean isStaleGrid(String message) {
-        return message != null && message.contains("No grid with id");
+        return message != null && (message.contains("No grid with id")
+                || message.contains("addSheet") && message.contains("already exists"));
     }
 
     private static boolean isQuota(GoogleJsonError details) {

@@ -49,6 +49,57 @@ class OffsetMetadataTest {
     }
 
     @Test
+    void aForgottenTabIsLookedUpAgainSoAnEntryInUseIsUpdatedNotCreatedTwice() {
+        OffsetMetadata offsets = new OffsetMetadata("sheets-sink");
+        offsets.read(List.of(), List.of(P0));
+        assertThat(offsets.needsLookup("orders")).as("a full read knows every tab").isFalse();
+        offsets.recorded("orders", List.of(P0));
+
+        offsets.forget("orders");
+        assertThat(offsets.needsLookup("orders")).isTrue();
+        assertThat(offsets.needsLookup("never-written")).as("after a forget, no tab counts as known empty").isTrue();
+        String mine = new OffsetMetadata("sheets-sink").record("orders", P0, 5).getCreateDeveloperMetadata().getDeveloperMetadata().getMetadataValue();
+        String otherTab = new OffsetMetadata("sheets-sink").record("archive", P0, 5).getCreateDeveloperMetadata().getDeveloperMetadata().getMetadataValue();
+        offsets.learn("orders", List.of(new DeveloperMetadata().setMetadataId(1).setMetadataValue(otherTab)));
+        assertThat(offsets.needsLookup("orders")).isFalse();
+        assertThat(offsets.record("orders", P0, 6).getCreateDeveloperMetadata()).as("no entry in this tab yet").isNotNull();
+
+        offsets.forget("orders");
+        offsets.learn("orders", List.of(new DeveloperMetadata().setMetadataId(1).setMetadataValue(mine)));
+        assertThat(offsets.record("orders", P0, 6).getUpdateDeveloperMetadata()).isNotNull();
+    }
+
+    @Test
+    void aResetDeletesThePartitionsEntriesInEveryTabAndAMoveRewindsOnlyThoseAtOrPastIt() {
+        OffsetMetadata offsets = new OffsetMetadata("sink");
+        TopicPartition p1 = new TopicPartition("orders", 1);
+        TopicPartition p2 = new TopicPartition("orders", 2);
+        List<DeveloperMetadata> found = List.of(
+                entry(offsets, 1, "orders", P0, 10), entry(offsets, 2, "archive", P0, 3),
+                entry(offsets, 3, "orders", p1, 10), entry(offsets, 4, "orders", p2, 4),
+                entry(new OffsetMetadata("other"), 5, "orders", P0, 10));
+        Map<TopicPartition, Long> change = new java.util.HashMap<>();
+        change.put(P0, null);
+        change.put(p1, 7L);
+        change.put(p2, 5L);
+
+        List<Request> requests = offsets.alter(found, change);
+
+        assertThat(requests).hasSize(3);
+        assertThat(requests.subList(0, 2)).allSatisfy(r -> assertThat(r.getDeleteDeveloperMetadata()).isNotNull());
+        assertThat(requests.subList(0, 2)).extracting(r -> r.getDeleteDeveloperMetadata().getDataFilter().getDeveloperMetadataLookup().getMetadataId())
+                .containsExactly(1, 2);
+        assertThat(requests.get(2).getUpdateDeveloperMetadata().getDataFilters().get(0).getDeveloperMetadataLookup().getMetadataId()).isEqualTo(3);
+        assertThat(requests.get(2).getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue()).contains("\"offset\":6");
+        assertThat(offsets.alter(found, Map.of(p1, 0L))).singleElement().satisfies(r -> assertThat(r.getDeleteDeveloperMetadata()).isNotNull());
+    }
+
+    private static DeveloperMetadata entry(OffsetMetadata owner, int id, String tab, TopicPartition tp, long offset) {
+        return new DeveloperMetadata().setMetadataId(id)
+                .setMetadataValue(owner.record(tab, tp, offset).getCreateDeveloperMetadata().getDeveloperMetadata().getMetadataValue());
+    }
+
+    @Test
     void idsArePositiveStableAndDistinctPerConnectorTabAndPartition() {
         OffsetMetadata a = new OffsetMetadata("a");
         assertThat(a.id("t", P0)).isPositive().isEqualTo(new OffsetMetadata("a").id("t", P0));

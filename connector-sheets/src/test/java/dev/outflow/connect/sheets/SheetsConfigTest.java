@@ -1,15 +1,19 @@
 package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.config.ConfigRules;
 import dev.outflow.connect.core.config.SinkConfig;
 
 class SheetsConfigTest {
@@ -22,30 +26,44 @@ class SheetsConfigTest {
         return props;
     }
 
+    /** The cross-field rules as the framework runs them: key -> messages. */
+    private static Map<String, List<String>> ruleProblems(Map<String, String> props) {
+        return ConfigRules.problems(new SheetsSinkConnector().config(), SheetsConfig.RULES, props, Set.of());
+    }
+
     @Test
     void upsertNeedsKeyColumns() {
-        assertThat(SheetsConfig.crossFieldProblems(new SheetsConfig(props(SheetsConfig.MODE, "upsert"))))
-                .containsOnlyKeys(SheetsConfig.KEY_COLUMNS);
-        assertThat(SheetsConfig.crossFieldProblems(new SheetsConfig(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"))))
-                .isEmpty();
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert"))).containsOnlyKeys(SheetsConfig.MODE, SheetsConfig.KEY_COLUMNS);
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"))).isEmpty();
     }
 
     @Test
     void deletingTombstonesNeedsUpsert() {
-        assertThat(SheetsConfig.crossFieldProblems(new SheetsConfig(props(SinkConfig.NULL_VALUES, "delete"))))
-                .containsOnlyKeys(SinkConfig.NULL_VALUES, SheetsConfig.MODE);
+        assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete"))).containsOnlyKeys(SinkConfig.NULL_VALUES, SheetsConfig.MODE);
+        assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete", SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")))
+                .isEmpty();
     }
 
     @Test
     void aKeyInlineAndInAFileIsAmbiguous() {
-        assertThat(SheetsConfig.crossFieldProblems(new SheetsConfig(props(SheetsConfig.CREDENTIALS_JSON, "{}", SheetsConfig.CREDENTIALS_FILE, "/k.json"))))
+        assertThat(ruleProblems(props(SheetsConfig.CREDENTIALS_JSON, "{}", SheetsConfig.CREDENTIALS_FILE, "/k.json")))
                 .containsOnlyKeys(SheetsConfig.CREDENTIALS_JSON, SheetsConfig.CREDENTIALS_FILE);
     }
 
     @Test
+    void aRuleOnAKeyThatIsWrongOnItsOwnDoesNotRun() {
+        assertThat(ConfigRules.problems(new SheetsSinkConnector().config(), SheetsConfig.RULES, props(SheetsConfig.MODE, "upsert"),
+                Set.of(SheetsConfig.MODE))).isEmpty();
+    }
+
+    @Test
     void anUnknownTimeZoneIsRefusedOnItsKey() {
-        assertThat(SheetsConfig.crossFieldProblems(new SheetsConfig(props(SheetsConfig.TIMEZONE, "Mars/Olympus"))))
-                .containsOnlyKeys(SheetsConfig.TIMEZONE);
+        assertThatThrownBy(() -> new SheetsConfig(props(SheetsConfig.TIMEZONE, "Mars/Olympus")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(SheetsConfig.TIMEZONE).hasMessageContaining("IANA");
+        assertThat(new SheetsConfig(props(SheetsConfig.TIMEZONE, "Europe/Paris")).zone()).hasToString("Europe/Paris");
+        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.TIMEZONE).validator).hasToString(
+                "an IANA time zone name, e.g. UTC or Europe/Paris");
     }
 
     @Test

@@ -63,6 +63,14 @@ class SheetsErrorsTest {
     }
 
     @Test
+    void aTabAnotherTaskCreatedFirstIsRetriedAfterReadingTheTabsAgain() {
+        String message = "Invalid requests[0].addSheet: A sheet with the name \"orders\" already exists. Please enter another name.";
+        assertThat(errors.classify(response(400, message, null)).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(response(400, "Invalid requests[1].createDeveloperMetadata: Developer metadata with ID 7 already exists.",
+                null)).errorClass()).isEqualTo(ErrorClass.REJECTED);
+    }
+
+    @Test
     void missingPermissionIsFatalAndSaysWhomToShareWith() {
         Failure failure = errors.classify(response(403, "The caller does not have permission", null));
         assertThat(failure.errorClass()).isEqualTo(ErrorClass.FATAL);

@@ -13,10 +13,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
@@ -34,6 +38,7 @@ class SheetsSinkIT {
     private static final String CONNECTOR = "sheets";
     private static final String SHEET = "sheet-1";
     private static final String DLQ = "dlq";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SheetsEmulator google;
     private String key;
@@ -303,5 +308,114 @@ class SheetsSinkIT {
         harness.produce("steady", 1, 550, i -> "k" + i, i -> "{\"id\":" + i + "}");
         awaitRows("steady", 550);
         assertThat(google.rateLimitedTotal()).isZero();
+    }
+
+    /** Partition -> offset stored in developer metadata by this connector, over every tab. */
+    private Map<TopicPartition, Long> storedOffsets() throws Exception {
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        for (SheetsEmulator.MetadataEntry entry : google.developerMetadata(SHEET)) {
+            JsonNode value = JSON.readTree(entry.value());
+            if (OffsetMetadata.KEY.equals(entry.key()) && CONNECTOR.equals(value.path("connector").asText())) {
+                stored.merge(new TopicPartition(value.path("topic").asText(), value.path("partition").asInt()),
+                        value.path("offset").asLong(), Math::max);
+            }
+        }
+        return stored;
+    }
+
+    /** How many times each id is in the tab. */
+    private Map<Long, Integer> copiesById(String tab) {
+        List<String> header = google.header(SHEET, tab);
+        Map<Long, Integer> copies = new HashMap<>();
+        dataRows(tab).forEach(row -> copies.merge(((Double) valueAt(header, row, "id")).longValue(), 1, Integer::sum));
+        return copies;
+    }
+
+    private void awaitCommitted(Map<TopicPartition, Long> offsets) throws InterruptedException {
+        ConnectHarness.await("committed offsets " + offsets, () -> harness.committedOffsets(CONNECTOR).equals(offsets));
+    }
+
+    @Test
+    void resettingOrMovingOffsetsThroughTheRestApiWritesTheRecordsAgain() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-offsets-api", 1, Map.of());
+        int records = 400;
+        harness.createTopic("ledger", 2);
+        // record i goes to partition i % 2 at offset i / 2
+        harness.produce("ledger", 2, records, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        Map<String, String> config = connector("ledger");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+        config.put("batch.max.records", "50");
+        harness.configureConnector(CONNECTOR, config);
+        Map<TopicPartition, Long> end = harness.endOffsets("ledger", 2);
+        Map<TopicPartition, Long> lastWritten = new HashMap<>();
+        end.forEach((tp, next) -> lastWritten.put(tp, next - 1));
+        awaitRows("ledger", records);
+        awaitCommitted(end);
+        assertThat(storedOffsets()).isEqualTo(lastWritten);
+
+        harness.cluster().stopConnector(CONNECTOR);
+        harness.cluster().assertions().assertConnectorIsStopped(CONNECTOR, "the connector did not stop");
+        harness.cluster().resetConnectorOffsets(CONNECTOR);
+        assertThat(storedOffsets()).as("the reset cleared what the spreadsheet stored").isEmpty();
+        harness.cluster().resumeConnector(CONNECTOR);
+        awaitRows("ledger", 2 * records);
+        awaitCommitted(end);
+        assertThat(copiesById("ledger")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(2));
+        assertThat(storedOffsets()).isEqualTo(lastWritten);
+
+        long k = 60;
+        TopicPartition p0 = new TopicPartition("ledger", 0);
+        harness.cluster().stopConnector(CONNECTOR);
+        harness.cluster().assertions().assertConnectorIsStopped(CONNECTOR, "the connector did not stop");
+        harness.cluster().alterSinkConnectorOffset(CONNECTOR, p0, k);
+        Map<TopicPartition, Long> moved = new HashMap<>(lastWritten);
+        moved.put(p0, k - 1);
+        assertThat(storedOffsets()).as("the PATCH moved what the spreadsheet stored").isEqualTo(moved);
+        harness.cluster().resumeConnector(CONNECTOR);
+        long again = end.get(p0) - k;
+        awaitRows("ledger", 2 * records + (int) again);
+        awaitCommitted(end);
+        Map<Long, Integer> copies = copiesById("ledger");
+        assertThat(copies).hasSize(records).allSatisfy((id, n) -> assertThat(n).as("copies of %d", id)
+                .isEqualTo(id % 2 == 0 && id / 2 >= k ? 3 : 2));
+        assertThat(storedOffsets()).isEqualTo(lastWritten);
+    }
+
+    @Test
+    void fourTasksOnOneCredentialShareItsQuotaAndDrawNo429OnceWarmedUp() throws Exception {
+        // the connector's budget is the whole per-user quota, scaled from Google's 60 to 240 a minute
+        // to keep the test short; reads get the same quota, as at Google (each write reads its tab once)
+        int perMinute = 240;
+        google.setWriteQuotaPerMinute(perMinute);
+        google.setReadQuotaPerMinute(perMinute);
+        harness = ConnectHarness.start("sheets-shared-quota", 1, Map.of());
+        harness.createTopic("quota", 8);
+        // 4,800 records in batches of 10: 480 writes, two minutes at 240 a minute
+        int records = 4_800;
+        harness.produce("quota", 8, records, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        Map<String, String> config = connector("quota");
+        config.put("tasks.max", "4");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(perMinute));
+        config.put("batch.max.records", "10");
+        harness.configureConnector(CONNECTOR, config);
+        harness.awaitRunning(CONNECTOR, 4);
+
+        // warm-up: Google's window is a sliding minute. For a minute after the start it still holds the
+        // start-up requests the write budget does not count (the access check, each task's read of its
+        // stored offsets and of the tab list), which pass the quota by a few reads at full budget. They
+        // all come within seconds of the first rows, as the four tasks join and write for the first time.
+        ConnectHarness.await("the first rows", () -> !dataRows("quota").isEmpty());
+        long warmUpEnds = System.nanoTime() + Duration.ofSeconds(65).toNanos();
+        ConnectHarness.await("the end of the warm-up minute", () -> System.nanoTime() >= warmUpEnds, Duration.ofMinutes(2));
+        String principal = google.serviceAccountEmail("sink");
+        long rateLimitedInWarmUp = google.rateLimitedCount(principal);
+        assertThat(dataRows("quota").size()).as("still quota-bound after the warm-up").isLessThan(records * 2 / 3);
+
+        awaitRows("quota", records);
+        assertThat(harness.taskStates(CONNECTOR)).containsExactly("RUNNING", "RUNNING", "RUNNING", "RUNNING");
+        assertThat(copiesById("quota")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(google.rateLimitedCount(principal)).as("429s after the warm-up (%d during it)", rateLimitedInWarmUp)
+                .isEqualTo(rateLimitedInWarmUp);
     }
 }
