@@ -2,6 +2,7 @@ package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,7 +57,8 @@ class HistoryReaderTest {
     }
 
     private ChannelHistory read(boolean withReplies) throws Exception {
-        return new HistoryReader(client, metadata, 3).read(CHANNEL, withReplies);
+        return new HistoryReader(client, metadata, new HistoryBudget(1_000, 1, Clock.systemUTC()), 3, 200)
+                .read(CHANNEL, new HistoryReader.Plan(null, false, withReplies));
     }
 
     @Test

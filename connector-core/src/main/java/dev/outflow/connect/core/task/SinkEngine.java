@@ -120,6 +120,7 @@ public final class SinkEngine {
         this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
         this.deadLetters = deadLetters;
         this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), () -> buffered);
+        destination.useMetrics(metrics);
         this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
                 log::warn, log::debug);
         this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,
@@ -549,6 +550,11 @@ public final class SinkEngine {
             Failure failure = classify(e);
             if (failure.errorClass() == ErrorClass.FATAL) {
                 throw fail(new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason()));
+            }
+            if (failure.throttled() && failure.retryAfter() != null) {
+                // the app (or the destination's own budget for reads) said when: wait that long, it is no failure
+                nextFloorReadMs = now + failure.retryAfter().toMillis();
+                return false;
             }
             long delay = backoff.delayMs(++floorReadFailures);
             nextFloorReadMs = now + delay;

@@ -84,14 +84,23 @@ public final class SlackRenderer {
         return new Rendering(visible(text), List.of(), List.of(), List.of());
     }
 
-    /** The {@code text} of a message (chat.postMessage with {@code mrkdwn} on), or a mrkdwn text object. */
+    /**
+     * The {@code text} of a message (chat.postMessage with {@code mrkdwn} on and without
+     * {@code link_names}): mrkdwn whose bare URLs and e-mail addresses Slack links, but whose bare
+     * {@code @here} or {@code #name} stay text.
+     */
+    public static Rendering messageText(String text) {
+        return new Parser(text, true, false).render();
+    }
+
+    /** A mrkdwn text object (without {@code verbatim}): bare URLs, addresses and mentions are parsed too. */
     public static Rendering mrkdwn(String text) {
-        return new Parser(text, true).render();
+        return new Parser(text, true, true).render();
     }
 
     /** A mrkdwn text object with {@code verbatim: true}: no links or mentions made from bare text. */
     public static Rendering mrkdwnVerbatim(String text) {
-        return new Parser(text, false).render();
+        return new Parser(text, false, false).render();
     }
 
     /** A text object ({@code {"type": "plain_text" | "mrkdwn", "text": ..., "verbatim": ...}}). */
@@ -159,15 +168,17 @@ public final class SlackRenderer {
         }
 
         private final String source;
-        private final boolean parseBare;
+        private final boolean bareLinks;
+        private final boolean bareMentions;
         private final List<Unit> units = new ArrayList<>();
         private final List<Link> links = new ArrayList<>();
         private final List<Mention> mentions = new ArrayList<>();
         private final List<Span> spans = new ArrayList<>();
 
-        Parser(String source, boolean parseBare) {
+        Parser(String source, boolean bareLinks, boolean bareMentions) {
             this.source = source;
-            this.parseBare = parseBare;
+            this.bareLinks = bareLinks;
+            this.bareMentions = bareMentions;
         }
 
         Rendering render() {
@@ -375,10 +386,12 @@ public final class SlackRenderer {
                 return;
             }
             List<int[]> taken = new ArrayList<>();
-            if (parseBare) {
+            if (bareLinks) {
                 find(URL, run, taken, m -> links.add(new Link(m, m, true)));
                 find(EMAIL, run, taken, m -> links.add(new Link("mailto:" + m, m, true)));
                 find(DOMAIN, run, taken, m -> links.add(new Link("http://" + m, m, true)));
+            }
+            if (bareMentions) {
                 find(BARE_MENTION, run, taken, m -> mentions.add(m.startsWith("@")
                         ? new Mention(MentionKind.BROADCAST, m.substring(1)) : new Mention(MentionKind.CHANNEL, m.substring(1))));
             }

@@ -67,6 +67,7 @@ class SlackRendererTest {
                 .containsExactly(new Mention(MentionKind.BROADCAST, "here"), new Mention(MentionKind.CHANNEL, "general"));
         assertThat(SlackRenderer.mrkdwnVerbatim("hi @here").mentions()).isEmpty();
         assertThat(SlackRenderer.mrkdwn("a@here.example").mentions()).isEmpty();
+        assertThat(SlackRenderer.messageText("hi @here and #general").mentions()).isEmpty();
     }
 
     @Test
