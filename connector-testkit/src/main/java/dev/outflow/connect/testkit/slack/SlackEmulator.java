@@ -478,7 +478,7 @@ public final class SlackEmulator implements AutoCloseable {
                 x.sendText(404, "text/plain; charset=utf-8", "not_found", Map.of(), "not_found", "error");
                 return;
             }
-            SlackWorkspace.Webhook hook = null;
+            WorkspaceModel.Webhook hook = null;
             String channelSent = null;
             SlackChannel target;
             if (webhook) {
