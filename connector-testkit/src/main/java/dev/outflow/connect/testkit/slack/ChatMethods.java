@@ -65,6 +65,9 @@ final class ChatMethods {
         o.put("channel", ch.id);
         o.put("ts", m.ts);
         o.set("message", ws.views.messageJson(m, true));
+        if (content.metadataWarning != null) {
+            SlackWorkspace.addWarning(o, content.metadataWarning);
+        }
         return o;
     }
 
@@ -108,6 +111,9 @@ final class ChatMethods {
         ObjectNode msg = ws.views.messageJson(m, true);
         msg.remove("ts");
         o.set("message", msg);
+        if (content.metadataWarning != null) {
+            SlackWorkspace.addWarning(o, content.metadataWarning);
+        }
         return o;
     }
 

@@ -22,6 +22,8 @@ final class ConversationsMethods {
     private static final int HISTORY_MAX_LIMIT = 999;
     private static final int REPLIES_DEFAULT_LIMIT = 1000;
     private static final int REPLIES_MAX_LIMIT = 1000;
+    /** Non-Marketplace apps: "the maximum and default for the limit parameter has been reduced to 15 objects". */
+    private static final int NON_MARKETPLACE_LIMIT = 15;
 
     private final SlackWorkspace ws;
 
@@ -47,6 +49,10 @@ final class ConversationsMethods {
             throw new ApiError("not_in_channel");
         }
         return ch;
+    }
+
+    private static boolean nonMarketplace(SlackWorkspace.Call c) {
+        return c.token().appKind == SlackAppKind.NON_MARKETPLACE;
     }
 
     static int limit(ApiArgs a, int dflt, int max) {
@@ -96,7 +102,8 @@ final class ConversationsMethods {
     ObjectNode history(SlackWorkspace.Call c) {
         ApiArgs a = c.args();
         Channel ch = readableChannel(c);
-        int limit = limit(a, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
+        int limit = nonMarketplace(c) ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
+                : limit(a, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
         Long cursor = cursorMicros(a);
         Long latest = boundMicros(a, "latest", "invalid_ts_latest");
         Long oldest = boundMicros(a, "oldest", "invalid_ts_oldest");
@@ -138,7 +145,8 @@ final class ConversationsMethods {
         if (parent == null) {
             throw new ApiError("thread_not_found");
         }
-        int limit = limit(a, REPLIES_DEFAULT_LIMIT, REPLIES_MAX_LIMIT);
+        int limit = nonMarketplace(c) ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
+                : limit(a, REPLIES_DEFAULT_LIMIT, REPLIES_MAX_LIMIT);
         Long cursor = cursorMicros(a);
         Long latest = boundMicros(a, "latest", "invalid_ts_latest");
         Long oldest = boundMicros(a, "oldest", "invalid_ts_oldest");

@@ -1,7 +1,5 @@
 package dev.outflow.connect.testkit.slack;
 
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +28,8 @@ final class MessageContent {
         boolean blocksGiven;
         ObjectNode metadata;
         String metadataReceived;
+        /** The warning of metadata Slack dropped for breaking its rules, or null. */
+        String metadataWarning;
         boolean hasAttachments;
 
         boolean empty() {
@@ -74,15 +74,12 @@ final class MessageContent {
             if (md == null || !md.isObject()) {
                 throw new ApiError("invalid_metadata_format");
             }
-            JsonNode type = md.get("event_type");
-            JsonNode payload = md.get("event_payload");
-            if (type == null || !type.isTextual() || type.asText().isBlank()
-                    || payload == null || !payload.isObject()) {
-                throw new ApiError("invalid_metadata_schema").messages(List.of(
-                        "[ERROR] metadata needs a non-empty string event_type and an object event_payload"));
+            if (MetadataRules.problem(md) != null) {
+                c.metadataWarning = MetadataRules.WARNING; // posted all the same, without its metadata
+            } else {
+                c.metadata = md.deepCopy();
+                c.metadataReceived = md.toString();
             }
-            c.metadata = md.deepCopy();
-            c.metadataReceived = md.toString();
         }
         String text = args.str("text");
         c.text = text == null || text.isEmpty() ? null : text;

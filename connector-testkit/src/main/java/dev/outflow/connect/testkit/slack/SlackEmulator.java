@@ -149,6 +149,14 @@ public final class SlackEmulator implements AutoCloseable {
     }
 
     /** Later calls with the token fail with {@code token_revoked}. */
+    /**
+     * Makes {@code token} an app of {@code kind}: a {@link SlackAppKind#NON_MARKETPLACE} app reads
+     * history and replies at 1 request a minute each and at most 15 messages a page.
+     */
+    public void setAppKind(String token, SlackAppKind kind) {
+        ws.setAppKind(token, kind);
+    }
+
     public void revokeToken(String token) {
         ws.revokeToken(token);
     }
@@ -523,6 +531,15 @@ public final class SlackEmulator implements AutoCloseable {
                     case RESPONSE_LOST:
                         loseResponse = true;
                         faultOutcome = "fault:response_lost";
+                        break;
+                    case LATE_APPLY:
+                        x.stall = new Stall();
+                        if (!awaitRelease(x.stall, null)) {
+                            x.abort("fault:stall_dropped");
+                            return;
+                        }
+                        loseResponse = true;
+                        faultOutcome = "fault:late_apply";
                         break;
                     default:
                         throw new IllegalStateException(f.kind().name());

@@ -123,7 +123,7 @@ final class SlackWorkspace {
             if (!spec.anyScope().isEmpty() && spec.anyScope().stream().noneMatch(token.scopes::contains)) {
                 throw AuthMethods.missingScope(String.join(",", spec.anyScope()), token);
             }
-            long retryAfter = rateLimits.acquireMethod(method);
+            long retryAfter = rateLimits.acquireMethod(method, token.value, token.appKind);
             if (retryAfter > 0) {
                 throw rateLimited(retryAfter, quietChannelId(args.str("channel")));
             }
@@ -145,11 +145,18 @@ final class SlackWorkspace {
 
     void addCharsetWarning(ApiArgs args, ObjectNode body) {
         if (args.kind == ApiArgs.Kind.JSON && args.missingCharset) {
-            body.put("warning", "missing_charset");
-            ObjectNode meta = body.has("response_metadata") && body.get("response_metadata").isObject()
-                    ? (ObjectNode) body.get("response_metadata") : body.putObject("response_metadata");
-            meta.putArray("warnings").add("missing_charset");
+            addWarning(body, "missing_charset");
         }
+    }
+
+    /** A warning as Slack gives it: in {@code warning} (several joined by commas) and in {@code response_metadata.warnings}. */
+    static void addWarning(ObjectNode body, String warning) {
+        String before = body.path("warning").asText("");
+        body.put("warning", before.isEmpty() ? warning : before + "," + warning);
+        ObjectNode meta = body.has("response_metadata") && body.get("response_metadata").isObject()
+                ? (ObjectNode) body.get("response_metadata") : body.putObject("response_metadata");
+        (meta.has("warnings") && meta.get("warnings").isArray() ? (ArrayNode) meta.get("warnings")
+                : meta.putArray("warnings")).add(warning);
     }
 
     ApiError rateLimited(long retryAfter, String channelId) {
@@ -276,6 +283,14 @@ final class SlackWorkspace {
             throw new IllegalArgumentException("token must not be blank");
         }
         tokens.put(value, new Token(value, Objects.requireNonNull(scopes, "scopes")));
+    }
+
+    synchronized void setAppKind(String value, SlackAppKind kind) {
+        Token t = tokens.get(value);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown token");
+        }
+        t.appKind = java.util.Objects.requireNonNull(kind, "kind");
     }
 
     synchronized void revokeToken(String value) {

@@ -20,6 +20,7 @@ final class WorkspaceModel {
         final String value;
         final TreeSet<String> scopes;
         boolean revoked;
+        SlackAppKind appKind = SlackAppKind.INTERNAL;
 
         Token(String value, Set<String> scopes) {
             this.value = value;
