@@ -45,6 +45,9 @@ final class ChatMethods {
                     .messages(List.of("[ERROR] " + threadTs + " is not a valid thread_ts"));
         }
         MessageContent.Content content = ws.content.content(a);
+        if (c.dropMetadata()) {
+            content.dropMetadata();
+        }
         String parentTs = null;
         Msg parent = null;
         if (threadTs != null) {
@@ -91,6 +94,9 @@ final class ChatMethods {
             throw new ApiError("is_archived");
         }
         MessageContent.Content content = ws.content.content(a);
+        if (c.dropMetadata()) {
+            content.dropMetadata();
+        }
         if (content.text != null) {
             m.text = content.text; // absent text keeps the old text, as in Slack
         }

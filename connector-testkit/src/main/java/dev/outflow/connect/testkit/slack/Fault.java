@@ -29,7 +29,12 @@ public final class Fault {
          * carry it out and close the connection: a write applied after its client gave up, which
          * the client can only learn of by reading back.
          */
-        LATE_APPLY
+        LATE_APPLY,
+        /**
+         * Carry the post out without its metadata and answer {@code ok} with the
+         * {@code invalid_metadata_schema} warning, as Slack does for metadata it will not keep.
+         */
+        METADATA_DROPPED
     }
 
     private final Kind kind;
@@ -80,6 +85,11 @@ public final class Fault {
     /** Holds the request until {@link SlackEmulator#releaseStalled()}, then applies it and answers nothing. */
     public static Fault lateApply() {
         return new Fault(Kind.LATE_APPLY, 0, 0, null);
+    }
+
+    /** Posts (or edits) the message but drops its metadata, answering ok with a warning. */
+    public static Fault metadataDropped() {
+        return new Fault(Kind.METADATA_DROPPED, 0, 0, null);
     }
 
     public static Fault connectionReset() {

@@ -32,6 +32,13 @@ final class MessageContent {
         String metadataWarning;
         boolean hasAttachments;
 
+        /** Slack posts the message without its metadata and warns (a fault, or metadata breaking the rules). */
+        void dropMetadata() {
+            metadata = null;
+            metadataReceived = null;
+            metadataWarning = MetadataRules.WARNING;
+        }
+
         boolean empty() {
             return text == null && (blocks == null || blocks.isEmpty()) && !hasAttachments;
         }
@@ -75,7 +82,7 @@ final class MessageContent {
                 throw new ApiError("invalid_metadata_format");
             }
             if (MetadataRules.problem(md) != null) {
-                c.metadataWarning = MetadataRules.WARNING; // posted all the same, without its metadata
+                c.dropMetadata(); // posted all the same, without its metadata
             } else {
                 c.metadata = md.deepCopy();
                 c.metadataReceived = md.toString();

@@ -504,6 +504,7 @@ public final class SlackEmulator implements AutoCloseable {
                 return;
             }
             boolean loseResponse = false;
+            boolean dropMetadata = false;
             String faultOutcome = null;
             FaultRule rule = takeFault(x.apiMethod, target, channelSent);
             if (rule != null) {
@@ -532,6 +533,10 @@ public final class SlackEmulator implements AutoCloseable {
                         loseResponse = true;
                         faultOutcome = "fault:response_lost";
                         break;
+                    case METADATA_DROPPED:
+                        dropMetadata = true;
+                        faultOutcome = "fault:metadata_dropped";
+                        break;
                     case LATE_APPLY:
                         x.stall = new Stall();
                         if (!awaitRelease(x.stall, null)) {
@@ -556,7 +561,8 @@ public final class SlackEmulator implements AutoCloseable {
                 x.sendText(r.status(), "text/html", r.body(), r.headers(), error,
                         faultOutcome != null ? faultOutcome : outcome(r.status(), error));
             } else {
-                SlackWorkspace.Result r = ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"));
+                SlackWorkspace.Result r = ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"),
+                        dropMetadata);
                 if (loseResponse) {
                     x.error = r.error();
                     x.abort(faultOutcome);

@@ -101,12 +101,17 @@ final class SlackWorkspace {
     record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {
     }
 
-    record Call(String method, ApiArgs args, Token token) {
+    /** @param dropMetadata an injected fault: store the message without its metadata, as Slack does for metadata it refuses */
+    record Call(String method, ApiArgs args, Token token, boolean dropMetadata) {
     }
 
     // ------------------------------------------------------------------ dispatch
 
     synchronized Result call(String method, ApiArgs argsIn, String authorization) {
+        return call(method, argsIn, authorization, false);
+    }
+
+    synchronized Result call(String method, ApiArgs argsIn, String authorization, boolean dropMetadata) {
         Map<String, String> headers = new LinkedHashMap<>();
         MethodSpec spec = methods.get(method);
         try {
@@ -127,7 +132,7 @@ final class SlackWorkspace {
             if (retryAfter > 0) {
                 throw rateLimited(retryAfter, quietChannelId(args.str("channel")));
             }
-            ObjectNode body = spec.handler().apply(new Call(method, args, token));
+            ObjectNode body = spec.handler().apply(new Call(method, args, token, dropMetadata));
             addCharsetWarning(args, body);
             return new Result(200, body, headers);
         } catch (ApiError e) {

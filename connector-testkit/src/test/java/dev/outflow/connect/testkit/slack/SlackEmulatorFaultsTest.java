@@ -136,6 +136,18 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
     }
 
     @Test
+    void aDroppedMetadataPostsTheMessageWithAWarning() throws Exception {
+        emulator.failNext(1, Fault.metadataDropped());
+        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("kept")
+                .metadataAsString("{\"event_type\":\"ok_type\",\"event_payload\":{\"a\":1}}"));
+
+        assertThat(r.isOk()).isTrue();
+        assertThat(r.getWarning()).isEqualTo("invalid_metadata_schema");
+        assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("kept");
+        assertThat(emulator.messages(CHANNEL_ID).get(0).metadataJson()).isNull();
+    }
+
+    @Test
     void aShortStallIsASlowAnswer() throws Exception {
         emulator.failNext(1, Fault.stall(Duration.ofMillis(200)));
 
