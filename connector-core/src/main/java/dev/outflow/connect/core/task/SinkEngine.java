@@ -598,14 +598,16 @@ public final class SinkEngine {
     private void scheduleWakeUp() {
         long now = clock.millis();
         long next = Long.MAX_VALUE;
-        for (TargetBuffer buffer : buffers.values()) {
-            if (!buffer.isEmpty()) {
-                long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
-                next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
-            }
-        }
         if (!floorsUnknown.isEmpty()) {
-            next = Math.min(next, nextFloorReadMs);
+            // nothing is written before the stored offsets are read: waking earlier would only spin
+            next = nextFloorReadMs;
+        } else {
+            for (TargetBuffer buffer : buffers.values()) {
+                if (!buffer.isEmpty()) {
+                    long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
+                    next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
+                }
+            }
         }
         if (next != Long.MAX_VALUE) {
             context.timeout(Math.max(1, next - now));
