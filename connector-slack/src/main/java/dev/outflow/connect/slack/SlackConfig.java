@@ -220,10 +220,13 @@ public final class SlackConfig extends AbstractConfig {
                         + "a rebalance or a post whose answer was lost, the task reads the channels' recent history and skips "
                         + "what is already there. Needs channels:history (groups:history). Bot token only. A reset of the offsets "
                         + "through the REST API posts a visible reset marker to each configured channel, so the old messages "
-                        + "no longer count.",
+                        + "no longer count. Set " + APP_KIND + " so that history is read within what Slack allows the app.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
         def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
-                "How many pages of 200 messages of a channel's history are read to find what was already posted.",
+                "At most how many pages of a channel's history (and of a thread's replies) are read to find what was "
+                        + "already posted; a page is " + HISTORY_PAGE_SIZE + " messages (200, or 15 for a non-marketplace "
+                        + "app). In post mode without threads reading stops at each partition's newest message, so a busy "
+                        + "channel usually costs one page; the bound matters when others posted many messages since.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "History pages");
         def.define(APP_KIND, Type.STRING, "internal", ConfigDef.CaseInsensitiveValidString.in(appKindNames()), Importance.MEDIUM,
                 "What kind of Slack app the token belongs to, which sets how much history Slack lets it read (for "
