@@ -74,7 +74,7 @@ final class ChatMethods {
         return o;
     }
 
-    Msg ownMessage(Channel ch, ApiArgs a, String notOwnError) {
+    private Msg ownMessage(Channel ch, ApiArgs a, String notOwnError) {
         String ts = a.nonEmpty("ts");
         Msg m = ch.live(ts);
         if (m == null) {

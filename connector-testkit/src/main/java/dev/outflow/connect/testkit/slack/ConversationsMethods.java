@@ -31,7 +31,7 @@ final class ConversationsMethods {
         this.ws = ws;
     }
 
-    static Long boundMicros(ApiArgs args, String name, String error) {
+    private static Long boundMicros(ApiArgs args, String name, String error) {
         String s = args.nonEmpty(name);
         if (s == null) {
             return null;
@@ -42,7 +42,7 @@ final class ConversationsMethods {
         return tsMicros(s);
     }
 
-    Channel readableChannel(SlackWorkspace.Call c) {
+    private Channel readableChannel(SlackWorkspace.Call c) {
         Channel ch = ws.channelById(c.args());
         ws.requireChannelScope(ch, c.token(), "channels:history", "groups:history");
         if (!ch.botMember) {
@@ -55,7 +55,7 @@ final class ConversationsMethods {
         return c.token().appKind == SlackAppKind.NON_MARKETPLACE;
     }
 
-    static int limit(ApiArgs a, int dflt, int max) {
+    private static int limit(ApiArgs a, int dflt, int max) {
         String s = a.nonEmpty("limit");
         if (s == null) {
             return dflt;
@@ -72,11 +72,11 @@ final class ConversationsMethods {
         return n == 0 ? dflt : Math.min(n, max);
     }
 
-    static String cursorFor(long micros) {
+    private static String cursorFor(long micros) {
         return Base64.getEncoder().encodeToString(("next_ts:" + micros).getBytes(StandardCharsets.UTF_8));
     }
 
-    static Long cursorMicros(ApiArgs a) {
+    private static Long cursorMicros(ApiArgs a) {
         String s = a.nonEmpty("cursor");
         if (s == null) {
             return null;
@@ -92,7 +92,7 @@ final class ConversationsMethods {
         }
     }
 
-    static boolean inRange(long micros, Long oldest, Long latest, boolean inclusive) {
+    private static boolean inRange(long micros, Long oldest, Long latest, boolean inclusive) {
         if (latest != null && (inclusive ? micros > latest : micros >= latest)) {
             return false;
         }

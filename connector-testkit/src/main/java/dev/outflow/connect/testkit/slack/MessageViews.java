@@ -81,7 +81,7 @@ final class MessageViews {
         return o;
     }
 
-    String parentUser(Msg reply) {
+    private String parentUser(Msg reply) {
         Channel c = ws.channels.get(reply.channel);
         Msg p = c == null ? null : c.byTs.get(reply.threadTs);
         return p == null ? reply.user : p.user;

@@ -1,16 +1,12 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -46,8 +41,8 @@ final class SlackWorkspace {
     /** What Slack shows as {@code text} of a message that was posted with blocks and no text. */
     static final String NO_TEXT_FALLBACK = "This content can't be displayed.";
 
-    static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
-    static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,79}");
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,79}");
 
     final ObjectMapper mapper = new ObjectMapper();
     final Clock clock;
@@ -59,9 +54,9 @@ final class SlackWorkspace {
     private final Map<String, Webhook> webhookSecrets = new HashMap<>();
     private final Map<String, Integer> postsByChannel = new HashMap<>();
     private final Map<String, Integer> rateLimitedByChannel = new HashMap<>();
-    int rateLimitedTotal;
-    long lastTsMicros;
-    int channelSeq;
+    private int rateLimitedTotal;
+    private long lastTsMicros;
+    private int channelSeq;
 
     private final Map<String, MethodSpec> methods = new HashMap<>();
     final MessageContent content = new MessageContent(mapper, limits);
@@ -98,7 +93,7 @@ final class SlackWorkspace {
     record WebhookResult(int status, String body, Map<String, String> headers) {
     }
 
-    record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {
+    private record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {
     }
 
     /** @param dropMetadata an injected fault: store the message without its metadata, as Slack does for metadata it refuses */
@@ -148,7 +143,7 @@ final class SlackWorkspace {
         }
     }
 
-    void addCharsetWarning(ApiArgs args, ObjectNode body) {
+    private void addCharsetWarning(ApiArgs args, ObjectNode body) {
         if (args.kind == ApiArgs.Kind.JSON && args.missingCharset) {
             addWarning(body, "missing_charset");
         }
@@ -295,7 +290,7 @@ final class SlackWorkspace {
         if (t == null) {
             throw new IllegalArgumentException("unknown token");
         }
-        t.appKind = java.util.Objects.requireNonNull(kind, "kind");
+        t.appKind = Objects.requireNonNull(kind, "kind");
     }
 
     synchronized void revokeToken(String value) {
@@ -333,7 +328,7 @@ final class SlackWorkspace {
         return c.snapshot();
     }
 
-    Channel existing(String idOrName) {
+    private Channel existing(String idOrName) {
         Channel c = resolveByIdOrName(idOrName);
         if (c == null) {
             throw new IllegalArgumentException("no such channel: " + idOrName);
