@@ -49,10 +49,6 @@ final class SafeMustache {
         }
     }
 
-    SafeMustache() {
-        this(Set.of());
-    }
-
     /** Compiles a template whose values land in mrkdwn text; {@code what} names it in error messages (a config key). */
     Mustache compile(String template, String what) {
         return compile(template, what, Kind.MRKDWN);
