@@ -28,8 +28,9 @@ final class HistoryBudget {
         this.clock = clock;
         double share = (double) perMinute / Math.max(1, tasks);
         this.perMilli = share / 60_000.0;
-        // a few requests at once where the budget is large (Tier 3), never more than one where it is 1 a minute
-        this.capacity = Math.max(1, Math.floor(share / 10));
+        // Slack's tiers are budgets per minute with bursts tolerated: a minute's share may go at once (Tier 3: 50),
+        // and where the budget is 1 a minute that is one request, then one a minute
+        this.capacity = Math.max(1, Math.floor(share));
         this.tokens = capacity;
         this.lastMs = clock.millis();
     }

@@ -111,12 +111,16 @@ class SlackNonMarketplaceIT {
     /** People post between the connector's messages: one for each of its posts, while it posts. */
     private void converse(AtomicBoolean done) {
         int seen = 0;
-        while (!done.get()) {
-            int posted = slack.postCount("C0BUSY");
-            for (; seen < posted && !done.get(); seen++) {
-                slack.postAsUser("C0BUSY", "chatter " + seen);
+        try {
+            while (!done.get()) {
+                int posted = slack.postCount("C0BUSY");
+                for (; seen < posted && !done.get(); seen++) {
+                    slack.postAsUser("C0BUSY", "chatter " + seen);
+                }
+                Thread.sleep(1); // a look a millisecond: the machine is shared
             }
-            Thread.onSpinWait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
