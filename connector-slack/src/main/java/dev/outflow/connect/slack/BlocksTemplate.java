@@ -16,7 +16,11 @@ import com.github.mustachejava.Mustache;
  * A Block Kit template: JSON whose strings are Mustache templates. The JSON is parsed once, from
  * the operator's text; each string is rendered on its own and the result is put back as a JSON
  * string by Jackson. A value can therefore never leave its string or change the JSON around it,
- * whatever quotes or braces it holds; and it is escaped for Slack like any other value.
+ * whatever quotes or braces it holds. How a value is written depends on what Slack does with the
+ * string: the {@code text} of a {@code mrkdwn} text object is mrkdwn, that of a {@code markdown}
+ * block standard Markdown, and every other string ({@code plain_text}, URLs, ids, values) is shown
+ * or used as it is, so its values are written as they are: escaping them would show
+ * {@code &amp;} to the reader.
  */
 final class BlocksTemplate {
 
@@ -46,15 +50,29 @@ final class BlocksTemplate {
             }
         }
         this.blocks = (ArrayNode) root;
-        compileStrings(blocks, mustache);
+        compileStrings(blocks, SafeMustache.Kind.PLAIN, mustache);
     }
 
-    private void compileStrings(JsonNode node, SafeMustache mustache) {
+    private void compileStrings(JsonNode node, SafeMustache.Kind kind, SafeMustache mustache) {
         if (node.isTextual()) {
-            strings.put(node, mustache.compile(node.asText(), SlackConfig.BLOCKS_TEMPLATE));
+            strings.put(node, mustache.compile(node.asText(), SlackConfig.BLOCKS_TEMPLATE, kind));
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> compileStrings(e.getValue(), kindOf(node, e.getKey()), mustache));
         } else {
-            node.forEach(child -> compileStrings(child, mustache));
+            node.forEach(child -> compileStrings(child, SafeMustache.Kind.PLAIN, mustache));
         }
+    }
+
+    /** The kind of text of {@code object.field}: only a mrkdwn object's or a markdown block's {@code text} is parsed by Slack. */
+    static SafeMustache.Kind kindOf(JsonNode object, String field) {
+        if (!field.equals("text")) {
+            return SafeMustache.Kind.PLAIN;
+        }
+        return switch (object.path("type").asText()) {
+            case "mrkdwn" -> SafeMustache.Kind.MRKDWN;
+            case "markdown" -> SafeMustache.Kind.MARKDOWN;
+            default -> SafeMustache.Kind.PLAIN;
+        };
     }
 
     /** The blocks for one record, every string rendered; limits are applied by {@link BlockLimits}. */

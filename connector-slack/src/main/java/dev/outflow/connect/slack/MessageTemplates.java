@@ -1,6 +1,7 @@
 package dev.outflow.connect.slack;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -22,9 +23,16 @@ final class MessageTemplates {
 
     private final Mustache text;
     private final BlocksTemplate blocks;
+    private final Set<String> trustedFields;
 
     MessageTemplates(String textTemplate, String blocksTemplate) {
-        SafeMustache mustache = new SafeMustache();
+        this(textTemplate, blocksTemplate, Set.of());
+    }
+
+    /** @param trustedFields fields whose values may format in mrkdwn ({@code slack.mrkdwn.fields}) */
+    MessageTemplates(String textTemplate, String blocksTemplate, Set<String> trustedFields) {
+        this.trustedFields = Set.copyOf(trustedFields);
+        SafeMustache mustache = new SafeMustache(this.trustedFields);
         this.text = textTemplate == null ? null : mustache.compile(textTemplate, SlackConfig.TEXT_TEMPLATE);
         this.blocks = blocksTemplate == null ? null : new BlocksTemplate(blocksTemplate, mustache);
     }
@@ -41,8 +49,8 @@ final class MessageTemplates {
         return new Rendered(SlackText.truncate(rendered, SlackText.MAX_TEXT_CHARS), renderedBlocks);
     }
 
-    /** The default message: one line per non-null field, {@code *name*: value}, names and values escaped. */
-    private static String fieldList(Row row) {
+    /** The default message: one line per non-null field, {@code *name*: value}, names and values shown literally. */
+    private String fieldList(Row row) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < row.size(); i++) {
             Cell cell = row.cell(i);
@@ -50,7 +58,8 @@ final class MessageTemplates {
                 if (out.length() > 0) {
                     out.append('\n');
                 }
-                out.append('*').append(SlackText.escape(row.name(i))).append("*: ").append(SlackText.escape(cell.asText()));
+                String value = trustedFields.contains(row.name(i)) ? SlackText.escape(cell.asText()) : SlackText.literal(cell.asText());
+                out.append('*').append(SlackText.literal(row.name(i))).append("*: ").append(value);
             }
         }
         return out.length() > 0 ? out.toString() : "(a record without fields: " + row.coordinates() + ")";

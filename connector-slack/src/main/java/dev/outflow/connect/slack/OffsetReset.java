@@ -82,7 +82,7 @@ final class OffsetReset {
             throws IOException, SlackApiException, SlackCallException {
         Map<TopicPartition, Long> pending = new HashMap<>(offsets);
         try {
-            pending.keySet().removeAll(alreadyMarked(client.history(channel, null).getMessages(), offsets));
+            pending.keySet().removeAll(alreadyMarked(client.history(channel, null, config.historyPageSize()).getMessages(), offsets));
         } catch (SlackCallException e) {
             if (SlackErrors.CHANNEL_GONE.contains(e.code())) {
                 log.info("Channel {} cannot be read ({}): the tasks read no offsets there either; no reset marker posted", channel, e.code());
@@ -133,7 +133,7 @@ final class OffsetReset {
     /** Says plainly what happened and what to expect; partition names and offsets only. */
     private String text(Map<TopicPartition, Long> chunk) {
         StringBuilder out = new StringBuilder(":leftwards_arrow_with_hook: The offsets of the connector *")
-                .append(SlackText.escape(connector)).append("* were reset through the Kafka Connect REST API. Records may be "
+                .append(SlackText.literal(connector)).append("* were reset through the Kafka Connect REST API. Records may be "
                         + "posted here again: ");
         int shown = 0;
         for (Map.Entry<TopicPartition, Long> entry : chunk.entrySet()) {
@@ -141,7 +141,7 @@ final class OffsetReset {
                 out.append(", and ").append(chunk.size() - shown).append(" more partitions");
                 break;
             }
-            out.append(shown++ == 0 ? "" : ", ").append(SlackText.escape(entry.getKey().toString()))
+            out.append(shown++ == 0 ? "" : ", ").append(SlackText.literal(entry.getKey().toString()))
                     .append(entry.getValue() == null ? " from its start" : " from offset " + entry.getValue());
         }
         return SlackText.truncate(out.append('.').toString(), SlackText.MAX_TEXT_CHARS);

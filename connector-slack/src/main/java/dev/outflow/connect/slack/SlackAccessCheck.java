@@ -112,7 +112,7 @@ final class SlackAccessCheck {
                         + ": invite it there (/invite @your-app in the channel)"));
             } else if (readsHistory) {
                 try {
-                    client.history(channel, null);
+                    client.history(channel, null, 1); // one message: whether Slack shows history at all
                 } catch (SlackCallException e) {
                     problems.add(new ConfigProblem(historyKey, historyKey + " reads the channel's history, and Slack refused ("
                             + e.code() + (e.neededScope() == null ? "" : ", needs " + e.neededScope())

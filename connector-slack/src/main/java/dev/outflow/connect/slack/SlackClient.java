@@ -15,9 +15,11 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.model.ErrorResponseMetadata;
 import com.slack.api.util.http.SlackHttpClient;
 import com.slack.api.webhook.WebhookResponse;
 
@@ -33,16 +35,15 @@ import okhttp3.OkHttpClient;
  */
 final class SlackClient implements AutoCloseable {
 
-    /** Metadata and history are read with these pages. */
-    static final int HISTORY_PAGE = 200;
-    static final int REPLIES_PAGE = 1_000;
-
     /** What a post looks like: text (never empty), optional blocks and metadata, optional thread. */
     record Message(String text, String blocksJson, ObjectNode metadata, String threadTs) {
     }
 
-    /** Where a post landed: the channel's id (a post may name the channel by name) and the message ts. */
-    record Posted(String channelId, String ts) {
+    /**
+     * Where a post landed: the channel's id (a post may name the channel by name) and the message
+     * ts; and the warning with which Slack said it dropped the message's metadata, or null.
+     */
+    record Posted(String channelId, String ts, String metadataDropped) {
     }
 
     private final Slack slack;
@@ -90,11 +91,13 @@ final class SlackClient implements AutoCloseable {
             return request;
         });
         check("chat.postMessage", response);
-        return new Posted(response.getChannel(), response.getTs());
+        return new Posted(response.getChannel(), response.getTs(), message.metadata() == null ? null
+                : metadataWarning(response.getWarning(), response.getResponseMetadata()));
     }
 
-    void update(String channelId, String ts, Message message) throws IOException, SlackApiException, SlackCallException {
-        check("chat.update", methods.chatUpdate(request -> {
+    /** The warning with which Slack said it dropped the metadata of an edit, or null. */
+    String update(String channelId, String ts, Message message) throws IOException, SlackApiException, SlackCallException {
+        ChatUpdateResponse response = methods.chatUpdate(request -> {
             request.channel(channelId).ts(ts).text(message.text());
             // an empty array removes blocks the message had; absent would keep them
             request.blocksAsString(message.blocksJson() != null ? message.blocksJson() : "[]");
@@ -102,24 +105,44 @@ final class SlackClient implements AutoCloseable {
                 request.metadataAsString(message.metadata().toString());
             }
             return request;
-        }));
+        });
+        check("chat.update", response);
+        return message.metadata() == null ? null : metadataWarning(response.getWarning(), response.getResponseMetadata());
+    }
+
+    /**
+     * Slack accepts a message whose metadata breaks its rules and drops the metadata, answering
+     * {@code ok} with a warning such as {@code invalid_metadata_schema} (docs.slack.dev,
+     * message metadata), in {@code warning} and in {@code response_metadata.warnings}.
+     */
+    static String metadataWarning(String warning, ErrorResponseMetadata metadata) {
+        List<String> warnings = new ArrayList<>();
+        if (warning != null) {
+            warnings.addAll(List.of(warning.split(",")));
+        }
+        if (metadata != null && metadata.getWarnings() != null) {
+            warnings.addAll(metadata.getWarnings());
+        }
+        return warnings.stream().map(String::trim).filter(w -> w.contains("metadata")).findFirst().orElse(null);
     }
 
     void delete(String channelId, String ts) throws IOException, SlackApiException, SlackCallException {
         check("chat.delete", methods.chatDelete(request -> request.channel(channelId).ts(ts)));
     }
 
-    ConversationsHistoryResponse history(String channelId, String cursor) throws IOException, SlackApiException, SlackCallException {
+    ConversationsHistoryResponse history(String channelId, String cursor, int limit)
+            throws IOException, SlackApiException, SlackCallException {
         ConversationsHistoryResponse response = methods.conversationsHistory(request -> request.channel(channelId)
-                .cursor(cursor).limit(HISTORY_PAGE).includeAllMetadata(true));
+                .cursor(cursor).limit(limit).includeAllMetadata(true));
         check("conversations.history", response);
         return response;
     }
 
-    ConversationsRepliesResponse replies(String channelId, String threadTs, String cursor)
+    /** The replies of a thread newer than {@code oldest} (all when null), the parent first on every page. */
+    ConversationsRepliesResponse replies(String channelId, String threadTs, String oldest, String cursor, int limit)
             throws IOException, SlackApiException, SlackCallException {
         ConversationsRepliesResponse response = methods.conversationsReplies(request -> request.channel(channelId)
-                .ts(threadTs).cursor(cursor).limit(REPLIES_PAGE).includeAllMetadata(true));
+                .ts(threadTs).oldest(oldest).cursor(cursor).limit(limit).includeAllMetadata(true));
         check("conversations.replies", response);
         return response;
     }

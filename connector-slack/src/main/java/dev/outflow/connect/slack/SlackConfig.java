@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class SlackConfig extends AbstractConfig {
     public static final String THREAD_KEY = "slack.thread.key";
     public static final String DIGEST_ENABLED = "slack.digest.enabled";
     public static final String DIGEST_MAX_RECORDS = "slack.digest.max.records";
+    public static final String MRKDWN_FIELDS = "slack.mrkdwn.fields";
 
     public static final String CHANNEL_PER_MINUTE = "slack.channel.messages.per.minute";
     /** Slack's one message a second, less 5% so that timing jitter never runs the connector into Slack's own bucket. */
@@ -57,6 +59,9 @@ public final class SlackConfig extends AbstractConfig {
 
     public static final String DEDUP_ENABLED = "slack.dedup.enabled";
     public static final String DEDUP_HISTORY_PAGES = "slack.dedup.history.pages";
+    public static final String APP_KIND = "slack.app.kind";
+    public static final String HISTORY_PER_MINUTE = "slack.history.requests.per.minute";
+    public static final String HISTORY_PAGE_SIZE = "slack.history.page.size";
 
     static final String SLACK_API_URL = "https://slack.com/api/";
 
@@ -69,6 +74,28 @@ public final class SlackConfig extends AbstractConfig {
         POST,
         /** One message per key, edited in place; a tombstone deletes it. */
         UPDATE
+    }
+
+    /**
+     * What Slack lets the app read of history (docs.slack.dev changelog 2025-05-29 and rate-limits
+     * page): apps built for one's own workspace and Marketplace apps keep Tier 3 (about 50 requests
+     * a minute, pages up to 1,000, of which the connector asks 200); commercially distributed apps
+     * that are not Marketplace-approved get 1 request a minute and at most 15 messages a page.
+     */
+    public enum AppKind {
+        INTERNAL(50, 200), MARKETPLACE(50, 200), NON_MARKETPLACE(1, 15);
+
+        final int historyPerMinute;
+        final int pageSize;
+
+        AppKind(int historyPerMinute, int pageSize) {
+            this.historyPerMinute = historyPerMinute;
+            this.pageSize = pageSize;
+        }
+
+        String configName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     static final ConfigDef CONFIG_DEF = define(new ConfigDef());
@@ -157,6 +184,12 @@ public final class SlackConfig extends AbstractConfig {
         def.define(DIGEST_MAX_RECORDS, Type.INT, 50, Range.between(2, 1_000), Importance.LOW,
                 "The most records folded into one digest message.",
                 MESSAGE_GROUP, ++order, Width.SHORT, "Records per digest");
+        def.define(MRKDWN_FIELDS, Type.LIST, "", Importance.LOW,
+                "Fields the operator trusts to format: their values are only escaped for &, < and >, so their own "
+                        + "*bold*, _italic_, quotes, emoji and bare URLs show in mrkdwn text; they still cannot mention anyone or "
+                        + "make a <link|label>. Named as in the template's tags ({{summary}}: summary). Every other value "
+                        + "renders as exactly its text. Empty (the default): no field formats.",
+                MESSAGE_GROUP, ++order, Width.LONG, "Fields shown as mrkdwn");
 
         order = 0;
         def.define(CHANNEL_PER_MINUTE, Type.INT, DEFAULT_CHANNEL_PER_MINUTE, Range.between(1, 1_000_000), Importance.MEDIUM,
@@ -187,11 +220,31 @@ public final class SlackConfig extends AbstractConfig {
                         + "a rebalance or a post whose answer was lost, the task reads the channels' recent history and skips "
                         + "what is already there. Needs channels:history (groups:history). Bot token only. A reset of the offsets "
                         + "through the REST API posts a visible reset marker to each configured channel, so the old messages "
-                        + "no longer count.",
+                        + "no longer count. Set " + APP_KIND + " so that history is read within what Slack allows the app.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
         def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
-                "How many pages of 200 messages of a channel's history are read to find what was already posted.",
+                "At most how many pages of a channel's history (and of a thread's replies) are read to find what was "
+                        + "already posted; a page is " + HISTORY_PAGE_SIZE + " messages (200, or 15 for a non-marketplace "
+                        + "app). In post mode without threads reading stops at each partition's newest message, so a busy "
+                        + "channel usually costs one page; the bound matters when others posted many messages since.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "History pages");
+        def.define(APP_KIND, Type.STRING, "internal", ConfigDef.CaseInsensitiveValidString.in(appKindNames()), Importance.MEDIUM,
+                "What kind of Slack app the token belongs to, which sets how much history Slack lets it read (for "
+                        + "deduplication, threads and update mode). 'internal' (an app built for your own workspace, as in the "
+                        + "set-up) and 'marketplace' (a Marketplace-approved app): conversations.history and .replies at Tier 3, "
+                        + "about 50 requests a minute, pages of 200. 'non-marketplace' (a commercially distributed app that is "
+                        + "not Marketplace-approved, created since 2025-05-29): 1 request a minute, 15 messages a page. A "
+                        + "start or rebalance then costs up to " + DEDUP_HISTORY_PAGES + " requests per channel (plus, with "
+                        + "threads, one per thread whose replies may be newer), that is about as many minutes before the "
+                        + "first post.",
+                DELIVERY_GROUP, ++order, Width.SHORT, "App kind");
+        def.define(HISTORY_PER_MINUTE, Type.INT, null, new OptionalRange(1, 1_000_000), Importance.LOW,
+                "History requests (conversations.history and .replies) per minute, for the whole connector: each task "
+                        + "gets an equal share. Empty: as " + APP_KIND + " says (50, or 1 for non-marketplace).",
+                DELIVERY_GROUP, ++order, Width.SHORT, "History requests per minute");
+        def.define(HISTORY_PAGE_SIZE, Type.INT, null, new OptionalRange(1, 1_000), Importance.LOW,
+                "Messages asked for per history page. Empty: as " + APP_KIND + " says (200, or 15 for non-marketplace).",
+                DELIVERY_GROUP, ++order, Width.SHORT, "History page size");
 
         // a lone alert goes out at once; the rate limiter, not the linger, decides when a backlog is sent
         def.define(SinkConfig.BATCH_LINGER_MS, Type.LONG, 0L, Range.between(0, 3_600_000), Importance.MEDIUM,
@@ -344,9 +397,59 @@ public final class SlackConfig extends AbstractConfig {
         return getInt(DEDUP_HISTORY_PAGES);
     }
 
+    Set<String> mrkdwnFields() {
+        Set<String> fields = new LinkedHashSet<>();
+        getList(MRKDWN_FIELDS).forEach(field -> {
+            if (!field.isBlank()) {
+                fields.add(field.trim());
+            }
+        });
+        return fields;
+    }
+
+    AppKind appKind() {
+        return AppKind.valueOf(getString(APP_KIND).toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The connector's history budget per minute (divided among its tasks by the caller). */
+    int historyPerMinute() {
+        Integer configured = getInt(HISTORY_PER_MINUTE);
+        return configured != null ? configured : appKind().historyPerMinute;
+    }
+
+    int historyPageSize() {
+        Integer configured = getInt(HISTORY_PAGE_SIZE);
+        return configured != null ? configured : appKind().pageSize;
+    }
+
+    private static String[] appKindNames() {
+        return Arrays.stream(AppKind.values()).map(AppKind::configName).toArray(String[]::new);
+    }
+
     /** The connector's name: it keeps the offsets of two connectors posting to one channel apart. */
     static String connectorName(Map<String, String> props) {
         return props.getOrDefault("name", "outflow-slack");
+    }
+
+    /** A whole number in a range, or nothing (the app kind's value). */
+    static final class OptionalRange implements ConfigDef.Validator {
+        private final Range range;
+
+        OptionalRange(int min, int max) {
+            this.range = Range.between(min, max);
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null) {
+                range.ensureValid(name, value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return range + ", or empty";
+        }
     }
 
     /** A channel id, or nothing. */

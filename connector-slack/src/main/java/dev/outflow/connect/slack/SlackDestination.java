@@ -1,6 +1,7 @@
 package dev.outflow.connect.slack;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,11 +22,13 @@ import com.slack.api.methods.SlackApiException;
 import dev.outflow.connect.core.api.ConfigProblem;
 import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.slack.DigestFolder.Digest;
 import dev.outflow.connect.slack.HistoryReader.ChannelHistory;
@@ -65,6 +68,22 @@ public final class SlackDestination implements Destination {
     /** Why history was unreadable, each said once per task at WARN: with channels from records it could be said for every one. */
     private final Set<String> warnedUnreadable = new HashSet<>();
     private boolean webhook;
+    private final Clock clock;
+    private DestinationMetrics.Counter metadataDropped = () -> {
+    };
+    private boolean warnedMetadataDropped;
+    /** The channels read so far for the current {@link #storedOffsets} call, kept while the history budget makes it wait. */
+    private final Map<String, ChannelHistory> roundResults = new HashMap<>();
+    private Set<TopicPartition> roundPartitions = Set.of();
+
+    public SlackDestination() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what the history budget's refill follows (tests pass the emulator's) */
+    SlackDestination(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public ConfigDef config() {
@@ -75,16 +94,26 @@ public final class SlackDestination implements Destination {
     public void start(Map<String, String> props) {
         config = new SlackConfig(props); // the framework has checked the rules between keys
         webhook = config.webhookUrl() != null;
-        templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate());
+        templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate(), config.mrkdwnFields());
         router = ChannelRouter.of(config);
         router.configuredChannels().forEach(channel -> channelIds.put(channel, channel));
         metadata = new OffsetMetadata(SlackConfig.connectorName(props));
         errors = new SlackErrors(webhook ? SlackConfig.WEBHOOK_URL : SlackConfig.BOT_TOKEN);
         client = SlackClient.create(config);
-        history = new HistoryReader(client, metadata, config.dedupHistoryPages());
-        log.info("Posting to Slack through {}: mode {}, threads by key {}, digests {}, deduplication {}",
-                webhook ? "an incoming webhook" : "the Web API", config.mode(), config.threadKey() != null,
-                config.digestEnabled(), config.dedupEnabled());
+        int tasks = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1"));
+        history = new HistoryReader(client, metadata, new HistoryBudget(config.historyPerMinute(), tasks, clock),
+                config.dedupHistoryPages(), config.historyPageSize());
+        log.info("Posting to Slack through {}: mode {}, threads by key {}, digests {}, deduplication {}, history {} requests "
+                        + "a minute for the connector, pages of {}", webhook ? "an incoming webhook" : "the Web API", config.mode(),
+                config.threadKey() != null, config.digestEnabled(), config.dedupEnabled(), config.historyPerMinute(),
+                config.historyPageSize());
+    }
+
+    @Override
+    public void useMetrics(DestinationMetrics metrics) {
+        metadataDropped = metrics.counter("slack-metadata-dropped-total",
+                "Messages Slack accepted but whose metadata it dropped (a warning such as invalid_metadata_schema): "
+                        + "deduplication cannot see them, so delivery is at-least-once.");
     }
 
     @Override
@@ -181,7 +210,7 @@ public final class SlackDestination implements Destination {
         Message message = message(templates.render(row, scope), metadata.forRecord(row, key), null);
         if (known != null) {
             try {
-                client.update(known.channelId(), known.ts(), message);
+                checkMetadata(client.update(known.channelId(), known.ts(), message));
                 return;
             } catch (SlackCallException e) {
                 if (!e.code().equals("message_not_found")) {
@@ -231,7 +260,27 @@ public final class SlackDestination implements Destination {
     private Posted post(String target, Message message) throws IOException, SlackApiException, SlackCallException {
         Posted posted = client.post(target, message);
         channelIds.put(target, posted.channelId());
+        checkMetadata(posted.metadataDropped());
         return posted;
+    }
+
+    /**
+     * Slack posted the message but dropped its metadata: the offsets it should carry are invisible
+     * to deduplication, so from here on delivery is at-least-once. Said once per task at WARN,
+     * counted every time.
+     */
+    private void checkMetadata(String warning) {
+        if (warning == null) {
+            return;
+        }
+        metadataDropped.increment();
+        if (!warnedMetadataDropped) {
+            warnedMetadataDropped = true;
+            log.warn("Slack accepted a message but dropped its metadata ({}). The metadata carries the offsets that "
+                    + "deduplication reads back ({}), so messages posted like this may be posted again after a restart "
+                    + "or a lost answer: delivery is at-least-once while this lasts. Later drops are counted in the "
+                    + "metric slack-metadata-dropped-total, not logged.", warning, SlackConfig.DEDUP_ENABLED);
+        }
     }
 
     /** Once per channel and task: learn the keys' messages from history, so a restart keeps threads and cards. */
@@ -241,7 +290,7 @@ public final class SlackDestination implements Destination {
             return;
         }
         try {
-            learnKeys(target, channelId, history.read(channelId, false));
+            learnKeys(target, channelId, history.read(channelId, new HistoryReader.Plan(null, false, false)));
         } catch (SlackCallException e) {
             if (!SlackErrors.HISTORY_UNREADABLE.contains(e.code())) {
                 throw e;
@@ -278,29 +327,56 @@ public final class SlackDestination implements Destination {
      */
     @Override
     public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws Exception {
-        Set<TopicPartition> wanted = new HashSet<>(partitions);
+        Set<TopicPartition> wanted = Set.copyOf(partitions);
+        if (!roundPartitions.containsAll(wanted)) {
+            // other partitions than those a waiting read was for: what it found may stop too early for them
+            roundResults.clear();
+            history.forget();
+            roundPartitions = wanted;
+        }
         Map<String, Map<TopicPartition, Long>> byTarget = new HashMap<>();
-        boolean threads = config.mode() == Mode.POST && config.threadKey() != null;
         for (String target : new LinkedHashSet<>(channelIds.keySet())) {
-            String channelId = channelIds.get(target);
-            ChannelHistory read;
-            try {
-                read = history.read(channelId, threads);
-            } catch (SlackCallException e) {
-                if (SlackErrors.CHANNEL_GONE.contains(e.code())) {
-                    continue;
-                }
-                throw e;
+            if (roundResults.containsKey(target)) {
+                continue;
             }
-            learnKeys(target, channelId, read);
-            recovered.add(target);
+            String channelId = channelIds.get(target);
+            try {
+                roundResults.put(target, history.read(channelId, offsetsPlan(roundPartitions)));
+            } catch (SlackCallException e) {
+                if (!SlackErrors.CHANNEL_GONE.contains(e.code())) {
+                    throw e; // the budget's "not yet" keeps what was read: the next call goes on from there
+                }
+                roundResults.put(target, new ChannelHistory(Map.of(), Map.of()));
+            }
+        }
+        for (Map.Entry<String, ChannelHistory> result : roundResults.entrySet()) {
+            String target = result.getKey();
+            ChannelHistory read = result.getValue();
+            if (channelIds.containsKey(target)) {
+                learnKeys(target, channelIds.get(target), read);
+                recovered.add(target);
+            }
             Map<TopicPartition, Long> floors = new HashMap<>(read.floors());
             floors.keySet().retainAll(wanted);
             if (!floors.isEmpty()) {
                 byTarget.put(target, floors);
             }
         }
+        roundResults.clear();
+        roundPartitions = Set.of();
         return new StoredOffsets(byTarget, false);
+    }
+
+    /**
+     * How much history the offsets need. In post mode a partition's newest message holds its
+     * highest offset, so reading stops once each is found; with a thread key the whole bound is
+     * read anyway (it also recovers the keys' threads) and replies are read where they may be newer.
+     * In update mode an old message is edited with new offsets: the whole bound is read.
+     */
+    private HistoryReader.Plan offsetsPlan(Set<TopicPartition> wanted) {
+        boolean threads = config.mode() == Mode.POST && config.threadKey() != null;
+        boolean stopEarly = config.mode() == Mode.POST && config.threadKey() == null;
+        return new HistoryReader.Plan(wanted, stopEarly, threads);
     }
 
     /**

@@ -87,7 +87,7 @@ final class SlackErrors {
         if (call.httpStatus() != 200) {
             return classifyHttp(call.httpStatus(), code, call.retryAfter());
         }
-        if (code.equals("ratelimited") || code.equals("rate_limited")) {
+        if (code.equals("ratelimited") || code.equals("rate_limited") || code.equals(HistoryBudget.SPENT)) {
             return Failure.throttled(reason, call.retryAfter());
         }
         if (code.equals("missing_scope")) {

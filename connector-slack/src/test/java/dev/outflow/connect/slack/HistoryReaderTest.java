@@ -2,8 +2,10 @@ package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
@@ -56,7 +58,8 @@ class HistoryReaderTest {
     }
 
     private ChannelHistory read(boolean withReplies) throws Exception {
-        return new HistoryReader(client, metadata, 3).read(CHANNEL, withReplies);
+        return new HistoryReader(client, metadata, new HistoryBudget(1_000, 1, Clock.systemUTC()), 3, 200)
+                .read(CHANNEL, new HistoryReader.Plan(null, false, withReplies));
     }
 
     @Test
@@ -107,6 +110,21 @@ class HistoryReaderTest {
         ChannelHistory after = read(true);
         assertThat(after.floors()).isEqualTo(Map.of(P0, 0L));
         assertThat(after.keys()).containsEntry("A", parent);
+    }
+
+    @Test
+    void readingStopsOnceEveryWantedPartitionHasItsNewestMessageOrAMarker() throws Exception {
+        record(P0, 5, null, null);
+        record(P0, 6, null, null);
+        marker(P0, null);
+        record(P1, 3, null, null);
+        slack.clearRequests();
+
+        ChannelHistory read = new HistoryReader(client, metadata, new HistoryBudget(1_000, 1, Clock.systemUTC()), 3, 2)
+                .read(CHANNEL, new HistoryReader.Plan(Set.of(P0, P1), true, false));
+
+        assertThat(read.floors()).isEqualTo(Map.of(P1, 3L));
+        assertThat(slack.requests("conversations.history")).as("the first page of 2 holds both").hasSize(1);
     }
 
     @Test

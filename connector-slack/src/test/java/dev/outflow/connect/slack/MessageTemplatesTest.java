@@ -12,6 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
+import dev.outflow.connect.testkit.slack.SlackRenderer;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Mention;
+import dev.outflow.connect.testkit.slack.SlackRenderer.MentionKind;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Rendering;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Style;
 
 class MessageTemplatesTest {
 
@@ -24,15 +29,19 @@ class MessageTemplatesTest {
         Row row = Rows.row("orders", 2, 42, "k-1", Map.of("id", "7", "customer.name", "Ada", "customer.tier", "gold"));
         Rendered rendered = render("#{{id}} for {{customer.name}} ({{customer.tier}}) "
                 + "{{_topic}}/{{_partition}}/{{_offset}} key {{_key}} at {{_timestamp}} trace {{_header.trace}}", null, row);
-        assertThat(rendered.text()).isEqualTo("#7 for Ada (gold) orders/2/42 key k-1 at 2023-11-14T22:13:20Z trace t-1");
+        Rendering shown = SlackRenderer.messageText(rendered.text());
+        assertThat(shown.text()).isEqualTo("#7 for Ada (gold) orders/2/42 key k-1 at 2023-11-14T22:13:20Z trace t-1");
+        assertThat(shown.isLiteral()).isTrue();
         assertThat(rendered.blocks()).isNull();
     }
 
     @Test
-    void valuesAreEscapedAndTheTemplateIsNot() {
+    void valuesShowAsTheirTextAndOnlyTheTemplateMentions() {
         Row row = Rows.row(Map.of("note", "<!channel> <@U123> <https://evil.example|click> &lt;"));
-        assertThat(render("<!here> {{note}}", null, row).text())
-                .isEqualTo("<!here> &lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp;lt;");
+        Rendering shown = SlackRenderer.messageText(render("<!here> {{note}}", null, row).text());
+        assertThat(shown.text()).isEqualTo("@here <!channel> <@U123> <https://evil.example|click> &lt;");
+        assertThat(shown.mentions()).containsExactly(new Mention(MentionKind.BROADCAST, "here"));
+        assertThat(shown.links()).isEmpty();
     }
 
     @Test
@@ -67,8 +76,11 @@ class MessageTemplatesTest {
         Row row = Rows.row(Map.of("title", "x\"}},{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"<!channel>"));
         JsonNode rendered = render("{{title}}", blocks, row).blocks();
         assertThat(rendered).hasSize(1);
-        assertThat(rendered.get(0).path("text").path("text").asText())
-                .isEqualTo("*x\"}},{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"&lt;!channel&gt;*");
+        Rendering shown = SlackRenderer.blocks(rendered.toString()).get("/0/text");
+        String title = "x\"}},{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"<!channel>";
+        assertThat(shown.text()).isEqualTo(title);
+        assertThat(shown.styled(Style.BOLD)).containsExactly(title);
+        assertThat(shown.mentions()).isEmpty();
     }
 
     @Test

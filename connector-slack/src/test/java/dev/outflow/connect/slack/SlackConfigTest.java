@@ -47,6 +47,34 @@ class SlackConfigTest {
     }
 
     @Test
+    void theAppKindSetsTheHistoryBudgetAndPageWhichKeysMayOverride() {
+        SlackConfig internal = new SlackConfig(token());
+        assertThat(internal.appKind()).isEqualTo(SlackConfig.AppKind.INTERNAL);
+        assertThat(internal.historyPerMinute()).isEqualTo(50);
+        assertThat(internal.historyPageSize()).isEqualTo(200);
+
+        SlackConfig limited = new SlackConfig(token(SlackConfig.APP_KIND, "non-marketplace"));
+        assertThat(limited.historyPerMinute()).isEqualTo(1);
+        assertThat(limited.historyPageSize()).isEqualTo(15);
+
+        SlackConfig scaled = new SlackConfig(token(SlackConfig.APP_KIND, "NON-MARKETPLACE",
+                SlackConfig.HISTORY_PER_MINUTE, "6", SlackConfig.HISTORY_PAGE_SIZE, "10"));
+        assertThat(scaled.historyPerMinute()).isEqualTo(6);
+        assertThat(scaled.historyPageSize()).isEqualTo(10);
+
+        assertThat(ownProblems(token(SlackConfig.APP_KIND, "partner"))).containsKey(SlackConfig.APP_KIND);
+        assertThat(ownProblems(token(SlackConfig.HISTORY_PAGE_SIZE, "0"))).containsKey(SlackConfig.HISTORY_PAGE_SIZE);
+        assertThat(ownProblems(token())).doesNotContainKeys(SlackConfig.HISTORY_PER_MINUTE, SlackConfig.HISTORY_PAGE_SIZE);
+    }
+
+    @Test
+    void trustedFieldsAreAListOfNames() {
+        assertThat(new SlackConfig(token()).mrkdwnFields()).isEmpty();
+        assertThat(new SlackConfig(token(SlackConfig.MRKDWN_FIELDS, "summary, details")).mrkdwnFields())
+                .containsExactly("summary", "details");
+    }
+
+    @Test
     void aTokenAndAChannelAreEnough() {
         assertThat(problems(token())).isEmpty();
     }

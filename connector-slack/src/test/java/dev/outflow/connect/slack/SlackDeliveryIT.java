@@ -3,6 +3,7 @@ package dev.outflow.connect.slack;
 import static dev.outflow.connect.slack.SlackItSupport.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +23,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
+import dev.outflow.connect.testkit.slack.Fault;
+import dev.outflow.connect.testkit.slack.FaultRule;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
+import dev.outflow.connect.testkit.slack.SlackRenderer;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Mention;
+import dev.outflow.connect.testkit.slack.SlackRenderer.MentionKind;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Rendering;
+import dev.outflow.connect.testkit.slack.SlackRenderer.Style;
 
 /**
  * The Slack sink end to end: a real KRaft broker and Connect worker in this JVM, the real Slack
@@ -97,31 +110,95 @@ class SlackDeliveryIT {
         assertThat(channels.stream().mapToInt(slack::postCount).sum()).isEqualTo(2_000);
     }
 
+    /**
+     * The issue's 13 variants go through the real worker and client; what Slack would show for each
+     * message, by the testkit's renderer, is the value's exact text in the message text, a mrkdwn
+     * section, a section field, a context element and plain_text objects, while the template's own
+     * bold and mention still work.
+     */
     @Test
-    void mentionsAndLinksInDataShowAsPlainText() throws Exception {
+    void valuesFromRecordsShowAsExactlyTheirTextAndOnlyTheTemplateFormats() throws Exception {
         slack.createChannel("C0SAFE", "safe");
         harness.createTopic("notes", 1);
-        String hostile = "<!channel> <@U123> <https://evil.example|click> &lt;";
-        harness.produce("notes", 1, 2, i -> "k" + i, i -> i == 0
-                ? "{\"id\":0,\"note\":\"" + hostile + "\"}"
-                : "{\"id\":1,\"note\":\"<!here> and <#C0SAFE>\"}");
+        String[] variants = SlackLiteralDataTest.VARIANTS;
+        ObjectMapper json = new ObjectMapper();
+        harness.produce("notes", 1, variants.length, i -> "k" + i,
+                i -> json.createObjectNode().put("id", i).put("note", variants[i]).toString());
 
-        Map<String, String> config = SlackItSupport.connector(slack, "notes");
+        Map<String, String> config = fast(SlackItSupport.connector(slack, "notes"));
         config.put(SlackConfig.CHANNEL, "C0SAFE");
-        config.put(SlackConfig.TEXT_TEMPLATE, "<!here> note: {{note}}");
+        config.put(SlackConfig.TEXT_TEMPLATE, "<!here> *{{note}}*");
+        config.put(SlackConfig.BLOCKS_TEMPLATE, "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"{{note}}\"}},"
+                + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},"
+                + "\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},{\"type\":\"plain_text\",\"text\":\"{{note}}\"}]},"
+                + "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"}]}]");
         harness.configureConnector("safe", config);
 
-        ConnectHarness.await("2 messages", () -> slack.postCount("C0SAFE") == 2);
+        ConnectHarness.await(variants.length + " messages", () -> slack.postCount("C0SAFE") == variants.length);
         List<SlackMessage> messages = slack.messages("C0SAFE");
-        assertThat(messages.get(0).text()).isEqualTo(
-                "<!here> note: &lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp;lt;");
-        assertThat(messages.get(1).text()).isEqualTo("<!here> note: &lt;!here&gt; and &lt;#C0SAFE&gt;");
-        for (SlackMessage message : messages) {
-            // the operator's <!here> is the only '<' Slack will see as markup
-            assertThat(message.text().indexOf('<', 1)).isEqualTo(-1);
+        for (int i = 0; i < variants.length; i++) {
+            String value = variants[i];
+            SlackMessage message = messages.get(i);
+            Rendering text = SlackRenderer.messageText(message.text());
+            assertThat(text.text()).as("text of %s", value).isEqualTo("@here " + value);
+            assertThat(text.styled(Style.BOLD)).as("the template's bold around %s", value).containsExactly(value);
+            assertThat(text.mentions()).as("the template's mention only, for %s", value)
+                    .containsExactly(new Mention(MentionKind.BROADCAST, "here"));
+            assertThat(text.links()).as("links in %s", value).isEmpty();
+
+            Map<String, Rendering> blocks = SlackRenderer.blocks(message.blocksJson());
+            assertThat(blocks).hasSize(5);
+            blocks.forEach((pointer, shown) -> {
+                assertThat(shown.text()).as("%s of %s", pointer, value).isEqualTo(value);
+                assertThat(shown.isLiteral()).as("%s of %s: %s", pointer, value, shown).isTrue();
+            });
             assertThat(message.unfurlLinks()).isFalse();
             assertThat(message.unfurlMedia()).isFalse();
         }
+    }
+
+    /**
+     * Slack posts a message but drops its metadata (answering ok with invalid_metadata_schema): the
+     * task notices, says so once at WARN, and counts every drop in its metrics, since deduplication
+     * cannot see such messages.
+     */
+    @Test
+    void aPostWhoseMetadataSlackDropsIsDetected() throws Exception {
+        slack.createChannel("C0DROP", "drop");
+        harness.createTopic("dropped", 1);
+        harness.produce("dropped", 1, 5, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        FaultRule drop = slack.inject(FaultRule.of(Fault.metadataDropped()).method("chat.postMessage").channel("C0DROP").times(3));
+
+        Map<String, String> config = fast(SlackItSupport.connector(slack, "dropped"));
+        config.put(SlackConfig.CHANNEL, "C0DROP");
+        config.put(SlackConfig.TEXT_TEMPLATE, "id {{id}}");
+        config.put(SlackConfig.DEDUP_ENABLED, "true");
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            harness.configureConnector("dropped", config);
+            ConnectHarness.await("5 messages", () -> slack.postCount("C0DROP") == 5);
+            SlackItSupport.awaitCommitted(harness, "dropped", "dropped", 1);
+
+            assertThat(drop.triggered()).isEqualTo(3);
+            assertThat(slack.messages("C0DROP")).filteredOn(m -> m.metadataJson() == null).hasSize(3);
+            assertThat(logs.lines()).filteredOn(line -> line.contains("dropped its metadata")).singleElement().asString()
+                    .contains("invalid_metadata_schema").contains("at-least-once");
+            assertThat(pluginMetric("dropped", "slack-metadata-dropped-total")).isEqualTo(3.0);
+        }
+        stop("dropped");
+    }
+
+    /** A task metric of a connector, as the worker publishes plugin metrics over JMX. */
+    private static double pluginMetric(String connector, String name) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName bean : server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
+            try {
+                return ((Number) server.getAttribute(bean, name)).doubleValue();
+            } catch (javax.management.AttributeNotFoundException e) {
+                // another plugin of the connector (its converters, say)
+            }
+        }
+        throw new AssertionError("no plugin metric " + name + " for " + connector + " in "
+                + server.queryNames(new ObjectName("kafka.connect:*"), null));
     }
 
     @Test

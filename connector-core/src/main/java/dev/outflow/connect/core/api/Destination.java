@@ -109,6 +109,13 @@ public interface Destination {
     default void forgetTarget(String target) {
     }
 
+    /**
+     * The task's metrics, for counters of the destination's own; called once, after {@link #start}
+     * and before anything is written.
+     */
+    default void useMetrics(DestinationMetrics metrics) {
+    }
+
     /** Releases the API client; a destination whose client holds nothing to release need not override it. */
     default void stop() {
     }

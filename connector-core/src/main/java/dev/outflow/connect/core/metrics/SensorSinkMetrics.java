@@ -51,12 +51,12 @@ final class SensorSinkMetrics implements SinkMetrics {
     SensorSinkMetrics(Registry registry, String sensorPrefix, IntSupplier bufferedRecords) {
         this.registry = registry;
         this.sensorPrefix = sensorPrefix;
-        written = counter("records-written-total", "Records the app accepted.");
-        rejected = counter("records-rejected-total", "Records sent to the dead-letter queue.");
-        batches = counter("batches-written-total", "Batches the app accepted.");
-        retries = counter("retries-total", "Write attempts that failed with a retriable error.");
-        throttled = counter("throttled-total", "429 answers from the app.");
-        throttledTime = counter("throttled-time-ms-total", "Milliseconds a target was frozen by the app's Retry-After.");
+        written = cumulative("records-written-total", "Records the app accepted.");
+        rejected = cumulative("records-rejected-total", "Records sent to the dead-letter queue.");
+        batches = cumulative("batches-written-total", "Batches the app accepted.");
+        retries = cumulative("retries-total", "Write attempts that failed with a retriable error.");
+        throttled = cumulative("throttled-total", "429 answers from the app.");
+        throttledTime = cumulative("throttled-time-ms-total", "Milliseconds a target was frozen by the app's Retry-After.");
         apiCalls = sensor("api-calls");
         apiCalls.add(registry.name("api-calls-total", "Write calls to the app."), new CumulativeCount());
         apiCalls.add(registry.name("write-latency-avg-ms", "Mean time of a write call."), new Avg());
@@ -71,7 +71,7 @@ final class SensorSinkMetrics implements SinkMetrics {
         return registry.sensor(unique);
     }
 
-    private Sensor counter(String name, String description) {
+    private Sensor cumulative(String name, String description) {
         Sensor sensor = sensor(name);
         sensor.add(registry.name(name, description), new CumulativeSum());
         return sensor;
@@ -106,6 +106,12 @@ final class SensorSinkMetrics implements SinkMetrics {
     public void throttled(long frozenMs) {
         throttled.record(1);
         throttledTime.record(frozenMs);
+    }
+
+    @Override
+    public Counter counter(String name, String description) {
+        Sensor sensor = cumulative(name, description);
+        return () -> sensor.record(1);
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.util.function.IntSupplier;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.slf4j.LoggerFactory;
 
+import dev.outflow.connect.core.api.DestinationMetrics;
+
 /**
  * Per-task counters (DESIGN.md 3.9). Published through {@code SinkTaskContext.pluginMetrics()} on
  * workers that have it (Kafka 4.1+), and registered over JMX by the plugin itself, under the same
  * names, on older workers.
  */
-public interface SinkMetrics extends AutoCloseable {
+public interface SinkMetrics extends DestinationMetrics, AutoCloseable {
 
     void written(int records);
 
@@ -52,6 +54,12 @@ public interface SinkMetrics extends AutoCloseable {
 
         @Override
         public void throttled(long frozenMs) {
+        }
+
+        @Override
+        public Counter counter(String name, String description) {
+            return () -> {
+            };
         }
 
         @Override

@@ -120,6 +120,7 @@ public final class SinkEngine {
         this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
         this.deadLetters = deadLetters;
         this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), () -> buffered);
+        destination.useMetrics(metrics);
         this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
                 log::warn, log::debug);
         this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,
@@ -550,6 +551,11 @@ public final class SinkEngine {
             if (failure.errorClass() == ErrorClass.FATAL) {
                 throw fail(new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason()));
             }
+            if (failure.throttled() && failure.retryAfter() != null) {
+                // the app (or the destination's own budget for reads) said when: wait that long, it is no failure
+                nextFloorReadMs = now + failure.retryAfter().toMillis();
+                return false;
+            }
             long delay = backoff.delayMs(++floorReadFailures);
             nextFloorReadMs = now + delay;
             retries.record("could not read the stored offsets: " + failure.reason() + " (trying again in " + delay + " ms)");
@@ -592,14 +598,16 @@ public final class SinkEngine {
     private void scheduleWakeUp() {
         long now = clock.millis();
         long next = Long.MAX_VALUE;
-        for (TargetBuffer buffer : buffers.values()) {
-            if (!buffer.isEmpty()) {
-                long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
-                next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
-            }
-        }
         if (!floorsUnknown.isEmpty()) {
-            next = Math.min(next, nextFloorReadMs);
+            // nothing is written before the stored offsets are read: waking earlier would only spin
+            next = nextFloorReadMs;
+        } else {
+            for (TargetBuffer buffer : buffers.values()) {
+                if (!buffer.isEmpty()) {
+                    long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
+                    next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
+                }
+            }
         }
         if (next != Long.MAX_VALUE) {
             context.timeout(Math.max(1, next - now));

@@ -15,6 +15,8 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.api.DestinationMetrics;
+
 import dev.outflow.connect.core.task.RecordingContext;
 
 class SinkMetricsTest {
@@ -44,6 +46,9 @@ class SinkMetricsTest {
             sink.apiCall(40);
             sink.apiCall(60);
             sink.throttled(2_000);
+            DestinationMetrics.Counter dropped = sink.counter("slack-metadata-dropped-total", "a destination's own counter");
+            dropped.increment();
+            dropped.increment();
 
             assertThat(value(metrics, "records-written-total")).isEqualTo(15);
             assertThat(value(metrics, "records-rejected-total")).isEqualTo(1);
@@ -51,9 +56,11 @@ class SinkMetricsTest {
             assertThat(value(metrics, "write-latency-max-ms")).isEqualTo(60);
             assertThat(value(metrics, "throttled-time-ms-total")).isEqualTo(2_000);
             assertThat(value(metrics, "buffered-records")).isEqualTo(17);
+            assertThat(value(metrics, "slack-metadata-dropped-total")).as("a destination's counter, beside the framework's").isEqualTo(2);
 
             sink.close();
-            assertThat(metrics.metrics().keySet()).extracting(MetricName::name).doesNotContain("records-written-total", "buffered-records");
+            assertThat(metrics.metrics().keySet()).extracting(MetricName::name)
+                    .doesNotContain("records-written-total", "buffered-records", "slack-metadata-dropped-total");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -479,6 +480,27 @@ class SinkEngineTest {
         assertThat(engine.preCommit(Map.of()).getOrDefault(P0, new OffsetAndMetadata(0)).offset()).isLessThanOrEqualTo(1);
         assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("Record orders/0/1 was rejected by Scripted: the app refused this row");
+    }
+
+    @Test
+    void aThrottledReadOfTheStoredOffsetsWaitsAsLongAsItsRetryAfterSaysAndWritesNothingMeanwhile() {
+        script.storesOffsets = true;
+        script.storedOffsetsFailure = Failure.throttled("history budget spent", Duration.ofSeconds(60));
+        SinkEngine engine = engine(Map.of());
+        engine.open(List.of(P0));
+        engine.put(records(P0, 0, 3));
+
+        assertThat(script.deliveredCount()).isZero();
+        assertThat(context.timeout).as("the next read is asked for when the app allows it").isEqualTo(60_000);
+
+        script.storedOffsetsFailure = null;
+        clock.advance(59_000);
+        engine.put(List.of());
+        assertThat(script.deliveredCount()).as("not before the Retry-After").isZero();
+
+        clock.advance(1_000);
+        engine.put(List.of());
+        assertThat(script.deliveredCount()).isEqualTo(3);
     }
 
     @Test

@@ -23,7 +23,18 @@ public final class Fault {
         /** Close the connection without an answer; nothing is applied. */
         CONNECTION_RESET,
         /** Carry the request out (the message is stored), then close the connection without an answer. */
-        RESPONSE_LOST
+        RESPONSE_LOST,
+        /**
+         * Hold the request without answering until {@link SlackEmulator#releaseStalled()}, then
+         * carry it out and close the connection: a write applied after its client gave up, which
+         * the client can only learn of by reading back.
+         */
+        LATE_APPLY,
+        /**
+         * Carry the post out without its metadata and answer {@code ok} with the
+         * {@code invalid_metadata_schema} warning, as Slack does for metadata it will not keep.
+         */
+        METADATA_DROPPED
     }
 
     private final Kind kind;
@@ -69,6 +80,16 @@ public final class Fault {
     public static Fault stall(Duration hold) {
         Objects.requireNonNull(hold, "hold");
         return new Fault(Kind.STALL, 0, 0, hold);
+    }
+
+    /** Holds the request until {@link SlackEmulator#releaseStalled()}, then applies it and answers nothing. */
+    public static Fault lateApply() {
+        return new Fault(Kind.LATE_APPLY, 0, 0, null);
+    }
+
+    /** Posts (or edits) the message but drops its metadata, answering ok with a warning. */
+    public static Fault metadataDropped() {
+        return new Fault(Kind.METADATA_DROPPED, 0, 0, null);
     }
 
     public static Fault connectionReset() {

@@ -149,6 +149,14 @@ public final class SlackEmulator implements AutoCloseable {
     }
 
     /** Later calls with the token fail with {@code token_revoked}. */
+    /**
+     * Makes {@code token} an app of {@code kind}: a {@link SlackAppKind#NON_MARKETPLACE} app reads
+     * history and replies at 1 request a minute each and at most 15 messages a page.
+     */
+    public void setAppKind(String token, SlackAppKind kind) {
+        ws.setAppKind(token, kind);
+    }
+
     public void revokeToken(String token) {
         ws.revokeToken(token);
     }
@@ -478,7 +486,7 @@ public final class SlackEmulator implements AutoCloseable {
                 x.sendText(404, "text/plain; charset=utf-8", "not_found", Map.of(), "not_found", "error");
                 return;
             }
-            SlackWorkspace.Webhook hook = null;
+            WorkspaceModel.Webhook hook = null;
             String channelSent = null;
             SlackChannel target;
             if (webhook) {
@@ -496,6 +504,7 @@ public final class SlackEmulator implements AutoCloseable {
                 return;
             }
             boolean loseResponse = false;
+            boolean dropMetadata = false;
             String faultOutcome = null;
             FaultRule rule = takeFault(x.apiMethod, target, channelSent);
             if (rule != null) {
@@ -524,6 +533,19 @@ public final class SlackEmulator implements AutoCloseable {
                         loseResponse = true;
                         faultOutcome = "fault:response_lost";
                         break;
+                    case METADATA_DROPPED:
+                        dropMetadata = true;
+                        faultOutcome = "fault:metadata_dropped";
+                        break;
+                    case LATE_APPLY:
+                        x.stall = new Stall();
+                        if (!awaitRelease(x.stall, null)) {
+                            x.abort("fault:stall_dropped");
+                            return;
+                        }
+                        loseResponse = true;
+                        faultOutcome = "fault:late_apply";
+                        break;
                     default:
                         throw new IllegalStateException(f.kind().name());
                 }
@@ -539,7 +561,8 @@ public final class SlackEmulator implements AutoCloseable {
                 x.sendText(r.status(), "text/html", r.body(), r.headers(), error,
                         faultOutcome != null ? faultOutcome : outcome(r.status(), error));
             } else {
-                SlackWorkspace.Result r = ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"));
+                SlackWorkspace.Result r = ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"),
+                        dropMetadata);
                 if (loseResponse) {
                     x.error = r.error();
                     x.abort(faultOutcome);

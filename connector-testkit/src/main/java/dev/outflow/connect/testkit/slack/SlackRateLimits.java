@@ -27,6 +27,8 @@ public final class SlackRateLimits {
     public static final double DEFAULT_CHANNEL_MESSAGES_PER_SECOND = 1.0;
     public static final int DEFAULT_CHANNEL_BURST = 3;
     public static final int DEFAULT_POST_MESSAGE_PER_MINUTE = 300;
+    /** conversations.history and .replies each, per token, for {@link SlackAppKind#NON_MARKETPLACE} apps. */
+    public static final int DEFAULT_NON_MARKETPLACE_HISTORY_PER_MINUTE = 1;
 
     /** Slack's rate-limit tiers, with the published per-minute minimum of each as default. */
     public enum Tier {
@@ -48,6 +50,7 @@ public final class SlackRateLimits {
     private int channelBurst = DEFAULT_CHANNEL_BURST;
     private final EnumMap<Tier, Integer> tierPerMinute = new EnumMap<>(Tier.class);
     private final Map<String, Integer> methodPerMinute = new HashMap<>();
+    private int nonMarketplaceHistoryPerMinute = DEFAULT_NON_MARKETPLACE_HISTORY_PER_MINUTE;
     private final Map<String, TokenBucket> buckets = new HashMap<>();
 
     SlackRateLimits(Clock clock, Object lock) {
@@ -113,6 +116,19 @@ public final class SlackRateLimits {
         return this;
     }
 
+    /**
+     * conversations.history and conversations.replies for a {@link SlackAppKind#NON_MARKETPLACE}
+     * token: each method its own bucket per token, holding one minute's quota (Slack: 1).
+     */
+    public SlackRateLimits nonMarketplaceHistoryPerMinute(int perMinute) {
+        requirePositive(perMinute);
+        synchronized (lock) {
+            nonMarketplaceHistoryPerMinute = perMinute;
+            buckets.clear();
+        }
+        return this;
+    }
+
     /** Refills every bucket, as after a long quiet spell. */
     public SlackRateLimits refill() {
         synchronized (lock) {
@@ -136,14 +152,24 @@ public final class SlackRateLimits {
     // ---- used by the emulator, under the lock ----
 
     /** @return 0 when allowed, else the Retry-After seconds */
-    long acquireMethod(String method) {
+    long acquireMethod(String method, String token, SlackAppKind kind) {
         if (!enabled) {
             return 0;
+        }
+        if (kind == SlackAppKind.NON_MARKETPLACE && isHistoryMethod(method)) {
+            int perMinute = nonMarketplaceHistoryPerMinute;
+            TokenBucket b = buckets.computeIfAbsent("history:" + method + ":" + token,
+                    k -> new TokenBucket(perMinute, perMinute / 60.0, clock.instant()));
+            return toRetryAfter(b.tryTake(clock.instant()));
         }
         int perMinute = methodPerMinute.getOrDefault(method, tierPerMinute.get(tierOf(method)));
         TokenBucket b = buckets.computeIfAbsent("method:" + method,
                 k -> new TokenBucket(perMinute, perMinute / 60.0, clock.instant()));
         return toRetryAfter(b.tryTake(clock.instant()));
+    }
+
+    static boolean isHistoryMethod(String method) {
+        return method.equals("conversations.history") || method.equals("conversations.replies");
     }
 
     /** @return 0 when allowed, else the Retry-After seconds */

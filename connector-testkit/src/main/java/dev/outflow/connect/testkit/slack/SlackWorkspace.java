@@ -1,16 +1,12 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +14,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
+import dev.outflow.connect.testkit.slack.WorkspaceModel.Msg;
+import dev.outflow.connect.testkit.slack.WorkspaceModel.Token;
+import dev.outflow.connect.testkit.slack.WorkspaceModel.Webhook;
+
 /**
- * The state of the emulated workspace and the Web API methods over it. Every method runs under the
- * workspace's monitor.
+ * The state of the emulated workspace, and the dispatch of Web API calls to the classes of each
+ * API area ({@link AuthMethods}, {@link ChatMethods}, {@link ConversationsMethods},
+ * {@link IncomingWebhooks}) after authentication, scopes and rate limits. Every call runs under
+ * the workspace's monitor.
  */
 final class SlackWorkspace {
 
@@ -39,156 +41,46 @@ final class SlackWorkspace {
     /** What Slack shows as {@code text} of a message that was posted with blocks and no text. */
     static final String NO_TEXT_FALLBACK = "This content can't be displayed.";
 
-    private static final Pattern TS = Pattern.compile("\\d{1,12}\\.\\d{6}");
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{2,}");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,79}");
-    private static final int HISTORY_DEFAULT_LIMIT = 100;
-    private static final int HISTORY_MAX_LIMIT = 999;
-    private static final int REPLIES_DEFAULT_LIMIT = 1000;
-    private static final int REPLIES_MAX_LIMIT = 1000;
 
     final ObjectMapper mapper = new ObjectMapper();
     final Clock clock;
     final SlackMessageLimits limits = new SlackMessageLimits();
     final SlackRateLimits rateLimits;
 
-    private final Map<String, Token> tokens = new HashMap<>();
-    private final Map<String, Channel> channels = new LinkedHashMap<>();
-    private final Map<String, Webhook> webhooks = new HashMap<>();
+    final Map<String, Token> tokens = new HashMap<>();
+    final Map<String, Channel> channels = new LinkedHashMap<>();
+    private final Map<String, Webhook> webhookSecrets = new HashMap<>();
     private final Map<String, Integer> postsByChannel = new HashMap<>();
     private final Map<String, Integer> rateLimitedByChannel = new HashMap<>();
     private int rateLimitedTotal;
     private long lastTsMicros;
     private int channelSeq;
-    private int blockIdSeq;
 
     private final Map<String, MethodSpec> methods = new HashMap<>();
+    final MessageContent content = new MessageContent(mapper, limits);
+    final MessageViews views = new MessageViews(this);
+    private final AuthMethods auth = new AuthMethods(this);
+    private final ChatMethods chat = new ChatMethods(this);
+    private final ConversationsMethods conversations = new ConversationsMethods(this);
+    private final IncomingWebhooks webhooks = new IncomingWebhooks(this);
 
     SlackWorkspace(Clock clock) {
         this.clock = clock;
         this.rateLimits = new SlackRateLimits(clock, this);
-        methods.put("auth.test", new MethodSpec(true, List.of(), this::authTest));
-        methods.put("chat.postMessage", new MethodSpec(true, List.of("chat:write"), this::postMessage));
-        methods.put("chat.update", new MethodSpec(true, List.of("chat:write"), this::update));
-        methods.put("chat.delete", new MethodSpec(true, List.of("chat:write"), this::delete));
+        methods.put("auth.test", new MethodSpec(true, List.of(), auth::authTest));
+        methods.put("chat.postMessage", new MethodSpec(true, List.of("chat:write"), chat::postMessage));
+        methods.put("chat.update", new MethodSpec(true, List.of("chat:write"), chat::update));
+        methods.put("chat.delete", new MethodSpec(true, List.of("chat:write"), chat::delete));
         methods.put("conversations.history", new MethodSpec(false,
-                List.of("channels:history", "groups:history", "mpim:history", "im:history"), this::history));
+                List.of("channels:history", "groups:history", "mpim:history", "im:history"), conversations::history));
         methods.put("conversations.replies", new MethodSpec(false,
-                List.of("channels:history", "groups:history", "mpim:history", "im:history"), this::replies));
+                List.of("channels:history", "groups:history", "mpim:history", "im:history"), conversations::replies));
         methods.put("conversations.info", new MethodSpec(false,
-                List.of("channels:read", "groups:read", "mpim:read", "im:read"), this::info));
+                List.of("channels:read", "groups:read", "mpim:read", "im:read"), conversations::info));
     }
 
-    // ------------------------------------------------------------------ model
-
-    static final class Token {
-        final String value;
-        final TreeSet<String> scopes;
-        boolean revoked;
-
-        Token(String value, Set<String> scopes) {
-            this.value = value;
-            this.scopes = new TreeSet<>(scopes);
-        }
-
-        String scopeList() {
-            return String.join(",", scopes);
-        }
-    }
-
-    static final class Channel {
-        final String id;
-        final String name;
-        final boolean isPrivate;
-        final long created;
-        boolean archived;
-        boolean botMember;
-        boolean deleted;
-        final List<Msg> messages = new ArrayList<>();
-        final Map<String, Msg> byTs = new HashMap<>();
-
-        Channel(String id, String name, boolean isPrivate, long created) {
-            this.id = id;
-            this.name = name;
-            this.isPrivate = isPrivate;
-            this.created = created;
-        }
-
-        SlackChannel snapshot() {
-            return new SlackChannel(id, name, isPrivate, archived, botMember);
-        }
-
-        Msg live(String ts) {
-            Msg m = ts == null ? null : byTs.get(ts);
-            return m == null || m.deleted ? null : m;
-        }
-    }
-
-    static final class Msg {
-        final String channel;
-        final String ts;
-        final long micros;
-        /** The thread's parent ts for a reply, else null. */
-        final String threadTs;
-        final String user;
-        final String botId;
-        final String source;
-        final boolean replyBroadcast;
-        final Boolean unfurlLinks;
-        final Boolean unfurlMedia;
-        final Boolean mrkdwn;
-        String text;
-        ArrayNode blocks;
-        String blocksReceived;
-        ObjectNode metadata;
-        String metadataReceived;
-        String editedTs;
-        int editCount;
-        boolean deleted;
-        final List<Msg> replies = new ArrayList<>();
-
-        Msg(String channel, String ts, String threadTs, String user, String botId, String source,
-            boolean replyBroadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn) {
-            this.channel = channel;
-            this.ts = ts;
-            this.micros = tsMicros(ts);
-            this.threadTs = threadTs;
-            this.user = user;
-            this.botId = botId;
-            this.source = source;
-            this.replyBroadcast = replyBroadcast;
-            this.unfurlLinks = unfurlLinks;
-            this.unfurlMedia = unfurlMedia;
-            this.mrkdwn = mrkdwn;
-        }
-
-        List<Msg> liveReplies() {
-            List<Msg> out = new ArrayList<>();
-            for (Msg r : replies) {
-                if (!r.deleted) {
-                    out.add(r);
-                }
-            }
-            return out;
-        }
-
-        SlackMessage snapshot() {
-            return new SlackMessage(channel, ts, threadTs, text, blocksReceived, metadataReceived, editCount > 0,
-                    editCount, replyBroadcast, liveReplies().size(), user, botId, source, unfurlLinks, unfurlMedia,
-                    mrkdwn);
-        }
-    }
-
-    static final class Webhook {
-        final String secret;
-        final String channelId;
-        boolean revoked;
-
-        Webhook(String secret, String channelId) {
-            this.secret = secret;
-            this.channelId = channelId;
-        }
-    }
 
     /** What to answer: an HTTP status, headers and a JSON body. */
     record Result(int status, ObjectNode body, Map<String, String> headers) {
@@ -204,12 +96,17 @@ final class SlackWorkspace {
     private record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {
     }
 
-    private record Call(String method, ApiArgs args, Token token) {
+    /** @param dropMetadata an injected fault: store the message without its metadata, as Slack does for metadata it refuses */
+    record Call(String method, ApiArgs args, Token token, boolean dropMetadata) {
     }
 
     // ------------------------------------------------------------------ dispatch
 
     synchronized Result call(String method, ApiArgs argsIn, String authorization) {
+        return call(method, argsIn, authorization, false);
+    }
+
+    synchronized Result call(String method, ApiArgs argsIn, String authorization, boolean dropMetadata) {
         Map<String, String> headers = new LinkedHashMap<>();
         MethodSpec spec = methods.get(method);
         try {
@@ -220,17 +117,17 @@ final class SlackWorkspace {
             if (args.invalidJson) {
                 throw new ApiError("invalid_json");
             }
-            Token token = authenticate(args, authorization);
+            Token token = auth.authenticate(args, authorization);
             headers.put("x-oauth-scopes", token.scopeList());
             headers.put("x-accepted-oauth-scopes", String.join(",", spec.anyScope()));
             if (!spec.anyScope().isEmpty() && spec.anyScope().stream().noneMatch(token.scopes::contains)) {
-                throw missingScope(String.join(",", spec.anyScope()), token);
+                throw AuthMethods.missingScope(String.join(",", spec.anyScope()), token);
             }
-            long retryAfter = rateLimits.acquireMethod(method);
+            long retryAfter = rateLimits.acquireMethod(method, token.value, token.appKind);
             if (retryAfter > 0) {
                 throw rateLimited(retryAfter, quietChannelId(args.str("channel")));
             }
-            ObjectNode body = spec.handler().apply(new Call(method, args, token));
+            ObjectNode body = spec.handler().apply(new Call(method, args, token, dropMetadata));
             addCharsetWarning(args, body);
             return new Result(200, body, headers);
         } catch (ApiError e) {
@@ -248,40 +145,21 @@ final class SlackWorkspace {
 
     private void addCharsetWarning(ApiArgs args, ObjectNode body) {
         if (args.kind == ApiArgs.Kind.JSON && args.missingCharset) {
-            body.put("warning", "missing_charset");
-            ObjectNode meta = body.has("response_metadata") && body.get("response_metadata").isObject()
-                    ? (ObjectNode) body.get("response_metadata") : body.putObject("response_metadata");
-            meta.putArray("warnings").add("missing_charset");
+            addWarning(body, "missing_charset");
         }
     }
 
-    private Token authenticate(ApiArgs args, String authorization) {
-        String value = null;
-        String auth = authorization == null ? "" : authorization.trim();
-        if (auth.regionMatches(true, 0, "Bearer", 0, 6) && (auth.length() == 6 || auth.charAt(6) == ' ')) {
-            value = auth.substring(6).trim();
-        }
-        if (value == null || value.isEmpty()) {
-            value = args.formToken;
-        }
-        if (value == null || value.isEmpty()) {
-            throw new ApiError("not_authed");
-        }
-        Token t = tokens.get(value);
-        if (t == null) {
-            throw new ApiError("invalid_auth");
-        }
-        if (t.revoked) {
-            throw new ApiError("token_revoked");
-        }
-        return t;
+    /** A warning as Slack gives it: in {@code warning} (several joined by commas) and in {@code response_metadata.warnings}. */
+    static void addWarning(ObjectNode body, String warning) {
+        String before = body.path("warning").asText("");
+        body.put("warning", before.isEmpty() ? warning : before + "," + warning);
+        ObjectNode meta = body.has("response_metadata") && body.get("response_metadata").isObject()
+                ? (ObjectNode) body.get("response_metadata") : body.putObject("response_metadata");
+        (meta.has("warnings") && meta.get("warnings").isArray() ? (ArrayNode) meta.get("warnings")
+                : meta.putArray("warnings")).add(warning);
     }
 
-    private static ApiError missingScope(String needed, Token token) {
-        return new ApiError("missing_scope").with("needed", needed).with("provided", token.scopeList());
-    }
-
-    private ApiError rateLimited(long retryAfter, String channelId) {
+    ApiError rateLimited(long retryAfter, String channelId) {
         countRateLimited(channelId);
         return new ApiError("ratelimited", 429).header("Retry-After", Long.toString(retryAfter));
     }
@@ -301,7 +179,7 @@ final class SlackWorkspace {
 
     // ------------------------------------------------------------------ channels
 
-    private Channel resolveByIdOrName(String arg) {
+    Channel resolveByIdOrName(String arg) {
         if (arg == null || arg.isEmpty()) {
             return null;
         }
@@ -319,12 +197,12 @@ final class SlackWorkspace {
     }
 
     /** A channel the bot can see: private channels exist for it only when it is a member. */
-    private static Channel visible(Channel c) {
+    static Channel visible(Channel c) {
         return c == null || (c.isPrivate && !c.botMember) ? null : c;
     }
 
     /** Channels by id, as the read methods and chat.update/delete take them. */
-    private Channel channelById(ApiArgs args) {
+    Channel channelById(ApiArgs args) {
         String id = args.nonEmpty("channel");
         Channel c = id == null ? null : visible(channels.get(id));
         if (c == null || c.deleted) {
@@ -333,16 +211,16 @@ final class SlackWorkspace {
         return c;
     }
 
-    private static void requireChannelScope(Channel c, Token token, String publicScope, String privateScope) {
+    static void requireChannelScope(Channel c, Token token, String publicScope, String privateScope) {
         String needed = c.isPrivate ? privateScope : publicScope;
         if (!token.scopes.contains(needed)) {
-            throw missingScope(needed, token);
+            throw AuthMethods.missingScope(needed, token);
         }
     }
 
     // ------------------------------------------------------------------ ts
 
-    private String nextTs() {
+    String nextTs() {
         Instant now = clock.instant();
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
         lastTsMicros = Math.max(micros, lastTsMicros + 1);
@@ -362,231 +240,13 @@ final class SlackWorkspace {
         return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(frac);
     }
 
-    /** A ts bound argument ({@code oldest}, {@code latest}): a number of seconds with an optional fraction. */
-    private static Long boundMicros(ApiArgs args, String name, String error) {
-        String s = args.nonEmpty(name);
-        if (s == null) {
-            return null;
-        }
-        if (!s.matches("\\d{1,12}(\\.\\d{1,6})?")) {
-            throw new ApiError(error);
-        }
-        return tsMicros(s);
-    }
-
-    // ------------------------------------------------------------------ message content
-
-    private final class Content {
-        String text;
-        ArrayNode blocks;
-        String blocksReceived;
-        boolean blocksGiven;
-        ObjectNode metadata;
-        String metadataReceived;
-        boolean hasAttachments;
-
-        boolean empty() {
-            return text == null && (blocks == null || blocks.isEmpty()) && !hasAttachments;
-        }
-    }
-
-    /** Parses and checks text, blocks, attachments and metadata as chat.postMessage and chat.update do. */
-    private Content content(ApiArgs args) {
-        return content(args, true);
-    }
-
-    private Content content(ApiArgs args, boolean readMetadata) {
-        Content c = new Content();
-        JsonNode blocks;
-        try {
-            blocks = args.json("blocks", mapper);
-        } catch (JsonProcessingException e) {
-            throw new ApiError("invalid_blocks_format");
-        }
-        if (blocks != null) {
-            c.blocksGiven = true;
-            c.blocks = BlockKitValidator.validate(blocks, limits, () -> "b" + Integer.toString(++blockIdSeq, 36));
-            c.blocksReceived = blocks.toString();
-        }
-        try {
-            JsonNode att = args.json("attachments", mapper);
-            c.hasAttachments = att != null && att.isArray() && !att.isEmpty();
-            if (att != null && !att.isArray()) {
-                throw new ApiError("invalid_attachments");
-            }
-        } catch (JsonProcessingException e) {
-            throw new ApiError("invalid_attachments");
-        }
-        if (readMetadata && args.has("metadata")) {
-            JsonNode md;
-            try {
-                md = args.json("metadata", mapper);
-            } catch (JsonProcessingException e) {
-                throw new ApiError("invalid_metadata_format");
-            }
-            if (md == null || !md.isObject()) {
-                throw new ApiError("invalid_metadata_format");
-            }
-            JsonNode type = md.get("event_type");
-            JsonNode payload = md.get("event_payload");
-            if (type == null || !type.isTextual() || type.asText().isBlank()
-                    || payload == null || !payload.isObject()) {
-                throw new ApiError("invalid_metadata_schema").messages(List.of(
-                        "[ERROR] metadata needs a non-empty string event_type and an object event_payload"));
-            }
-            c.metadata = md.deepCopy();
-            c.metadataReceived = md.toString();
-        }
-        String text = args.str("text");
-        c.text = text == null || text.isEmpty() ? null : text;
-        if (c.empty()) {
-            throw new ApiError("no_text");
-        }
-        if (c.text != null && BlockKitValidator.codePoints(c.text) > limits.maxTextChars()) {
-            if (limits.longText() == SlackMessageLimits.LongText.REJECT) {
-                throw new ApiError("msg_too_long");
-            }
-            c.text = c.text.substring(0, c.text.offsetByCodePoints(0, limits.maxTextChars()));
-        }
-        return c;
-    }
-
-    // ------------------------------------------------------------------ JSON views
-
-    private ObjectNode messageJson(Msg m, boolean withMetadata) {
-        ObjectNode o = mapper.createObjectNode();
-        if (m.botId != null) {
-            o.put("bot_id", m.botId);
-        }
-        o.put("type", "message");
-        if (m.replyBroadcast) {
-            o.put("subtype", "thread_broadcast");
-        }
-        o.put("text", m.text != null ? m.text : NO_TEXT_FALLBACK);
-        o.put("user", m.user);
-        o.put("ts", m.ts);
-        if (m.botId != null) {
-            o.put("app_id", APP_ID);
-        } else {
-            o.put("client_msg_id", "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", m.micros % 1_000_000_000_000L));
-        }
-        if (m.blocks != null && !m.blocks.isEmpty()) {
-            o.set("blocks", m.blocks.deepCopy());
-        }
-        o.put("team", TEAM_ID);
-        if (m.botId != null) {
-            ObjectNode bp = o.putObject("bot_profile");
-            bp.put("id", BOT_ID);
-            bp.put("app_id", APP_ID);
-            bp.put("name", BOT_USER_NAME);
-            bp.put("deleted", false);
-            bp.put("team_id", TEAM_ID);
-        }
-        if (m.editedTs != null) {
-            ObjectNode e = o.putObject("edited");
-            e.put("user", m.user);
-            e.put("ts", m.editedTs);
-        }
-        if (m.threadTs != null) {
-            o.put("thread_ts", m.threadTs);
-            o.put("parent_user_id", parentUser(m));
-        } else {
-            List<Msg> replies = m.liveReplies();
-            if (!replies.isEmpty()) {
-                o.put("thread_ts", m.ts);
-                o.put("reply_count", replies.size());
-                TreeSet<String> users = new TreeSet<>();
-                replies.forEach(r -> users.add(r.user));
-                ArrayNode ru = o.putArray("reply_users");
-                users.forEach(ru::add);
-                o.put("reply_users_count", users.size());
-                o.put("latest_reply", replies.get(replies.size() - 1).ts);
-            }
-        }
-        if (withMetadata && m.metadata != null) {
-            o.set("metadata", m.metadata.deepCopy());
-        }
-        return o;
-    }
-
-    private String parentUser(Msg reply) {
-        Channel c = channels.get(reply.channel);
-        Msg p = c == null ? null : c.byTs.get(reply.threadTs);
-        return p == null ? reply.user : p.user;
-    }
-
-    private ObjectNode ok() {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("ok", true);
-        return o;
-    }
-
-    // ------------------------------------------------------------------ methods
-
-    private ObjectNode authTest(Call c) {
-        ObjectNode o = ok();
-        o.put("url", TEAM_URL);
-        o.put("team", TEAM_NAME);
-        o.put("user", BOT_USER_NAME);
-        o.put("team_id", TEAM_ID);
-        o.put("user_id", BOT_USER_ID);
-        o.put("bot_id", BOT_ID);
-        o.put("is_enterprise_install", false);
-        return o;
-    }
-
-    private ObjectNode postMessage(Call c) {
-        ApiArgs a = c.args();
-        Channel ch = visible(resolveByIdOrName(a.nonEmpty("channel")));
-        if (ch == null) {
-            throw new ApiError("channel_not_found");
-        }
-        long retryAfter = rateLimits.acquireChannel(ch.id);
-        if (retryAfter > 0) {
-            throw rateLimited(retryAfter, ch.id);
-        }
-        if (ch.archived) {
-            throw new ApiError("is_archived");
-        }
-        if (!ch.botMember && !(!ch.isPrivate && c.token().scopes.contains("chat:write.public"))) {
-            throw new ApiError("not_in_channel");
-        }
-        String threadTs = a.str("thread_ts");
-        if (threadTs != null && !TS.matcher(threadTs).matches()) {
-            throw new ApiError("invalid_thread_ts")
-                    .messages(List.of("[ERROR] " + threadTs + " is not a valid thread_ts"));
-        }
-        Content content = content(a);
-        String parentTs = null;
-        Msg parent = null;
-        if (threadTs != null) {
-            Msg target = ch.live(threadTs);
-            if (target != null) {
-                // a reply to a reply goes into the same thread
-                parent = target.threadTs == null ? target : ch.live(target.threadTs);
-                parentTs = target.threadTs == null ? target.ts : target.threadTs;
-            } else {
-                // Slack answers ok and files the message under a thread nobody can see
-                parentTs = threadTs;
-            }
-        }
-        boolean broadcast = parentTs != null && a.bool("reply_broadcast", false);
-        Msg m = store(ch, parentTs, parent, content, BOT_USER_ID, BOT_ID, "chat.postMessage", broadcast,
-                a.bool("unfurl_links"), a.bool("unfurl_media"), a.bool("mrkdwn"));
-        ObjectNode o = ok();
-        o.put("channel", ch.id);
-        o.put("ts", m.ts);
-        o.set("message", messageJson(m, true));
-        return o;
-    }
-
-    private Msg store(Channel ch, String parentTs, Msg parent, Content content, String user, String botId,
+    Msg store(Channel ch, String parentTs, Msg parent, MessageContent.Content content, String user, String botId,
                       String source, boolean broadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn) {
         return store(ch, parentTs, parent, content, user, botId, source, broadcast, unfurlLinks, unfurlMedia, mrkdwn,
                 true);
     }
 
-    private Msg store(Channel ch, String parentTs, Msg parent, Content content, String user, String botId,
+    Msg store(Channel ch, String parentTs, Msg parent, MessageContent.Content content, String user, String botId,
                       String source, boolean broadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn,
                       boolean countAsPost) {
         Msg m = new Msg(ch.id, nextTs(), parentTs, user, botId, source, broadcast, unfurlLinks, unfurlMedia, mrkdwn);
@@ -606,274 +266,14 @@ final class SlackWorkspace {
         return m;
     }
 
-    private Msg ownMessage(Channel ch, ApiArgs a, String notOwnError) {
-        String ts = a.nonEmpty("ts");
-        Msg m = ch.live(ts);
-        if (m == null) {
-            throw new ApiError("message_not_found");
-        }
-        if (!BOT_ID.equals(m.botId)) {
-            throw new ApiError(notOwnError);
-        }
-        return m;
-    }
-
-    private ObjectNode update(Call c) {
-        ApiArgs a = c.args();
-        Channel ch = channelById(a);
-        Msg m = ownMessage(ch, a, "cant_update_message");
-        if (ch.archived) {
-            throw new ApiError("is_archived");
-        }
-        Content content = content(a);
-        if (content.text != null) {
-            m.text = content.text; // absent text keeps the old text, as in Slack
-        }
-        if (content.blocksGiven) {
-            m.blocks = content.blocks;
-            m.blocksReceived = content.blocks.isEmpty() ? null : content.blocksReceived;
-        }
-        if (content.metadata != null) {
-            m.metadata = content.metadata;
-            m.metadataReceived = content.metadataReceived;
-        }
-        m.editCount++;
-        m.editedTs = nextTs();
-        ObjectNode o = ok();
-        o.put("channel", ch.id);
-        o.put("ts", m.ts);
-        o.put("text", m.text != null ? m.text : NO_TEXT_FALLBACK);
-        ObjectNode msg = messageJson(m, true);
-        msg.remove("ts");
-        o.set("message", msg);
-        return o;
-    }
-
-    private ObjectNode delete(Call c) {
-        ApiArgs a = c.args();
-        Channel ch = channelById(a);
-        Msg m = ownMessage(ch, a, "cant_delete_message");
-        m.deleted = true;
-        ObjectNode o = ok();
-        o.put("channel", ch.id);
-        o.put("ts", m.ts);
-        return o;
-    }
-
-    private Channel readableChannel(Call c) {
-        Channel ch = channelById(c.args());
-        requireChannelScope(ch, c.token(), "channels:history", "groups:history");
-        if (!ch.botMember) {
-            throw new ApiError("not_in_channel");
-        }
-        return ch;
-    }
-
-    private static int limit(ApiArgs a, int dflt, int max) {
-        String s = a.nonEmpty("limit");
-        if (s == null) {
-            return dflt;
-        }
-        int n;
-        try {
-            n = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiError("invalid_limit");
-        }
-        if (n < 0) {
-            throw new ApiError("invalid_limit");
-        }
-        return n == 0 ? dflt : Math.min(n, max);
-    }
-
-    private static String cursorFor(long micros) {
-        return Base64.getEncoder().encodeToString(("next_ts:" + micros).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Long cursorMicros(ApiArgs a) {
-        String s = a.nonEmpty("cursor");
-        if (s == null) {
-            return null;
-        }
-        try {
-            String d = new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
-            if (!d.matches("next_ts:\\d{1,18}")) {
-                throw new ApiError("invalid_cursor");
-            }
-            return Long.parseLong(d.substring("next_ts:".length()));
-        } catch (IllegalArgumentException e) {
-            throw new ApiError("invalid_cursor");
-        }
-    }
-
-    private static boolean inRange(long micros, Long oldest, Long latest, boolean inclusive) {
-        if (latest != null && (inclusive ? micros > latest : micros >= latest)) {
-            return false;
-        }
-        return oldest == null || (inclusive ? micros >= oldest : micros > oldest);
-    }
-
-    private ObjectNode history(Call c) {
-        ApiArgs a = c.args();
-        Channel ch = readableChannel(c);
-        int limit = limit(a, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
-        Long cursor = cursorMicros(a);
-        Long latest = boundMicros(a, "latest", "invalid_ts_latest");
-        Long oldest = boundMicros(a, "oldest", "invalid_ts_oldest");
-        boolean inclusive = a.bool("inclusive", false);
-        boolean withMetadata = a.bool("include_all_metadata", false);
-        List<Msg> candidates = new ArrayList<>();
-        for (int i = ch.messages.size() - 1; i >= 0; i--) {
-            Msg m = ch.messages.get(i);
-            if (m.deleted || (m.threadTs != null && !m.replyBroadcast)) {
-                continue;
-            }
-            if (!inRange(m.micros, oldest, latest, inclusive) || (cursor != null && m.micros > cursor)) {
-                continue;
-            }
-            candidates.add(m);
-        }
-        ObjectNode o = ok();
-        ArrayNode arr = o.putArray("messages");
-        for (int i = 0; i < Math.min(limit, candidates.size()); i++) {
-            arr.add(messageJson(candidates.get(i), withMetadata));
-        }
-        boolean more = candidates.size() > limit;
-        o.put("has_more", more);
-        o.put("pin_count", 0);
-        o.putNull("channel_actions_ts");
-        o.put("channel_actions_count", 0);
-        if (more) {
-            o.putObject("response_metadata").put("next_cursor", cursorFor(candidates.get(limit).micros));
-        }
-        return o;
-    }
-
-    private ObjectNode replies(Call c) {
-        ApiArgs a = c.args();
-        Channel ch = readableChannel(c);
-        String ts = a.nonEmpty("ts");
-        Msg target = ch.live(ts);
-        Msg parent = target == null ? null : target.threadTs == null ? target : ch.live(target.threadTs);
-        if (parent == null) {
-            throw new ApiError("thread_not_found");
-        }
-        int limit = limit(a, REPLIES_DEFAULT_LIMIT, REPLIES_MAX_LIMIT);
-        Long cursor = cursorMicros(a);
-        Long latest = boundMicros(a, "latest", "invalid_ts_latest");
-        Long oldest = boundMicros(a, "oldest", "invalid_ts_oldest");
-        boolean inclusive = a.bool("inclusive", false);
-        boolean withMetadata = a.bool("include_all_metadata", false);
-        List<Msg> candidates = new ArrayList<>();
-        for (Msg r : parent.liveReplies()) {
-            if (inRange(r.micros, oldest, latest, inclusive) && (cursor == null || r.micros >= cursor)) {
-                candidates.add(r);
-            }
-        }
-        int take = Math.max(1, limit - 1);
-        ObjectNode o = ok();
-        ArrayNode arr = o.putArray("messages");
-        arr.add(messageJson(parent, withMetadata));
-        for (int i = 0; i < Math.min(take, candidates.size()); i++) {
-            arr.add(messageJson(candidates.get(i), withMetadata));
-        }
-        boolean more = candidates.size() > take;
-        o.put("has_more", more);
-        if (more) {
-            o.putObject("response_metadata").put("next_cursor", cursorFor(candidates.get(take).micros));
-        }
-        return o;
-    }
-
-    private ObjectNode info(Call c) {
-        Channel ch = channelById(c.args());
-        requireChannelScope(ch, c.token(), "channels:read", "groups:read");
-        ObjectNode o = ok();
-        ObjectNode j = o.putObject("channel");
-        j.put("id", ch.id);
-        j.put("name", ch.name);
-        j.put("is_channel", !ch.isPrivate);
-        j.put("is_group", ch.isPrivate);
-        j.put("is_im", false);
-        j.put("is_mpim", false);
-        j.put("is_private", ch.isPrivate);
-        j.put("created", ch.created);
-        j.put("is_archived", ch.archived);
-        j.put("is_general", false);
-        j.put("unlinked", 0);
-        j.put("name_normalized", ch.name);
-        j.put("is_shared", false);
-        j.put("is_org_shared", false);
-        j.put("is_pending_ext_shared", false);
-        j.put("is_ext_shared", false);
-        j.put("context_team_id", TEAM_ID);
-        j.put("creator", HUMAN_USER_ID);
-        j.put("is_member", ch.botMember);
-        ObjectNode topic = j.putObject("topic");
-        topic.put("value", "");
-        topic.put("creator", "");
-        topic.put("last_set", 0);
-        ObjectNode purpose = j.putObject("purpose");
-        purpose.put("value", "");
-        purpose.put("creator", "");
-        purpose.put("last_set", 0);
-        if (c.args().bool("include_num_members", false)) {
-            j.put("num_members", ch.botMember ? 2 : 1);
-        }
-        return o;
-    }
-
     // ------------------------------------------------------------------ incoming webhooks
 
     synchronized Webhook webhook(String secret) {
-        return webhooks.get(secret);
+        return webhookSecrets.get(secret);
     }
 
     synchronized WebhookResult postWebhook(Webhook hook, ApiArgs args) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        try {
-            if (hook == null || hook.revoked) {
-                throw new ApiError("no_service", 404);
-            }
-            Channel ch = channels.get(hook.channelId);
-            if (ch == null || ch.deleted) {
-                throw new ApiError("channel_not_found", 404);
-            }
-            long retryAfter = rateLimits.acquireChannel("webhook:" + hook.secret);
-            if (retryAfter > 0) {
-                countRateLimited(ch.id);
-                throw new ApiError("rate_limited", 429).header("Retry-After", Long.toString(retryAfter));
-            }
-            if (ch.archived) {
-                throw new ApiError("channel_is_archived", 410);
-            }
-            ApiArgs payload = args;
-            if (args.kind == ApiArgs.Kind.FORM) {
-                // the legacy form: payload=<json>
-                String p = args.str("payload");
-                if (p == null) {
-                    throw new ApiError("invalid_payload", 400);
-                }
-                payload = ApiArgs.parse("application/json; charset=utf-8", null, p, mapper);
-            } else if (args.kind != ApiArgs.Kind.JSON) {
-                throw new ApiError("invalid_payload", 400);
-            }
-            if (payload.invalidJson) {
-                throw new ApiError("invalid_payload", 400);
-            }
-            Content content;
-            try {
-                content = content(payload, false); // webhooks carry no message metadata
-            } catch (ApiError e) {
-                throw new ApiError(e.code.equals("invalid_blocks_format") ? "invalid_blocks" : e.code, 400);
-            }
-            store(ch, null, null, content, BOT_USER_ID, BOT_ID, SlackEmulator.WEBHOOK_METHOD, false,
-                    payload.bool("unfurl_links"), payload.bool("unfurl_media"), payload.bool("mrkdwn"));
-            return new WebhookResult(200, "ok", headers);
-        } catch (ApiError e) {
-            headers.putAll(e.headers);
-            return new WebhookResult(e.status, e.code, headers);
-        }
+        return webhooks.postWebhook(hook, args);
     }
 
     // ------------------------------------------------------------------ test API
@@ -883,6 +283,14 @@ final class SlackWorkspace {
             throw new IllegalArgumentException("token must not be blank");
         }
         tokens.put(value, new Token(value, Objects.requireNonNull(scopes, "scopes")));
+    }
+
+    synchronized void setAppKind(String value, SlackAppKind kind) {
+        Token t = tokens.get(value);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown token");
+        }
+        t.appKind = Objects.requireNonNull(kind, "kind");
     }
 
     synchronized void revokeToken(String value) {
@@ -957,15 +365,15 @@ final class SlackWorkspace {
 
     synchronized String createWebhook(String channel, String secret) {
         Channel c = existing(channel);
-        if (webhooks.containsKey(secret)) {
+        if (webhookSecrets.containsKey(secret)) {
             throw new IllegalArgumentException("webhook secret taken");
         }
-        webhooks.put(secret, new Webhook(secret, c.id));
+        webhookSecrets.put(secret, new Webhook(secret, c.id));
         return secret;
     }
 
     synchronized void revokeWebhook(String secret) {
-        Webhook w = webhooks.get(secret);
+        Webhook w = webhookSecrets.get(secret);
         if (w == null) {
             throw new IllegalArgumentException("unknown webhook");
         }
@@ -974,7 +382,7 @@ final class SlackWorkspace {
 
     synchronized String postAsUser(String channel, String text, String threadTs) {
         Channel c = existing(channel);
-        Content content = new Content();
+        MessageContent.Content content = new MessageContent.Content();
         content.text = text;
         Msg parent = threadTs == null ? null : c.live(threadTs);
         if (threadTs != null && parent == null) {

@@ -162,14 +162,36 @@ class SlackEmulatorErrorsTest extends SlackEmulatorTestBase {
     }
 
     @Test
-    void invalidMetadata() throws Exception {
+    void metadataThatIsNotAJsonObjectIsRefused() throws Exception {
         assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x").metadataAsString("{oops"))
                 .getError()).isEqualTo("invalid_metadata_format");
-        assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x")
-                .metadataAsString("{\"event_payload\":{}}")).getError()).isEqualTo("invalid_metadata_schema");
-        assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x")
-                .metadataAsString("{\"event_type\":\"t\",\"event_payload\":[1]}")).getError())
-                .isEqualTo("invalid_metadata_schema");
+        assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x").metadataAsString("[1]"))
+                .getError()).isEqualTo("invalid_metadata_format");
+        assertThat(emulator.messages(CHANNEL_ID)).isEmpty();
+    }
+
+    @Test
+    void metadataBreakingSlacksRulesIsDroppedWithAWarningAndTheMessagePosted() throws Exception {
+        String[] broken = {
+            "{\"event_payload\":{}}",
+            "{\"event_type\":\"outflow.record\",\"event_payload\":{}}",
+            "{\"event_type\":\"t t\",\"event_payload\":{}}",
+            "{\"event_type\":\"t\",\"event_payload\":[1]}",
+            "{\"event_type\":\"t\",\"event_payload\":{\"a\":null}}",
+            "{\"event_type\":\"t\",\"event_payload\":{\"a\":{\"b\":{\"c\":1}}}}",
+            "{\"event_type\":\"t\",\"event_payload\":{\"a\":[1,2]}}"};
+        for (String metadata : broken) {
+            ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text(metadata).metadataAsString(metadata));
+            assertThat(r.isOk()).as(metadata).isTrue();
+            assertThat(r.getWarning()).as(metadata).isEqualTo("invalid_metadata_schema");
+            assertThat(r.getResponseMetadata().getWarnings()).as(metadata).containsExactly("invalid_metadata_schema");
+            assertThat(emulator.message(CHANNEL_ID, r.getTs()).orElseThrow().metadataJson()).as(metadata).isNull();
+        }
+        String valid = "{\"event_type\":\"outflow_record-2\",\"event_payload\":{\"s\":\"x\",\"n\":1.5,\"b\":true,"
+                + "\"o\":{\"k\":1},\"l\":[{\"topic\":\"t\",\"partition\":0}]}}";
+        ChatPostMessageResponse ok = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("v").metadataAsString(valid));
+        assertThat(ok.getWarning()).isNull();
+        assertThat(emulator.message(CHANNEL_ID, ok.getTs()).orElseThrow().metadataJson()).isNotNull();
     }
 
     @Test

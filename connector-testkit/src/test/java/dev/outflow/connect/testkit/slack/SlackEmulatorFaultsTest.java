@@ -114,6 +114,40 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
     }
 
     @Test
+    void aLateApplyLandsAfterTheClientGaveUpAndNeverAnswers() throws Exception {
+        emulator.failNext(1, Fault.lateApply());
+        Slack impatient = newSlack(emulator, 300, false);
+        try {
+            Throwable t = catchThrowable(() -> impatient.methods(TOKEN)
+                    .chatPostMessage(req -> req.channel(CHANNEL_ID).text("late")));
+
+            assertThat(t).isInstanceOf(InterruptedIOException.class);
+            assertThat(emulator.awaitStalled(1, Duration.ofSeconds(5))).isTrue();
+            assertThat(emulator.messages(CHANNEL_ID)).isEmpty();
+
+            emulator.releaseStalled();
+
+            assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("late");
+            assertThat(emulator.requests("chat.postMessage")).extracting(RecordedRequest::outcome)
+                    .containsExactly("fault:late_apply");
+        } finally {
+            impatient.close();
+        }
+    }
+
+    @Test
+    void aDroppedMetadataPostsTheMessageWithAWarning() throws Exception {
+        emulator.failNext(1, Fault.metadataDropped());
+        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("kept")
+                .metadataAsString("{\"event_type\":\"ok_type\",\"event_payload\":{\"a\":1}}"));
+
+        assertThat(r.isOk()).isTrue();
+        assertThat(r.getWarning()).isEqualTo("invalid_metadata_schema");
+        assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("kept");
+        assertThat(emulator.messages(CHANNEL_ID).get(0).metadataJson()).isNull();
+    }
+
+    @Test
     void aShortStallIsASlowAnswer() throws Exception {
         emulator.failNext(1, Fault.stall(Duration.ofMillis(200)));
 

@@ -1,7 +1,10 @@
 package dev.outflow.connect.testkit.slack;
 
+import java.time.Duration;
+
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,5 +135,38 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
             assertThat(post(CHANNEL_ID).isOk()).isTrue();
         }
         assertThat(emulator.rateLimitedCount()).isZero();
+    }
+
+    @Test
+    void aNonMarketplaceAppReadsHistoryAndRepliesOnceAMinuteEach() throws Exception {
+        emulator.setAppKind(TOKEN, SlackAppKind.NON_MARKETPLACE);
+        String parent = post(CHANNEL_ID).getTs();
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
+        SlackApiException again = catchThrowableOfType(SlackApiException.class,
+                () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)));
+        assertThat(again.getResponse().code()).isEqualTo(429);
+        assertThat(again.getResponse().header("Retry-After")).isEqualTo("60");
+        assertThat(methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts(parent)).isOk())
+                .as("each method has its own minute").isTrue();
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
+    }
+
+    @Test
+    void aNonMarketplaceAppGetsAtMostFifteenMessagesAPage() throws Exception {
+        emulator.setAppKind(TOKEN, SlackAppKind.NON_MARKETPLACE);
+        emulator.rateLimits().nonMarketplaceHistoryPerMinute(100);
+        for (int i = 0; i < 40; i++) {
+            emulator.postAsUser(CHANNEL_ID, "m" + i);
+        }
+        ConversationsHistoryResponse asked200 = methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200));
+        assertThat(asked200.getMessages()).hasSize(15);
+        assertThat(asked200.isHasMore()).isTrue();
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages()).as("the default").hasSize(15);
+
+        emulator.setAppKind(TOKEN, SlackAppKind.INTERNAL);
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200)).getMessages())
+                .as("internal apps keep Tier 3 and large pages").hasSize(40);
     }
 }
