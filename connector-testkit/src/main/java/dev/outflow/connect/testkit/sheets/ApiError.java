@@ -43,6 +43,7 @@ final class ApiError extends RuntimeException {
     ObjectNode error = JSON.objectNode();
     error.put("code", code);
     error.put("message", getMessage());
+    error.set("errors", JSON.arrayNode().add(legacyError()));
     error.put("status", status);
     if (details != null && !details.isEmpty()) {
       error.set("details", details);
@@ -50,6 +51,35 @@ final class ApiError extends RuntimeException {
     ObjectNode root = JSON.objectNode();
     root.set("error", error);
     return root;
+  }
+
+  /**
+   * The entry of the legacy {@code errors[]} array Google still sends beside {@code details}
+   * (clients such as the Java one read {@code reason} from it). A typed value the proto layer
+   * refuses reports {@code invalid} with no domain; every other 400 {@code badRequest}.
+   */
+  private ObjectNode legacyError() {
+    ObjectNode entry = JSON.objectNode();
+    entry.put("message", getMessage());
+    String reason =
+        switch (code) {
+          case 400 -> getMessage().startsWith("Invalid value at") ? "invalid" : "badRequest";
+          case 401 -> "authError";
+          case 403 -> getMessage().startsWith("Request had insufficient") ? "insufficientPermissions" : "forbidden";
+          case 404 -> "notFound";
+          case 429 -> "rateLimitExceeded";
+          case 501 -> "notImplemented";
+          default -> "backendError";
+        };
+    if (!reason.equals("invalid")) {
+      entry.put("domain", "global");
+    }
+    entry.put("reason", reason);
+    if (code == 401) {
+      entry.put("location", "Authorization");
+      entry.put("locationType", "header");
+    }
+    return entry;
   }
 
   // ---- the errors the real API returns, with its wording ----

@@ -129,6 +129,7 @@ public final class SheetsEmulator implements AutoCloseable {
   private final Map<String, Long> rateLimitedByPrincipal = new HashMap<>();
   private long rateLimitedTotal;
   private long gzipBodies;
+  private final Map<String, List<RequestSize>> requestSizes = new HashMap<>();
   private int inFlight;
   private boolean down;
   private Instant downUntil = Instant.MIN;
@@ -369,6 +370,21 @@ public final class SheetsEmulator implements AutoCloseable {
     synchronized (lock) {
       return rateLimitedByPrincipal.getOrDefault(principal.toLowerCase(Locale.ROOT), 0L);
     }
+  }
+
+  /**
+   * The body size of every Sheets API request for one spreadsheet, in the order received, whatever
+   * its outcome (refused, faulted and dropped requests included).
+   */
+  public List<RequestSize> requestSizes(String spreadsheetId) {
+    synchronized (lock) {
+      return List.copyOf(requestSizes.getOrDefault(spreadsheetId, List.of()));
+    }
+  }
+
+  /** The largest request body received for one spreadsheet, as JSON (decompressed) bytes; 0 if none. */
+  public long largestRequestBytes(String spreadsheetId) {
+    return requestSizes(spreadsheetId).stream().mapToLong(RequestSize::jsonBytes).max().orElse(0);
   }
 
   /** Request bodies received gzip-compressed (the Google client compresses its POST bodies). */
@@ -945,7 +961,7 @@ public final class SheetsEmulator implements AutoCloseable {
     ApiCall call = new ApiCall(method, path, route.op(), route.spreadsheetId());
     byte[] body;
     try {
-      body = readBody(ex);
+      body = readBody(ex, call);
     } catch (IOException e) {
       send(ex, new Reply(400, ApiError.invalidArgument("Invalid request body: " + e.getMessage()).body(), Map.of()), null);
       return;
@@ -1186,7 +1202,7 @@ public final class SheetsEmulator implements AutoCloseable {
     return sb.toString();
   }
 
-  private byte[] readBody(HttpExchange ex) throws IOException {
+  private byte[] readBody(HttpExchange ex, ApiCall call) throws IOException {
     String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
     InputStream in = ex.getRequestBody();
     if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
@@ -1195,10 +1211,13 @@ public final class SheetsEmulator implements AutoCloseable {
       }
       byte[] raw = in.readAllBytes();
       if (raw.length == 0) {
+        recordSize(call, 0, 0);
         return raw;
       }
       try (GZIPInputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-        return gz.readAllBytes();
+        byte[] json = gz.readAllBytes();
+        recordSize(call, raw.length, json.length);
+        return json;
       }
     }
     if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -1207,7 +1226,17 @@ public final class SheetsEmulator implements AutoCloseable {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     in.transferTo(out);
+    recordSize(call, out.size(), out.size());
     return out.toByteArray();
+  }
+
+  private void recordSize(ApiCall call, long wire, long json) {
+    if (call.spreadsheetId() != null) {
+      synchronized (lock) {
+        requestSizes.computeIfAbsent(call.spreadsheetId(), k -> new ArrayList<>())
+            .add(new RequestSize(call.operation(), wire, json));
+      }
+    }
   }
 
   private static Map<String, List<String>> queryParams(HttpExchange ex) {
