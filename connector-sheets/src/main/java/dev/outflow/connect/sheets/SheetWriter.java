@@ -25,6 +25,7 @@ import com.google.api.services.sheets.v4.model.ExtendedValue;
 import com.google.api.services.sheets.v4.model.GridCoordinate;
 import com.google.api.services.sheets.v4.model.GridData;
 import com.google.api.services.sheets.v4.model.GridProperties;
+import com.google.api.services.sheets.v4.model.GridRange;
 import com.google.api.services.sheets.v4.model.Request;
 import com.google.api.services.sheets.v4.model.RowData;
 import com.google.api.services.sheets.v4.model.Sheet;
@@ -47,7 +48,13 @@ final class SheetWriter {
     /** Google's limit of cells in a spreadsheet, all tabs, empty cells included. */
     static final long MAX_CELLS = 10_000_000L;
     private static final String CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
-    private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount)";
+    private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)";
+    /**
+     * A new tab: the header row, frozen, and one spare row. Google refuses a sheet whose rows are
+     * all frozen ("You can't freeze all visible rows on the sheet."), and the first append fills
+     * the spare row rather than adding one.
+     */
+    static final int NEW_TAB_ROWS = 2;
 
     private final Sheets sheets;
     private final SheetsConfig config;
@@ -106,7 +113,7 @@ final class SheetWriter {
         if (!tab.exists()) {
             requests.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties()
                     .setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width).setFrozenRowCount(1)))));
+                    .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(width).setFrozenRowCount(1)))));
         } else if (width > tab.columnCount) {
             requests.add(new Request().setAppendDimension(new AppendDimensionRequest()
                     .setSheetId(tab.sheetId).setDimension("COLUMNS").setLength(width - tab.columnCount)));
@@ -156,7 +163,7 @@ final class SheetWriter {
         offsets.recorded(title, lastWritten.keySet());
         if (!tab.exists()) {
             tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width)));
+                    .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(width).setFrozenRowCount(1)));
         }
         return refused;
     }
@@ -262,11 +269,37 @@ final class SheetWriter {
                 updateInPlace(tab.sheetId, rowIndex, encoded.get(i), requests);
             }
         });
+        Integer kept = rowToKeep(tab, deletions);
+        if (kept != null) {
+            deletions.remove(kept);
+            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
+                    .setRange(new GridRange().setSheetId(tab.sheetId).setStartRowIndex(kept).setEndRowIndex(kept + 1))
+                    .setFields(CELL_FIELDS)));
+        }
+        // bottom up, so each index still names the row it was read as
         for (int rowIndex : deletions.descendingSet()) {
             requests.add(new Request().setDeleteDimension(new DeleteDimensionRequest().setRange(new DimensionRange()
                     .setSheetId(tab.sheetId).setDimension("ROWS").setStartIndex(rowIndex).setEndIndex(rowIndex + 1))));
         }
         appendRows(tab, width, appends, requests);
+    }
+
+    /**
+     * The row to clear rather than delete when the deletions would leave no unfrozen row, which
+     * Google refuses ("Sorry, it is not possible to delete all non-frozen rows.") for the whole
+     * batch: the topmost unfrozen one, left empty, so the next append writes into it. Null when
+     * deleting them all leaves an unfrozen row.
+     */
+    static Integer rowToKeep(Tab tab, TreeSet<Integer> deletions) {
+        if (tab.frozenRows == 0) {
+            return null; // the header row stays, so the sheet keeps a row: Google's only rule then
+        }
+        Integer topmost = deletions.ceiling(tab.frozenRows);
+        if (topmost == null) {
+            return null;
+        }
+        long unfrozenDeleted = deletions.tailSet(tab.frozenRows).size();
+        return unfrozenDeleted >= tab.rowCount - tab.frozenRows ? topmost : null;
     }
 
     /** One UpdateCells per run of adjacent columns, so columns between them (people's own) are not touched. */
@@ -299,7 +332,7 @@ final class SheetWriter {
                 cells += (long) grid.getRowCount() * grid.getColumnCount();
             }
         }
-        int rowCount = Math.max(tab.rowCount, 1);
+        int rowCount = tab.exists() ? tab.rowCount : NEW_TAB_ROWS;
         return cells + (long) rowCount * Math.max(width, tab.columnCount);
     }
 
@@ -341,7 +374,8 @@ final class SheetWriter {
             header = header.subList(0, header.size() - 1);
         }
         GridProperties grid = sheet.getProperties().getGridProperties();
-        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(),
+        int frozenRows = grid.getFrozenRowCount() == null ? 0 : grid.getFrozenRowCount();
+        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(), frozenRows,
                 List.copyOf(header), values.size() > 1 ? values.subList(1, values.size()) : List.of());
     }
 

@@ -16,23 +16,26 @@ final class Tab {
     final String title;
     final int rowCount;
     final int columnCount;
+    /** Rows frozen at the top (the header, usually); Google keeps at least one row below them. */
+    final int frozenRows;
     /** The header row's cells, in column order; blank for an empty header cell. */
     final List<String> header;
     /** The data rows (below the header) as key text per column; empty unless read for upsert. */
     final List<List<String>> rows;
 
-    Tab(int sheetId, String title, int rowCount, int columnCount, List<String> header, List<List<String>> rows) {
+    Tab(int sheetId, String title, int rowCount, int columnCount, int frozenRows, List<String> header, List<List<String>> rows) {
         this.sheetId = sheetId;
         this.title = title;
         this.rowCount = rowCount;
         this.columnCount = columnCount;
+        this.frozenRows = frozenRows;
         this.header = header;
         this.rows = rows;
     }
 
     /** A tab that does not exist yet; the write creates it with this id. */
     static Tab absent(int sheetId, String title) {
-        return new Tab(sheetId, title, 0, 0, List.of(), List.of());
+        return new Tab(sheetId, title, 0, 0, 0, List.of(), List.of());
     }
 
     boolean exists() {

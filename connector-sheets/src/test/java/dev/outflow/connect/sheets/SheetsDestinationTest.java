@@ -96,6 +96,48 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void aNewTabHasAFrozenHeaderAndOneSpareRowThatTheFirstRowFills() throws Exception {
+        // Google refuses a tab whose rows are all frozen; the emulator enforces it, so this write passing is the check
+        write(List.of(lead(1)));
+        assertThat(google.gridSize(SHEET, "leads")[0]).isEqualTo(SheetWriter.NEW_TAB_ROWS);
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
+        write(List.of(lead(2)));
+        assertThat(google.values(SHEET, "leads")).hasSize(3);
+    }
+
+    private Row tombstone(String recordKey) {
+        return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, null, offset++));
+    }
+
+    @Test
+    void tombstonesForEveryKeyInOneBatchClearTheLastRowAndTheNextRecordReusesIt() throws Exception {
+        destination.stop();
+        destination = start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key",
+                "behavior.on.null.values", "delete"));
+        List<Row> rows = new ArrayList<>();
+        for (long i = 0; i < 20; i++) {
+            rows.add(mapper.toRow(new SinkRecord("leads", 0, null, "k" + i, null, lead(i), offset++)));
+        }
+        assertThat(destination.write("leads", rows).rejected()).isEmpty();
+        int gridRows = google.gridSize(SHEET, "leads")[0];
+        assertThat(google.values(SHEET, "leads")).hasSize(21);
+
+        List<Row> deletes = new ArrayList<>();
+        for (long i = 0; i < 20; i++) {
+            deletes.add(tombstone("k" + i));
+        }
+        assertThat(destination.write("leads", deletes).rejected()).isEmpty();
+        assertThat(google.values(SHEET, "leads")).as("only the header holds values").hasSize(1);
+        assertThat(google.gridSize(SHEET, "leads")[0]).as("the header and the one cleared row")
+                .isEqualTo(gridRows - 19).isEqualTo(2);
+
+        assertThat(destination.write("leads", List.of(mapper.toRow(new SinkRecord("leads", 0, null, "k7", null, lead(7), offset++))))
+                .rejected()).isEmpty();
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
+        assertThat(google.gridSize(SHEET, "leads")[0]).as("the cleared row was reused").isEqualTo(2);
+    }
+
+    @Test
     void rowsLandUnderTheirHeadersAfterAPersonMovesSortsAndInsertsColumns() throws Exception {
         write(List.of(lead(1), lead(2), lead(3)));
         List<String> before = google.header(SHEET, "leads");

@@ -151,6 +151,35 @@ class SheetsSinkIT {
     }
 
     @Test
+    void aNewTabAndTombstonesForEveryKeyInOneBatchStayInsideGooglesFrozenRowRules() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-delete-all", 1, Map.of());
+        harness.createTopic("people", 1);
+        harness.produce("people", 1, 20, i -> "p-" + i, i -> "{\"name\":\"p-" + i + "\"}");
+        Map<String, String> config = connector("people");
+        config.put(SheetsConfig.MODE, "upsert");
+        config.put(SheetsConfig.KEY_COLUMNS, "_key");
+        config.put("row.metadata.fields", "key");
+        config.put("behavior.on.null.values", "delete");
+        harness.configureConnector(CONNECTOR, config);
+        awaitRows("people", 20);
+
+        // the tombstones wait in the topic while the connector is paused, so one batch holds them all
+        harness.cluster().pauseConnector(CONNECTOR);
+        ConnectHarness.await("paused", () -> harness.taskStates(CONNECTOR).stream().allMatch("PAUSED"::equals));
+        harness.produce("people", 1, 20, i -> "p-" + i, i -> null);
+        harness.cluster().resumeConnector(CONNECTOR);
+        ConnectHarness.await("every row gone", () -> google.values(SHEET, "people").size() == 1, Duration.ofMinutes(2));
+        assertThat(google.gridSize(SHEET, "people")[0]).as("the header and the cleared row").isEqualTo(2);
+
+        harness.produce("people", 1, 1, i -> "p-new", i -> "{\"name\":\"p-new\"}");
+        awaitRows("people", 1);
+        assertThat(google.gridSize(SHEET, "people")[0]).as("the cleared row was reused").isEqualTo(2);
+        assertThat(google.stats(SHEET).clientErrors()).as("Google refused nothing").isZero();
+        assertThat(harness.taskStates(CONNECTOR)).containsOnly("RUNNING");
+    }
+
+    @Test
     void rowsLandUnderTheirHeadersAfterAPersonReordersSortsAndAddsAColumn() throws Exception {
         harness = ConnectHarness.start("sheets-person", 1, Map.of());
         harness.createTopic("leads", 1);
