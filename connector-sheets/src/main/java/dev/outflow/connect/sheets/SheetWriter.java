@@ -33,6 +33,7 @@ import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 
+import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.row.Cell;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.sheets.CellEncoder.CellTooLongException;
@@ -55,10 +56,17 @@ final class SheetWriter {
      * the spare row rather than adding one.
      */
     static final int NEW_TAB_ROWS = 2;
+    /**
+     * The most JSON one request carries: Google recommends at most 2 MB a request (its usage
+     * limits page), measured here as the bytes the client serializes, before compression.
+     */
+    static final int MAX_REQUEST_BYTES = 2_000_000;
 
     private final Sheets sheets;
     private final SheetsConfig config;
     private final CellEncoder encoder;
+    /** {@code sheets.columns}: the only fields written, or empty for every field. */
+    private final Set<String> chosen;
     private final OffsetMetadata offsets;
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
     private Map<String, SheetProperties> tabs;
@@ -67,6 +75,7 @@ final class SheetWriter {
         this.sheets = sheets;
         this.config = config;
         this.encoder = new CellEncoder(config);
+        this.chosen = Set.copyOf(config.columns());
         this.offsets = offsets;
     }
 
@@ -86,17 +95,62 @@ final class SheetWriter {
     }
 
     /**
-     * Writes the rows to the tab; returns the indexes of the rows refused, with the reason.
-     * Throws the client's exception when the batch failed as a whole.
+     * Writes the rows to the tab in one request of at most {@link #MAX_REQUEST_BYTES} of JSON, as
+     * many of them as fit, first to last; answers how many were handled and the indexes of the
+     * rows refused, with the reason. The rows after them wait for the next write. Throws the
+     * client's exception when the request failed as a whole.
      */
-    Map<Integer, String> write(String title, List<Row> rows) throws IOException {
+    WriteResult write(String title, List<Row> rows) throws IOException {
         Tab tab = read(title);
         if (offsets.needsLookup(title)) {
             offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
         }
+        int count = rows.size();
+        while (true) {
+            Plan plan = plan(tab, title, rows.subList(0, count));
+            if (plan.requests.isEmpty()) {
+                return result(count, rows.size(), plan.refused);
+            }
+            BatchUpdateSpreadsheetRequest body = new BatchUpdateSpreadsheetRequest().setRequests(plan.requests);
+            long bytes = RequestBytes.of(sheets.getJsonFactory(), body);
+            if (bytes <= MAX_REQUEST_BYTES) {
+                sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+                offsets.recorded(title);
+                if (!tab.exists()) {
+                    tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
+                            .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(plan.width).setFrozenRowCount(1)));
+                }
+                return result(count, rows.size(), plan.refused);
+            }
+            if (count == 1) {
+                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + bytes + " bytes of JSON, above the "
+                        + MAX_REQUEST_BYTES + " Google accepts in one request; send fewer or shorter fields"));
+            }
+            // the request grows with its rows: aim a little under the limit so one more pass is usually enough
+            count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));
+        }
+    }
+
+    private static WriteResult result(int handled, int total, Map<Integer, String> refused) {
+        return handled == total ? WriteResult.rejecting(refused) : WriteResult.firstRows(handled, refused);
+    }
+
+    /** What one request would do: its subrequests, the rows it refuses and the tab's width after it. */
+    private record Plan(List<Request> requests, Map<Integer, String> refused, int width) {
+    }
+
+    /** The subrequests that write {@code rows} to the tab, their offsets included; sends nothing. */
+    private Plan plan(Tab tab, String title, List<Row> rows) throws OffsetBudgetException {
         Map<Integer, String> refused = new HashMap<>();
         Map<String, Integer> columns = new LinkedHashMap<>(tab.columns());
         List<String> header = new ArrayList<>(tab.header);
+        // chosen columns are all added at once, in their order, whichever fields the first records have
+        for (String name : config.columns()) {
+            if (!columns.containsKey(name)) {
+                columns.put(name, header.size());
+                header.add(name);
+            }
+        }
         List<Map<Integer, CellData>> encoded = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).isDelete() && config.mode() == SheetsConfig.Mode.APPEND) {
@@ -155,17 +209,10 @@ final class SheetWriter {
                 lastWritten.merge(rows.get(i).topicPartition(), rows.get(i).offset(), Math::max);
             }
         }
-        lastWritten.forEach((tp, offset) -> requests.add(offsets.record(title, tp, offset)));
-        if (requests.isEmpty()) {
-            return refused;
+        if (!lastWritten.isEmpty()) {
+            requests.addAll(offsets.record(title, tab.sheetId, lastWritten));
         }
-        sheets.spreadsheets().batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute();
-        offsets.recorded(title, lastWritten.keySet());
-        if (!tab.exists()) {
-            tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(width).setFrozenRowCount(1)));
-        }
-        return refused;
+        return new Plan(requests, refused, width);
     }
 
     /** A row's cells by column; new fields get new columns (or are ignored, or refuse the row). */
@@ -174,6 +221,9 @@ final class SheetWriter {
         Map<Integer, CellData> cells = new HashMap<>();
         for (int f = 0; f < row.size(); f++) {
             String name = row.name(f);
+            if (!chosen.isEmpty() && !chosen.contains(name)) {
+                continue;
+            }
             Integer column = columns.get(name);
             if (column == null) {
                 switch (config.newFields()) {

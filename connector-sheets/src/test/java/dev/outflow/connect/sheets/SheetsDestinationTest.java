@@ -105,6 +105,25 @@ class SheetsDestinationTest {
         assertThat(google.values(SHEET, "leads")).hasSize(3);
     }
 
+    @Test
+    void chosenColumnsAreWrittenInTheirOrderAndEveryOtherFieldIsIgnored() throws Exception {
+        destination.stop();
+        destination = start(key, Map.of(SheetsConfig.COLUMNS, "score,id"));
+        write(List.of(lead(1), lead(2)));
+        assertThat(google.header(SHEET, "leads")).containsExactly("score", "id");
+        assertThat(google.values(SHEET, "leads").subList(1, 3)).containsExactly(List.of(2.0, 1.0), List.of(4.0, 2.0));
+    }
+
+    @Test
+    void withoutChosenColumnsNewColumnsFollowTheRecordsFieldOrder() throws Exception {
+        Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("zeta", 1L);
+        ordered.put("alpha", "a");
+        ordered.put("mid", true);
+        write(List.of(ordered));
+        assertThat(google.header(SHEET, "leads")).containsSubsequence("zeta", "alpha", "mid");
+    }
+
     private Row tombstone(String recordKey) {
         return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, null, offset++));
     }
@@ -270,7 +289,11 @@ class SheetsDestinationTest {
                 new TopicPartition("leads", 2), 3L)); // already before 9: untouched
         assertThat(stored()).isEqualTo(expected);
         List<SheetsEmulator.MetadataEntry> after = google.developerMetadata(SHEET);
-        assertThat(after).anySatisfy(entry -> assertThat(entry.value()).contains("another-sink").contains("\"offset\":9"));
+        assertThat(after).anySatisfy(entry -> {
+            OffsetEntry decoded = OffsetEntry.decode(entry.value());
+            assertThat(decoded.connector()).isEqualTo("another-sink");
+            assertThat(decoded.offsets()).isEqualTo(Map.of(new TopicPartition("leads", 0), 9L));
+        });
 
         new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), change);
         assertThat(stored()).isEqualTo(expected);
