@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.common.TopicPartition;
 
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
@@ -68,6 +69,8 @@ final class SheetWriter {
     /** {@code sheets.columns}: the only fields written, or empty for every field. */
     private final Set<String> chosen;
     private final OffsetMetadata offsets;
+    /** Upsert: where each tab's key columns were last found, so one read fetches the header and them together. */
+    private final Map<String, List<Integer>> keyColumnsAt = new HashMap<>();
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
     private Map<String, SheetProperties> tabs;
 
@@ -91,6 +94,7 @@ final class SheetWriter {
      */
     void forget(String title) {
         tabs = null;
+        keyColumnsAt.remove(title);
         offsets.forget(title);
     }
 
@@ -386,7 +390,11 @@ final class SheetWriter {
         return cells + (long) rowCount * Math.max(width, tab.columnCount);
     }
 
-    /** Reads the tab: its grid and header, and in upsert mode all of its rows. One read request. */
+    /**
+     * Reads the tab: its grid and header, and in upsert mode its key columns, never the other
+     * columns: what locating rows needs. One read request, with the key columns where the last
+     * write found them; a second one when a person has moved them since.
+     */
     private Tab read(String title) throws IOException {
         if (tabs == null || !tabs.containsKey(title)) {
             readTabs();
@@ -395,38 +403,93 @@ final class SheetWriter {
         if (known == null) {
             return Tab.absent(newSheetId(), title);
         }
-        boolean headerOnly = config.mode() == SheetsConfig.Mode.APPEND;
-        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
-                .setRanges(List.of(Tab.range(title, headerOnly)))
-                .setFields("sheets(properties(" + GRID_FIELDS + "),data(rowData(values(formattedValue,effectiveValue))))")
-                .execute();
-        Sheet sheet = spreadsheet.getSheets().get(0);
-        tabs.put(title, sheet.getProperties());
-        List<List<String>> values = new ArrayList<>();
-        if (sheet.getData() != null) {
-            for (GridData data : sheet.getData()) {
-                if (data.getRowData() == null) {
-                    continue;
-                }
-                for (RowData row : data.getRowData()) {
-                    List<String> cells = new ArrayList<>();
-                    if (row.getValues() != null) {
-                        for (CellData cell : row.getValues()) {
-                            cells.add(text(cell));
-                        }
-                    }
-                    values.add(cells);
-                }
+        boolean upsert = config.mode() == SheetsConfig.Mode.UPSERT;
+        List<Integer> guess = upsert ? keyColumnsAt.getOrDefault(title, List.of()) : List.of();
+        List<String> ranges = new ArrayList<>();
+        ranges.add(Tab.headerRange(title));
+        guess.forEach(column -> ranges.add(Tab.columnRange(title, column)));
+        Sheet sheet;
+        try {
+            sheet = get(ranges);
+        } catch (GoogleJsonResponseException e) {
+            if (guess.isEmpty() || e.getStatusCode() != 400) {
+                throw e;
             }
+            // a person shrank the grid past where the key columns were: read the header alone, then find them
+            keyColumnsAt.remove(title);
+            return read(title);
         }
-        List<String> header = values.isEmpty() ? List.of() : values.get(0);
+        tabs.put(title, sheet.getProperties());
+        List<GridData> data = sheet.getData() == null ? List.of() : sheet.getData();
+        List<String> header = data.isEmpty() ? List.of() : rowText(data.get(0), 0);
         while (!header.isEmpty() && header.get(header.size() - 1).isBlank()) {
             header = header.subList(0, header.size() - 1);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        if (upsert) {
+            Map<String, Integer> columns = Tab.columns(header);
+            List<Integer> actual = config.keyColumns().stream().map(name -> columns.getOrDefault(name, -1)).toList();
+            if (actual.contains(-1)) {
+                keyColumnsAt.remove(title); // a key column not in the header yet: no row can match
+            } else {
+                List<GridData> keyData = data.subList(Math.min(1, data.size()), data.size());
+                if (!actual.equals(guess)) {
+                    keyData = get(actual.stream().map(column -> Tab.columnRange(title, column)).toList()).getData();
+                    keyColumnsAt.put(title, actual);
+                }
+                rows = keyRows(keyData);
+            }
         }
         GridProperties grid = sheet.getProperties().getGridProperties();
         int frozenRows = grid.getFrozenRowCount() == null ? 0 : grid.getFrozenRowCount();
         return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(), frozenRows,
-                List.copyOf(header), values.size() > 1 ? values.subList(1, values.size()) : List.of());
+                List.copyOf(header), rows);
+    }
+
+    private Sheet get(List<String> ranges) throws IOException {
+        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
+                .setRanges(ranges)
+                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(formattedValue,effectiveValue))))")
+                .execute();
+        return spreadsheet.getSheets().get(0);
+    }
+
+    /** The cells of one row of a range, as key text, from the range's first column. */
+    private static List<String> rowText(GridData data, int index) {
+        List<String> cells = new ArrayList<>();
+        if (data.getRowData() != null && index < data.getRowData().size() && data.getRowData().get(index).getValues() != null) {
+            data.getRowData().get(index).getValues().forEach(cell -> cells.add(text(cell)));
+        }
+        return cells;
+    }
+
+    /**
+     * The data rows (below the header) with only their key cells filled in, from whole-column
+     * ranges: each range starts at the header row, and is placed at its own column.
+     */
+    private static List<List<String>> keyRows(List<GridData> keyData) {
+        List<List<String>> rows = new ArrayList<>();
+        for (GridData column : keyData == null ? List.<GridData>of() : keyData) {
+            int at = column.getStartColumn() == null ? 0 : column.getStartColumn();
+            int firstRow = column.getStartRow() == null ? 0 : column.getStartRow();
+            List<RowData> cells = column.getRowData() == null ? List.of() : column.getRowData();
+            for (int i = 0; i < cells.size(); i++) {
+                int dataRow = firstRow + i - 1; // row 0 is the header
+                if (dataRow < 0) {
+                    continue;
+                }
+                while (rows.size() <= dataRow) {
+                    rows.add(new ArrayList<>());
+                }
+                List<String> row = rows.get(dataRow);
+                while (row.size() <= at) {
+                    row.add("");
+                }
+                List<CellData> values = cells.get(i).getValues();
+                row.set(at, values == null || values.isEmpty() ? "" : text(values.get(0)));
+            }
+        }
+        return rows;
     }
 
     /** A cell as key text: what {@link CellEncoder#keyText} gives for the same value. */

@@ -124,6 +124,89 @@ class SheetsDestinationTest {
         assertThat(google.header(SHEET, "leads")).containsSubsequence("zeta", "alpha", "mid");
     }
 
+    private Row keyed(String recordKey, Map<String, Object> value) {
+        return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, value, offset++));
+    }
+
+    private SheetsDestination upsertDestination() {
+        destination.stop();
+        return start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key", "behavior.on.null.values", "delete"));
+    }
+
+    private static Map<String, Object> wide(long id, String version) {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("id", id);
+        for (int c = 1; c < 10; c++) {
+            value.put("field" + c, version + "-" + c + "-" + "x".repeat(20));
+        }
+        return value;
+    }
+
+    private long readBytes(int fromResponse) {
+        return google.responseSizes(SHEET).subList(fromResponse, google.responseSizes(SHEET).size()).stream()
+                .filter(r -> r.operation() == dev.outflow.connect.testkit.sheets.ApiCall.Operation.GET_SPREADSHEET)
+                .mapToLong(dev.outflow.connect.testkit.sheets.ResponseSize::bytes).sum();
+    }
+
+    @Test
+    void anUpsertReadsTheHeaderAndKeyColumnsNotTheWholeTab() throws Exception {
+        destination = upsertDestination();
+        List<Row> rows = new ArrayList<>();
+        for (long i = 0; i < 2000; i++) {
+            rows.add(keyed("k" + i, wide(i, "v1")));
+        }
+        assertThat(destination.write("leads", rows).rejected()).isEmpty();
+        destination.write("leads", List.of(keyed("k0", wide(0, "v1")))); // the key columns' place is known from here on
+
+        int before = google.responseSizes(SHEET).size();
+        assertThat(destination.write("leads", List.of(keyed("k7", wide(7, "v2")))).rejected()).isEmpty();
+        long perWrite = readBytes(before);
+
+        int wholeTabStart = google.responseSizes(SHEET).size();
+        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl()));
+        try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
+            client.sheets().spreadsheets().get(SHEET).setRanges(List.of("'leads'"))
+                    .setFields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
+                            + "data(rowData(values(formattedValue,effectiveValue))))").execute();
+        }
+        long wholeTab = readBytes(wholeTabStart);
+        assertThat(perWrite).as("bytes read by one upsert write of 2,000 rows x 11 columns, vs the whole tab (%d)", wholeTab)
+                .isPositive().isLessThanOrEqualTo(wholeTab / 5);
+        List<String> header = google.header(SHEET, "leads");
+        assertThat(google.values(SHEET, "leads")).hasSize(2001);
+        assertThat(google.values(SHEET, "leads").get(8).get(header.indexOf("field1"))).isEqualTo("v2-1-" + "x".repeat(20));
+    }
+
+    @Test
+    void anUpsertStillFindsItsRowsAfterAPersonMovesTheKeyColumn() throws Exception {
+        destination = upsertDestination();
+        destination.write("leads", List.of(keyed("a", lead(1)), keyed("b", lead(2)), keyed("c", lead(3))));
+        destination.write("leads", List.of(keyed("a", lead(1))));
+        google.moveColumn(SHEET, "leads", google.header(SHEET, "leads").indexOf("_key"), 0);
+        google.insertColumn(SHEET, "leads", 0, "notes");
+
+        destination.write("leads", List.of(keyed("b", lead(20))));
+        List<String> header = google.header(SHEET, "leads");
+        List<List<Object>> values = google.values(SHEET, "leads");
+        assertThat(values).hasSize(4);
+        assertThat(values.get(2).get(header.indexOf("_key"))).isEqualTo("b");
+        assertThat(values.get(2).get(header.indexOf("id"))).isEqualTo(20.0);
+    }
+
+    @Test
+    void anUpsertWhoseKeyColumnAPersonCutAwayReadsTheHeaderAgainInsteadOfFailing() throws Exception {
+        destination = upsertDestination();
+        destination.write("leads", List.of(keyed("a", lead(1))));
+        destination.write("leads", List.of(keyed("a", lead(1)))); // the key column's place is now known
+        int keyAt = google.header(SHEET, "leads").indexOf("_key");
+        assertThat(keyAt).as("a column left of the key column stays").isPositive();
+        google.resizeTab(SHEET, "leads", google.gridSize(SHEET, "leads")[0], keyAt); // the key column and all right of it go
+
+        assertThat(destination.write("leads", List.of(keyed("a", lead(2)))).rejected()).isEmpty();
+        assertThat(google.header(SHEET, "leads")).contains("_key");
+    }
+
     private Row tombstone(String recordKey) {
         return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, null, offset++));
     }

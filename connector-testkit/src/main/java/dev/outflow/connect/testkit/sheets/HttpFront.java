@@ -76,6 +76,7 @@ final class HttpFront {
   long rateLimitedTotal;
   long gzipBodies;
   final Map<String, List<RequestSize>> requestSizes = new HashMap<>();
+  final Map<String, List<ResponseSize>> responseSizes = new HashMap<>();
   int inFlight;
   boolean down;
   Instant downUntil = Instant.MIN;
@@ -224,10 +225,17 @@ final class HttpFront {
         }
       }
     }
-    send(ex, reply, queryParams(ex).getOrDefault("prettyPrint", List.of("true")).get(0));
+    int bytes = send(ex, reply, queryParams(ex).getOrDefault("prettyPrint", List.of("true")).get(0));
+    if (call.spreadsheetId() != null) {
+      synchronized (lock) {
+        responseSizes.computeIfAbsent(call.spreadsheetId(), k -> new ArrayList<>())
+            .add(new ResponseSize(call.operation(), reply.status(), bytes));
+      }
+    }
   }
 
-  private void send(HttpExchange ex, Reply reply, String prettyPrint) throws IOException {
+  /** Sends the reply; answers the body's size. */
+  private int send(HttpExchange ex, Reply reply, String prettyPrint) throws IOException {
     byte[] bytes;
     try {
       bytes =
@@ -243,6 +251,7 @@ final class HttpFront {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
+    return bytes.length;
   }
 
   /** Updates the counters: phase -1 counts the request, phase 0 the response status. */

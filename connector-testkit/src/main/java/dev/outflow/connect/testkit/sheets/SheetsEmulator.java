@@ -344,6 +344,13 @@ public final class SheetsEmulator implements AutoCloseable {
     }
   }
 
+  /** The body size of every response sent for one spreadsheet, in the order sent (dropped responses have none). */
+  public List<ResponseSize> responseSizes(String spreadsheetId) {
+    synchronized (lock) {
+      return List.copyOf(front.responseSizes.getOrDefault(spreadsheetId, List.of()));
+    }
+  }
+
   /** The largest request body received for one spreadsheet, as JSON (decompressed) bytes; 0 if none. */
   public long largestRequestBytes(String spreadsheetId) {
     return requestSizes(spreadsheetId).stream().mapToLong(RequestSize::jsonBytes).max().orElse(0);

@@ -151,5 +151,9 @@ class SheetsEmulatorGoogleRulesTest extends WriterSessionTest {
     // the Google client gzips its bodies: a run of one letter compresses to far less on the wire
     assertThat(write.wireBytes()).isLessThan(write.jsonBytes());
     assertThat(emulator.largestRequestBytes(id)).isEqualTo(write.jsonBytes());
+    // and what each response weighed: a read of a spreadsheet holding 20,000 characters of metadata carries them
+    assertThat(emulator.responseSizes(id)).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+    sheets.spreadsheets().get(id).execute();
+    assertThat(emulator.responseSizes(id).get(2).bytes()).isGreaterThan(20_000);
   }
 }
