@@ -355,6 +355,38 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void offsetsOfTheFormatBeforeAreReadAndEachIsDeletedByTheWriteThatNextRecordsItsPartition() throws Exception {
+        writeAt("leads", 0, 0); // the tab exists
+        // as a version before issue 10 stored them: one entry per partition at the spreadsheet location
+        List<com.google.api.services.sheets.v4.model.Request> legacy = new ArrayList<>();
+        for (int partition = 1; partition <= 2; partition++) {
+            legacy.add(new com.google.api.services.sheets.v4.model.Request().setCreateDeveloperMetadata(
+                    new com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest().setDeveloperMetadata(
+                            new com.google.api.services.sheets.v4.model.DeveloperMetadata()
+                                    .setMetadataKey(OffsetMetadata.LEGACY_KEY).setVisibility("DOCUMENT")
+                                    .setLocation(new com.google.api.services.sheets.v4.model.DeveloperMetadataLocation().setSpreadsheet(true))
+                                    .setMetadataValue("{\"connector\":\"test-sink\",\"tab\":\"leads\",\"topic\":\"leads\",\"partition\":"
+                                            + partition + ",\"offset\":" + (10 * partition) + "}"))));
+        }
+        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl()));
+        try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
+            client.sheets().spreadsheets().batchUpdate(SHEET,
+                    new com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest().setRequests(legacy)).execute();
+        }
+        destination.stop();
+        destination = start(key, Map.of());
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
+                new TopicPartition("leads", 1), 10L, new TopicPartition("leads", 2), 20L)));
+
+        writeAt("leads", 1, 11);
+        assertThat(google.developerMetadata(SHEET)).filteredOn(entry -> entry.key().equals(OffsetMetadata.LEGACY_KEY))
+                .singleElement().satisfies(entry -> assertThat(entry.value()).contains("\"partition\":2"));
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
+                new TopicPartition("leads", 1), 11L, new TopicPartition("leads", 2), 20L)));
+    }
+
+    @Test
     void aResetForgetsEveryStoredOffsetOfThePartitionAndAMoveRewindsOnlyWhatIsAtOrPastIt() throws Exception {
         writeAt("leads", 0, 0, 1, 2, 3, 4);
         writeAt("leads", 1, 0, 1, 2);
