@@ -149,8 +149,17 @@ final class ApiError extends RuntimeException {
 
   /** The 429 the Sheets API answers when a per-minute per-user quota is used up. */
   static ApiError quotaExceeded(boolean write, int limit, String projectNumber) {
+    return quotaError(write, limit, projectNumber, true);
+  }
+
+  /** The 429 when the project's per-minute quota (all its users together) is used up. */
+  static ApiError projectQuotaExceeded(boolean write, int limit, String projectNumber) {
+    return quotaError(write, limit, projectNumber, false);
+  }
+
+  private static ApiError quotaError(boolean write, int limit, String projectNumber, boolean perUser) {
     String metric = write ? "Write requests" : "Read requests";
-    String limitName = write ? "WriteRequestsPerMinutePerUser" : "ReadRequestsPerMinutePerUser";
+    String limitName = (write ? "WriteRequestsPerMinute" : "ReadRequestsPerMinute") + (perUser ? "PerUser" : "PerProject");
     ArrayNode details = JSON.arrayNode();
     ObjectNode info = details.addObject();
     info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
@@ -161,7 +170,7 @@ final class ApiError extends RuntimeException {
     metadata.put("quota_metric", "sheets.googleapis.com/" + (write ? "write_requests" : "read_requests"));
     metadata.put("quota_limit", limitName);
     metadata.put("quota_limit_value", String.valueOf(limit));
-    metadata.put("quota_unit", "1/min/{project}/{user}");
+    metadata.put("quota_unit", perUser ? "1/min/{project}/{user}" : "1/min/{project}");
     metadata.put("consumer", "projects/" + projectNumber);
     metadata.put("service", "sheets.googleapis.com");
     ObjectNode help = details.addObject();
@@ -172,8 +181,8 @@ final class ApiError extends RuntimeException {
     return new ApiError(
         429,
         "RESOURCE_EXHAUSTED",
-        "Quota exceeded for quota metric '" + metric + "' and limit '" + metric
-            + " per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:"
+        "Quota exceeded for quota metric '" + metric + "' and limit '" + metric + " per minute"
+            + (perUser ? " per user" : "") + "' of service 'sheets.googleapis.com' for consumer 'project_number:"
             + projectNumber + "'.",
         details);
   }

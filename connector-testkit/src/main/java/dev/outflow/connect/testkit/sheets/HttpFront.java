@@ -518,8 +518,12 @@ final class HttpFront {
       throw ApiError.insufficientScopes(methodName(call.operation()));
     }
     synchronized (lock) {
-      if (!quota.tryAcquire(principal.email(), write, clock.millis())) {
+      Quota.Scope over = quota.tryAcquire(principal.email(), write, clock.millis());
+      if (over == Quota.Scope.USER) {
         throw ApiError.quotaExceeded(write, write ? quota.writeLimit : quota.readLimit, PROJECT_NUMBER);
+      }
+      if (over == Quota.Scope.PROJECT) {
+        throw ApiError.projectQuotaExceeded(write, write ? quota.projectWriteLimit : quota.projectReadLimit, PROJECT_NUMBER);
       }
     }
     Map<String, List<String>> query = queryParams(ex);

@@ -258,6 +258,23 @@ public final class SheetsEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Write requests allowed per minute for the whole project, every principal together (default
+   * 300, Google's default per-project quota): several service accounts of one project collide.
+   */
+  public void setProjectWriteQuotaPerMinute(int limit) {
+    synchronized (lock) {
+      quota.projectWriteLimit = limit;
+    }
+  }
+
+  /** Read requests allowed per minute for the whole project (default 300). */
+  public void setProjectReadQuotaPerMinute(int limit) {
+    synchronized (lock) {
+      quota.projectReadLimit = limit;
+    }
+  }
+
   /** Turns quota enforcement on (default) or off. */
   public void setQuotaEnforced(boolean enforced) {
     synchronized (lock) {
