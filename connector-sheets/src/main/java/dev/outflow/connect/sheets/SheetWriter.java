@@ -128,7 +128,7 @@ final class SheetWriter {
             }
             if (count == 1) {
                 return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + bytes + " bytes of JSON, above the "
-                        + MAX_REQUEST_BYTES + " Google accepts in one request; send fewer or shorter fields"));
+                        + MAX_REQUEST_BYTES + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
             }
             // the request grows with its rows: aim a little under the limit so one more pass is usually enough
             count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));

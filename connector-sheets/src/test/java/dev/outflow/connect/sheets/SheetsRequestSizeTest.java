@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,5 +94,24 @@ class SheetsRequestSizeTest {
         assertThat(writeSizes).hasSize(writes).allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
         assertThat(writes).as("the content is several requests' worth").isGreaterThan(2);
         assertThat(google.values(SHEET, "t")).hasSize(rowCount + 1);
+    }
+
+    @Test
+    void aRowWhoseRequestAlonePassesTwoMegabytesIsRefusedAndTheRowsAfterItAreWritten() throws Exception {
+        Map<String, Object> huge = new LinkedHashMap<>();
+        huge.put("id", 0L);
+        for (int c = 1; c <= 50; c++) {
+            huge.put("c" + c, "y".repeat(50_000));
+        }
+        List<Row> rows = new ArrayList<>(List.of(mapper.toRow(new SinkRecord("t", 0, null, null, null, huge, 0))));
+        rows.add(mapper.toRow(new SinkRecord("t", 0, null, null, null, Map.of("id", 1L), 1)));
+
+        WriteResult first = destination.write("t", rows);
+        assertThat(first.handled()).isEqualTo(1);
+        assertThat(first.rejected()).containsOnlyKeys(0);
+        assertThat(first.rejected().get(0)).contains("2000000").doesNotContain("yyy");
+        assertThat(destination.write("t", rows.subList(1, 2)).rejected()).isEmpty();
+        assertThat(google.values(SHEET, "t")).hasSize(2);
+        assertThat(google.largestRequestBytes(SHEET)).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES);
     }
 }
