@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.common.TopicPartition;
 
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.AddSheetRequest;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
@@ -25,6 +26,7 @@ import com.google.api.services.sheets.v4.model.ExtendedValue;
 import com.google.api.services.sheets.v4.model.GridCoordinate;
 import com.google.api.services.sheets.v4.model.GridData;
 import com.google.api.services.sheets.v4.model.GridProperties;
+import com.google.api.services.sheets.v4.model.GridRange;
 import com.google.api.services.sheets.v4.model.Request;
 import com.google.api.services.sheets.v4.model.RowData;
 import com.google.api.services.sheets.v4.model.Sheet;
@@ -32,6 +34,7 @@ import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 
+import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.row.Cell;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.sheets.CellEncoder.CellTooLongException;
@@ -47,12 +50,27 @@ final class SheetWriter {
     /** Google's limit of cells in a spreadsheet, all tabs, empty cells included. */
     static final long MAX_CELLS = 10_000_000L;
     private static final String CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
-    private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount)";
+    private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)";
+    /**
+     * A new tab: the header row, frozen, and one spare row. Google refuses a sheet whose rows are
+     * all frozen ("You can't freeze all visible rows on the sheet."), and the first append fills
+     * the spare row rather than adding one.
+     */
+    static final int NEW_TAB_ROWS = 2;
+    /**
+     * The most JSON one request carries: Google recommends at most 2 MB a request (its usage
+     * limits page), measured here as the bytes the client serializes, before compression.
+     */
+    static final int MAX_REQUEST_BYTES = 2_000_000;
 
     private final Sheets sheets;
     private final SheetsConfig config;
     private final CellEncoder encoder;
+    /** {@code sheets.columns}: the only fields written, or empty for every field. */
+    private final Set<String> chosen;
     private final OffsetMetadata offsets;
+    /** Upsert: where each tab's key columns were last found, so one read fetches the header and them together. */
+    private final Map<String, List<Integer>> keyColumnsAt = new HashMap<>();
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
     private Map<String, SheetProperties> tabs;
 
@@ -60,6 +78,7 @@ final class SheetWriter {
         this.sheets = sheets;
         this.config = config;
         this.encoder = new CellEncoder(config);
+        this.chosen = Set.copyOf(config.columns());
         this.offsets = offsets;
     }
 
@@ -75,21 +94,67 @@ final class SheetWriter {
      */
     void forget(String title) {
         tabs = null;
+        keyColumnsAt.remove(title);
         offsets.forget(title);
     }
 
     /**
-     * Writes the rows to the tab; returns the indexes of the rows refused, with the reason.
-     * Throws the client's exception when the batch failed as a whole.
+     * Writes the rows to the tab in one request of at most {@link #MAX_REQUEST_BYTES} of JSON, as
+     * many of them as fit, first to last; answers how many were handled and the indexes of the
+     * rows refused, with the reason. The rows after them wait for the next write. Throws the
+     * client's exception when the request failed as a whole.
      */
-    Map<Integer, String> write(String title, List<Row> rows) throws IOException {
+    WriteResult write(String title, List<Row> rows) throws IOException {
         Tab tab = read(title);
         if (offsets.needsLookup(title)) {
             offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
         }
+        int count = rows.size();
+        while (true) {
+            Plan plan = plan(tab, title, rows.subList(0, count));
+            if (plan.requests.isEmpty()) {
+                return result(count, rows.size(), plan.refused);
+            }
+            BatchUpdateSpreadsheetRequest body = new BatchUpdateSpreadsheetRequest().setRequests(plan.requests);
+            long bytes = RequestBytes.of(sheets.getJsonFactory(), body);
+            if (bytes <= MAX_REQUEST_BYTES) {
+                sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+                offsets.recorded(title);
+                if (!tab.exists()) {
+                    tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
+                            .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(plan.width).setFrozenRowCount(1)));
+                }
+                return result(count, rows.size(), plan.refused);
+            }
+            if (count == 1) {
+                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + bytes + " bytes of JSON, above the "
+                        + MAX_REQUEST_BYTES + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
+            }
+            // the request grows with its rows: aim a little under the limit so one more pass is usually enough
+            count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));
+        }
+    }
+
+    private static WriteResult result(int handled, int total, Map<Integer, String> refused) {
+        return handled == total ? WriteResult.rejecting(refused) : WriteResult.firstRows(handled, refused);
+    }
+
+    /** What one request would do: its subrequests, the rows it refuses and the tab's width after it. */
+    private record Plan(List<Request> requests, Map<Integer, String> refused, int width) {
+    }
+
+    /** The subrequests that write {@code rows} to the tab, their offsets included; sends nothing. */
+    private Plan plan(Tab tab, String title, List<Row> rows) throws OffsetBudgetException {
         Map<Integer, String> refused = new HashMap<>();
         Map<String, Integer> columns = new LinkedHashMap<>(tab.columns());
         List<String> header = new ArrayList<>(tab.header);
+        // chosen columns are all added at once, in their order, whichever fields the first records have
+        for (String name : config.columns()) {
+            if (!columns.containsKey(name)) {
+                columns.put(name, header.size());
+                header.add(name);
+            }
+        }
         List<Map<Integer, CellData>> encoded = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).isDelete() && config.mode() == SheetsConfig.Mode.APPEND) {
@@ -106,7 +171,7 @@ final class SheetWriter {
         if (!tab.exists()) {
             requests.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties()
                     .setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width).setFrozenRowCount(1)))));
+                    .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(width).setFrozenRowCount(1)))));
         } else if (width > tab.columnCount) {
             requests.add(new Request().setAppendDimension(new AppendDimensionRequest()
                     .setSheetId(tab.sheetId).setDimension("COLUMNS").setLength(width - tab.columnCount)));
@@ -148,17 +213,10 @@ final class SheetWriter {
                 lastWritten.merge(rows.get(i).topicPartition(), rows.get(i).offset(), Math::max);
             }
         }
-        lastWritten.forEach((tp, offset) -> requests.add(offsets.record(title, tp, offset)));
-        if (requests.isEmpty()) {
-            return refused;
+        if (!lastWritten.isEmpty()) {
+            requests.addAll(offsets.record(title, tab.sheetId, lastWritten));
         }
-        sheets.spreadsheets().batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute();
-        offsets.recorded(title, lastWritten.keySet());
-        if (!tab.exists()) {
-            tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(width)));
-        }
-        return refused;
+        return new Plan(requests, refused, width);
     }
 
     /** A row's cells by column; new fields get new columns (or are ignored, or refuse the row). */
@@ -167,6 +225,9 @@ final class SheetWriter {
         Map<Integer, CellData> cells = new HashMap<>();
         for (int f = 0; f < row.size(); f++) {
             String name = row.name(f);
+            if (!chosen.isEmpty() && !chosen.contains(name)) {
+                continue;
+            }
             Integer column = columns.get(name);
             if (column == null) {
                 switch (config.newFields()) {
@@ -262,11 +323,37 @@ final class SheetWriter {
                 updateInPlace(tab.sheetId, rowIndex, encoded.get(i), requests);
             }
         });
+        Integer kept = rowToKeep(tab, deletions);
+        if (kept != null) {
+            deletions.remove(kept);
+            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
+                    .setRange(new GridRange().setSheetId(tab.sheetId).setStartRowIndex(kept).setEndRowIndex(kept + 1))
+                    .setFields(CELL_FIELDS)));
+        }
+        // bottom up, so each index still names the row it was read as
         for (int rowIndex : deletions.descendingSet()) {
             requests.add(new Request().setDeleteDimension(new DeleteDimensionRequest().setRange(new DimensionRange()
                     .setSheetId(tab.sheetId).setDimension("ROWS").setStartIndex(rowIndex).setEndIndex(rowIndex + 1))));
         }
         appendRows(tab, width, appends, requests);
+    }
+
+    /**
+     * The row to clear rather than delete when the deletions would leave no unfrozen row, which
+     * Google refuses ("Sorry, it is not possible to delete all non-frozen rows.") for the whole
+     * batch: the topmost unfrozen one, left empty, so the next append writes into it. Null when
+     * deleting them all leaves an unfrozen row.
+     */
+    static Integer rowToKeep(Tab tab, TreeSet<Integer> deletions) {
+        if (tab.frozenRows == 0) {
+            return null; // the header row stays, so the sheet keeps a row: Google's only rule then
+        }
+        Integer topmost = deletions.ceiling(tab.frozenRows);
+        if (topmost == null) {
+            return null;
+        }
+        long unfrozenDeleted = deletions.tailSet(tab.frozenRows).size();
+        return unfrozenDeleted >= tab.rowCount - tab.frozenRows ? topmost : null;
     }
 
     /** One UpdateCells per run of adjacent columns, so columns between them (people's own) are not touched. */
@@ -299,11 +386,15 @@ final class SheetWriter {
                 cells += (long) grid.getRowCount() * grid.getColumnCount();
             }
         }
-        int rowCount = Math.max(tab.rowCount, 1);
+        int rowCount = tab.exists() ? tab.rowCount : NEW_TAB_ROWS;
         return cells + (long) rowCount * Math.max(width, tab.columnCount);
     }
 
-    /** Reads the tab: its grid and header, and in upsert mode all of its rows. One read request. */
+    /**
+     * Reads the tab: its grid and header, and in upsert mode its key columns, never the other
+     * columns: what locating rows needs. One read request, with the key columns where the last
+     * write found them; a second one when a person has moved them since.
+     */
     private Tab read(String title) throws IOException {
         if (tabs == null || !tabs.containsKey(title)) {
             readTabs();
@@ -312,37 +403,93 @@ final class SheetWriter {
         if (known == null) {
             return Tab.absent(newSheetId(), title);
         }
-        boolean headerOnly = config.mode() == SheetsConfig.Mode.APPEND;
-        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
-                .setRanges(List.of(Tab.range(title, headerOnly)))
-                .setFields("sheets(properties(" + GRID_FIELDS + "),data(rowData(values(formattedValue,effectiveValue))))")
-                .execute();
-        Sheet sheet = spreadsheet.getSheets().get(0);
-        tabs.put(title, sheet.getProperties());
-        List<List<String>> values = new ArrayList<>();
-        if (sheet.getData() != null) {
-            for (GridData data : sheet.getData()) {
-                if (data.getRowData() == null) {
-                    continue;
-                }
-                for (RowData row : data.getRowData()) {
-                    List<String> cells = new ArrayList<>();
-                    if (row.getValues() != null) {
-                        for (CellData cell : row.getValues()) {
-                            cells.add(text(cell));
-                        }
-                    }
-                    values.add(cells);
-                }
+        boolean upsert = config.mode() == SheetsConfig.Mode.UPSERT;
+        List<Integer> guess = upsert ? keyColumnsAt.getOrDefault(title, List.of()) : List.of();
+        List<String> ranges = new ArrayList<>();
+        ranges.add(Tab.headerRange(title));
+        guess.forEach(column -> ranges.add(Tab.columnRange(title, column)));
+        Sheet sheet;
+        try {
+            sheet = get(ranges);
+        } catch (GoogleJsonResponseException e) {
+            if (guess.isEmpty() || e.getStatusCode() != 400) {
+                throw e;
             }
+            // a person shrank the grid past where the key columns were: read the header alone, then find them
+            keyColumnsAt.remove(title);
+            return read(title);
         }
-        List<String> header = values.isEmpty() ? List.of() : values.get(0);
+        tabs.put(title, sheet.getProperties());
+        List<GridData> data = sheet.getData() == null ? List.of() : sheet.getData();
+        List<String> header = data.isEmpty() ? List.of() : rowText(data.get(0), 0);
         while (!header.isEmpty() && header.get(header.size() - 1).isBlank()) {
             header = header.subList(0, header.size() - 1);
         }
+        List<List<String>> rows = new ArrayList<>();
+        if (upsert) {
+            Map<String, Integer> columns = Tab.columns(header);
+            List<Integer> actual = config.keyColumns().stream().map(name -> columns.getOrDefault(name, -1)).toList();
+            if (actual.contains(-1)) {
+                keyColumnsAt.remove(title); // a key column not in the header yet: no row can match
+            } else {
+                List<GridData> keyData = data.subList(Math.min(1, data.size()), data.size());
+                if (!actual.equals(guess)) {
+                    keyData = get(actual.stream().map(column -> Tab.columnRange(title, column)).toList()).getData();
+                    keyColumnsAt.put(title, actual);
+                }
+                rows = keyRows(keyData);
+            }
+        }
         GridProperties grid = sheet.getProperties().getGridProperties();
-        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(),
-                List.copyOf(header), values.size() > 1 ? values.subList(1, values.size()) : List.of());
+        int frozenRows = grid.getFrozenRowCount() == null ? 0 : grid.getFrozenRowCount();
+        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(), frozenRows,
+                List.copyOf(header), rows);
+    }
+
+    private Sheet get(List<String> ranges) throws IOException {
+        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
+                .setRanges(ranges)
+                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(formattedValue,effectiveValue))))")
+                .execute();
+        return spreadsheet.getSheets().get(0);
+    }
+
+    /** The cells of one row of a range, as key text, from the range's first column. */
+    private static List<String> rowText(GridData data, int index) {
+        List<String> cells = new ArrayList<>();
+        if (data.getRowData() != null && index < data.getRowData().size() && data.getRowData().get(index).getValues() != null) {
+            data.getRowData().get(index).getValues().forEach(cell -> cells.add(text(cell)));
+        }
+        return cells;
+    }
+
+    /**
+     * The data rows (below the header) with only their key cells filled in, from whole-column
+     * ranges: each range starts at the header row, and is placed at its own column.
+     */
+    private static List<List<String>> keyRows(List<GridData> keyData) {
+        List<List<String>> rows = new ArrayList<>();
+        for (GridData column : keyData == null ? List.<GridData>of() : keyData) {
+            int at = column.getStartColumn() == null ? 0 : column.getStartColumn();
+            int firstRow = column.getStartRow() == null ? 0 : column.getStartRow();
+            List<RowData> cells = column.getRowData() == null ? List.of() : column.getRowData();
+            for (int i = 0; i < cells.size(); i++) {
+                int dataRow = firstRow + i - 1; // row 0 is the header
+                if (dataRow < 0) {
+                    continue;
+                }
+                while (rows.size() <= dataRow) {
+                    rows.add(new ArrayList<>());
+                }
+                List<String> row = rows.get(dataRow);
+                while (row.size() <= at) {
+                    row.add("");
+                }
+                List<CellData> values = cells.get(i).getValues();
+                row.set(at, values == null || values.isEmpty() ? "" : text(values.get(0)));
+            }
+        }
+        return rows;
     }
 
     /** A cell as key text: what {@link CellEncoder#keyText} gives for the same value. */

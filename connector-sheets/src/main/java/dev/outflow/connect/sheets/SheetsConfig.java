@@ -36,6 +36,7 @@ public final class SheetsConfig extends AbstractConfig {
     public static final String MODE = "sheets.mode";
     public static final String KEY_COLUMNS = "sheets.key.columns";
     public static final String NEW_FIELDS = "sheets.new.fields";
+    public static final String COLUMNS = "sheets.columns";
     public static final String TIMEZONE = "sheets.timezone";
     public static final String DATETIME_PATTERN = "sheets.datetime.pattern";
     public static final String DATE_PATTERN = "sheets.date.pattern";
@@ -78,9 +79,13 @@ public final class SheetsConfig extends AbstractConfig {
         def.define(ROOT_URL, Type.STRING, GOOGLE_ROOT_URL, new ConfigDef.NonEmptyString(), Importance.LOW,
                 "The Sheets API endpoint. Change it only for a private gateway or an emulator.",
                 CONNECTION_GROUP, ++order, Width.LONG, "API root URL");
-        def.define(REQUEST_TIMEOUT_MS, Type.INT, 120_000, Range.between(1_000, 240_000), Importance.LOW,
-                "How long one API call may take. A write that times out may still have been applied: the connector "
-                        + "reads the offsets stored in the spreadsheet before sending anything again.",
+        // Google ends a request it has worked on for 180 s with a timeout: a client that gives up earlier leaves
+        // writes that Google may still apply, so the default waits past that deadline
+        def.define(REQUEST_TIMEOUT_MS, Type.INT, 190_000, Range.between(1_000, 600_000), Importance.LOW,
+                "How long one API call may take. Google gives up on a request it has processed for 180 seconds, so the default "
+                        + "waits a little longer: a shorter timeout can abandon a write that Google still applies. A write that "
+                        + "times out may have been applied: the connector reads the offsets stored in the spreadsheet before "
+                        + "sending anything again.",
                 CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout");
 
         order = 0;
@@ -95,6 +100,11 @@ public final class SheetsConfig extends AbstractConfig {
                 "For upsert: the fields (and so the header names) that identify a row, e.g. 'customer_id', or '_key' for the record key "
                         + "(with row.metadata.fields=key).",
                 SHEET_GROUP, ++order, Width.LONG, "Key columns");
+        def.define(COLUMNS, Type.LIST, "", Importance.MEDIUM,
+                "The fields to write, in the order of their columns, e.g. 'id,customer,amount,paid': a missing column is added "
+                        + "in this order at the right of the header, and every other field is ignored. Empty: every field is written, "
+                        + "and a new field's column follows the record's field order where the converter keeps one (see the README).",
+                SHEET_GROUP, ++order, Width.LONG, "Columns");
         def.define(NEW_FIELDS, Type.STRING, "add", ConfigDef.CaseInsensitiveValidString.in(names(NewFields.values())), Importance.MEDIUM,
                 "A field that has no column yet: 'add' a column with its name at the right of the header, 'ignore' the field, "
                         + "or 'fail' the record (dead-letter queue).",
@@ -121,9 +131,17 @@ public final class SheetsConfig extends AbstractConfig {
                         + "that share one credential share its quota: give each a part, so that their parts add up to no more than the "
                         + "quota. Each write also reads the tab once, within the same budget.",
                 LIMITS_GROUP, ++order, Width.SHORT, "Writes per minute");
-        def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
-                "The most bytes (estimated) in one write. Google recommends requests under 2 MB; the JSON of a batch is larger "
-                        + "than its values, so keep this well below.",
+        // under a backlog a write should carry as much as Google takes in one request (2 MB of JSON), not a fixed
+        // count: the counts are set high and the writer cuts each request at its measured size
+        def.define(SinkConfig.BATCH_MAX_RECORDS, Type.INT, 10_000, Range.between(1, 100_000), Importance.MEDIUM,
+                "The most rows gathered for one write. Each request is also cut at 2 MB of JSON, measured as the client "
+                        + "serializes it; rows past the cut go in the next write. The default lets the size govern under a backlog: "
+                        + "about 10,000 rows of 10 short columns fit in 2 MB.",
+                SinkConfig.BATCH_GROUP, 99, Width.SHORT, "Batch records");
+        def.define(SinkConfig.BATCH_MAX_BYTES, Type.INT, 1_500_000, Range.between(1_024, 1_500_000), Importance.MEDIUM,
+                "The most bytes, estimated from the values, gathered for one write; a record estimated larger goes to the "
+                        + "dead-letter queue. The request itself is measured as the JSON the client sends and cut at 2 MB (Google's "
+                        + "recommended maximum), the rows past the cut going in the next write.",
                 SinkConfig.BATCH_GROUP, 100, Width.SHORT, "Batch bytes");
         return def;
     }
@@ -141,7 +159,13 @@ public final class SheetsConfig extends AbstractConfig {
                     SinkConfig.NULL_VALUES, MODE),
             ConfigRule.of(c -> mode(c) == Mode.UPSERT && c.getList(KEY_COLUMNS).isEmpty()
                             ? KEY_COLUMNS + " must name at least one field when " + MODE + "=upsert" : null,
-                    MODE, KEY_COLUMNS));
+                    MODE, KEY_COLUMNS),
+            ConfigRule.of(c -> !c.getList(COLUMNS).isEmpty() && !c.getList(COLUMNS).containsAll(c.getList(KEY_COLUMNS))
+                            ? "every key column must be written: add " + c.getList(KEY_COLUMNS).stream()
+                                    .filter(k -> !c.getList(COLUMNS).contains(k)).toList() + " to " + COLUMNS : null,
+                    COLUMNS, KEY_COLUMNS),
+            // reads the worker's name, tasks.max and topics from the originals: they are not this connector's keys
+            ConfigRule.of(c -> OffsetBudget.problem(c.getString(TAB), c.originals()), TAB));
 
     private static Mode mode(AbstractConfig config) {
         return Mode.valueOf(config.getString(MODE).toUpperCase(Locale.ROOT));
@@ -195,6 +219,10 @@ public final class SheetsConfig extends AbstractConfig {
 
     List<String> keyColumns() {
         return getList(KEY_COLUMNS);
+    }
+
+    List<String> columns() {
+        return getList(COLUMNS);
     }
 
     NewFields newFields() {

@@ -28,6 +28,7 @@ import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.row.Row;
 
 /**
@@ -62,7 +63,9 @@ public final class SheetsDestination implements Destination {
             throw new ConnectException("The Sheets credentials could not be read (" + e.getClass().getSimpleName()
                     + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
-        offsets = new OffsetMetadata(SheetsConfig.connectorName(props));
+        // the task's number keys its offset entries: absent where no connector numbered it (a test's task)
+        offsets = new OffsetMetadata(SheetsConfig.connectorName(props),
+                Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0")), Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
         writer = new SheetWriter(client.sheets(), config, offsets);
         errors = new SheetsErrors(config.spreadsheetId(), client.principal());
         scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
@@ -100,7 +103,7 @@ public final class SheetsDestination implements Destination {
     @Override
     public WriteResult write(String tab, List<Row> rows) throws IOException {
         try {
-            return WriteResult.rejecting(writer.write(tab, rows));
+            return writer.write(tab, rows);
         } catch (GoogleJsonResponseException e) {
             if (e.getDetails() != null && SheetsErrors.isStaleGrid(e.getDetails().getMessage())) {
                 writer.forgetTabs();
@@ -116,6 +119,9 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public Failure classify(Exception error) {
+        if (error instanceof OffsetBudgetException) {
+            return Failure.fatal(error.getMessage());
+        }
         return errors.classify(error);
     }
 
@@ -146,7 +152,7 @@ public final class SheetsDestination implements Destination {
                     + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
         }
         try {
-            List<Request> requests = new OffsetMetadata(SheetsConfig.connectorName(props))
+            List<Request> requests = new OffsetMetadata(SheetsConfig.connectorName(props), 0, 1)
                     .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets);
             if (!requests.isEmpty()) {
                 admin.sheets().spreadsheets().batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))

@@ -1,13 +1,12 @@
 package dev.outflow.connect.sheets;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a write knows about its tab, read fresh for every flush: its grid, its header and, in
- * upsert mode, its rows. Columns are found by header name every time, because people reorder,
+ * upsert mode, the key cells of its rows. Columns are found by header name every time, because people reorder,
  * sort and add columns between two flushes.
  */
 final class Tab {
@@ -16,23 +15,26 @@ final class Tab {
     final String title;
     final int rowCount;
     final int columnCount;
+    /** Rows frozen at the top (the header, usually); Google keeps at least one row below them. */
+    final int frozenRows;
     /** The header row's cells, in column order; blank for an empty header cell. */
     final List<String> header;
-    /** The data rows (below the header) as key text per column; empty unless read for upsert. */
+    /** The data rows (below the header) as text of their key columns, the other cells blank; empty unless read for upsert. */
     final List<List<String>> rows;
 
-    Tab(int sheetId, String title, int rowCount, int columnCount, List<String> header, List<List<String>> rows) {
+    Tab(int sheetId, String title, int rowCount, int columnCount, int frozenRows, List<String> header, List<List<String>> rows) {
         this.sheetId = sheetId;
         this.title = title;
         this.rowCount = rowCount;
         this.columnCount = columnCount;
+        this.frozenRows = frozenRows;
         this.header = header;
         this.rows = rows;
     }
 
     /** A tab that does not exist yet; the write creates it with this id. */
     static Tab absent(int sheetId, String title) {
-        return new Tab(sheetId, title, 0, 0, List.of(), List.of());
+        return new Tab(sheetId, title, 0, 0, 0, List.of(), List.of());
     }
 
     boolean exists() {
@@ -41,6 +43,11 @@ final class Tab {
 
     /** Header name -> column index; the first column wins when a name repeats. */
     Map<String, Integer> columns() {
+        return columns(header);
+    }
+
+    /** Header name -> column index of a header row; the first column wins when a name repeats. */
+    static Map<String, Integer> columns(List<String> header) {
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i);
@@ -51,17 +58,17 @@ final class Tab {
         return columns;
     }
 
-    /** The A1 range of the whole tab, or of its header row: the title quoted as the API requires. */
-    static String range(String title, boolean headerOnly) {
-        String quoted = "'" + title.replace("'", "''") + "'";
-        return headerOnly ? quoted + "!1:1" : quoted;
+    /** The A1 range of the tab's header row: the title quoted as the API requires. */
+    static String headerRange(String title) {
+        return "'" + title.replace("'", "''") + "'!1:1";
     }
 
-    static List<String> padded(List<String> cells, int width) {
-        List<String> row = new ArrayList<>(cells);
-        while (row.size() < width) {
-            row.add("");
+    /** The A1 range of one whole column of the tab (0 is A), header included. */
+    static String columnRange(String title, int column) {
+        StringBuilder letters = new StringBuilder();
+        for (int n = column + 1; n > 0; n = (n - 1) / 26) {
+            letters.insert(0, (char) ('A' + (n - 1) % 26));
         }
-        return row;
+        return "'" + title.replace("'", "''") + "'!" + letters + ":" + letters;
     }
 }

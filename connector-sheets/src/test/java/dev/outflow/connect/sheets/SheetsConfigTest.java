@@ -38,6 +38,27 @@ class SheetsConfigTest {
     }
 
     @Test
+    void aConfigurationWhoseOffsetsCannotFitATabIsRefusedOnTheTabWithWhatToChange() {
+        assertThat(ruleProblems(props("name", "churn-to-sheets", "tasks.max", "8", "topics", "orders"))).isEmpty();
+        assertThat(ruleProblems(props("name", "churn-to-sheets", "tasks.max", "100", "topics", "orders",
+                SheetsConfig.TAB, "${topic}"))).as("100 short entries and 1,000 partitions fit").isEmpty();
+
+        Map<String, List<String>> problems = ruleProblems(props("name", "n".repeat(200), "tasks.max", "64",
+                "topics", "orders,refunds", SheetsConfig.TAB, "ledger"));
+        assertThat(problems).containsOnlyKeys(SheetsConfig.TAB);
+        assertThat(problems.get(SheetsConfig.TAB)).singleElement().asString()
+                .contains("1000 partitions").contains("set tasks.max to at most").contains(SheetsConfig.TAB + "=${topic}");
+    }
+
+    @Test
+    void chosenColumnsMustIncludeTheKeyColumns() {
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "name")))
+                .containsOnlyKeys(SheetsConfig.COLUMNS, SheetsConfig.KEY_COLUMNS);
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "id,name")))
+                .isEmpty();
+    }
+
+    @Test
     void deletingTombstonesNeedsUpsert() {
         assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete"))).containsOnlyKeys(SinkConfig.NULL_VALUES, SheetsConfig.MODE);
         assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete", SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")))
@@ -67,8 +88,11 @@ class SheetsConfigTest {
     }
 
     @Test
-    void theConnectorKeepsBatchesUnderGooglesRequestSize() {
-        assertThat(new SinkConfig(new SheetsSinkConnector().config(), props()).batchMaxBytes()).isEqualTo(500_000);
+    void batchesAreGatheredLargeEnoughForTheMeasuredRequestSizeToGovern() {
+        // the writer cuts each request at 2 MB of JSON (SheetsRequestSizeTest): the counts must not stop it earlier
+        SinkConfig config = new SinkConfig(new SheetsSinkConnector().config(), props());
+        assertThat(config.batchMaxRecords()).isEqualTo(10_000);
+        assertThat(config.batchMaxBytes()).isEqualTo(1_500_000);
     }
 
     @Test

@@ -96,6 +96,150 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void aNewTabHasAFrozenHeaderAndOneSpareRowThatTheFirstRowFills() throws Exception {
+        // Google refuses a tab whose rows are all frozen; the emulator enforces it, so this write passing is the check
+        write(List.of(lead(1)));
+        assertThat(google.gridSize(SHEET, "leads")[0]).isEqualTo(SheetWriter.NEW_TAB_ROWS);
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
+        write(List.of(lead(2)));
+        assertThat(google.values(SHEET, "leads")).hasSize(3);
+    }
+
+    @Test
+    void chosenColumnsAreWrittenInTheirOrderAndEveryOtherFieldIsIgnored() throws Exception {
+        destination.stop();
+        destination = start(key, Map.of(SheetsConfig.COLUMNS, "score,id"));
+        write(List.of(lead(1), lead(2)));
+        assertThat(google.header(SHEET, "leads")).containsExactly("score", "id");
+        assertThat(google.values(SHEET, "leads").subList(1, 3)).containsExactly(List.of(2.0, 1.0), List.of(4.0, 2.0));
+    }
+
+    @Test
+    void withoutChosenColumnsNewColumnsFollowTheRecordsFieldOrder() throws Exception {
+        Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("zeta", 1L);
+        ordered.put("alpha", "a");
+        ordered.put("mid", true);
+        write(List.of(ordered));
+        assertThat(google.header(SHEET, "leads")).containsSubsequence("zeta", "alpha", "mid");
+    }
+
+    private Row keyed(String recordKey, Map<String, Object> value) {
+        return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, value, offset++));
+    }
+
+    private SheetsDestination upsertDestination() {
+        destination.stop();
+        return start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key", "behavior.on.null.values", "delete"));
+    }
+
+    private static Map<String, Object> wide(long id, String version) {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("id", id);
+        for (int c = 1; c < 10; c++) {
+            value.put("field" + c, version + "-" + c + "-" + "x".repeat(20));
+        }
+        return value;
+    }
+
+    private long readBytes(int fromResponse) {
+        return google.responseSizes(SHEET).subList(fromResponse, google.responseSizes(SHEET).size()).stream()
+                .filter(r -> r.operation() == dev.outflow.connect.testkit.sheets.ApiCall.Operation.GET_SPREADSHEET)
+                .mapToLong(dev.outflow.connect.testkit.sheets.ResponseSize::bytes).sum();
+    }
+
+    @Test
+    void anUpsertReadsTheHeaderAndKeyColumnsNotTheWholeTab() throws Exception {
+        destination = upsertDestination();
+        List<Row> rows = new ArrayList<>();
+        for (long i = 0; i < 2000; i++) {
+            rows.add(keyed("k" + i, wide(i, "v1")));
+        }
+        assertThat(destination.write("leads", rows).rejected()).isEmpty();
+        destination.write("leads", List.of(keyed("k0", wide(0, "v1")))); // the key columns' place is known from here on
+
+        int before = google.responseSizes(SHEET).size();
+        assertThat(destination.write("leads", List.of(keyed("k7", wide(7, "v2")))).rejected()).isEmpty();
+        long perWrite = readBytes(before);
+
+        int wholeTabStart = google.responseSizes(SHEET).size();
+        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl()));
+        try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
+            client.sheets().spreadsheets().get(SHEET).setRanges(List.of("'leads'"))
+                    .setFields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
+                            + "data(rowData(values(formattedValue,effectiveValue))))").execute();
+        }
+        long wholeTab = readBytes(wholeTabStart);
+        assertThat(perWrite).as("bytes read by one upsert write of 2,000 rows x 11 columns, vs the whole tab (%d)", wholeTab)
+                .isPositive().isLessThanOrEqualTo(wholeTab / 5);
+        List<String> header = google.header(SHEET, "leads");
+        assertThat(google.values(SHEET, "leads")).hasSize(2001);
+        assertThat(google.values(SHEET, "leads").get(8).get(header.indexOf("field1"))).isEqualTo("v2-1-" + "x".repeat(20));
+    }
+
+    @Test
+    void anUpsertStillFindsItsRowsAfterAPersonMovesTheKeyColumn() throws Exception {
+        destination = upsertDestination();
+        destination.write("leads", List.of(keyed("a", lead(1)), keyed("b", lead(2)), keyed("c", lead(3))));
+        destination.write("leads", List.of(keyed("a", lead(1))));
+        google.moveColumn(SHEET, "leads", google.header(SHEET, "leads").indexOf("_key"), 0);
+        google.insertColumn(SHEET, "leads", 0, "notes");
+
+        destination.write("leads", List.of(keyed("b", lead(20))));
+        List<String> header = google.header(SHEET, "leads");
+        List<List<Object>> values = google.values(SHEET, "leads");
+        assertThat(values).hasSize(4);
+        assertThat(values.get(2).get(header.indexOf("_key"))).isEqualTo("b");
+        assertThat(values.get(2).get(header.indexOf("id"))).isEqualTo(20.0);
+    }
+
+    @Test
+    void anUpsertWhoseKeyColumnAPersonCutAwayReadsTheHeaderAgainInsteadOfFailing() throws Exception {
+        destination = upsertDestination();
+        destination.write("leads", List.of(keyed("a", lead(1))));
+        destination.write("leads", List.of(keyed("a", lead(1)))); // the key column's place is now known
+        int keyAt = google.header(SHEET, "leads").indexOf("_key");
+        assertThat(keyAt).as("a column left of the key column stays").isPositive();
+        google.resizeTab(SHEET, "leads", google.gridSize(SHEET, "leads")[0], keyAt); // the key column and all right of it go
+
+        assertThat(destination.write("leads", List.of(keyed("a", lead(2)))).rejected()).isEmpty();
+        assertThat(google.header(SHEET, "leads")).contains("_key");
+    }
+
+    private Row tombstone(String recordKey) {
+        return mapper.toRow(new SinkRecord("leads", 0, null, recordKey, null, null, offset++));
+    }
+
+    @Test
+    void tombstonesForEveryKeyInOneBatchClearTheLastRowAndTheNextRecordReusesIt() throws Exception {
+        destination.stop();
+        destination = start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key",
+                "behavior.on.null.values", "delete"));
+        List<Row> rows = new ArrayList<>();
+        for (long i = 0; i < 20; i++) {
+            rows.add(mapper.toRow(new SinkRecord("leads", 0, null, "k" + i, null, lead(i), offset++)));
+        }
+        assertThat(destination.write("leads", rows).rejected()).isEmpty();
+        int gridRows = google.gridSize(SHEET, "leads")[0];
+        assertThat(google.values(SHEET, "leads")).hasSize(21);
+
+        List<Row> deletes = new ArrayList<>();
+        for (long i = 0; i < 20; i++) {
+            deletes.add(tombstone("k" + i));
+        }
+        assertThat(destination.write("leads", deletes).rejected()).isEmpty();
+        assertThat(google.values(SHEET, "leads")).as("only the header holds values").hasSize(1);
+        assertThat(google.gridSize(SHEET, "leads")[0]).as("the header and the one cleared row")
+                .isEqualTo(gridRows - 19).isEqualTo(2);
+
+        assertThat(destination.write("leads", List.of(mapper.toRow(new SinkRecord("leads", 0, null, "k7", null, lead(7), offset++))))
+                .rejected()).isEmpty();
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
+        assertThat(google.gridSize(SHEET, "leads")[0]).as("the cleared row was reused").isEqualTo(2);
+    }
+
+    @Test
     void rowsLandUnderTheirHeadersAfterAPersonMovesSortsAndInsertsColumns() throws Exception {
         write(List.of(lead(1), lead(2), lead(3)));
         List<String> before = google.header(SHEET, "leads");
@@ -211,6 +355,38 @@ class SheetsDestinationTest {
     }
 
     @Test
+    void offsetsOfTheFormatBeforeAreReadAndEachIsDeletedByTheWriteThatNextRecordsItsPartition() throws Exception {
+        writeAt("leads", 0, 0); // the tab exists
+        // as a version before issue 10 stored them: one entry per partition at the spreadsheet location
+        List<com.google.api.services.sheets.v4.model.Request> legacy = new ArrayList<>();
+        for (int partition = 1; partition <= 2; partition++) {
+            legacy.add(new com.google.api.services.sheets.v4.model.Request().setCreateDeveloperMetadata(
+                    new com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest().setDeveloperMetadata(
+                            new com.google.api.services.sheets.v4.model.DeveloperMetadata()
+                                    .setMetadataKey(OffsetMetadata.LEGACY_KEY).setVisibility("DOCUMENT")
+                                    .setLocation(new com.google.api.services.sheets.v4.model.DeveloperMetadataLocation().setSpreadsheet(true))
+                                    .setMetadataValue("{\"connector\":\"test-sink\",\"tab\":\"leads\",\"topic\":\"leads\",\"partition\":"
+                                            + partition + ",\"offset\":" + (10 * partition) + "}"))));
+        }
+        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
+                SheetsConfig.ROOT_URL, google.rootUrl()));
+        try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
+            client.sheets().spreadsheets().batchUpdate(SHEET,
+                    new com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest().setRequests(legacy)).execute();
+        }
+        destination.stop();
+        destination = start(key, Map.of());
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
+                new TopicPartition("leads", 1), 10L, new TopicPartition("leads", 2), 20L)));
+
+        writeAt("leads", 1, 11);
+        assertThat(google.developerMetadata(SHEET)).filteredOn(entry -> entry.key().equals(OffsetMetadata.LEGACY_KEY))
+                .singleElement().satisfies(entry -> assertThat(entry.value()).contains("\"partition\":2"));
+        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
+                new TopicPartition("leads", 1), 11L, new TopicPartition("leads", 2), 20L)));
+    }
+
+    @Test
     void aResetForgetsEveryStoredOffsetOfThePartitionAndAMoveRewindsOnlyWhatIsAtOrPastIt() throws Exception {
         writeAt("leads", 0, 0, 1, 2, 3, 4);
         writeAt("leads", 1, 0, 1, 2);
@@ -228,7 +404,11 @@ class SheetsDestinationTest {
                 new TopicPartition("leads", 2), 3L)); // already before 9: untouched
         assertThat(stored()).isEqualTo(expected);
         List<SheetsEmulator.MetadataEntry> after = google.developerMetadata(SHEET);
-        assertThat(after).anySatisfy(entry -> assertThat(entry.value()).contains("another-sink").contains("\"offset\":9"));
+        assertThat(after).anySatisfy(entry -> {
+            OffsetEntry decoded = OffsetEntry.decode(entry.value());
+            assertThat(decoded.connector()).isEqualTo("another-sink");
+            assertThat(decoded.offsets()).isEqualTo(Map.of(new TopicPartition("leads", 0), 9L));
+        });
 
         new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), change);
         assertThat(stored()).isEqualTo(expected);

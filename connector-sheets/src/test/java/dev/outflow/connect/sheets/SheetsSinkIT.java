@@ -19,8 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
@@ -38,7 +36,6 @@ class SheetsSinkIT {
     private static final String CONNECTOR = "sheets";
     private static final String SHEET = "sheet-1";
     private static final String DLQ = "dlq";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SheetsEmulator google;
     private String key;
@@ -148,6 +145,64 @@ class SheetsSinkIT {
             keys.add(valueAt(header, row, "_key"));
         }
         assertThat(keys).hasSize(900).doesNotContain("c-0", "c-10", "c-990").contains("c-1", "c-999");
+    }
+
+    @Test
+    void aNewTabAndTombstonesForEveryKeyInOneBatchStayInsideGooglesFrozenRowRules() throws Exception {
+        google.setQuotaEnforced(false);
+        harness = ConnectHarness.start("sheets-delete-all", 1, Map.of());
+        harness.createTopic("people", 1);
+        harness.produce("people", 1, 20, i -> "p-" + i, i -> "{\"name\":\"p-" + i + "\"}");
+        Map<String, String> config = connector("people");
+        config.put(SheetsConfig.MODE, "upsert");
+        config.put(SheetsConfig.KEY_COLUMNS, "_key");
+        config.put("row.metadata.fields", "key");
+        config.put("behavior.on.null.values", "delete");
+        harness.configureConnector(CONNECTOR, config);
+        awaitRows("people", 20);
+
+        // the tombstones wait in the topic while the connector is paused, so one batch holds them all
+        harness.cluster().pauseConnector(CONNECTOR);
+        ConnectHarness.await("paused", () -> harness.taskStates(CONNECTOR).stream().allMatch("PAUSED"::equals));
+        harness.produce("people", 1, 20, i -> "p-" + i, i -> null);
+        harness.cluster().resumeConnector(CONNECTOR);
+        ConnectHarness.await("every row gone", () -> google.values(SHEET, "people").size() == 1, Duration.ofMinutes(2));
+        assertThat(google.gridSize(SHEET, "people")[0]).as("the header and the cleared row").isEqualTo(2);
+
+        harness.produce("people", 1, 1, i -> "p-new", i -> "{\"name\":\"p-new\"}");
+        awaitRows("people", 1);
+        assertThat(google.gridSize(SHEET, "people")[0]).as("the cleared row was reused").isEqualTo(2);
+        assertThat(google.stats(SHEET).clientErrors()).as("Google refused nothing").isZero();
+        assertThat(harness.taskStates(CONNECTOR)).containsOnly("RUNNING");
+    }
+
+    @Test
+    void aThousandPartitionsWithAFewRecordsEachAreWrittenExactlyOnceWithTheirOffsetsInOneEntryOfTheTab() throws Exception {
+        google.setQuotaEnforced(false);
+        // every fifth write is applied but its response lost: the task must read the 1,000 partitions' offsets back
+        AtomicInteger writes = new AtomicInteger();
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 5 == 0,
+                Integer.MAX_VALUE, SheetsFault.appliedButResponseLost());
+        harness = ConnectHarness.start("sheets-partitions", 1, Map.of());
+        harness.createTopic("wide", 1000);
+        harness.produce("wide", 1000, 3000, i -> "k" + i, i -> "{\"id\":" + i + "}");
+        Map<String, String> config = connector("wide");
+        config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
+        config.put("batch.max.records", "250");
+        harness.configureConnector(CONNECTOR, config);
+
+        awaitRows("wide", 3000);
+        awaitCommitted(harness.endOffsets("wide", 1000));
+        assertThat(copiesById("wide")).hasSize(3000).allSatisfy((id, copies) -> assertThat(copies).as("id " + id).isEqualTo(1));
+        assertThat(google.stats(SHEET).dropped()).as("responses were lost").isPositive();
+        assertThat(storedOffsets()).hasSize(1000).allSatisfy((tp, offset) -> assertThat(offset).isEqualTo(2L));
+        List<SheetsEmulator.MetadataEntry> entries = google.developerMetadata(SHEET).stream()
+                .filter(entry -> OffsetEntry.KEY.equals(entry.key())).toList();
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.locationType()).isEqualTo("SHEET");
+            assertThat(entry.sheetId()).isEqualTo(google.sheetId(SHEET, "wide"));
+            assertThat(entry.key().length() + entry.value().length()).isLessThan(30_000);
+        });
     }
 
     @Test
@@ -314,10 +369,9 @@ class SheetsSinkIT {
     private Map<TopicPartition, Long> storedOffsets() throws Exception {
         Map<TopicPartition, Long> stored = new HashMap<>();
         for (SheetsEmulator.MetadataEntry entry : google.developerMetadata(SHEET)) {
-            JsonNode value = JSON.readTree(entry.value());
-            if (OffsetMetadata.KEY.equals(entry.key()) && CONNECTOR.equals(value.path("connector").asText())) {
-                stored.merge(new TopicPartition(value.path("topic").asText(), value.path("partition").asInt()),
-                        value.path("offset").asLong(), Math::max);
+            OffsetEntry decoded = OffsetEntry.KEY.equals(entry.key()) ? OffsetEntry.decode(entry.value()) : null;
+            if (decoded != null && CONNECTOR.equals(decoded.connector())) {
+                decoded.offsets().forEach((tp, offset) -> stored.merge(tp, offset, Math::max));
             }
         }
         return stored;

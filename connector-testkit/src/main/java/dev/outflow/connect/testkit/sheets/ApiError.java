@@ -43,6 +43,7 @@ final class ApiError extends RuntimeException {
     ObjectNode error = JSON.objectNode();
     error.put("code", code);
     error.put("message", getMessage());
+    error.set("errors", JSON.arrayNode().add(legacyError()));
     error.put("status", status);
     if (details != null && !details.isEmpty()) {
       error.set("details", details);
@@ -50,6 +51,35 @@ final class ApiError extends RuntimeException {
     ObjectNode root = JSON.objectNode();
     root.set("error", error);
     return root;
+  }
+
+  /**
+   * The entry of the legacy {@code errors[]} array Google still sends beside {@code details}
+   * (clients such as the Java one read {@code reason} from it). A typed value the proto layer
+   * refuses reports {@code invalid} with no domain; every other 400 {@code badRequest}.
+   */
+  private ObjectNode legacyError() {
+    ObjectNode entry = JSON.objectNode();
+    entry.put("message", getMessage());
+    String reason =
+        switch (code) {
+          case 400 -> getMessage().startsWith("Invalid value at") ? "invalid" : "badRequest";
+          case 401 -> "authError";
+          case 403 -> getMessage().startsWith("Request had insufficient") ? "insufficientPermissions" : "forbidden";
+          case 404 -> "notFound";
+          case 429 -> "rateLimitExceeded";
+          case 501 -> "notImplemented";
+          default -> "backendError";
+        };
+    if (!reason.equals("invalid")) {
+      entry.put("domain", "global");
+    }
+    entry.put("reason", reason);
+    if (code == 401) {
+      entry.put("location", "Authorization");
+      entry.put("locationType", "header");
+    }
+    return entry;
   }
 
   // ---- the errors the real API returns, with its wording ----
@@ -119,8 +149,17 @@ final class ApiError extends RuntimeException {
 
   /** The 429 the Sheets API answers when a per-minute per-user quota is used up. */
   static ApiError quotaExceeded(boolean write, int limit, String projectNumber) {
+    return quotaError(write, limit, projectNumber, true);
+  }
+
+  /** The 429 when the project's per-minute quota (all its users together) is used up. */
+  static ApiError projectQuotaExceeded(boolean write, int limit, String projectNumber) {
+    return quotaError(write, limit, projectNumber, false);
+  }
+
+  private static ApiError quotaError(boolean write, int limit, String projectNumber, boolean perUser) {
     String metric = write ? "Write requests" : "Read requests";
-    String limitName = write ? "WriteRequestsPerMinutePerUser" : "ReadRequestsPerMinutePerUser";
+    String limitName = (write ? "WriteRequestsPerMinute" : "ReadRequestsPerMinute") + (perUser ? "PerUser" : "PerProject");
     ArrayNode details = JSON.arrayNode();
     ObjectNode info = details.addObject();
     info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
@@ -131,7 +170,7 @@ final class ApiError extends RuntimeException {
     metadata.put("quota_metric", "sheets.googleapis.com/" + (write ? "write_requests" : "read_requests"));
     metadata.put("quota_limit", limitName);
     metadata.put("quota_limit_value", String.valueOf(limit));
-    metadata.put("quota_unit", "1/min/{project}/{user}");
+    metadata.put("quota_unit", perUser ? "1/min/{project}/{user}" : "1/min/{project}");
     metadata.put("consumer", "projects/" + projectNumber);
     metadata.put("service", "sheets.googleapis.com");
     ObjectNode help = details.addObject();
@@ -142,8 +181,8 @@ final class ApiError extends RuntimeException {
     return new ApiError(
         429,
         "RESOURCE_EXHAUSTED",
-        "Quota exceeded for quota metric '" + metric + "' and limit '" + metric
-            + " per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:"
+        "Quota exceeded for quota metric '" + metric + "' and limit '" + metric + " per minute"
+            + (perUser ? " per user" : "") + "' of service 'sheets.googleapis.com' for consumer 'project_number:"
             + projectNumber + "'.",
         details);
   }

@@ -123,7 +123,7 @@ final class Auth {
         "https://www.googleapis.com/robot/v1/metadata/x509/" + email.replace("@", "%40"));
     key.put("universe_domain", "googleapis.com");
     try {
-      return mapper.writer(SheetsEmulator.PRETTY).writeValueAsString(key);
+      return mapper.writer(HttpFront.PRETTY).writeValueAsString(key);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

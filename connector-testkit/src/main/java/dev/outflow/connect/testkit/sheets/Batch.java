@@ -27,6 +27,10 @@ final class Batch {
       "This action would increase the number of cells in the workbook above the limit of 10000000 cells.";
   static final String CELL_CHARS_MESSAGE =
       "Your input contains more than the maximum of 50000 characters in a single cell.";
+  static final String FROZEN_ROWS_MESSAGE = "You can't freeze all visible rows on the sheet.";
+  static final String FROZEN_COLUMNS_MESSAGE = "You can't freeze all visible columns on the sheet.";
+  static final String NON_FROZEN_ROWS_MESSAGE = "Sorry, it is not possible to delete all non-frozen rows.";
+  static final String NON_FROZEN_COLUMNS_MESSAGE = "Sorry, it is not possible to delete all non-frozen columns.";
 
   /** What a CellData keeps when stored; the rest (effective values, formatted values) is derived. */
   private static final Set<String> STORED_CELL_FIELDS =
@@ -97,6 +101,12 @@ final class Batch {
       if (work.cellCount() > MAX_CELLS) {
         throw invalid(CELL_LIMIT_MESSAGE);
       }
+      if (kind.endsWith("DeveloperMetadata")) {
+        String over = MetadataBudget.overrun(work);
+        if (over != null) {
+          throw invalid(over);
+        }
+      }
       replies.add(reply);
     }
   }
@@ -149,6 +159,7 @@ final class Batch {
     checkColumns(cols);
     Tab tab = Tab.create(sheetId, title, rows, cols);
     copyExtraProperties(props, tab.props);
+    checkFrozen(tab.grid(), rows, cols);
     owned.add(tab);
     int at = props.has("index") ? clamp(intOf(props.get("index")), 0, work.tabs.size()) : work.tabs.size();
     work.tabs.add(at, tab);
@@ -178,6 +189,24 @@ final class Batch {
       if (t != self && t.title().toLowerCase(Locale.ROOT).equals(title.toLowerCase(Locale.ROOT))) {
         throw invalid("A sheet with the name \"" + title + "\" already exists. Please enter another name.");
       }
+    }
+  }
+
+  /**
+   * Google keeps at least one row and one column of a sheet unfrozen, whether the sheet is added
+   * or resized or its frozen counts changed.
+   */
+  private void checkFrozen(JsonNode grid, int rows, int cols) {
+    int frozenRows = grid.path("frozenRowCount").asInt(0);
+    int frozenColumns = grid.path("frozenColumnCount").asInt(0);
+    if (frozenRows < 0 || frozenColumns < 0) {
+      throw invalid("Frozen row and column counts must be non-negative.");
+    }
+    if (frozenRows > 0 && frozenRows >= rows) {
+      throw invalid(FROZEN_ROWS_MESSAGE);
+    }
+    if (frozenColumns > 0 && frozenColumns >= cols) {
+      throw invalid(FROZEN_COLUMNS_MESSAGE);
     }
   }
 
@@ -236,6 +265,7 @@ final class Batch {
       throw invalid("You can't delete all the columns on the sheet.");
     }
     checkColumns(cols);
+    checkFrozen(grid, rows, cols);
     // Google applies rowCount before columnCount and checks the limit in between
     // (gspread-dataframe #37): new rows x old columns must fit too
     if (rows != tab.rowCount()
@@ -491,6 +521,11 @@ final class Batch {
     }
     if (d.start == 0 && d.end == size) {
       throw invalid(d.rows ? "You can't delete all the rows on the sheet." : "You can't delete all the columns on the sheet.");
+    }
+    int frozen = d.rows ? d.tab.frozenRows() : d.tab.frozenColumns();
+    int unfrozenDeleted = d.end - Math.max(d.start, frozen);
+    if (frozen > 0 && unfrozenDeleted > 0 && unfrozenDeleted >= size - frozen) {
+      throw invalid(d.rows ? NON_FROZEN_ROWS_MESSAGE : NON_FROZEN_COLUMNS_MESSAGE);
     }
     String type = d.rows ? "ROW" : "COLUMN";
     work.metadata.removeIf(

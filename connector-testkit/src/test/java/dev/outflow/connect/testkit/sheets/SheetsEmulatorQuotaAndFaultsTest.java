@@ -107,6 +107,33 @@ class SheetsEmulatorQuotaAndFaultsTest {
     assertThat(emulator.rateLimitedCount(emulator.serviceAccountEmail("other"))).isZero();
   }
 
+  @Test
+  void theProjectQuotaIsSharedByEveryServiceAccountOfTheProject() throws Exception {
+    emulator.setWriteQuotaPerMinute(5);
+    emulator.setProjectWriteQuotaPerMinute(3);
+    String otherKey = emulator.createServiceAccount("same-project");
+    emulator.share(id, emulator.serviceAccountEmail("same-project"), SheetsEmulator.Role.WRITER);
+    Sheets other = EmulatorClients.sheets(emulator, otherKey);
+    batch(sheets, id, append(1));
+    batch(sheets, id, append(2));
+    batch(other, id, append(3));
+    GoogleJsonResponseException e = apiError(() -> batch(other, id, append("over")));
+    assertThat(e.getStatusCode()).isEqualTo(429);
+    assertThat(e.getDetails().getMessage())
+        .isEqualTo("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute' of"
+            + " service 'sheets.googleapis.com' for consumer 'project_number:123456789012'.");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> info = (Map<String, Object>) ((List<?>) e.getDetails().get("details")).get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) info.get("metadata");
+    assertThat(metadata).containsEntry("quota_limit", "WriteRequestsPerMinutePerProject").containsEntry("quota_limit_value", "3");
+    assertThat(emulator.stats(id).writesApplied()).as("each account is under its own limit of 5").isEqualTo(3);
+
+    clock.advance(Duration.ofSeconds(60));
+    batch(other, id, append("next window"));
+    assertThat(emulator.stats(id).writesApplied()).isEqualTo(4);
+  }
+
   // ---- faults ----
 
   @Test
