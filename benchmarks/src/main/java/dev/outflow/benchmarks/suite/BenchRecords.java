@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,6 +43,11 @@ final class BenchRecords {
      * backlog is set-up, not a figure, and should take seconds.
      */
     static void produce(String bootstrapServers, String topic, int partitions, long firstId, int count) {
+        produce(bootstrapServers, topic, partitions, firstId, count, BenchRecords::value);
+    }
+
+    /** As {@link #produce(String, String, int, long, int)}, with the value of record {@code i} given by {@code value}. */
+    static void produce(String bootstrapServers, String topic, int partitions, long firstId, int count, LongFunction<String> value) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,7 +59,7 @@ final class BenchRecords {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int n = 0; n < count && failure.get() == null; n++) {
                 long id = firstId + n;
-                producer.send(new ProducerRecord<>(topic, (int) (id % partitions), null, value(id).getBytes(StandardCharsets.UTF_8)),
+                producer.send(new ProducerRecord<>(topic, (int) (id % partitions), null, value.apply(id).getBytes(StandardCharsets.UTF_8)),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);

@@ -18,6 +18,8 @@ import dev.outflow.connect.testkit.slack.SlackEmulator;
 final class Emulated {
 
     static final String SPREADSHEET = "bench-sheet";
+    /** The name of the Sheets emulator's service account that the connector's key belongs to. */
+    static final String SERVICE_ACCOUNT = "bench";
     static final String SLACK_TOKEN = "xoxb-outflow-bench";
     static final String SLACK_CHANNEL = "C0BENCH";
 
@@ -29,8 +31,8 @@ final class Emulated {
 
         static Sheets start() {
             SheetsEmulator emulator = new SheetsEmulator();
-            String key = emulator.createServiceAccount("bench");
-            emulator.createSpreadsheet(SPREADSHEET, emulator.serviceAccountEmail("bench"));
+            String key = emulator.createServiceAccount(SERVICE_ACCOUNT);
+            emulator.createSpreadsheet(SPREADSHEET, emulator.serviceAccountEmail(SERVICE_ACCOUNT));
             return new Sheets(emulator, key);
         }
 

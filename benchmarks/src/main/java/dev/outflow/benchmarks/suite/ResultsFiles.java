@@ -85,7 +85,7 @@ final class ResultsFiles {
                     .append(" | ").append(figure.unit())
                     .append(" | ").append(Format.ratio(figure.ratio()))
                     .append(" | ").append(figure.ratioTo() == null ? "" : figure.ratioTo())
-                    .append(" | ").append(figure.goal() == null ? "" : figure.goal().toString().replace(">=", "≥"))
+                    .append(" | ").append(figure.goal() == null ? "" : figure.goal().toString().replace(">=", "≥").replace("<=", "≤"))
                     .append(" | ").append(met == null ? "" : met ? "yes" : "**no**")
                     .append(" |\n");
         }

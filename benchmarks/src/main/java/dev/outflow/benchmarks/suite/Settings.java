@@ -23,6 +23,7 @@ import java.util.Map;
  * @param slackScale         Slack's per-channel rate and burst, and the connector's, are both multiplied by this
  * @param slackWarmup        time before a Slack window
  * @param slackWindow        a Slack scenario's measured window
+ * @param upsertRows         the tab sizes (rows of 10 columns) at which the upsert scenario measures the bytes read per write
  * @param latencyTrials      trials per destination in the latency scenario
  * @param memoryObservation  how long the memory scenario watches the worker
  * @param memoryStall        how long the slow emulator holds each write
@@ -33,22 +34,22 @@ import java.util.Map;
 public record Settings(String mode, int records, int partitions, int sheetsWarmupRows, Duration sheetsWindow,
                        int quotaScale, Duration quotaWarmup, Duration quotaWindow, int quotaTasks,
                        int slackScale, Duration slackWarmup, Duration slackWindow,
-                       int latencyTrials, Duration memoryObservation, Duration memoryStall,
+                       List<Integer> upsertRows, int latencyTrials, Duration memoryObservation, Duration memoryStall,
                        int jmhWarmups, int jmhIterations, List<String> jmhMetadata) {
 
     public static Settings full() {
         return new Settings("full", 1_000_000, 4, 50_000, Duration.ofSeconds(20),
-                5, Duration.ofSeconds(60), Duration.ofSeconds(60), 4,
+                1, Duration.ofSeconds(60), Duration.ofSeconds(60), 4,
                 5, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                100, Duration.ofSeconds(60), Duration.ofMillis(500),
+                List.of(1_000, 10_000, 50_000), 100, Duration.ofSeconds(60), Duration.ofMillis(500),
                 3, 5, List.of("none", "topic,partition,offset"));
     }
 
     public static Settings quick() {
-        return new Settings("quick", 200_000, 4, 20_000, Duration.ofSeconds(8),
-                5, Duration.ofSeconds(10), Duration.ofSeconds(20), 4,
+        return new Settings("quick", 400_000, 4, 20_000, Duration.ofSeconds(8),
+                1, Duration.ofSeconds(10), Duration.ofSeconds(20), 4,
                 5, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                10, Duration.ofSeconds(15), Duration.ofMillis(500),
+                List.of(1_000, 5_000, 10_000), 10, Duration.ofSeconds(15), Duration.ofMillis(500),
                 1, 3, List.of("none"));
     }
 
@@ -68,6 +69,7 @@ public record Settings(String mode, int records, int partitions, int sheetsWarmu
         out.put("slack_scale", slackScale);
         out.put("slack_warmup_s", slackWarmup.toSeconds());
         out.put("slack_window_s", slackWindow.toSeconds());
+        out.put("upsert_rows", upsertRows.toString());
         out.put("latency_trials", latencyTrials);
         out.put("memory_observation_s", memoryObservation.toSeconds());
         out.put("memory_write_stall_ms", memoryStall.toMillis());

@@ -6,9 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 
-import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.sheets.SheetsConfig;
-import dev.outflow.connect.sheets.SheetsSinkConnector;
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
@@ -28,13 +26,18 @@ final class SheetsSharedQuota {
     private static final int GOOGLE_QUOTA_PER_MINUTE = 60;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** The counters read at both ends of the window; {@code taskNanos} is the CPU of the connector's task threads. */
-    private record Counts(long rows, long writeRequests, long writesApplied, long readRequests, long rateLimited, long taskNanos) {
+    /**
+     * The counters read at both ends of the window; {@code taskNanos} is the CPU of the connector's task threads,
+     * {@code requests} how many request sizes the emulator had recorded.
+     */
+    private record Counts(long rows, long writeRequests, long writesApplied, long readRequests, long rateLimited, long taskNanos,
+                          int requests) {
 
         static Counts of(Emulated.Sheets sheets, String tab) {
+            int requests = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
             SheetsEmulator.Stats stats = sheets.stats();
             return new Counts(sheets.rows(tab), stats.writeRequests(), stats.writesApplied(), stats.readRequests(), stats.rateLimited(),
-                    taskThreadsCpu());
+                    taskThreadsCpu(), requests);
         }
 
         /** Every task thread of the connector ({@code task-thread-<connector>-<task>}), however many there are. */
@@ -76,7 +79,6 @@ final class SheetsSharedQuota {
             Map<String, String> config = sheets.connector(topic);
             config.put("tasks.max", String.valueOf(tasks));
             config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(quota));
-            int largestBatch = (Integer) new SheetsSinkConnector().config().parse(config).get(SinkConfig.BATCH_MAX_RECORDS);
             results.setting(scenario, "connector", Emulated.forResults(config));
             results.setting(scenario, "emulator", "quota enforced: " + quota + " writes and " + quota
                     + " reads per principal per sliding 60 s (Google's 60 x " + settings.quotaScale() + "); one service account, "
@@ -102,9 +104,17 @@ final class SheetsSharedQuota {
                 results.note(scenario + ": not every task was running at the end of the window (" + states
                         + "); the worker's log says why");
             }
-            results.add(Figure.ratio(scenario, "rows per write request",
-                    (double) (end.rows() - start.rows()) / (end.writesApplied() - start.writesApplied()),
-                    "rows/request", largestBatch, "batch.max.records " + largestBatch, null));
+            long rows = end.rows() - start.rows();
+            if (end.rows() >= settings.records()) {
+                results.note(scenario + ": the backlog ran out inside the window (" + end.rows() + " of " + settings.records()
+                        + " rows written), so the rows per minute are held back by the backlog, not by the quota");
+            }
+            RequestFill fill = RequestFill.of(sheets.emulator().requestSizes(Emulated.SPREADSHEET), start.requests(), end.requests(),
+                    rows, end.writesApplied() - start.writesApplied());
+            results.add(Figure.ratio(scenario, "rows per write request", fill.rowsPerRequest(), "rows/request", fill.rowsPer2MbRequest(),
+                    Format.number(fill.rowsPer2MbRequest()) + " rows per 2 MB request", null));
+            results.add(Figure.ratio(scenario, "rows per minute sustained, all tasks", window.perMinute(rows), "rows/min",
+                    quota * fill.rowsPerRequest(), quotaName + " x rows per request sent", null));
             results.add(Figure.ratio(scenario, "write requests per minute, all tasks", window.perMinute(end.writeRequests() - start.writeRequests()),
                     "requests/min", quota, quotaName, Goal.ratioAtLeast(0.9)));
             results.add(Figure.ratio(scenario, "read requests per minute, all tasks", window.perMinute(end.readRequests() - start.readRequests()),
