@@ -130,7 +130,8 @@ final class HttpFront {
     try {
       body = readBody(ex, call);
     } catch (IOException e) {
-      send(ex, new Reply(400, ApiError.invalidArgument("Invalid request body: " + e.getMessage()).body(), Map.of()), null);
+      Reply invalid = new Reply(400, ApiError.invalidArgument("Invalid request body: " + e.getMessage()).body(), Map.of());
+      send(ex, invalid, body(invalid, null));
       return;
     }
 
@@ -225,33 +226,34 @@ final class HttpFront {
         }
       }
     }
-    int bytes = send(ex, reply, queryParams(ex).getOrDefault("prettyPrint", List.of("true")).get(0));
+    byte[] bytes = body(reply, queryParams(ex).getOrDefault("prettyPrint", List.of("true")).get(0));
+    // counted before it is sent: a client holding its answer must find the answer counted
     if (call.spreadsheetId() != null) {
       synchronized (lock) {
         responseSizes.computeIfAbsent(call.spreadsheetId(), k -> new ArrayList<>())
-            .add(new ResponseSize(call.operation(), reply.status(), bytes));
+            .add(new ResponseSize(call.operation(), reply.status(), bytes.length));
       }
     }
+    send(ex, reply, bytes);
   }
 
-  /** Sends the reply; answers the body's size. */
-  private int send(HttpExchange ex, Reply reply, String prettyPrint) throws IOException {
-    byte[] bytes;
+  private byte[] body(Reply reply, String prettyPrint) throws IOException {
     try {
-      bytes =
-          "false".equals(prettyPrint)
-              ? mapper.writeValueAsBytes(reply.body())
-              : mapper.writer(PRETTY).writeValueAsBytes(reply.body());
+      return "false".equals(prettyPrint)
+          ? mapper.writeValueAsBytes(reply.body())
+          : mapper.writer(PRETTY).writeValueAsBytes(reply.body());
     } catch (JsonProcessingException e) {
       throw new IOException(e);
     }
+  }
+
+  private void send(HttpExchange ex, Reply reply, byte[] bytes) throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
     reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
     ex.sendResponseHeaders(reply.status(), bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
-    return bytes.length;
   }
 
   /** Updates the counters: phase -1 counts the request, phase 0 the response status. */
