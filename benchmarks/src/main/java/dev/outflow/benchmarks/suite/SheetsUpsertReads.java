@@ -130,12 +130,6 @@ final class SheetsUpsertReads {
     }
 
     private static void await(LongSupplier count, long target, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (count.getAsLong() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(SCENARIO + ": not done within " + TIMEOUT.toMinutes() + " minutes: " + what);
-            }
-            Thread.sleep(20);
-        }
+        ConnectHarness.await(SCENARIO + ": " + what, () -> count.getAsLong() >= target, TIMEOUT);
     }
 }

@@ -117,7 +117,9 @@ class SlackNonMarketplaceIT {
                 for (; seen < posted && !done.get(); seen++) {
                     slack.postAsUser("C0BUSY", "chatter " + seen);
                 }
-                Thread.sleep(1); // a look a millisecond: the machine is shared
+                int answered = seen;
+                // the next post of the connector, or the end of the run (a restarting worker posts nothing for a while)
+                ConnectHarness.await("a post to answer", () -> done.get() || slack.postCount("C0BUSY") > answered, Duration.ofMinutes(10));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
