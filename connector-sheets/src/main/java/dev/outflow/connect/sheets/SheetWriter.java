@@ -69,17 +69,33 @@ final class SheetWriter {
     /** {@code sheets.columns}: the only fields written, or empty for every field. */
     private final Set<String> chosen;
     private final OffsetMetadata offsets;
+    private final Fence fence;
     /** Upsert: where each tab's key columns were last found, so one read fetches the header and them together. */
     private final Map<String, List<Integer>> keyColumnsAt = new HashMap<>();
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
     private Map<String, SheetProperties> tabs;
 
-    SheetWriter(Sheets sheets, SheetsConfig config, OffsetMetadata offsets) {
+    SheetWriter(Sheets sheets, SheetsConfig config, OffsetMetadata offsets, Fence fence) {
         this.sheets = sheets;
         this.config = config;
         this.encoder = new CellEncoder(config);
         this.chosen = Set.copyOf(config.columns());
         this.offsets = offsets;
+        this.fence = fence;
+    }
+
+    /**
+     * Puts a new fence in place of this task's own, and with {@code revokeOthers} deletes every
+     * other fence of the connector (see {@link Fence}): one read of the tabs, one write.
+     */
+    void claimFence(boolean revokeOthers) throws IOException {
+        readTabs();
+        Fence.Claim claim = fence.claim(tabs.values(), revokeOthers, newSheetId());
+        sheets.spreadsheets().batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(claim.requests()))
+                .execute();
+        fence.claimed(claim);
+        tabs.values().removeIf(properties -> claim.deleted().contains(properties.getSheetId()));
+        tabs.put(claim.added().getTitle(), claim.added());
     }
 
     /** Forgets what it knew of the tabs: the next write reads them again. */
@@ -105,6 +121,9 @@ final class SheetWriter {
      * client's exception when the request failed as a whole.
      */
     WriteResult write(String title, List<Row> rows) throws IOException {
+        if (!fence.held()) {
+            claimFence(false);
+        }
         Tab tab = read(title);
         if (offsets.needsLookup(title)) {
             offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
@@ -118,7 +137,7 @@ final class SheetWriter {
             BatchUpdateSpreadsheetRequest body = new BatchUpdateSpreadsheetRequest().setRequests(plan.requests);
             long bytes = RequestBytes.of(sheets.getJsonFactory(), body);
             if (bytes <= MAX_REQUEST_BYTES) {
-                sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+                send(body);
                 offsets.recorded(title);
                 if (!tab.exists()) {
                     tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
@@ -132,6 +151,18 @@ final class SheetWriter {
             }
             // the request grows with its rows: aim a little under the limit so one more pass is usually enough
             count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));
+        }
+    }
+
+    /** Sends a write; a refusal because this task's fence is gone becomes a {@link FencedWriteException}. */
+    private void send(BatchUpdateSpreadsheetRequest body) throws IOException {
+        try {
+            sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+        } catch (GoogleJsonResponseException e) {
+            if (e.getStatusCode() == 400 && e.getDetails() != null && fence.revokedBy(e.getDetails().getMessage())) {
+                throw new FencedWriteException();
+            }
+            throw e;
         }
     }
 
@@ -215,6 +246,9 @@ final class SheetWriter {
         }
         if (!lastWritten.isEmpty()) {
             requests.addAll(offsets.record(title, tab.sheetId, lastWritten));
+        }
+        if (!requests.isEmpty()) {
+            requests.add(0, fence.check());
         }
         return new Plan(requests, refused, width);
     }

@@ -31,6 +31,7 @@ public final class SheetsConfig extends AbstractConfig {
     public static final String CREDENTIALS_FILE = "sheets.credentials.file";
     public static final String ROOT_URL = "sheets.root.url";
     public static final String REQUEST_TIMEOUT_MS = "sheets.request.timeout.ms";
+    public static final String SERVER_DEADLINE_MS = "sheets.server.deadline.ms";
 
     public static final String TAB = "sheets.tab";
     public static final String MODE = "sheets.mode";
@@ -87,6 +88,12 @@ public final class SheetsConfig extends AbstractConfig {
                         + "times out may have been applied: the connector reads the offsets stored in the spreadsheet before "
                         + "sending anything again.",
                 CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout");
+        def.define(SERVER_DEADLINE_MS, Type.INT, 180_000, Range.between(0, 600_000), Importance.LOW,
+                "How long Google may keep working on a request: its documented server deadline, 180 seconds. After a write "
+                        + "that got no answer, the task neither reads the stored offsets nor resends anything until this long after "
+                        + "the write was sent. Lower it only for an emulator with a shorter deadline; every write is also fenced, "
+                        + "so a write Google applies even later fails whole rather than duplicating rows.",
+                CONNECTION_GROUP, ++order, Width.SHORT, "Server deadline");
 
         order = 0;
         def.define(TAB, Type.STRING, "${topic}", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -207,6 +214,10 @@ public final class SheetsConfig extends AbstractConfig {
 
     int requestTimeoutMs() {
         return getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    int serverDeadlineMs() {
+        return getInt(SERVER_DEADLINE_MS);
     }
 
     String tab() {

@@ -1,10 +1,12 @@
 package dev.outflow.connect.sheets;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,9 @@ import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
 import com.google.api.services.sheets.v4.model.DeleteDeveloperMetadataRequest;
 import com.google.api.services.sheets.v4.model.Request;
+import com.google.api.services.sheets.v4.model.Sheet;
+import com.google.api.services.sheets.v4.model.SheetProperties;
+import com.google.api.services.sheets.v4.model.Spreadsheet;
 
 import dev.outflow.connect.core.api.ConfigProblem;
 import dev.outflow.connect.core.api.ConfigRule;
@@ -48,6 +53,19 @@ public final class SheetsDestination implements Destination {
     private SheetsErrors errors;
     private OffsetMetadata offsets;
     private List<QuotaScope> scopes;
+    /** Partitions of writes whose outcome is unknown, since the fence was last claimed. */
+    private final Set<TopicPartition> uncertain = new HashSet<>();
+    /** Before this (epoch ms) Google may still apply a write that got no answer. */
+    private long deadlineOfUnansweredMs;
+    private final Clock clock;
+
+    public SheetsDestination() {
+        this(Clock.systemUTC());
+    }
+
+    SheetsDestination(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public ConfigDef config() {
@@ -64,9 +82,9 @@ public final class SheetsDestination implements Destination {
                     + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
         // the task's number keys its offset entries: absent where no connector numbered it (a test's task)
-        offsets = new OffsetMetadata(SheetsConfig.connectorName(props),
-                Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0")), Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
-        writer = new SheetWriter(client.sheets(), config, offsets);
+        int task = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0"));
+        offsets = new OffsetMetadata(SheetsConfig.connectorName(props), task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
+        writer = new SheetWriter(client.sheets(), config, offsets, new Fence(SheetsConfig.connectorName(props), task));
         errors = new SheetsErrors(config.spreadsheetId(), client.principal());
         scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
         log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
@@ -102,13 +120,33 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public WriteResult write(String tab, List<Row> rows) throws IOException {
+        long sentAt = clock.millis();
         try {
             return writer.write(tab, rows);
         } catch (GoogleJsonResponseException e) {
             if (e.getDetails() != null && SheetsErrors.isStaleGrid(e.getDetails().getMessage())) {
                 writer.forgetTabs();
             }
+            noteOutcome(e, rows, sentAt);
             throw e;
+        } catch (IOException e) {
+            noteOutcome(e, rows, sentAt);
+            throw e;
+        }
+    }
+
+    /**
+     * A write that may have been applied makes its partitions uncertain: the engine reads the stored
+     * offsets for them next, and this task then replaces only its own fence. One that got no answer
+     * at all may still be at work at Google: nothing is read or resent before Google's deadline on it.
+     */
+    private void noteOutcome(IOException error, List<Row> rows, long sentAt) {
+        if (errors.classify(error).errorClass() != ErrorClass.AMBIGUOUS) {
+            return;
+        }
+        rows.forEach(row -> uncertain.add(row.topicPartition()));
+        if (!(error instanceof GoogleJsonResponseException) && !(error instanceof FencedWriteException)) {
+            deadlineOfUnansweredMs = Math.max(deadlineOfUnansweredMs, sentAt + config.serverDeadlineMs());
         }
     }
 
@@ -130,9 +168,22 @@ public final class SheetsDestination implements Destination {
         return true;
     }
 
+    /**
+     * Fences older writers, then reads what they stored. For partitions this task was just given,
+     * every fence of the connector goes: whoever wrote them before can land nothing from now on. For
+     * partitions of this task's own uncertain writes, only its own fence is replaced, so the other
+     * tasks keep writing.
+     */
     @Override
     public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws IOException {
-        return offsets.read(OffsetMetadata.search(client.sheets(), config.spreadsheetId()), partitions);
+        long wait = deadlineOfUnansweredMs - clock.millis();
+        if (wait > 0) {
+            throw new DeadlinePendingException(Duration.ofMillis(wait));
+        }
+        writer.claimFence(!uncertain.containsAll(partitions));
+        StoredOffsets stored = offsets.read(OffsetMetadata.search(client.sheets(), config.spreadsheetId()), partitions);
+        uncertain.clear();
+        return stored;
     }
 
     /**
@@ -152,13 +203,19 @@ public final class SheetsDestination implements Destination {
                     + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
         }
         try {
-            List<Request> requests = new OffsetMetadata(SheetsConfig.connectorName(props), 0, 1)
-                    .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets);
+            List<Request> requests = new ArrayList<>(new OffsetMetadata(SheetsConfig.connectorName(props), 0, 1)
+                    .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets));
+            // a write of a stopped task that Google still holds would store offsets again after the reset: fence them all
+            Spreadsheet spreadsheet = admin.sheets().spreadsheets().get(altered.spreadsheetId()).setFields("sheets.properties(sheetId,title)")
+                    .execute();
+            List<SheetProperties> sheets = spreadsheet.getSheets() == null ? List.of()
+                    : spreadsheet.getSheets().stream().map(Sheet::getProperties).toList();
+            requests.addAll(new Fence(SheetsConfig.connectorName(props), 0).revokeAll(sheets));
             if (!requests.isEmpty()) {
                 admin.sheets().spreadsheets().batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))
                         .execute();
             }
-            log.info("Offsets stored in spreadsheet {}: {} entries changed for {} partitions", altered.spreadsheetId(), requests.size(),
+            log.info("Offsets stored in spreadsheet {}: {} offset entries changed or fences revoked for {} partitions", altered.spreadsheetId(), requests.size(),
                     kafkaOffsets.size());
         } catch (Exception e) {
             Failure failure = new SheetsErrors(altered.spreadsheetId(), admin.principal()).classify(e);

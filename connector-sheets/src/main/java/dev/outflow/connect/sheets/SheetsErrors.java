@@ -31,6 +31,13 @@ final class SheetsErrors {
         if (error instanceof GoogleJsonResponseException response) {
             return classify(response);
         }
+        if (error instanceof FencedWriteException) {
+            return Failure.ambiguous(error.getMessage() + "; the stored offsets are read again before anything is resent");
+        }
+        if (error instanceof DeadlinePendingException pending) {
+            // not a failure: the wait Google's deadline asks for, like a Retry-After
+            return Failure.throttled(error.getMessage(), pending.remaining());
+        }
         if (error instanceof IOException && error instanceof Retryable auth) {
             // the token endpoint's answer: the request to the Sheets API was never sent
             return auth.isRetryable()
@@ -66,8 +73,8 @@ final class SheetsErrors {
                     + principal + " as Editor");
             case 404 -> Failure.fatal("spreadsheet " + spreadsheetId + " was not found (404); check " + SheetsConfig.SPREADSHEET_ID);
             case 400 -> isStaleGrid(message) ? Failure.retriable(reason) : Failure.rejected(reason);
-            case 500, 504 -> Failure.ambiguous(reason); // the write may have been applied: read the stored offsets first
-            default -> status >= 500 ? Failure.retriable(reason) : Failure.rejected(reason);
+            // Google does not say which server errors leave a write unapplied: any may have been applied, read the offsets first
+            default -> status >= 500 ? Failure.ambiguous(reason) : Failure.rejected(reason);
         };
     }
 

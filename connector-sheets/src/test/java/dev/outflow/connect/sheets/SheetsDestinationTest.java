@@ -2,7 +2,10 @@ package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
@@ -53,13 +57,17 @@ class SheetsDestinationTest {
     }
 
     private SheetsDestination start(String key, Map<String, String> extra) {
+        return start(key, extra, Clock.systemUTC());
+    }
+
+    private SheetsDestination start(String key, Map<String, String> extra, Clock clock) {
         Map<String, String> props = new HashMap<>();
         props.put(SheetsConfig.SPREADSHEET_ID, SHEET);
         props.put(SheetsConfig.CREDENTIALS_JSON, key);
         props.put(SheetsConfig.ROOT_URL, google.rootUrl());
         props.put("name", "test-sink");
         props.putAll(extra);
-        SheetsDestination started = new SheetsDestination();
+        SheetsDestination started = new SheetsDestination(clock);
         started.start(props);
         return started;
     }
@@ -86,6 +94,85 @@ class SheetsDestinationTest {
         value.put("name", "lead-" + id);
         value.put("score", id * 2);
         return value;
+    }
+
+    private List<String> fences() {
+        return google.tabs(SHEET).stream().filter(title -> title.startsWith("outflow-fence [test-sink] task ")).toList();
+    }
+
+    @Test
+    void aTaskGivenPartitionsFencesTheirEarlierWriterWhoseNextWriteFailsWhole() throws Exception {
+        TopicPartition leads = new TopicPartition("leads", 0);
+        write(List.of(lead(1)));
+        SheetsDestination successor = start(key, Map.of());
+        try {
+            successor.storedOffsets(List.of(leads));
+            assertThatThrownBy(() -> write(List.of(lead(2)))).isInstanceOf(FencedWriteException.class);
+            assertThat(destination.classify(new FencedWriteException()).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+            assertThat(google.values(SHEET, "leads")).hasSize(2); // the header and lead 1: no row and no offset of the fenced write
+
+            // the fenced task reads again for its own uncertain write: it replaces only its own fence
+            assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 0L));
+            successor.write("leads", List.of(row(lead(3))));
+            write(List.of(lead(4)));
+            assertThat(google.values(SHEET, "leads")).hasSize(4);
+            assertThat(fences()).hasSize(2);
+        } finally {
+            successor.stop();
+        }
+    }
+
+    @Test
+    void anOffsetsResetRevokesTheFencesSoAHeldWriteCannotStoreOffsetsAgain() throws Exception {
+        write(List.of(lead(1)));
+        new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), offsets(0, null));
+        assertThat(fences()).isEmpty();
+        assertThatThrownBy(() -> write(List.of(lead(2)))).isInstanceOf(FencedWriteException.class);
+        assertThat(google.values(SHEET, "leads")).hasSize(2);
+    }
+
+    @Test
+    void claimingAgainReplacesTheFenceRatherThanAddingTabs() throws Exception {
+        TopicPartition leads = new TopicPartition("leads", 0);
+        for (int i = 0; i < 3; i++) {
+            destination.storedOffsets(List.of(leads));
+        }
+        write(List.of(lead(1)));
+        assertThat(fences()).hasSize(1);
+        assertThat(google.tabs(SHEET)).contains("leads");
+    }
+
+    @Test
+    void afterAWriteWithNoAnswerNothingIsReadBeforeGooglesDeadlineOnIt() throws Exception {
+        ManualClock clock = new ManualClock();
+        destination.stop();
+        destination = start(key, Map.of(SheetsConfig.SERVER_DEADLINE_MS, "180000"), clock);
+        TopicPartition leads = new TopicPartition("leads", 0);
+        write(List.of(lead(1)));
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.appliedButResponseLost());
+        Exception lost = assertThrows(Exception.class, () -> write(List.of(lead(2))));
+        assertThat(destination.classify(lost).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+
+        clock.advance(Duration.ofSeconds(100));
+        Exception early = assertThrows(Exception.class, () -> destination.storedOffsets(List.of(leads)));
+        assertThat(destination.classify(early).retryAfter()).isEqualTo(Duration.ofSeconds(80));
+        assertThat(destination.classify(early).throttled()).isTrue();
+
+        clock.advance(Duration.ofSeconds(80));
+        assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 1L));
+    }
+
+    @Test
+    void aServerErrorAnswerIsAmbiguousButNeedsNoWait() throws Exception {
+        ManualClock clock = new ManualClock();
+        destination.stop();
+        destination = start(key, Map.of(), clock);
+        TopicPartition leads = new TopicPartition("leads", 0);
+        write(List.of(lead(1)));
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.unavailable());
+        Exception unavailable = assertThrows(Exception.class, () -> write(List.of(lead(2))));
+        assertThat(destination.classify(unavailable).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 0L));
     }
 
     @Test
@@ -443,6 +530,7 @@ class SheetsDestinationTest {
 
     @Test
     void aTabCreatedByAnotherTaskBetweenItsReadAndItsWriteIsFoundOnTheRetry() throws Exception {
+        destination.storedOffsets(List.of(new TopicPartition("leads", 0))); // the task's fence, claimed as on open
         // another task creates the tab just after this one saw it missing, as two tasks of one connector do
         google.failMatching(call -> {
             if (call.operation() == ApiCall.Operation.BATCH_UPDATE && !google.tabs(SHEET).contains("leads")) {
@@ -451,7 +539,7 @@ class SheetsDestinationTest {
             return false;
         }, 1, SheetsFault.rateLimited());
         List<Row> rows = List.of(row(lead(1)));
-        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> destination.write("leads", rows));
+        Exception refused = assertThrows(Exception.class, () -> destination.write("leads", rows));
         assertThat(destination.classify(refused).errorClass()).isEqualTo(dev.outflow.connect.core.api.ErrorClass.RETRIABLE);
         destination.write("leads", rows);
         assertThat(google.values(SHEET, "leads")).hasSize(2);

@@ -85,9 +85,11 @@ class SheetsErrorsTest {
     }
 
     @Test
-    void serverErrorsThatMayHaveAppliedAreAmbiguousOthersRetriable() {
+    void everyServerErrorMayHaveAppliedTheWrite() {
         assertThat(errors.classify(response(500, "Internal error", null)).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(errors.classify(response(503, "The service is currently unavailable.", null)).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(response(503, "The service is currently unavailable.", null)).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(errors.classify(response(504, "Deadline expired before operation could complete.", null)).errorClass())
+                .isEqualTo(ErrorClass.AMBIGUOUS);
     }
 
     @Test
