@@ -143,6 +143,18 @@ final class ApiError extends RuntimeException {
     return new ApiError(503, "UNAVAILABLE", "The service is currently unavailable.");
   }
 
+  /**
+   * The answer to a request that ran past the server deadline ("When Sheets processes a request for
+   * more than 180 seconds, the request returns a timeout error"). Google does not document the
+   * code; 504 {@code DEADLINE_EXCEEDED} with the google.rpc wording is the emulator's choice: a
+   * 5xx, which a careful client treats as "may have been applied", as it may be.
+   */
+  static ApiError deadlineExceeded() {
+    return new ApiError(504, "DEADLINE_EXCEEDED", DEADLINE_MESSAGE);
+  }
+
+  static final String DEADLINE_MESSAGE = "Deadline expired before operation could complete.";
+
   static ApiError unimplemented(String what) {
     return new ApiError(501, "UNIMPLEMENTED", "The Sheets emulator does not implement " + what + ".");
   }

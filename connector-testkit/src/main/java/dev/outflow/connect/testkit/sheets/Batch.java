@@ -221,7 +221,12 @@ final class Batch {
     int sheetId = intOf(req.get("sheetId"));
     Tab tab = work.tab(sheetId);
     if (tab == null) {
-      throw invalid("No grid with id: " + sheetId);
+      // Google's words for the sheet-level requests (a gspread tutorial's deleteSheet error; rootjs #554
+      // for updateSheetProperties); requests on a grid range say "No grid with id"
+      throw invalid("No sheet with id: " + sheetId);
+    }
+    if (work.tabs.size() == 1) {
+      throw invalid("You can't remove all the sheets in a document.");
     }
     long visible = work.tabs.stream().filter(t -> t != tab && !t.hidden()).count();
     if (visible == 0) {
@@ -235,6 +240,9 @@ final class Batch {
     JsonNode props = req.path("properties");
     int sheetId = intOf(props.get("sheetId"));
     List<List<String>> paths = mask(req, "SheetProperties");
+    if (work.tab(sheetId) == null) {
+      throw invalid("No sheet with id: " + sheetId);
+    }
     Tab tab = tabForWrite(sheetId);
     ObjectNode next = tab.props.deepCopy();
     next.put("index", work.indexOf(tab));

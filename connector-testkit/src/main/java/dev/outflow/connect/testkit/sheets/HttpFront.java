@@ -78,6 +78,12 @@ final class HttpFront {
   final Map<String, List<RequestSize>> requestSizes = new HashMap<>();
   final Map<String, List<ResponseSize>> responseSizes = new HashMap<>();
   int inFlight;
+  /** Google's "more than 180 seconds" processing limit; only held requests can run past it here. */
+  java.time.Duration serverDeadline = java.time.Duration.ofSeconds(180);
+  /** Requests being held by a stall or heldUntilReleased fault, in the order they were taken. */
+  final List<Held> held = new ArrayList<>();
+  final Map<String, List<HeldOutcome>> heldOutcomes = new HashMap<>();
+  final Map<String, List<LateWrite>> lateWrites = new HashMap<>();
   boolean down;
   Instant downUntil = Instant.MIN;
 
@@ -102,6 +108,23 @@ final class HttpFront {
   private record Route(ApiCall.Operation op, String spreadsheetId, String extra) {}
 
   private record Reply(int status, JsonNode body, Map<String, String> headers) {}
+
+  private record Handled(Reply reply, String principal) {}
+
+  /** One held request; its fields are guarded by {@code lock}. */
+  static final class Held {
+    final ApiCall call;
+    /** Set by releaseHeld: the request proceeds now. */
+    boolean released;
+    /** Set once the request was handled (or abandoned): releaseHeld then releases the next one. */
+    boolean processed;
+
+    Held(ApiCall call) {
+      this.call = call;
+    }
+  }
+
+  private enum HoldEnd { RELEASED, STALL_OVER, DEADLINE, CLOSED }
 
   void handle(HttpExchange ex) {
     synchronized (lock) {
@@ -158,15 +181,9 @@ final class HttpFront {
           reply(ex, call, principalOrNull(ex), new Reply(error.code, error.body(), Map.of()));
           return;
         }
-        case STALL -> {
-          try {
-            if (closed.await(fault.stall.toMillis(), TimeUnit.MILLISECONDS)) {
-              return; // emulator closed while stalling
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+        case STALL, HELD -> {
+          holdThenHandle(ex, call, route, body, fault);
+          return;
         }
         case RESET -> {
           synchronized (lock) {
@@ -179,6 +196,18 @@ final class HttpFront {
         }
       }
     }
+    Handled handled = process(ex, call, route, body);
+    if (fault != null && fault.kind == SheetsFault.Kind.APPLIED_BUT_LOST) {
+      synchronized (lock) {
+        countDropped(call);
+      }
+      return;
+    }
+    reply(ex, call, handled.principal(), handled.reply());
+  }
+
+  /** Authenticates and runs the request against the spreadsheets as they are now; never throws an API error. */
+  private Handled process(HttpExchange ex, ApiCall call, Route route, byte[] body) {
     Reply reply;
     String principal = null;
     try {
@@ -200,13 +229,140 @@ final class HttpFront {
       ApiError bug = new ApiError(500, "INTERNAL", "Internal error encountered. (Sheets emulator bug: " + e + ")");
       reply = new Reply(500, bug.body(), Map.of());
     }
-    if (fault != null && fault.kind == SheetsFault.Kind.APPLIED_BUT_LOST) {
-      synchronized (lock) {
-        countDropped(call);
+    return new Handled(reply, principal);
+  }
+
+  /**
+   * A stall or heldUntilReleased fault: holds the request (its thread and exchange) until the
+   * stall ends or the test releases it. Past the server deadline the client is answered with the
+   * timeout error and the request stays held; when the hold ends it is handled against the
+   * spreadsheet as it is then, its real answer discarded, its outcome recorded as a late write.
+   * Closing the emulator abandons it (nothing applied).
+   */
+  private void holdThenHandle(HttpExchange ex, ApiCall call, Route route, byte[] body, SheetsFault fault)
+      throws IOException {
+    Held h = new Held(call);
+    long deadline;
+    synchronized (lock) {
+      deadline = System.nanoTime() + serverDeadline.toNanos();
+      held.add(h);
+      lock.notifyAll(); // awaitHeld
+    }
+    boolean stall = fault.kind == SheetsFault.Kind.STALL;
+    long stallEnd = stall ? System.nanoTime() + fault.stall.toNanos() : 0;
+    boolean answeredAtDeadline = false;
+    try {
+      HoldEnd end = waitWhileHeld(h, stall, stallEnd, true, deadline);
+      if (end == HoldEnd.DEADLINE) {
+        answeredAtDeadline = true;
+        ApiError timeout = ApiError.deadlineExceeded();
+        try {
+          reply(ex, call, principalOrNull(ex), new Reply(timeout.code, timeout.body(), Map.of()));
+        } catch (IOException gone) {
+          // the client has gone (its process killed): the request is applied all the same
+        }
+        end = waitWhileHeld(h, stall, stallEnd, false, 0);
       }
+      if (end == HoldEnd.CLOSED) {
+        return; // abandoned: the emulator is closing
+      }
+      Handled handled = process(ex, call, route, body);
+      synchronized (lock) {
+        record(call, handled.reply(), answeredAtDeadline);
+        h.processed = true; // before the answer is sent: releaseHeld need not wait on the network
+        lock.notifyAll();
+      }
+      if (!answeredAtDeadline) {
+        reply(ex, call, handled.principal(), handled.reply());
+      }
+    } finally {
+      synchronized (lock) {
+        held.remove(h);
+        h.processed = true;
+        lock.notifyAll(); // releaseHeld waits for this one before releasing the next
+      }
+    }
+  }
+
+  /** Waits, under lock, for the hold to end; leaves the request in {@code held} only on DEADLINE. */
+  private HoldEnd waitWhileHeld(Held h, boolean stall, long stallEnd, boolean useDeadline, long deadline) {
+    synchronized (lock) {
+      while (true) {
+        HoldEnd end = null;
+        long now = System.nanoTime();
+        if (closed.getCount() == 0) {
+          end = HoldEnd.CLOSED;
+        } else if (h.released) {
+          end = HoldEnd.RELEASED;
+        } else if (stall && now - stallEnd >= 0) {
+          end = HoldEnd.STALL_OVER; // a stall equal to the deadline ends normally
+        } else if (useDeadline && now - deadline >= 0) {
+          return HoldEnd.DEADLINE;
+        }
+        if (end != null) {
+          held.remove(h);
+          return end;
+        }
+        long wait = Long.MAX_VALUE;
+        if (stall) {
+          wait = stallEnd - now;
+        }
+        if (useDeadline) {
+          wait = Math.min(wait, deadline - now);
+        }
+        try {
+          if (wait == Long.MAX_VALUE) {
+            lock.wait();
+          } else {
+            TimeUnit.NANOSECONDS.timedWait(lock, wait);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          held.remove(h);
+          return HoldEnd.CLOSED; // the emulator's executor is shutting down
+        }
+      }
+    }
+  }
+
+  /** Records a held request's outcome (under lock). */
+  private void record(ApiCall call, Reply reply, boolean answeredAtDeadline) {
+    if (call.spreadsheetId() == null) {
       return;
     }
-    reply(ex, call, principal, reply);
+    String message = reply.status() == 200 ? null : reply.body().path("error").path("message").asText(null);
+    heldOutcomes.computeIfAbsent(call.spreadsheetId(), k -> new ArrayList<>())
+        .add(new HeldOutcome(call.operation(), reply.status(), message, answeredAtDeadline));
+    if (answeredAtDeadline && call.isWrite()) {
+      lateWrites.computeIfAbsent(call.spreadsheetId(), k -> new ArrayList<>()).add(new LateWrite(reply.status(), message));
+    }
+  }
+
+  /**
+   * Lets every held request proceed, one at a time in the order they were taken, each handled
+   * before the next is released; answers how many were released. Called under no lock.
+   */
+  int releaseHeld() {
+    int released = 0;
+    synchronized (lock) {
+      for (Held h : new ArrayList<>(held)) {
+        if (!held.contains(h)) {
+          continue; // its stall ended meanwhile
+        }
+        h.released = true;
+        released++;
+        lock.notifyAll();
+        try {
+          while (!h.processed && closed.getCount() > 0) {
+            lock.wait();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return released;
+        }
+      }
+    }
+    return released;
   }
 
   /** As Google: a bad or expired token is flagged invalid_token, which makes clients refresh it. */

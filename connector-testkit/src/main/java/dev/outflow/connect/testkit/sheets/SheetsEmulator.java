@@ -165,9 +165,16 @@ public final class SheetsEmulator implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * Stops the server. Requests still held by a fault are abandoned (never applied) and their
+   * threads let go, so closing never waits for them.
+   */
   @Override
   public void close() {
     closed.countDown();
+    synchronized (lock) {
+      lock.notifyAll(); // wakes held requests and releaseHeld/awaitHeld callers
+    }
     server.stop(0);
     executor.shutdownNow();
   }
@@ -381,9 +388,11 @@ public final class SheetsEmulator implements AutoCloseable {
   }
 
   /**
-   * Waits until no request is being handled (stalled ones included), at most {@code timeout}.
-   * Answers whether the emulator became idle: tests use it instead of sleeping, e.g. to see what a
-   * stalled request did after the client gave up on it.
+   * Waits until no request is being handled, at most {@code timeout}. Held requests count as in
+   * flight until they were handled, even after being answered at the deadline: with a
+   * {@link SheetsFault#heldUntilReleased()} request pending this returns false unless
+   * {@link #releaseHeld()} is called. Answers whether the emulator became idle: tests use it
+   * instead of sleeping, e.g. to see what a stalled request did after the client gave up on it.
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -396,6 +405,91 @@ public final class SheetsEmulator implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(lock, left);
       }
       return true;
+    }
+  }
+
+  // ---- the server deadline and held requests ----
+
+  /**
+   * Google's server deadline: "When Sheets processes a request for more than 180 seconds, the
+   * request returns a timeout error" (default 180 s; real time, not the emulator clock). Only
+   * requests held by a {@link SheetsFault#stall} or {@link SheetsFault#heldUntilReleased()} fault
+   * run that long here: one held past the deadline is answered at the deadline with HTTP 504
+   * {@code DEADLINE_EXCEEDED} and is nevertheless handled (a batchUpdate applied, or refused) when
+   * its hold ends; see {@link #lateWrites}. A change applies to requests held from then on.
+   */
+  public void setServerDeadline(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("the server deadline must be positive");
+    }
+    synchronized (lock) {
+      front.serverDeadline = deadline;
+    }
+  }
+
+  /** The server deadline in force (180 s unless set). */
+  public Duration serverDeadline() {
+    synchronized (lock) {
+      return front.serverDeadline;
+    }
+  }
+
+  /**
+   * Lets every held request proceed: those of {@link SheetsFault#heldUntilReleased()} and stalls
+   * not yet over. They are handled one at a time in the order they were taken, each against the
+   * spreadsheet as the previous one left it, and this method returns once all of them were handled
+   * (their answers, if still due, may still be on their way). Answers how many were released.
+   */
+  public int releaseHeld() {
+    return front.releaseHeld();
+  }
+
+  /** How many requests are being held right now (by stall or heldUntilReleased, answered at the deadline or not). */
+  public int heldCount() {
+    synchronized (lock) {
+      return front.held.size();
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} requests are being held, at most {@code timeout}; answers
+   * whether they were. Use it before acting on a held request (e.g. changing the sheet under it).
+   */
+  public boolean awaitHeld(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (front.held.size() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed.getCount() == 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The writes (batchUpdates) of one spreadsheet handled after their client had been answered with
+   * the deadline timeout, in the order handled: 200 when applied late, else the refusal the client
+   * never saw (e.g. 400 "Invalid requests[1].updateSheetProperties: No sheet with id: 7").
+   */
+  public List<LateWrite> lateWrites(String spreadsheetId) {
+    synchronized (lock) {
+      return List.copyOf(front.lateWrites.getOrDefault(spreadsheetId, List.of()));
+    }
+  }
+
+  /**
+   * The final outcome of every request of one spreadsheet held by a stall or heldUntilReleased
+   * fault, in the order handled, whether it was answered normally (its client may have timed out
+   * meanwhile, which the emulator cannot see) or at the deadline. Abandoned ones (emulator closed)
+   * are not recorded.
+   */
+  public List<HeldOutcome> heldOutcomes(String spreadsheetId) {
+    synchronized (lock) {
+      return List.copyOf(front.heldOutcomes.getOrDefault(spreadsheetId, List.of()));
     }
   }
 

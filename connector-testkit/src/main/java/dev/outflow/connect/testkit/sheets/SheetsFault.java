@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class SheetsFault {
 
-  enum Kind { STATUS, STALL, RESET, APPLIED_BUT_LOST }
+  enum Kind { STATUS, STALL, HELD, RESET, APPLIED_BUT_LOST }
 
   final Kind kind;
   final int status;
@@ -40,9 +40,14 @@ public final class SheetsFault {
   }
 
   /**
-   * Holds the request for {@code duration} (real time) before handling it normally. With a client
-   * read timeout shorter than the stall the client gives up while the request is still applied
-   * afterwards: the ambiguous outcome of a timeout.
+   * Holds the request for {@code duration} (real time) before handling it. Within the emulator's
+   * server deadline ({@link SheetsEmulator#setServerDeadline}, 180 s by default) the request is then
+   * handled and answered normally: with a client read timeout shorter than the stall the client
+   * gives up while the request is still applied afterwards (the ambiguous outcome of a timeout).
+   * Longer than the deadline it is the "applied late" fault: answered at the deadline with Google's
+   * timeout error (504 {@code DEADLINE_EXCEEDED}), then handled when the stall ends, its real answer
+   * discarded and its outcome recorded ({@link SheetsEmulator#lateWrites}).
+   * {@link SheetsEmulator#releaseHeld()} ends a stall early.
    */
   public static SheetsFault stall(Duration duration) {
     Objects.requireNonNull(duration, "duration");
@@ -50,6 +55,18 @@ public final class SheetsFault {
       throw new IllegalArgumentException("negative stall");
     }
     return new SheetsFault(Kind.STALL, 0, duration);
+  }
+
+  /**
+   * Holds the request until the test calls {@link SheetsEmulator#releaseHeld()}. If it is still
+   * held at the server deadline it is answered then with Google's timeout error (504
+   * {@code DEADLINE_EXCEEDED}) and stays held; when released it is handled against the
+   * spreadsheet as it is at that moment (validated and applied atomically, or refused whole), even
+   * if its client has long gone. Use {@link SheetsEmulator#awaitHeld} or
+   * {@link SheetsEmulator#heldCount()} to wait until it is being held.
+   */
+  public static SheetsFault heldUntilReleased() {
+    return new SheetsFault(Kind.HELD, 0, null);
   }
 
   /** Reads the request, applies nothing, and closes the connection without any response. */
@@ -67,6 +84,7 @@ public final class SheetsFault {
     return switch (kind) {
       case STATUS -> "SheetsFault[HTTP " + status + "]";
       case STALL -> "SheetsFault[stall " + stall + "]";
+      case HELD -> "SheetsFault[held until released]";
       case RESET -> "SheetsFault[connection reset]";
       case APPLIED_BUT_LOST -> "SheetsFault[applied, response lost]";
     };
