@@ -18,7 +18,7 @@ import com.google.api.services.sheets.v4.model.UpdateSheetPropertiesRequest;
  * The token that fences a task's writes (DESIGN.md 3.6): a hidden tab of one cell, which every
  * write names, so Google applies a write only while its writer's fence still exists. A
  * {@code batchUpdate} is atomic and one subrequest naming a sheet that no longer exists fails it
- * whole ("No grid with id"), rows and offsets together.
+ * whole ("No sheet with id"), rows and offsets together.
  *
  * <p>A task given partitions deletes every fence of its connector before it reads the stored
  * offsets: a write of an earlier owner that Google still holds either landed before (and its
@@ -114,7 +114,8 @@ final class Fence {
         if (sheetId == null || message == null) {
             return false;
         }
-        boolean revoked = Pattern.compile("No grid with id: " + sheetId + "(?!\\d)").matcher(message).find();
+        // Google names a missing sheet "No sheet with id" in sheet requests, "No grid with id" in cell requests
+        boolean revoked = Pattern.compile("No (sheet|grid) with id: " + sheetId + "(?!\\d)").matcher(message).find();
         if (revoked) {
             sheetId = null;
         }

@@ -84,7 +84,7 @@ final class SheetsErrors {
      * reject the rows.
      */
     static boolean isStaleGrid(String message) {
-        return message != null && (message.contains("No grid with id")
+        return message != null && (message.contains("No grid with id") || message.contains("No sheet with id")
                 || message.contains("addSheet") && message.contains("already exists"));
     }
 
