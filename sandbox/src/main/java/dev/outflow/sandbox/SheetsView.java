@@ -36,7 +36,7 @@ final class SheetsView {
                 .put("link", link);
         ArrayNode tabs = json.putArray("tabs");
         if (emulator != null) {
-            for (String tab : emulator.tabs(spreadsheetId)) {
+            for (String tab : emulator.visibleTabs(spreadsheetId)) {
                 tabs.add(tab(tab, emulator.cells(spreadsheetId, tab)));
             }
         }

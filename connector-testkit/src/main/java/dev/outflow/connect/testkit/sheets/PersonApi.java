@@ -77,10 +77,20 @@ final class PersonApi {
   }
 
   List<String> tabs(String spreadsheetId) {
+    return tabs(spreadsheetId, true);
+  }
+
+  List<String> visibleTabs(String spreadsheetId) {
+    return tabs(spreadsheetId, false);
+  }
+
+  private List<String> tabs(String spreadsheetId, boolean hiddenToo) {
     synchronized (lock) {
       List<String> out = new ArrayList<>();
       for (Tab t : book(spreadsheetId).tabs) {
-        out.add(t.title());
+        if (hiddenToo || !t.hidden()) {
+          out.add(t.title());
+        }
       }
       return out;
     }

@@ -535,6 +535,11 @@ public final class SheetsEmulator implements AutoCloseable {
     return person.tabs(spreadsheetId);
   }
 
+  /** The tabs a person sees in the tab bar, in order: hidden ones (the connector's fences) left out. */
+  public List<String> visibleTabs(String spreadsheetId) {
+    return person.visibleTabs(spreadsheetId);
+  }
+
   /** The sheetId of a tab. */
   public int sheetId(String spreadsheetId, String tab) {
     return person.sheetId(spreadsheetId, tab);

@@ -245,6 +245,9 @@ class SheetsEmulatorDeadlineTest {
     assertThat(props.getGridProperties().getRowCount()).isEqualTo(1);
     assertThat(props.getGridProperties().getColumnCount()).isEqualTo(1);
     assertThat(batch(sheets, id, fenced(fence)).getReplies()).hasSize(1); // already hidden: a no-op, allowed
+    String fenceTitle = props.getTitle();
+    assertThat(emulator.tabs(id)).contains(fenceTitle);
+    assertThat(emulator.visibleTabs(id)).doesNotContain(fenceTitle).isNotEmpty();
 
     EmulatorClients.assertApiError(() -> batch(sheets, id, fenced(4242)),
         400, "INVALID_ARGUMENT", "Invalid requests[0].updateSheetProperties: No sheet with id: 4242");
