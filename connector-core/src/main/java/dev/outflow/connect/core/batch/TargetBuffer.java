@@ -20,6 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class TargetBuffer {
 
     private final String target;
+    /** The task's buffers, whose total row count this buffer keeps up to date; null when standalone. */
+    private final TargetBuffers owner;
     private final ArrayDeque<BufferedRow> rows = new ArrayDeque<>();
     private final ArrayDeque<Integer> bisection = new ArrayDeque<>();
     private long bytes;
@@ -31,7 +33,19 @@ public final class TargetBuffer {
     private long lastAddedMs;
 
     public TargetBuffer(String target) {
+        this(target, null);
+    }
+
+    TargetBuffer(String target, TargetBuffers owner) {
         this.target = target;
+        this.owner = owner;
+    }
+
+    /** Every change of {@link #size()} goes through here, so the owner's total is never adjusted by hand. */
+    private void counted(int delta) {
+        if (owner != null) {
+            owner.rows += delta;
+        }
     }
 
     public String target() {
@@ -40,6 +54,7 @@ public final class TargetBuffer {
 
     public void add(BufferedRow row) {
         rows.addLast(row);
+        counted(1);
         bytes += row.row().sizeBytes();
         lastAddedMs = row.arrivedMs();
     }
@@ -101,6 +116,7 @@ public final class TargetBuffer {
         for (int i = 0; i < count; i++) {
             bytes -= rows.pollFirst().row().sizeBytes();
         }
+        counted(-count);
         consumeBisection(count);
         failures = 0;
         throttles = 0;
@@ -143,6 +159,7 @@ public final class TargetBuffer {
             }
         }
         if (!removed.isEmpty()) {
+            counted(-removed.size());
             // the plan covered rows that are gone; batches start over from full size
             bisection.clear();
         }
