@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outflow.connect.core.api.Destination;
-import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
-import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.batch.BufferedRow;
 import dev.outflow.connect.core.batch.TargetBuffer;
+import dev.outflow.connect.core.batch.TargetBuffers;
 import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.delivery.Backoff;
 import dev.outflow.connect.core.delivery.RateLimiter;
@@ -43,6 +41,7 @@ import dev.outflow.connect.core.metrics.SinkMetrics;
 import dev.outflow.connect.core.metrics.WarningSummary;
 import dev.outflow.connect.core.offsets.OffsetTracker;
 import dev.outflow.connect.core.offsets.OffsetTracker.Pending;
+import dev.outflow.connect.core.offsets.StoredOffsetFloors;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.core.row.RowMapper;
 
@@ -92,17 +91,11 @@ public final class SinkEngine {
     private final OffsetTracker offsets = new OffsetTracker();
     private final WarningSummary retries;
     private final WarningSummary throttles;
-    private final Map<String, TargetBuffer> buffers = new LinkedHashMap<>();
+    private final TargetBuffers buffers = new TargetBuffers();
     private final Deque<Report> reports = new ArrayDeque<>();
     private final Map<String, List<QuotaScope>> scopes = new HashMap<>();
-    /** target -> partition -> last offset the app itself stored (DESIGN.md 3.6). */
-    private final Map<String, Map<TopicPartition, Long>> storedFloors = new HashMap<>();
-    private final Set<TopicPartition> floorsUnknown = new HashSet<>();
-    private final Set<TopicPartition> skippedAhead = new HashSet<>();
-    private boolean oneTargetPerPartition;
-    private int floorReadFailures;
-    private long nextFloorReadMs;
-    private int buffered;
+    /** What the app itself stored (DESIGN.md 3.6); used only when the destination stores offsets. */
+    private final StoredOffsetFloors floors;
     private boolean paused;
     private long nextHousekeepingMs;
     /** Set once the task cannot go on: nothing is sent after that, and every later put() throws it. */
@@ -119,17 +112,19 @@ public final class SinkEngine {
         this.limiter = new RateLimiter(clock, random, config.taskCount());
         this.backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), random);
         this.deadLetters = deadLetters;
-        this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), () -> buffered);
+        this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), buffers::rows);
         destination.useMetrics(metrics);
         this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
                 log::warn, log::debug);
+        this.floors = new StoredOffsetFloors(destination::storedOffsets, this::classify, backoff, clock, destinationName,
+                retries::record);
         this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,
                 SUMMARY_INTERVAL_MS, log::warn, log::debug);
     }
 
     /** Records not yet written, rejected or skipped. */
     public int buffered() {
-        return buffered;
+        return buffers.rows();
     }
 
     public boolean isPaused() {
@@ -138,21 +133,20 @@ public final class SinkEngine {
 
     /** The targets whose state the engine holds (buffers and their quota scopes). */
     public int targets() {
-        return buffers.size();
+        return buffers.targets();
     }
 
     /** The quota scopes and stored-offset floors the engine holds. */
     public int heldState() {
-        return limiter.evictIdle() + storedFloors.values().stream().mapToInt(Map::size).sum();
+        return limiter.evictIdle() + floors.size();
     }
 
     public void open(Collection<TopicPartition> partitions) {
         throwIfFailed();
         try {
             if (destination.storesOffsets()) {
-                floorsUnknown.addAll(partitions);
-                nextFloorReadMs = 0;
-                readFloors();
+                floors.markUnknown(partitions);
+                floorsKnown();
             }
             if (paused) {
                 context.pause(partitions.toArray(new TopicPartition[0]));
@@ -181,9 +175,9 @@ public final class SinkEngine {
             if (record.originalKafkaOffset() <= offsets.highestSeen(partition)) {
                 continue;
             }
-            if (buffered >= config.bufferMaxRecords()) {
+            if (buffers.rows() >= config.bufferMaxRecords()) {
                 deliver(false);
-                if (buffered >= config.bufferMaxRecords()) {
+                if (buffers.rows() >= config.bufferMaxRecords()) {
                     full = true;
                     break;
                 }
@@ -241,13 +235,11 @@ public final class SinkEngine {
         }
         // reports still under way for these partitions: their records are redelivered, uncommitted
         reports.removeIf(report -> closed.contains(report.pending().partition()));
-        for (TargetBuffer buffer : buffers.values()) {
-            buffered -= buffer.removePartitions(closed).size();
+        for (TargetBuffer buffer : buffers.all()) {
+            buffer.removePartitions(closed);
         }
         offsets.forget(closed);
-        storedFloors.values().forEach(floors -> floors.keySet().removeAll(closed));
-        floorsUnknown.removeAll(closed);
-        skippedAhead.removeAll(closed);
+        floors.forget(closed);
     }
 
     public void stop() {
@@ -301,19 +293,12 @@ public final class SinkEngine {
             return;
         }
         nextHousekeepingMs = now + HOUSEKEEPING_INTERVAL_MS;
-        for (Iterator<TargetBuffer> it = buffers.values().iterator(); it.hasNext(); ) {
-            TargetBuffer buffer = it.next();
-            if (buffer.isEmpty() && buffer.notBeforeMs() <= now && now - buffer.lastAddedMs() >= TARGET_IDLE_MS) {
-                it.remove();
-                scopes.remove(buffer.target());
-                destination.forgetTarget(buffer.target());
-            }
+        for (TargetBuffer idle : buffers.removeIdle(now, TARGET_IDLE_MS)) {
+            scopes.remove(idle.target());
+            destination.forgetTarget(idle.target());
         }
         limiter.evictIdle();
-        // a floor matters only until the records at or below it have gone by: they come in order
-        storedFloors.values().forEach(floors -> floors.entrySet().removeIf(
-                floor -> offsets.highestSeen(floor.getKey()) >= floor.getValue()));
-        storedFloors.values().removeIf(Map::isEmpty);
+        floors.evictPassed(offsets);
         deadLetters.flushSummary();
         retries.flush();
         throttles.flush();
@@ -345,9 +330,9 @@ public final class SinkEngine {
             reject(record, pending, "the record has no target: " + e.getMessage());
             return;
         }
-        if (isStored(target, row)) {
+        if (floors.isStored(target, row.topicPartition(), row.offset())) {
             pending.settle();
-            skipAhead(target, row);
+            skipAhead(target, row.topicPartition());
             return;
         }
         if (row.sizeBytes() > config.batchMaxBytes()) {
@@ -355,27 +340,16 @@ public final class SinkEngine {
                     + SinkConfig.BATCH_MAX_BYTES + "=" + config.batchMaxBytes());
             return;
         }
-        buffers.computeIfAbsent(target, TargetBuffer::new).add(new BufferedRow(row, pending, clock.millis()));
-        buffered++;
-    }
-
-    private boolean isStored(String target, Row row) {
-        Map<TopicPartition, Long> floors = storedFloors.get(target);
-        if (floors == null) {
-            return false;
-        }
-        Long floor = floors.get(row.topicPartition());
-        return floor != null && row.offset() <= floor;
+        buffers.forTarget(target).add(new BufferedRow(row, pending, clock.millis()));
     }
 
     /**
      * The consumer is behind what the app stored (a crash after a write, before the commit): when
      * each partition has a single target, seek past the stored offset instead of reading the rest.
      */
-    private void skipAhead(String target, Row row) {
-        TopicPartition partition = row.topicPartition();
-        if (oneTargetPerPartition && skippedAhead.add(partition)) {
-            long resumeAt = storedFloors.get(target).get(partition) + 1;
+    private void skipAhead(String target, TopicPartition partition) {
+        long resumeAt = floors.skipAheadTo(target, partition);
+        if (resumeAt >= 0) {
             log.info("{} already holds {} up to offset {}; resuming at {}", destinationName, partition, resumeAt - 1, resumeAt);
             context.offset(partition, resumeAt);
         }
@@ -392,10 +366,10 @@ public final class SinkEngine {
     }
 
     private void deliver(boolean force) {
-        if (failure != null || (!floorsUnknown.isEmpty() && !readFloors())) {
+        if (failure != null || !floorsKnown()) {
             return;
         }
-        for (TargetBuffer buffer : buffers.values()) {
+        for (TargetBuffer buffer : buffers.all()) {
             deliver(buffer, force);
         }
     }
@@ -457,7 +431,6 @@ public final class SinkEngine {
             }
         }
         buffer.removeHead(handled);
-        buffered -= handled;
         metrics.written(written);
         metrics.batchWritten();
         log.debug("{} wrote {} of {} rows to one target", destinationName, written, handled);
@@ -473,7 +446,6 @@ public final class SinkEngine {
         BufferedRow row = batch.get(0);
         reject(row.row().record(), row.pending(), failure.reason());
         buffer.removeHead(1);
-        buffered--;
         return true;
     }
 
@@ -485,9 +457,8 @@ public final class SinkEngine {
         if (destination.storesOffsets()) {
             Set<TopicPartition> partitions = new HashSet<>();
             batch.forEach(b -> partitions.add(b.row().topicPartition()));
-            floorsUnknown.addAll(partitions);
-            nextFloorReadMs = 0;
-            if (readFloors()) {
+            floors.markUnknown(partitions);
+            if (floorsKnown()) {
                 if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
                     log.debug("{}: a write whose outcome was unknown had been applied; nothing is resent", destinationName);
                     return true;
@@ -516,7 +487,6 @@ public final class SinkEngine {
                 reject(row.row().record(), row.pending(), reason);
             }
             buffer.removeHead(batch.size());
-            buffered -= batch.size();
             return true;
         }
         long delay = failure.retryAfter() != null ? failure.retryAfter().toMillis() : backoff.delayMs(failures);
@@ -535,44 +505,21 @@ public final class SinkEngine {
     }
 
     /**
-     * Reads the app's stored offsets for the partitions whose floors are unknown; drops the buffered
-     * rows the app already holds. Returns false while they cannot be read: nothing is written then.
+     * Reads the app's stored offsets for the partitions whose floors are unknown, when due, and
+     * drops (settled) the buffered rows the app already holds. Returns false while they cannot be
+     * read: nothing is written then.
      */
-    private boolean readFloors() {
-        long now = clock.millis();
-        if (now < nextFloorReadMs) {
+    private boolean floorsKnown() {
+        if (floors.allKnown()) {
+            return true;
+        }
+        if (!floors.readIfDue()) {
             return false;
         }
-        StoredOffsets stored;
-        try {
-            stored = destination.storedOffsets(new ArrayList<>(floorsUnknown));
-        } catch (Exception e) {
-            Failure failure = classify(e);
-            if (failure.errorClass() == ErrorClass.FATAL) {
-                throw fail(new ConnectException(destinationName + " cannot read its stored offsets: " + failure.reason()));
-            }
-            if (failure.throttled() && failure.retryAfter() != null) {
-                // the app (or the destination's own budget for reads) said when: wait that long, it is no failure
-                nextFloorReadMs = now + failure.retryAfter().toMillis();
-                return false;
-            }
-            long delay = backoff.delayMs(++floorReadFailures);
-            nextFloorReadMs = now + delay;
-            retries.record("could not read the stored offsets: " + failure.reason() + " (trying again in " + delay + " ms)");
-            return false;
-        }
-        floorReadFailures = 0;
-        oneTargetPerPartition = stored.oneTargetPerPartition();
-        stored.byTarget().forEach((target, floors) -> floors.forEach((partition, offset) -> {
-            if (floorsUnknown.contains(partition)) {
-                storedFloors.computeIfAbsent(target, t -> new HashMap<>()).merge(partition, offset, Math::max);
-            }
-        }));
-        floorsUnknown.clear();
-        for (TargetBuffer buffer : buffers.values()) {
-            List<BufferedRow> stale = buffer.removeIf(b -> isStored(buffer.target(), b.row()));
-            stale.forEach(b -> b.pending().settle());
-            buffered -= stale.size();
+        for (TargetBuffer buffer : buffers.all()) {
+            String target = buffer.target();
+            buffer.removeIf(b -> floors.isStored(target, b.row().topicPartition(), b.row().offset()))
+                    .forEach(b -> b.pending().settle());
         }
         return true;
     }
@@ -583,6 +530,7 @@ public final class SinkEngine {
 
     private void applyBackPressure() {
         int max = config.bufferMaxRecords();
+        int buffered = buffers.rows();
         if (!paused && buffered >= Math.ceil(max * HIGH_WATER)) {
             paused = true;
             log.info("{} buffer holds {} records; pausing consumption until it drains", destinationName, buffered);
@@ -598,11 +546,11 @@ public final class SinkEngine {
     private void scheduleWakeUp() {
         long now = clock.millis();
         long next = Long.MAX_VALUE;
-        if (!floorsUnknown.isEmpty()) {
+        if (!floors.allKnown()) {
             // nothing is written before the stored offsets are read: waking earlier would only spin
-            next = nextFloorReadMs;
+            next = floors.nextReadMs();
         } else {
-            for (TargetBuffer buffer : buffers.values()) {
+            for (TargetBuffer buffer : buffers.all()) {
                 if (!buffer.isEmpty()) {
                     long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
                     next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));

@@ -504,6 +504,54 @@ class SinkEngineTest {
     }
 
     @Test
+    void rowsBufferedWhileTheStoredOffsetsCouldNotBeReadAreDroppedAndSettledOnceTheyAreRead() {
+        script.storesOffsets = true;
+        SinkEngine first = engine(Map.of());
+        first.open(List.of(P0));
+        first.put(records(P0, 0, 10));
+        // a crash before the commit; the new task cannot read the app's offsets for a minute
+        context = new RecordingContext(true);
+        script.storedOffsetsFailure = Failure.throttled("history budget spent", Duration.ofSeconds(60));
+        SinkEngine second = engine(Map.of());
+        second.open(List.of(P0));
+        second.put(records(P0, 0, 15));
+        assertThat(second.buffered()).as("held, not written, while the floors are unknown").isEqualTo(15);
+        assertThat(committed(second.preCommit(Map.of()), P0)).isZero();
+
+        script.storedOffsetsFailure = null;
+        clock.advance(60_000);
+        second.put(List.of());
+        assertThat(second.buffered()).isZero();
+        assertThat(script.deliveredCount()).isEqualTo(15);
+        assertThat(script.duplicates()).as("the rows the app held were dropped, not resent").isZero();
+        assertThat(committed(second.preCommit(Map.of()), P0)).as("and settled: their offsets pass").isEqualTo(15);
+    }
+
+    @Test
+    void aFailedReadOfTheStoredOffsetsIsTriedAgainWithBackoffAndNothingIsWrittenMeanwhile() {
+        script.storesOffsets = true;
+        script.storedOffsetsFailure = Failure.retriable("503 from the metadata read");
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_LINGER_MS, "0"));
+        engine.open(List.of(P0));
+        engine.put(records(P0, 0, 3));
+        assertThat(script.deliveredCount()).isZero();
+        assertThat(context.timeout).as("woken within the first backoff step").isBetween(1L, 100L);
+
+        for (int i = 0; i < 5; i++) {
+            clock.advance(context.timeout);
+            engine.put(List.of());
+        }
+        assertThat(script.deliveredCount()).isZero();
+        assertThat(engine.buffered()).isEqualTo(3);
+
+        script.storedOffsetsFailure = null;
+        clock.advance(context.timeout);
+        engine.put(List.of());
+        assertThat(script.deliveredCount()).isEqualTo(3);
+        assertThat(engine.buffered()).isZero();
+    }
+
+    @Test
     void aFatalErrorReadingStoredOffsetsInOpenFailsOpenAndEveryLaterPut() {
         script.storesOffsets = true;
         script.storedOffsetsFailure = Failure.fatal("the spreadsheet was deleted");
