@@ -53,14 +53,16 @@ final class Fence {
     }
 
     /**
-     * Replaces this task's fence with a new one, {@code newSheetId}, deleting the old one if it is
-     * still among {@code sheets}; with {@code revokeOthers}, deletes every other fence of the
-     * connector too. Applies nothing: the claim holds once its request succeeded ({@link #claimed}).
+     * Replaces this task's fence with a new one, {@code newSheetId}, deleting every fence of this
+     * task number among {@code sheets}; with {@code revokeOthers}, every other fence of the connector
+     * too. Applies nothing: the claim holds once its request succeeded ({@link #claimed}).
      */
     Claim claim(Collection<SheetProperties> sheets, boolean revokeOthers, int newSheetId) {
         List<Integer> deleted = new ArrayList<>();
+        String ownTitles = namePrefix + "task " + task + " #";
         for (SheetProperties sheet : sheets) {
-            boolean own = sheetId != null && sheetId.equals(sheet.getSheetId());
+            // a fence of this task number that is not the one held: a claim whose answer was lost, or an older instance's
+            boolean own = sheetId != null && sheetId.equals(sheet.getSheetId()) || isFence(sheet.getTitle()) && sheet.getTitle().startsWith(ownTitles);
             if (own || revokeOthers && isFence(sheet.getTitle())) {
                 deleted.add(sheet.getSheetId());
             }

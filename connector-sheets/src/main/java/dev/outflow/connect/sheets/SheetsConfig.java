@@ -90,7 +90,7 @@ public final class SheetsConfig extends AbstractConfig {
                 CONNECTION_GROUP, ++order, Width.SHORT, "Request timeout");
         def.define(SERVER_DEADLINE_MS, Type.INT, 180_000, Range.between(0, 600_000), Importance.LOW,
                 "How long Google may keep working on a request: its documented server deadline, 180 seconds. After a write "
-                        + "that got no answer, the task neither reads the stored offsets nor resends anything until this long after "
+                        + "that timed out, the task neither reads the stored offsets nor resends anything until this long after "
                         + "the write was sent. Lower it only for an emulator with a shorter deadline; every write is also fenced, "
                         + "so a write Google applies even later fails whole rather than duplicating rows.",
                 CONNECTION_GROUP, ++order, Width.SHORT, "Server deadline");

@@ -1,6 +1,7 @@
 package dev.outflow.connect.sheets;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,16 +138,23 @@ public final class SheetsDestination implements Destination {
 
     /**
      * A write that may have been applied makes its partitions uncertain: the engine reads the stored
-     * offsets for them next, and this task then replaces only its own fence. One that got no answer
-     * at all may still be at work at Google: nothing is read or resent before Google's deadline on it.
+     * offsets for them next, and this task then replaces only its own fence. One that timed out may
+     * still be at work at Google: nothing is read or resent before Google's deadline on it (DESIGN.md
+     * 3.6). A connection that broke without an answer is left to the fence alone: waiting there would
+     * stall the task for minutes after every lost response, and the fence already refuses a late write.
      */
     private void noteOutcome(IOException error, List<Row> rows, long sentAt) {
         if (errors.classify(error).errorClass() != ErrorClass.AMBIGUOUS) {
             return;
         }
         rows.forEach(row -> uncertain.add(row.topicPartition()));
-        if (!(error instanceof GoogleJsonResponseException) && !(error instanceof FencedWriteException)) {
-            deadlineOfUnansweredMs = Math.max(deadlineOfUnansweredMs, sentAt + config.serverDeadlineMs());
+        if (error instanceof SocketTimeoutException) {
+            long deadline = sentAt + config.serverDeadlineMs();
+            if (deadline > clock.millis()) {
+                log.warn("A write to spreadsheet {} timed out ({}); Google may still apply it, so nothing is resent before its deadline,"
+                        + " {} ms from now", config.spreadsheetId(), SheetsConfig.REQUEST_TIMEOUT_MS, deadline - clock.millis());
+            }
+            deadlineOfUnansweredMs = Math.max(deadlineOfUnansweredMs, deadline);
         }
     }
 

@@ -38,8 +38,10 @@ class FenceTest {
     void aClaimAfterAnUncertainWriteReplacesOnlyTheTasksOwnFence() {
         Fence fence = new Fence("sink", 1);
         fence.claimed(fence.claim(List.of(), true, 3));
-        List<SheetProperties> sheets = List.of(sheet(2, "outflow-fence [sink] task 0 #2"), sheet(3, "outflow-fence [sink] task 1 #3"));
-        assertThat(fence.claim(sheets, false, 7).deleted()).containsExactly(3);
+        List<SheetProperties> sheets = List.of(sheet(2, "outflow-fence [sink] task 0 #2"), sheet(3, "outflow-fence [sink] task 1 #3"),
+                sheet(4, "outflow-fence [sink] task 1 #4"), sheet(5, "outflow-fence [sink] task 11 #5"));
+        // 4: a claim of task 1 whose answer was lost, or an older instance of task 1; 5 is task 11's
+        assertThat(fence.claim(sheets, false, 7).deleted()).containsExactly(3, 4);
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.delivery.RateLimiter;
 import dev.outflow.connect.core.row.MetadataField;
 import dev.outflow.connect.core.row.Row;
@@ -104,7 +105,8 @@ class SheetsDestinationTest {
     void aTaskGivenPartitionsFencesTheirEarlierWriterWhoseNextWriteFailsWhole() throws Exception {
         TopicPartition leads = new TopicPartition("leads", 0);
         write(List.of(lead(1)));
-        SheetsDestination successor = start(key, Map.of());
+        // a rebalance gives the partition to task 1
+        SheetsDestination successor = start(key, Map.of(SinkConfig.TASK_INDEX, "1", SinkConfig.TASK_COUNT, "2"));
         try {
             successor.storedOffsets(List.of(leads));
             assertThatThrownBy(() -> write(List.of(lead(2)))).isInstanceOf(FencedWriteException.class);
@@ -143,15 +145,16 @@ class SheetsDestinationTest {
     }
 
     @Test
-    void afterAWriteWithNoAnswerNothingIsReadBeforeGooglesDeadlineOnIt() throws Exception {
+    void afterAWriteThatTimedOutNothingIsReadBeforeGooglesDeadlineOnIt() throws Exception {
         ManualClock clock = new ManualClock();
         destination.stop();
-        destination = start(key, Map.of(SheetsConfig.SERVER_DEADLINE_MS, "180000"), clock);
+        destination = start(key, Map.of(SheetsConfig.SERVER_DEADLINE_MS, "180000", SheetsConfig.REQUEST_TIMEOUT_MS, "1000"), clock);
         TopicPartition leads = new TopicPartition("leads", 0);
         write(List.of(lead(1)));
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.appliedButResponseLost());
-        Exception lost = assertThrows(Exception.class, () -> write(List.of(lead(2))));
-        assertThat(destination.classify(lost).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.stall(Duration.ofSeconds(2)));
+        Exception timedOut = assertThrows(Exception.class, () -> write(List.of(lead(2))));
+        assertThat(destination.classify(timedOut).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(google.awaitIdle(Duration.ofSeconds(10))).as("the stalled write applied").isTrue();
 
         clock.advance(Duration.ofSeconds(100));
         Exception early = assertThrows(Exception.class, () -> destination.storedOffsets(List.of(leads)));
@@ -159,6 +162,19 @@ class SheetsDestinationTest {
         assertThat(destination.classify(early).throttled()).isTrue();
 
         clock.advance(Duration.ofSeconds(80));
+        assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 1L));
+    }
+
+    @Test
+    void aLostResponseIsLeftToTheFenceWithoutWaiting() throws Exception {
+        ManualClock clock = new ManualClock();
+        destination.stop();
+        destination = start(key, Map.of(), clock);
+        TopicPartition leads = new TopicPartition("leads", 0);
+        write(List.of(lead(1)));
+        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.appliedButResponseLost());
+        Exception lost = assertThrows(Exception.class, () -> write(List.of(lead(2))));
+        assertThat(destination.classify(lost).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
         assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 1L));
     }
 
