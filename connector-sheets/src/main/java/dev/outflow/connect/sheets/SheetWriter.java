@@ -69,6 +69,7 @@ final class SheetWriter {
     /** {@code sheets.columns}: the only fields written, or empty for every field. */
     private final Set<String> chosen;
     private final OffsetMetadata offsets;
+    private final RequestFit fit;
     /** Upsert: where each tab's key columns were last found, so one read fetches the header and them together. */
     private final Map<String, List<Integer>> keyColumnsAt = new HashMap<>();
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
@@ -80,6 +81,7 @@ final class SheetWriter {
         this.encoder = new CellEncoder(config);
         this.chosen = Set.copyOf(config.columns());
         this.offsets = offsets;
+        this.fit = new RequestFit(encoder, MAX_REQUEST_BYTES);
     }
 
     /** Forgets what it knew of the tabs: the next write reads them again. */
@@ -95,12 +97,14 @@ final class SheetWriter {
     void forget(String title) {
         tabs = null;
         keyColumnsAt.remove(title);
+        fit.forget(title);
         offsets.forget(title);
     }
 
     /**
      * Writes the rows to the tab in one request of at most {@link #MAX_REQUEST_BYTES} of JSON, as
-     * many of them as fit, first to last; answers how many were handled and the indexes of the
+     * many of them as fit, first to last (how many is estimated before building the request, which
+     * is built, serialized and measured once, and sent as measured); answers how many were handled and the indexes of the
      * rows refused, with the reason. The rows after them wait for the next write. Throws the
      * client's exception when the request failed as a whole.
      */
@@ -109,16 +113,17 @@ final class SheetWriter {
         if (offsets.needsLookup(title)) {
             offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
         }
-        int count = rows.size();
+        RequestFit.Choice choice = fit.choose(title, rows);
         while (true) {
+            int count = choice.count();
             Plan plan = plan(tab, title, rows.subList(0, count));
             if (plan.requests.isEmpty()) {
                 return result(count, rows.size(), plan.refused);
             }
-            BatchUpdateSpreadsheetRequest body = new BatchUpdateSpreadsheetRequest().setRequests(plan.requests);
-            long bytes = RequestBytes.of(sheets.getJsonFactory(), body);
-            if (bytes <= MAX_REQUEST_BYTES) {
-                sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+            RequestBytes body = RequestBytes.of(sheets.getJsonFactory(), new BatchUpdateSpreadsheetRequest().setRequests(plan.requests));
+            if (body.length() <= MAX_REQUEST_BYTES) {
+                new SerializedBatchUpdate(sheets, config.spreadsheetId(), body).execute();
+                fit.learn(title, choice, body.length());
                 offsets.recorded(title);
                 if (!tab.exists()) {
                     tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
@@ -127,11 +132,11 @@ final class SheetWriter {
                 return result(count, rows.size(), plan.refused);
             }
             if (count == 1) {
-                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + bytes + " bytes of JSON, above the "
+                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + body.length() + " bytes of JSON, above the "
                         + MAX_REQUEST_BYTES + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
             }
-            // the request grows with its rows: aim a little under the limit so one more pass is usually enough
-            count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));
+            // rare: these rows are bigger than the tab's last ones; the measured size says how many fit
+            choice = fit.fewer(title, rows, choice, body.length());
         }
     }
 
@@ -260,10 +265,12 @@ final class SheetWriter {
             return;
         }
         List<RowData> rows = new ArrayList<>(cells.size());
+        CellData empty = new CellData(); // only serialized, never changed: one for every blank cell of the request
         for (Map<Integer, CellData> row : cells) {
             List<CellData> values = new ArrayList<>(width);
             for (int c = 0; c < width; c++) {
-                values.add(row.getOrDefault(c, new CellData()));
+                CellData cell = row.get(c);
+                values.add(cell == null ? empty : cell);
             }
             rows.add(new RowData().setValues(values));
         }
