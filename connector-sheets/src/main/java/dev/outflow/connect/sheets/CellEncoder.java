@@ -60,7 +60,8 @@ final class CellEncoder {
         this.dateFormat = format("DATE", config.datePattern());
         this.timeFormat = format("TIME", config.timePattern());
         // ,"userEnteredFormat":{"numberFormat":{"pattern":"…","type":"DATE_TIME"}}
-        this.formatJson = 64 + Math.max(config.datetimePattern().length(), Math.max(config.datePattern().length(), config.timePattern().length()));
+        this.formatJson = 64 + Math.max(config.datetimePattern().length(),
+                Math.max(config.datePattern().length(), config.timePattern().length()));
     }
 
     private static CellFormat format(String type, String pattern) {

@@ -106,10 +106,10 @@ final class SheetWriter {
 
     /**
      * Writes the rows to the tab in one request of at most {@link #MAX_REQUEST_BYTES} of JSON, as
-     * many of them as fit, first to last (how many is estimated before building the request, which
-     * is built, serialized and measured once, and sent as measured); answers how many were handled and the indexes of the
-     * rows refused, with the reason. The rows after them wait for the next write. Throws the
-     * client's exception when the request failed as a whole.
+     * many of them as fit, first to last: how many is estimated before the request is built, so it
+     * is usually built, serialized and measured once, and it is sent as measured. Answers how many
+     * were handled and the indexes of the rows refused, with the reason. The rows after them wait
+     * for the next write. Throws the client's exception when the request failed as a whole.
      */
     WriteResult write(String title, List<Row> rows) throws IOException {
         RequestFit.Choice choice = fit.choose(title, rows);
@@ -489,7 +489,8 @@ final class SheetWriter {
      * (the mask covers every range of the request, the key columns too).
      */
     private Sheet get(List<String> ranges, boolean compared) throws IOException {
-        String values = compared ? "formattedValue,effectiveValue,userEnteredValue,userEnteredFormat(numberFormat)" : "formattedValue,effectiveValue";
+        String values = compared ? "formattedValue,effectiveValue,userEnteredValue,userEnteredFormat(numberFormat)"
+                : "formattedValue,effectiveValue";
         Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
                 .setRanges(ranges)
                 .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(" + values + "))))")
