@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import dev.outflow.connect.sheets.SheetsConfig;
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.sheets.ApiCall;
+import dev.outflow.connect.testkit.sheets.RequestSize;
 import dev.outflow.connect.testkit.sheets.ResponseSize;
 
 /**
@@ -24,8 +25,11 @@ import dev.outflow.connect.testkit.sheets.ResponseSize;
  * many rows of 10 columns, then updates {@link #UPDATES} rows one write at a time; the bytes of
  * every read response the emulator sent during those writes, divided by the writes, are compared
  * with one read of the whole tab as the connector made it before issue 10 (the same request as
- * {@code SheetsDestinationTest}: every cell's formatted and effective value). The emulator answers
- * at once with its quota off: only sizes are measured here, never time.
+ * {@code SheetsDestinationTest}: every cell's formatted and effective value). The reads counted are
+ * all of them: the header, the key columns and the rows the write compares its records with. Then
+ * the same records are sent again, which their rows already hold: the JSON written for them (only
+ * their offsets) is compared with the JSON a changed row took. The emulator answers at once with
+ * its quota off: only sizes are measured here, never time.
  */
 final class SheetsUpsertReads {
 
@@ -81,18 +85,22 @@ final class SheetsUpsertReads {
             results.setting(SCENARIO, "emulator", "quota off, no added latency; a fresh spreadsheet for each size");
             long readBytes;
             long writes;
+            long changedJson;
+            long unchangedJson;
             harness.configureConnector(CONNECTOR, config);
             try {
                 await(() -> sheets.rows(topic), rows, topic + " filled");
                 int fromResponse = sheets.emulator().responseSizes(Emulated.SPREADSHEET).size();
+                int fromRequest = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
                 long fromWrites = sheets.stats().writesApplied();
-                for (int update = 0; update < UPDATES; update++) {
-                    long id = (long) update * rows / UPDATES;
-                    BenchRecords.produce(bootstrap, topic, 1, id, 1, i -> value(i, "v2"));
-                    await(() -> sheets.stats().writesApplied() - fromWrites, update + 1, "update " + update + " written");
-                }
+                update(sheets, bootstrap, topic, rows, "v2");
                 writes = sheets.stats().writesApplied() - fromWrites;
                 readBytes = readBytes(sheets, fromResponse);
+                changedJson = writeBytes(sheets, fromRequest);
+                // the same records again: every row already holds them, so only their offsets are written
+                int fromAgain = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
+                update(sheets, bootstrap, topic, rows, "v2");
+                unchangedJson = writeBytes(sheets, fromAgain);
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
             }
@@ -104,7 +112,29 @@ final class SheetsUpsertReads {
             results.add(Figure.ratio(SCENARIO, "bytes read per upsert write, " + size, (double) readBytes / writes, "bytes/write",
                     wholeTab, "reading the whole tab (" + Format.number(wholeTab) + " bytes)",
                     rows == GOAL_ROWS ? Goal.ratioAtMost(GOAL_RATIO) : null));
+            double changedPerWrite = (double) changedJson / UPDATES;
+            results.add(Figure.plain(SCENARIO, "JSON written per upsert write, a changed row, " + size, changedPerWrite, "bytes/write"));
+            results.add(Figure.ratio(SCENARIO, "JSON written per upsert write, the same row sent again, " + size,
+                    (double) unchangedJson / UPDATES, "bytes/write", changedPerWrite, "a changed row", null));
         }
+    }
+
+    /** Sends {@link #UPDATES} records of rows spread over the tab at {@code version}, each its own write. */
+    private void update(Emulated.Sheets sheets, String bootstrap, String topic, int rows, String version) throws Exception {
+        long fromWrites = sheets.stats().writesApplied();
+        for (int update = 0; update < UPDATES; update++) {
+            long id = (long) update * rows / UPDATES;
+            BenchRecords.produce(bootstrap, topic, 1, id, 1, i -> value(i, version));
+            int written = update + 1;
+            await(() -> sheets.stats().writesApplied() - fromWrites, written, "update " + update + " (" + version + ") written");
+        }
+    }
+
+    /** JSON bytes of the write requests received since {@code from}: what the updates cost to send. */
+    private static long writeBytes(Emulated.Sheets sheets, int from) {
+        List<RequestSize> sizes = sheets.emulator().requestSizes(Emulated.SPREADSHEET);
+        return sizes.subList(from, sizes.size()).stream().filter(r -> r.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .mapToLong(RequestSize::jsonBytes).sum();
     }
 
     /** The bodies of the successful read responses sent since {@code from}: what locating the rows cost. */

@@ -37,8 +37,18 @@ final class CellEncoder {
         }
     }
 
+    /**
+     * JSON bytes of a cell around its value, rounded up: {@code {"userEnteredValue":{"stringValue":""}}}
+     * is 39, the comma before it 1.
+     */
+    private static final int CELL_JSON = 40;
+    /** The longest a double is written ({@code -1.2345678901234567E-300}). */
+    private static final int NUMBER_JSON = 24;
+
     private final ZoneId zone;
     private final boolean truncate;
+    /** What a date, time or timestamp cell's format adds to its JSON, the longest of the three. */
+    private final int formatJson;
     private final CellFormat datetimeFormat;
     private final CellFormat dateFormat;
     private final CellFormat timeFormat;
@@ -49,6 +59,9 @@ final class CellEncoder {
         this.datetimeFormat = format("DATE_TIME", config.datetimePattern());
         this.dateFormat = format("DATE", config.datePattern());
         this.timeFormat = format("TIME", config.timePattern());
+        // ,"userEnteredFormat":{"numberFormat":{"pattern":"…","type":"DATE_TIME"}}
+        this.formatJson = 64 + Math.max(config.datetimePattern().length(),
+                Math.max(config.datePattern().length(), config.timePattern().length()));
     }
 
     private static CellFormat format(String type, String pattern) {
@@ -71,6 +84,43 @@ final class CellEncoder {
             case DATE -> number(ChronoUnit.DAYS.between(SERIAL_EPOCH, (LocalDate) cell.value())).setUserEnteredFormat(dateFormat);
             case TIME -> number(((LocalTime) cell.value()).toNanoOfDay() / 1_000_000d / MILLIS_PER_DAY).setUserEnteredFormat(timeFormat);
         };
+    }
+
+    /**
+     * About the JSON bytes of the cell once encoded, a little over rather than under: what choosing
+     * how many rows fit in a request starts from, without encoding or serializing them. Text counts
+     * as the client escapes it (UTF-8, two bytes for a quote or backslash, six for a control
+     * character), so content of any script is estimated near its real size. Only an estimate:
+     * what is checked against the limit is the serialized request.
+     */
+    int estimateJsonBytes(Cell cell) {
+        return switch (cell.type()) {
+            case NULL -> 3;
+            case TEXT -> CELL_JSON + escapedBytes((String) cell.value());
+            case BOOLEAN, INTEGER, FLOAT, DECIMAL -> CELL_JSON + NUMBER_JSON;
+            case TIMESTAMP, DATE, TIME -> CELL_JSON + NUMBER_JSON + formatJson;
+        };
+    }
+
+    /** UTF-8 bytes of the text as a JSON string, escapes included; a text too long for a cell counts as cut. */
+    private static int escapedBytes(String text) {
+        int length = Math.min(text.length(), MAX_CELL_CHARS);
+        int bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                bytes += 6; // a six-character escape; the client escapes U+2028 and U+2029 too
+            } else if (c == '"' || c == '\\') {
+                bytes += 2;
+            } else if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2; // a surrogate pair is 4 bytes, 2 for each half
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The text a cell holds when read back: what upsert keys are compared by. */

@@ -70,6 +70,9 @@ final class SheetWriter {
     private final Set<String> chosen;
     private final OffsetMetadata offsets;
     private final Fence fence;
+    private final RequestFit fit;
+    /** Upsert: where each tab's keys were after its last write, to read the rows to update with the key columns. */
+    private final RowLocations locations = new RowLocations();
     /** Upsert: where each tab's key columns were last found, so one read fetches the header and them together. */
     private final Map<String, List<Integer>> keyColumnsAt = new HashMap<>();
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
@@ -82,6 +85,7 @@ final class SheetWriter {
         this.chosen = Set.copyOf(config.columns());
         this.offsets = offsets;
         this.fence = fence;
+        this.fit = new RequestFit(encoder, MAX_REQUEST_BYTES);
     }
 
     /**
@@ -111,34 +115,46 @@ final class SheetWriter {
     void forget(String title) {
         tabs = null;
         keyColumnsAt.remove(title);
+        locations.forget(title);
+        fit.forget(title);
         offsets.forget(title);
     }
 
     /**
      * Writes the rows to the tab in one request of at most {@link #MAX_REQUEST_BYTES} of JSON, as
-     * many of them as fit, first to last; answers how many were handled and the indexes of the
-     * rows refused, with the reason. The rows after them wait for the next write. Throws the
-     * client's exception when the request failed as a whole.
+     * many of them as fit, first to last: how many is estimated before the request is built, so it
+     * is usually built, serialized and measured once, and it is sent as measured. Answers how many
+     * were handled and the indexes of the rows refused, with the reason. The rows after them wait
+     * for the next write. Throws the client's exception when the request failed as a whole.
      */
     WriteResult write(String title, List<Row> rows) throws IOException {
         if (!fence.held()) {
             claimFence(false);
         }
-        Tab tab = read(title);
+        RequestFit.Choice choice = fit.choose(title, rows);
+        Tab tab = read(title, rows.subList(0, choice.count()));
         if (offsets.needsLookup(title)) {
             offsets.learn(title, OffsetMetadata.search(sheets, config.spreadsheetId()));
         }
-        int count = rows.size();
         while (true) {
+            int count = choice.count();
             Plan plan = plan(tab, title, rows.subList(0, count));
             if (plan.requests.isEmpty()) {
                 return result(count, rows.size(), plan.refused);
             }
-            BatchUpdateSpreadsheetRequest body = new BatchUpdateSpreadsheetRequest().setRequests(plan.requests);
-            long bytes = RequestBytes.of(sheets.getJsonFactory(), body);
-            if (bytes <= MAX_REQUEST_BYTES) {
+            RequestBytes body = RequestBytes.of(sheets.getJsonFactory(), new BatchUpdateSpreadsheetRequest().setRequests(plan.requests));
+            if (body.length() <= MAX_REQUEST_BYTES) {
                 send(body);
+                fit.learn(title, choice, body.length());
                 offsets.recorded(title);
+                if (plan.locations != null) {
+                    locations.remember(title, plan.locations, plan.columns);
+                    // where the key columns are now, so that the next read fetches them with the rows it compares
+                    List<Integer> keyColumns = config.keyColumns().stream().map(name -> plan.columns.getOrDefault(name, -1)).toList();
+                    if (!keyColumns.contains(-1)) {
+                        keyColumnsAt.put(title, keyColumns);
+                    }
+                }
                 if (!tab.exists()) {
                     tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
                             .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(plan.width).setFrozenRowCount(1)));
@@ -146,18 +162,18 @@ final class SheetWriter {
                 return result(count, rows.size(), plan.refused);
             }
             if (count == 1) {
-                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + bytes + " bytes of JSON, above the "
+                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + body.length() + " bytes of JSON, above the "
                         + MAX_REQUEST_BYTES + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
             }
-            // the request grows with its rows: aim a little under the limit so one more pass is usually enough
-            count = Math.max(1, Math.min(count - 1, (int) (count * (MAX_REQUEST_BYTES * 0.95 / bytes))));
+            // rare: these rows are bigger than the tab's last ones; the measured size says how many fit
+            choice = fit.fewer(title, rows, choice, body.length());
         }
     }
 
     /** Sends a write; a refusal because this task's fence is gone becomes a {@link FencedWriteException}. */
-    private void send(BatchUpdateSpreadsheetRequest body) throws IOException {
+    private void send(RequestBytes body) throws IOException {
         try {
-            sheets.spreadsheets().batchUpdate(config.spreadsheetId(), body).execute();
+            new SerializedBatchUpdate(sheets, config.spreadsheetId(), body).execute();
         } catch (GoogleJsonResponseException e) {
             if (e.getStatusCode() == 400 && e.getDetails() != null && fence.revokedBy(e.getDetails().getMessage())) {
                 throw new FencedWriteException();
@@ -170,8 +186,12 @@ final class SheetWriter {
         return handled == total ? WriteResult.rejecting(refused) : WriteResult.firstRows(handled, refused);
     }
 
-    /** What one request would do: its subrequests, the rows it refuses and the tab's width after it. */
-    private record Plan(List<Request> requests, Map<Integer, String> refused, int width) {
+    /**
+     * What one request would do: its subrequests, the rows it refuses, the tab's width and header
+     * columns after it, and in upsert mode where its keys will be (else null).
+     */
+    private record Plan(List<Request> requests, Map<Integer, String> refused, int width, Map<String, Integer> columns,
+                        Map<String, Integer> locations) {
     }
 
     /** The subrequests that write {@code rows} to the tab, their offsets included; sends nothing. */
@@ -186,11 +206,11 @@ final class SheetWriter {
                 header.add(name);
             }
         }
-        List<Map<Integer, CellData>> encoded = new ArrayList<>(rows.size());
+        List<List<CellData>> encoded = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).isDelete() && config.mode() == SheetsConfig.Mode.APPEND) {
                 refused.put(i, "a tombstone cannot delete a row in append mode; use " + SheetsConfig.MODE + "=upsert");
-                encoded.add(Map.of());
+                encoded.add(List.of());
                 continue;
             }
             encoded.add(encode(rows.get(i), columns, header, refused, i));
@@ -232,8 +252,9 @@ final class SheetWriter {
             budget -= width;
             accepted.add(i);
         }
+        Map<String, Integer> located = null;
         if (config.mode() == SheetsConfig.Mode.UPSERT) {
-            upsert(tab, width, rows, encoded, accepted, refused, requests);
+            located = upsert(tab, width, rows, encoded, accepted, refused, requests);
         } else {
             appendRows(tab, width, accepted.stream().map(encoded::get).toList(), requests);
         }
@@ -250,13 +271,16 @@ final class SheetWriter {
         if (!requests.isEmpty()) {
             requests.add(0, fence.check());
         }
-        return new Plan(requests, refused, width);
+        return new Plan(requests, refused, width, columns, located);
     }
 
-    /** A row's cells by column; new fields get new columns (or are ignored, or refuse the row). */
-    private Map<Integer, CellData> encode(Row row, Map<String, Integer> columns, List<String> header,
-                                          Map<Integer, String> refused, int index) {
-        Map<Integer, CellData> cells = new HashMap<>();
+    /**
+     * A row's cells by column, null where the record writes nothing (a list rather than a map: this
+     * runs for every cell of every row); new fields get new columns (or are ignored, or refuse the row).
+     */
+    private List<CellData> encode(Row row, Map<String, Integer> columns, List<String> header,
+                                  Map<Integer, String> refused, int index) {
+        List<CellData> cells = new ArrayList<>(header.size());
         for (int f = 0; f < row.size(); f++) {
             String name = row.name(f);
             if (!chosen.isEmpty() && !chosen.contains(name)) {
@@ -280,7 +304,11 @@ final class SheetWriter {
                 }
             }
             try {
-                cells.put(column, encoder.encode(name, row.cell(f)));
+                CellData cell = encoder.encode(name, row.cell(f));
+                while (cells.size() <= column) {
+                    cells.add(null);
+                }
+                cells.set(column, cell);
             } catch (CellTooLongException e) {
                 refused.put(index, e.getMessage());
                 return cells;
@@ -289,15 +317,17 @@ final class SheetWriter {
         return cells;
     }
 
-    private void appendRows(Tab tab, int width, List<Map<Integer, CellData>> cells, List<Request> requests) {
+    private void appendRows(Tab tab, int width, List<List<CellData>> cells, List<Request> requests) {
         if (cells.isEmpty()) {
             return;
         }
         List<RowData> rows = new ArrayList<>(cells.size());
-        for (Map<Integer, CellData> row : cells) {
+        CellData empty = new CellData(); // only serialized, never changed: one for every blank cell of the request
+        for (List<CellData> row : cells) {
             List<CellData> values = new ArrayList<>(width);
             for (int c = 0; c < width; c++) {
-                values.add(row.getOrDefault(c, new CellData()));
+                CellData cell = c < row.size() ? row.get(c) : null;
+                values.add(cell == null ? empty : cell);
             }
             rows.add(new RowData().setValues(values));
         }
@@ -306,10 +336,11 @@ final class SheetWriter {
 
     /**
      * Updates rows whose key matches in place (only the columns this row has: people's own columns
-     * stay untouched), deletes the rows of tombstones, appends the rest. When a key appears twice
-     * in a batch, the later record wins.
+     * stay untouched) unless the row already holds those values, deletes the rows of tombstones,
+     * appends the rest. When a key appears twice in a batch, the later record wins. Answers where
+     * the keys will be once this is applied.
      */
-    private void upsert(Tab tab, int width, List<Row> rows, List<Map<Integer, CellData>> encoded, List<Integer> accepted,
+    private Map<String, Integer> upsert(Tab tab, int width, List<Row> rows, List<List<CellData>> encoded, List<Integer> accepted,
                         Map<Integer, String> refused, List<Request> requests) {
         List<String> keyColumns = config.keyColumns();
         Map<String, Integer> existing = new HashMap<>();
@@ -327,24 +358,18 @@ final class SheetWriter {
         Map<String, Integer> latest = new LinkedHashMap<>();
         for (int i : accepted) {
             Row row = rows.get(i);
-            StringBuilder key = new StringBuilder();
-            String missing = null;
-            for (String name : keyColumns) {
-                Cell cell = row.get(name);
-                if (cell.isNull()) {
-                    missing = name;
-                }
-                key.append(CellEncoder.keyText(cell)).append('\u0000');
-            }
-            if (missing != null) {
+            String key = keyOf(row);
+            if (key == null) {
+                String missing = keyColumns.stream().filter(name -> row.get(name).isNull()).findFirst().orElseThrow();
                 refused.put(i, "key column '" + missing + "' is empty in this record; upsert needs every key column");
                 continue;
             }
-            latest.remove(key.toString());
-            latest.put(key.toString(), i);
+            latest.remove(key);
+            latest.put(key, i);
         }
         TreeSet<Integer> deletions = new TreeSet<>();
-        List<Map<Integer, CellData>> appends = new ArrayList<>();
+        List<List<CellData>> appends = new ArrayList<>();
+        List<String> appendedKeys = new ArrayList<>();
         latest.forEach((key, i) -> {
             Integer rowIndex = existing.get(key);
             if (rows.get(i).isDelete()) {
@@ -353,9 +378,11 @@ final class SheetWriter {
                 }
             } else if (rowIndex == null) {
                 appends.add(encoded.get(i));
-            } else {
+                appendedKeys.add(key);
+            } else if (!tab.stored.unchanged(rowIndex, encoded.get(i))) {
                 updateInPlace(tab.sheetId, rowIndex, encoded.get(i), requests);
             }
+            // an unchanged row is not written; its record counts as written, so its offset is recorded
         });
         Integer kept = rowToKeep(tab, deletions);
         if (kept != null) {
@@ -370,6 +397,7 @@ final class SheetWriter {
                     .setSheetId(tab.sheetId).setDimension("ROWS").setStartIndex(rowIndex).setEndIndex(rowIndex + 1))));
         }
         appendRows(tab, width, appends, requests);
+        return RowLocations.afterWrite(existing, deletions, kept, appendedKeys, tab.rows.size());
     }
 
     /**
@@ -391,23 +419,22 @@ final class SheetWriter {
     }
 
     /** One UpdateCells per run of adjacent columns, so columns between them (people's own) are not touched. */
-    private static void updateInPlace(int sheetId, int rowIndex, Map<Integer, CellData> cells, List<Request> requests) {
-        List<Integer> order = new ArrayList<>(new TreeSet<>(cells.keySet()));
+    private static void updateInPlace(int sheetId, int rowIndex, List<CellData> cells, List<Request> requests) {
         int start = 0;
-        while (start < order.size()) {
+        while (start < cells.size()) {
+            if (cells.get(start) == null) {
+                start++;
+                continue;
+            }
             int end = start;
-            while (end + 1 < order.size() && order.get(end + 1) == order.get(end) + 1) {
+            while (end < cells.size() && cells.get(end) != null) {
                 end++;
             }
-            List<CellData> run = new ArrayList<>();
-            for (int i = start; i <= end; i++) {
-                run.add(cells.get(order.get(i)));
-            }
             requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
-                    .setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(rowIndex).setColumnIndex(order.get(start)))
-                    .setRows(List.of(new RowData().setValues(run)))
+                    .setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(rowIndex).setColumnIndex(start))
+                    .setRows(List.of(new RowData().setValues(new ArrayList<>(cells.subList(start, end)))))
                     .setFields(CELL_FIELDS)));
-            start = end + 1;
+            start = end;
         }
     }
 
@@ -425,11 +452,13 @@ final class SheetWriter {
     }
 
     /**
-     * Reads the tab: its grid and header, and in upsert mode its key columns, never the other
-     * columns: what locating rows needs. One read request, with the key columns where the last
-     * write found them; a second one when a person has moved them since.
+     * Reads the tab: its grid and header, and in upsert mode its key columns and the rows the
+     * batch is expected to update (where the last write left their keys, across the columns the
+     * batch writes), never the rest: what locating rows and skipping unchanged ones need. One read
+     * request, with the key columns where the last write found them; a second one, without rows
+     * to compare, when a person has moved the key columns since.
      */
-    private Tab read(String title) throws IOException {
+    private Tab read(String title, List<Row> batch) throws IOException {
         if (tabs == null || !tabs.containsKey(title)) {
             readTabs();
         }
@@ -439,19 +468,22 @@ final class SheetWriter {
         }
         boolean upsert = config.mode() == SheetsConfig.Mode.UPSERT;
         List<Integer> guess = upsert ? keyColumnsAt.getOrDefault(title, List.of()) : List.of();
+        RowLocations.Selection compare = upsert ? locations.select(title, keys(batch), fields(batch)) : RowLocations.Selection.NONE;
         List<String> ranges = new ArrayList<>();
         ranges.add(Tab.headerRange(title));
         guess.forEach(column -> ranges.add(Tab.columnRange(title, column)));
+        compare.rows().forEach(run -> ranges.add(Tab.cellsRange(title, run[0], run[1], compare.firstColumn(), compare.endColumn())));
         Sheet sheet;
         try {
-            sheet = get(ranges);
+            sheet = get(ranges, !compare.isEmpty());
         } catch (GoogleJsonResponseException e) {
-            if (guess.isEmpty() || e.getStatusCode() != 400) {
+            if ((guess.isEmpty() && compare.isEmpty()) || e.getStatusCode() != 400) {
                 throw e;
             }
-            // a person shrank the grid past where the key columns were: read the header alone, then find them
+            // a person shrank the grid past where the key columns or the rows were: read the header alone, then find them
             keyColumnsAt.remove(title);
-            return read(title);
+            locations.forget(title);
+            return read(title, batch);
         }
         tabs.put(title, sheet.getProperties());
         List<GridData> data = sheet.getData() == null ? List.of() : sheet.getData();
@@ -460,15 +492,20 @@ final class SheetWriter {
             header = header.subList(0, header.size() - 1);
         }
         List<List<String>> rows = new ArrayList<>();
+        StoredRows stored = StoredRows.NONE;
         if (upsert) {
             Map<String, Integer> columns = Tab.columns(header);
             List<Integer> actual = config.keyColumns().stream().map(name -> columns.getOrDefault(name, -1)).toList();
             if (actual.contains(-1)) {
                 keyColumnsAt.remove(title); // a key column not in the header yet: no row can match
             } else {
-                List<GridData> keyData = data.subList(Math.min(1, data.size()), data.size());
-                if (!actual.equals(guess)) {
-                    keyData = get(actual.stream().map(column -> Tab.columnRange(title, column)).toList()).getData();
+                int keysEnd = Math.min(1 + guess.size(), data.size());
+                List<GridData> keyData = data.subList(Math.min(1, data.size()), keysEnd);
+                if (actual.equals(guess)) {
+                    stored = StoredRows.of(compare, data.subList(keysEnd, data.size()));
+                } else {
+                    // the rows read with the old key columns are of another moment than the key columns read now: compare none
+                    keyData = get(actual.stream().map(column -> Tab.columnRange(title, column)).toList(), false).getData();
                     keyColumnsAt.put(title, actual);
                 }
                 rows = keyRows(keyData);
@@ -477,15 +514,62 @@ final class SheetWriter {
         GridProperties grid = sheet.getProperties().getGridProperties();
         int frozenRows = grid.getFrozenRowCount() == null ? 0 : grid.getFrozenRowCount();
         return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(), frozenRows,
-                List.copyOf(header), rows);
+                List.copyOf(header), rows, stored);
     }
 
-    private Sheet get(List<String> ranges) throws IOException {
+    /**
+     * The ranges of one tab. Keys are matched by effective value; rows compared with a record need
+     * what a write sets, the entered value and number format, asked only when there are such rows
+     * (the mask covers every range of the request, the key columns too).
+     */
+    private Sheet get(List<String> ranges, boolean compared) throws IOException {
+        String values = compared ? "formattedValue,effectiveValue,userEnteredValue,userEnteredFormat(numberFormat)"
+                : "formattedValue,effectiveValue";
         Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
                 .setRanges(ranges)
-                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(formattedValue,effectiveValue))))")
+                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(" + values + "))))")
                 .execute();
         return spreadsheet.getSheets().get(0);
+    }
+
+    /** The key text of each row of the batch that writes (not a tombstone) and has every key cell. */
+    private List<String> keys(List<Row> batch) {
+        List<String> keys = new ArrayList<>();
+        for (Row row : batch) {
+            if (!row.isDelete()) {
+                String key = keyOf(row);
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The names of the fields the batch writes. */
+    private Set<String> fields(List<Row> batch) {
+        Set<String> names = new HashSet<>();
+        for (Row row : batch) {
+            for (int f = 0; f < row.size(); f++) {
+                if (chosen.isEmpty() || chosen.contains(row.name(f))) {
+                    names.add(row.name(f));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** A record's key as {@link #upsert} matches it: the key text of each key column, each ended by NUL; null when one is empty. */
+    private String keyOf(Row row) {
+        StringBuilder key = new StringBuilder();
+        for (String name : config.keyColumns()) {
+            Cell cell = row.get(name);
+            if (cell.isNull()) {
+                return null;
+            }
+            key.append(CellEncoder.keyText(cell)).append('\u0000');
+        }
+        return key.toString();
     }
 
     /** The cells of one row of a range, as key text, from the range's first column. */

@@ -21,8 +21,11 @@ final class Tab {
     final List<String> header;
     /** The data rows (below the header) as text of their key columns, the other cells blank; empty unless read for upsert. */
     final List<List<String>> rows;
+    /** In upsert mode, the rows a write is about to update as they are stored, read with the key columns; else none. */
+    final StoredRows stored;
 
-    Tab(int sheetId, String title, int rowCount, int columnCount, int frozenRows, List<String> header, List<List<String>> rows) {
+    Tab(int sheetId, String title, int rowCount, int columnCount, int frozenRows, List<String> header, List<List<String>> rows,
+        StoredRows stored) {
         this.sheetId = sheetId;
         this.title = title;
         this.rowCount = rowCount;
@@ -30,11 +33,12 @@ final class Tab {
         this.frozenRows = frozenRows;
         this.header = header;
         this.rows = rows;
+        this.stored = stored;
     }
 
     /** A tab that does not exist yet; the write creates it with this id. */
     static Tab absent(int sheetId, String title) {
-        return new Tab(sheetId, title, 0, 0, 0, List.of(), List.of());
+        return new Tab(sheetId, title, 0, 0, 0, List.of(), List.of(), StoredRows.NONE);
     }
 
     boolean exists() {
@@ -60,15 +64,29 @@ final class Tab {
 
     /** The A1 range of the tab's header row: the title quoted as the API requires. */
     static String headerRange(String title) {
-        return "'" + title.replace("'", "''") + "'!1:1";
+        return quoted(title) + "!1:1";
     }
 
     /** The A1 range of one whole column of the tab (0 is A), header included. */
     static String columnRange(String title, int column) {
+        String letters = letters(column);
+        return quoted(title) + "!" + letters + ":" + letters;
+    }
+
+    /** The A1 range of rows {@code [startRow, endRow)} and columns {@code [startColumn, endColumn)}, zero-based as the API's grid ranges. */
+    static String cellsRange(String title, int startRow, int endRow, int startColumn, int endColumn) {
+        return quoted(title) + "!" + letters(startColumn) + (startRow + 1) + ":" + letters(endColumn - 1) + endRow;
+    }
+
+    private static String quoted(String title) {
+        return "'" + title.replace("'", "''") + "'";
+    }
+
+    private static String letters(int column) {
         StringBuilder letters = new StringBuilder();
         for (int n = column + 1; n > 0; n = (n - 1) / 26) {
             letters.insert(0, (char) ('A' + (n - 1) % 26));
         }
-        return "'" + title.replace("'", "''") + "'!" + letters + ":" + letters;
+        return letters.toString();
     }
 }

@@ -99,6 +99,42 @@ class SheetsRequestSizeTest {
         assertThat(google.values(SHEET, "t")).hasSize(rowCount + 1);
     }
 
+    /**
+     * Under a backlog the writer is offered more rows than fit: every request but the first (sized
+     * from the estimate alone) and the last (the rows left) comes within 10% of the limit, and none
+     * passes it.
+     */
+    @Test
+    void underABacklogRequestsAreFilledTowardTwoMegabytes() throws Exception {
+        String[] status = {"paid", "shipped", "refunded", "pending"};
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("id", (long) i);
+            value.put("customer", "c-" + i % 9973);
+            value.put("amount", i % 1000 + 0.42);
+            value.put("paid", i % 3 == 0);
+            value.put("status", status[i % status.length]);
+            value.put("note", "x".repeat(i % 40));
+            rows.add(mapper.toRow(new SinkRecord("t", 0, null, null, null, value, i)));
+        }
+        destination.storedOffsets(List.of(new TopicPartition("t", 0))); // the task's fence, claimed as on open
+        long claims = google.requestSizes(SHEET).stream().filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).count();
+        while (!rows.isEmpty()) {
+            List<Row> offered = rows.subList(0, Math.min(10_000, rows.size()));
+            WriteResult result = destination.write("t", offered);
+            assertThat(result.rejected()).isEmpty();
+            rows = rows.subList(Math.min(result.handled(), offered.size()), rows.size());
+        }
+
+        List<Long> writeSizes = google.requestSizes(SHEET).stream()
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).skip(claims).map(RequestSize::jsonBytes).toList();
+        assertThat(writeSizes).hasSizeGreaterThan(3).allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
+        assertThat(writeSizes.subList(1, writeSizes.size() - 1))
+                .allSatisfy(bytes -> assertThat(bytes).isGreaterThan(SheetWriter.MAX_REQUEST_BYTES * 9L / 10));
+        assertThat(google.values(SHEET, "t")).hasSize(40_001);
+    }
+
     @Test
     void aRowWhoseRequestAlonePassesTwoMegabytesIsRefusedAndTheRowsAfterItAreWritten() throws Exception {
         Map<String, Object> huge = new LinkedHashMap<>();
