@@ -1,19 +1,13 @@
 package dev.outflow.connect.slack;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.Map;
-
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.sink.SinkRecord;
 
 import dev.outflow.connect.core.row.Cell;
 import dev.outflow.connect.core.row.CellType;
 import dev.outflow.connect.core.row.MetadataField;
 import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.row.RowMapper;
 
 /**
  * What templates, routing and thread keys see of a record: the row's fields, nested by their dotted
@@ -21,18 +15,22 @@ import dev.outflow.connect.core.row.Row;
  * names {@code row.metadata.fields} uses ({@code _topic}, {@code _key}, {@code _header.<name>}, ...),
  * whether or not those fields were added to the row. Values are text (booleans stay booleans, so
  * Mustache sections can test them); null values are left out.
+ *
+ * <p>Both halves come from the framework, so a template shows a record as a row shows it: the
+ * nesting is {@link Row#toMap(java.util.function.Function)}, and the metadata is what the
+ * framework's mapper makes of the record's key and headers ({@link RowMapper#metadataRow}): a
+ * Struct or Map key opened into {@code _key.<field>}, a {@code byte[]} header as base64, a
+ * structured header as JSON.
  */
 final class RecordScope {
 
-    static final String TOPIC = MetadataField.TOPIC.fieldName();
-    static final String PARTITION = MetadataField.PARTITION.fieldName();
-    static final String OFFSET = MetadataField.OFFSET.fieldName();
-    static final String TIMESTAMP = MetadataField.TIMESTAMP.fieldName();
     static final String KEY = MetadataField.KEY.fieldName();
-    static final String HEADER = MetadataField.HEADERS.fieldName();
 
-    /** How deep a record key that is a map or struct is opened up; deeper parts are text. */
-    private static final int MAX_KEY_DEPTH = 4;
+    /**
+     * Every metadata field, the key opened four levels deep (as this class always did); deeper
+     * parts are JSON text. Thread-safe, so one serves every task.
+     */
+    private static final RowMapper METADATA = new RowMapper(3, false, EnumSet.allOf(MetadataField.class));
 
     private final Map<String, Object> values;
 
@@ -40,35 +38,14 @@ final class RecordScope {
         this.values = values;
     }
 
+    /**
+     * @throws org.apache.kafka.connect.errors.DataException when the record's key or a header does
+     *         not match its schema (the mapper refuses those, naming the field, never the value)
+     */
     static RecordScope of(Row row) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        for (int i = 0; i < row.size(); i++) {
-            Object value = value(row.cell(i));
-            if (value != null) {
-                put(root, row.name(i), value);
-            }
-        }
-        SinkRecord record = row.record();
-        root.put(TOPIC, row.topic());
-        root.put(PARTITION, String.valueOf(row.partition()));
-        root.put(OFFSET, String.valueOf(row.offset()));
-        if (record.timestamp() != null) {
-            root.put(TIMESTAMP, Instant.ofEpochMilli(record.timestamp()).toString());
-        }
-        Object key = keyValue(record.key(), 0);
-        if (key != null) {
-            root.put(KEY, key);
-        }
-        Map<String, Object> headers = new LinkedHashMap<>();
-        for (Header header : record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), header.value() instanceof byte[] bytes
-                        ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(header.value()));
-            }
-        }
-        if (!headers.isEmpty()) {
-            root.put(HEADER, headers);
-        }
+        Map<String, Object> root = row.toMap(RecordScope::value);
+        // the record's own metadata replaces a value field of the same name, as it always has
+        root.putAll(METADATA.metadataRow(row.record()).toMap(RecordScope::value));
         return new RecordScope(root);
     }
 
@@ -79,48 +56,6 @@ final class RecordScope {
         return cell.type() == CellType.BOOLEAN ? cell.value() : cell.asText();
     }
 
-    /** Files {@code a.b.c} under {@code a} then {@code b}; a name already holding a value keeps it. */
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> root, String dottedName, Object value) {
-        String[] parts = dottedName.split("\\.", -1);
-        Map<String, Object> node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            Object child = node.computeIfAbsent(parts[i], p -> new LinkedHashMap<String, Object>());
-            if (!(child instanceof Map)) {
-                return;
-            }
-            node = (Map<String, Object>) child;
-        }
-        node.putIfAbsent(parts[parts.length - 1], value);
-    }
-
-    private static Object keyValue(Object key, int depth) {
-        if (key == null) {
-            return null;
-        }
-        if (depth < MAX_KEY_DEPTH && key instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> {
-                Object value = keyValue(v, depth + 1);
-                if (value != null) {
-                    out.put(String.valueOf(k), value);
-                }
-            });
-            return out;
-        }
-        if (depth < MAX_KEY_DEPTH && key instanceof Struct struct) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Field field : struct.schema().fields()) {
-                Object value = keyValue(struct.get(field), depth + 1);
-                if (value != null) {
-                    out.put(field.name(), value);
-                }
-            }
-            return out;
-        }
-        return key instanceof Boolean ? key : String.valueOf(key);
-    }
-
     /** The scope for Mustache: nested maps of text. */
     Map<String, Object> values() {
         return values;
@@ -128,19 +63,23 @@ final class RecordScope {
 
     /**
      * The text at a dotted path ({@code team.channel}, {@code _key}, {@code _key.id}), or null when
-     * there is none or it is not a single value.
+     * there is none or it is not a single value. At each level the rest of the path is tried whole
+     * first, since a name can stay dotted there (see {@link Row#toMap()}).
      */
     String text(String path) {
-        Object node = values.get(path);
-        if (node == null) {
-            node = values;
-            for (String part : path.split("\\.", -1)) {
-                if (!(node instanceof Map<?, ?> map)) {
-                    return null;
-                }
-                node = map.get(part);
-            }
-        }
+        Object node = lookup(values, path);
         return node == null || node instanceof Map ? null : node.toString();
+    }
+
+    private static Object lookup(Map<?, ?> map, String path) {
+        Object whole = map.get(path);
+        if (whole != null) {
+            return whole;
+        }
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        return map.get(path.substring(0, dot)) instanceof Map<?, ?> child ? lookup(child, path.substring(dot + 1)) : null;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,6 +156,10 @@ public final class SlackDestination implements Destination {
     private WriteResult writeSingle(String target, Row row) throws IOException, SlackApiException, SlackCallException {
         try {
             return writeOne(target, row);
+        } catch (DataException e) {
+            // the framework's mapper refused the record's key or headers for the template scope (webhooks
+            // build it here; the Web API already did in route(), where the same refusal rejects the record)
+            return WriteResult.firstRows(1, Map.of(0, "the record could not be read: " + e.getMessage()));
         } catch (SlackCallException | TemplateException e) {
             Failure failure = errors.classify(e);
             if (failure.errorClass() == ErrorClass.REJECTED) {
@@ -229,7 +234,7 @@ public final class SlackDestination implements Destination {
         for (Row row : rows.subList(0, candidates)) {
             try {
                 rendered.add(templates.render(row, RecordScope.of(row)));
-            } catch (TemplateException e) {
+            } catch (TemplateException | DataException e) {
                 break; // this record is handled alone, by a later write
             }
         }

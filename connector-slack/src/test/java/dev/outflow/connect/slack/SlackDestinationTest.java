@@ -12,7 +12,11 @@ import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.delivery.RateLimiter;
+import dev.outflow.connect.core.row.Cell;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.testkit.slack.Fault;
 import dev.outflow.connect.testkit.slack.FaultRule;
@@ -355,5 +360,26 @@ class SlackDestinationTest {
             assertThat(m.unfurlLinks()).isFalse();
             assertThat(m.metadataJson()).isNull();
         });
+    }
+
+    @Test
+    void aRecordWhoseKeyTheMapperRefusesIsRejectedAloneThroughAWebhookAndTheWebApi() throws Exception {
+        SinkRecord bad = new SinkRecord("events", 0, Schema.INT64_SCHEMA, "not-a-long", null, Map.of("text", "x"), 5L,
+                1_700_000_000_000L, TimestampType.CREATE_TIME);
+        Row row = new Row(bad, new String[] {"text"}, new Cell[] {Cell.text("x")}, false, 10);
+        String reason = "the record could not be read: schema mismatch at field _key: expected INT64, got String";
+
+        assertThatThrownBy(() -> started(props()).route(row)).isInstanceOf(DataException.class)
+                .hasMessage("schema mismatch at field _key: expected INT64, got String");
+
+        String url = slack.createIncomingWebhook(CHANNEL);
+        Map<String, String> props = props(SlackConfig.WEBHOOK_URL, url, SlackConfig.DIGEST_ENABLED, "true");
+        props.remove(SlackConfig.BOT_TOKEN);
+        props.remove(SlackConfig.CHANNEL);
+        SlackDestination webhook = started(props);
+        WriteResult result = webhook.write(SlackDestination.WEBHOOK_TARGET, List.of(row, row(6, null, "fine")));
+        assertThat(result.handled()).isEqualTo(1);
+        assertThat(result.rejected()).containsExactly(Map.entry(0, reason));
+        assertThat(slack.messages(CHANNEL)).isEmpty();
     }
 }

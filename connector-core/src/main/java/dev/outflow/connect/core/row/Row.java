@@ -3,7 +3,9 @@ package dev.outflow.connect.core.row;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -104,6 +106,37 @@ public final class Row {
             }
         }
         return false;
+    }
+
+    /**
+     * The row as nested maps, for templates and JSON bodies: flattened names open back into groups
+     * ({@code customer.name} under {@code customer}), in row order, each value the cell's
+     * {@link Cell#value()} ({@code String}, {@code Long}, {@code Double}, {@code BigDecimal},
+     * {@code Boolean}, {@code Instant}, {@code LocalDate}, {@code LocalTime}), a NULL cell a null.
+     * A name under a part that already holds a value stays whole at that level ({@code "a.b"}); a
+     * value whose name is already a group is left out. A new, mutable map on each call.
+     */
+    public Map<String, Object> toMap() {
+        return RowTree.of(this, Cell::value, true);
+    }
+
+    /**
+     * As {@link #toMap()} with each value {@code valueOf(cell)}, leaving out the cells for which it
+     * gives null: for a consumer that wants text, say, and no empty entries.
+     */
+    public Map<String, Object> toMap(Function<? super Cell, ?> valueOf) {
+        return RowTree.of(this, Objects.requireNonNull(valueOf, "valueOf"), false);
+    }
+
+    /**
+     * The row as one compact JSON object nested as {@link #toMap()}, every field included (NULL as
+     * {@code null}): numbers as numbers (decimals plain), booleans, and text, timestamps, dates and
+     * times as strings (ISO-8601), non-finite floats as the strings {@code "NaN"},
+     * {@code "Infinity"}, {@code "-Infinity"}, as JSON text inside a row renders them. A field that
+     * holds JSON text (an array, a value deeper than the flatten depth) stays a string.
+     */
+    public String toJson() {
+        return RowTree.json(this);
     }
 
     /** Names the record by its coordinates only: a row's payload never goes into logs. */

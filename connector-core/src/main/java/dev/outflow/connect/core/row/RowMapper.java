@@ -1,35 +1,15 @@
 package dev.outflow.connect.core.row;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import org.apache.kafka.connect.data.Date;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Time;
-import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -97,7 +77,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * {@link SinkRecord#originalKafkaOffset()}), {@code _timestamp} (TIMESTAMP, or NULL when the
  * record has none), the key, and the headers. A primitive key is {@code _key}; a Struct or Map
  * key is expanded to {@code _key.<field>} with the flattening rules above; a String key is never
- * JSON-parsed. Each header is {@code _header.<name>} as TEXT (structured header values as JSON
+ * JSON-parsed. Each header is {@code _header.<name>} as TEXT (bytes as base64, structured values as JSON
  * text; null as NULL); when a name repeats, the field keeps the position of its first header and
  * the value of its last.
  *
@@ -118,19 +98,23 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * {@code batch.max.bytes} counts, an estimate rather than an exact wire size.
  *
  * <h2>Speed</h2>
- * The layout of a Struct schema (flattened names, per-field converters) is compiled once and
- * cached by schema identity, so the per-record work is one pass of cheap {@code instanceof}
- * checks and cell allocations; the duplicate-name check runs once per Struct layout and per record
- * only for maps, JSON and headers, whose names vary.
+ * The layout of a Struct schema (flattened names, per-field kinds) is compiled once and cached by
+ * schema identity ({@link StructLayout}), so the per-record work is one pass of cheap
+ * {@code instanceof} checks and cell allocations; the duplicate-name check runs once per Struct
+ * layout and per record only for maps, JSON and headers, whose names vary.
+ *
+ * <h2>How it is built</h2>
+ * This class decides what a record contributes (value, key, metadata) and checks the names. The
+ * Connect type dispatch is {@link ValueWalker}'s alone; it hands values to a {@link CellSink}
+ * (cells, and the flattening rule) or a {@link JsonWriter} (JSON text). JSON strings are read by
+ * {@link JsonDocumentReader}. None of these call back into this class.
  */
 public final class RowMapper {
 
     /** What {@link Row#sizeBytes()} adds per cell on top of its name and value. */
-    static final int CELL_OVERHEAD_BYTES = 4;
-    /** What {@link Row#sizeBytes()} counts for a number, boolean, date, time or timestamp. */
-    static final int FIXED_VALUE_BYTES = 8;
+    static final int CELL_OVERHEAD_BYTES = CellSink.CELL_OVERHEAD_BYTES;
 
-    static final String VALUE_FIELD = "value";
+    private static final String VALUE_FIELD = "value";
     private static final String KEY_FIELD = MetadataField.KEY.fieldName();
     private static final String KEY_PREFIX = KEY_FIELD + ".";
     private static final String HEADER_PREFIX = MetadataField.HEADERS.fieldName() + ".";
@@ -139,41 +123,8 @@ public final class RowMapper {
     private static final String OFFSET_FIELD = MetadataField.OFFSET.fieldName();
     private static final String TIMESTAMP_FIELD = MetadataField.TIMESTAMP.fieldName();
 
-    /** Schemas kept per cache; a converter that builds a new schema per record must not fill memory. */
-    private static final int MAX_CACHED_SCHEMAS = 256;
-    private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final int JSON_FIELDS_GUESS = 16;
     private static final int DUPLICATE_SCAN_LIMIT = 48;
-
-    // What a schema (or a field's schema) holds; the value of one switch per field.
-    static final int K_INT8 = 0;
-    static final int K_INT16 = 1;
-    static final int K_INT32 = 2;
-    static final int K_INT64 = 3;
-    static final int K_FLOAT32 = 4;
-    static final int K_FLOAT64 = 5;
-    static final int K_BOOLEAN = 6;
-    static final int K_STRING = 7;
-    static final int K_BYTES = 8;
-    static final int K_DECIMAL = 9;
-    static final int K_DATE = 10;
-    static final int K_TIME = 11;
-    static final int K_TIMESTAMP = 12;
-    static final int K_ARRAY = 13;
-    static final int K_MAP = 14;
-    static final int K_STRUCT = 15;
-
-    private static final Cell TRUE = new Cell(CellType.BOOLEAN, Boolean.TRUE);
-    private static final Cell FALSE = new Cell(CellType.BOOLEAN, Boolean.FALSE);
-    private static final int SMALL_INT_MIN = -128;
-    private static final int SMALL_INT_MAX = 1023;
-    private static final Cell[] SMALL_INTS = new Cell[SMALL_INT_MAX - SMALL_INT_MIN + 1];
-
-    static {
-        for (int i = 0; i < SMALL_INTS.length; i++) {
-            SMALL_INTS[i] = new Cell(CellType.INTEGER, (long) (i + SMALL_INT_MIN));
-        }
-    }
 
     /** Key "shapes" whose names never vary, for the once-per-layout duplicate check (see {@link StructLayout#verifiedKey}). */
     private static final Object NO_KEY = new Object();
@@ -188,12 +139,9 @@ public final class RowMapper {
     private final boolean metaKey;
     private final boolean metaHeaders;
     private final int fixedMetaCount;
-    private final ObjectMapper json;
-
-    private final Map<Schema, StructLayout> valueLayouts = new IdentityHashMap<>();
-    private final Map<Schema, StructLayout> keyLayouts = new IdentityHashMap<>();
-    private volatile StructLayout lastValueLayout;
-    private volatile StructLayout lastKeyLayout;
+    private final JsonDocumentReader json = new JsonDocumentReader();
+    private final StructLayout.Cache valueLayouts;
+    private final StructLayout.Cache keyLayouts;
 
     /**
      * @param flattenMaxDepth  how many levels of nested Structs, Maps and JSON objects flatten into
@@ -216,12 +164,8 @@ public final class RowMapper {
         this.metaKey = meta.contains(MetadataField.KEY);
         this.metaHeaders = meta.contains(MetadataField.HEADERS);
         this.fixedMetaCount = (metaTopic ? 1 : 0) + (metaPartition ? 1 : 0) + (metaOffset ? 1 : 0) + (metaTimestamp ? 1 : 0);
-        // Numbers are read exactly from the streaming parser (getDecimalValue); the feature keeps
-        // any tree-model use of this mapper exact as well. Locations never carry the source text.
-        this.json = JsonMapper.builder()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
+        this.valueLayouts = new StructLayout.Cache("", VALUE_FIELD, flattenMaxDepth);
+        this.keyLayouts = new StructLayout.Cache(KEY_PREFIX, KEY_FIELD, flattenMaxDepth);
     }
 
     /**
@@ -234,7 +178,7 @@ public final class RowMapper {
         Objects.requireNonNull(record, "record");
         Object value = record.value();
         if (value == null) {
-            Out out = new Out(metadataCapacity(record, true));
+            CellSink out = sink(metadataCapacity(record, true));
             emitMetadata(record, out, true);
             return finish(record, out, true, true);
         }
@@ -242,11 +186,11 @@ public final class RowMapper {
         if (value instanceof Struct struct) {
             Schema declared = schema != null ? schema : struct.schema();
             if (declared.type() != Schema.Type.STRUCT) {
-                throw mismatch(VALUE_FIELD, declared, value);
+                throw ValueWalker.mismatch(VALUE_FIELD, declared, value);
             }
-            StructLayout layout = valueLayout(declared);
-            Out out = new Out(layout.expectedCells + metadataCapacity(record, metaKey));
-            emitStructFields(layout.root, struct, out);
+            StructLayout layout = valueLayouts.get(declared);
+            CellSink out = sink(layout.expectedCells + metadataCapacity(record, metaKey));
+            layout.emit(struct, out);
             Object keyShape = emitMetadata(record, out, metaKey);
             // a fixed layout with fixed metadata names needs the duplicate check only once
             boolean verifiable = layout.fixed && keyShape != null;
@@ -257,33 +201,43 @@ public final class RowMapper {
             }
             return row;
         }
-        Out out;
+        CellSink out;
         if (value instanceof Map<?, ?> map && (schema == null || schema.type() == Schema.Type.MAP)) {
-            out = new Out(map.size() + metadataCapacity(record, metaKey));
-            if (schema == null) {
-                emitSchemalessEntries(map, "", VALUE_FIELD, 0, out);
-            } else {
-                emitSchemaEntries(schema, map, "", VALUE_FIELD, 0, out);
-            }
+            out = sink(map.size() + metadataCapacity(record, metaKey));
+            out.entries(schema, map, "", VALUE_FIELD, 0);
         } else if (parseJsonStrings && value instanceof String text
                 && (schema == null || schema.type() == Schema.Type.STRING)) {
-            out = new Out(JSON_FIELDS_GUESS + metadataCapacity(record, metaKey));
-            emitJsonDocument(text, out);
+            out = sink(JSON_FIELDS_GUESS + metadataCapacity(record, metaKey));
+            json.read(text, VALUE_FIELD, out);
         } else {
-            out = new Out(1 + metadataCapacity(record, metaKey));
-            // Structs and Maps that match their schema were handled above: level -1 makes a
-            // STRUCT or MAP schema here a mismatch rather than JSON text
-            if (schema == null) {
-                emitSchemaless(value, VALUE_FIELD, -1, out);
-            } else {
-                emitWithSchema(schema, value, VALUE_FIELD, -1, out);
-            }
+            out = sink(1 + metadataCapacity(record, metaKey));
+            // Structs and Maps that match their schema were handled above; level -1 writes any
+            // other container as JSON text, and a STRUCT or MAP schema here is a mismatch
+            ValueWalker.walk(schema, value, VALUE_FIELD, -1, out);
         }
         emitMetadata(record, out, metaKey);
         return finish(record, out, false, true);
     }
 
-    private static Row finish(SinkRecord record, Out out, boolean delete, boolean checkDuplicates) {
+    /**
+     * The configured metadata fields of a record alone, by the rules of {@link #toRow} (a row with
+     * no value fields, never a delete): for a destination that shows a record's metadata (a
+     * template's {@code _key}, {@code _header.<name>}) whether or not the connector's rows carry it.
+     *
+     * @throws UnmappableRecordException when the key or a header does not match its schema
+     */
+    public Row metadataRow(SinkRecord record) {
+        Objects.requireNonNull(record, "record");
+        CellSink out = sink(metadataCapacity(record, metaKey));
+        emitMetadata(record, out, metaKey);
+        return finish(record, out, false, metaHeaders || metaKey);
+    }
+
+    private CellSink sink(int capacity) {
+        return new CellSink(capacity, flattenMaxDepth);
+    }
+
+    private static Row finish(SinkRecord record, CellSink out, boolean delete, boolean checkDuplicates) {
         String[] names = out.names;
         Cell[] cells = out.cells;
         int n = out.n;
@@ -321,6 +275,10 @@ public final class RowMapper {
         }
     }
 
+    private static UnmappableRecordException duplicate(String name) {
+        return new UnmappableRecordException("two fields flatten to the same name " + name);
+    }
+
     // ---------------------------------------------------------------- metadata
 
     private int metadataCapacity(SinkRecord record, boolean withKey) {
@@ -330,7 +288,7 @@ public final class RowMapper {
             if (key instanceof Struct struct) {
                 Schema keySchema = record.keySchema();
                 Schema declared = keySchema != null ? keySchema : struct.schema();
-                capacity += declared.type() == Schema.Type.STRUCT ? keyLayout(declared).expectedCells : 1;
+                capacity += declared.type() == Schema.Type.STRUCT ? keyLayouts.get(declared).expectedCells : 1;
             } else if (key instanceof Map<?, ?> map) {
                 capacity += map.size();
             } else {
@@ -348,13 +306,13 @@ public final class RowMapper {
      * the metadata names when they can never vary for it ({@link #NO_KEY}, {@link #SCALAR_KEY} or
      * a fixed key layout), null when they can (map keys, headers).
      */
-    private Object emitMetadata(SinkRecord record, Out out, boolean withKey) {
+    private Object emitMetadata(SinkRecord record, CellSink out, boolean withKey) {
         if (metaTopic) {
             String topic = record.originalTopic();
             if (topic == null) {
                 out.addNull(TOPIC_FIELD);
             } else {
-                out.addText(TOPIC_FIELD, topic);
+                out.text(TOPIC_FIELD, topic);
             }
         }
         if (metaPartition) {
@@ -362,18 +320,18 @@ public final class RowMapper {
             if (partition == null) {
                 out.addNull(PARTITION_FIELD);
             } else {
-                out.addInt(PARTITION_FIELD, partition);
+                out.integer(PARTITION_FIELD, partition);
             }
         }
         if (metaOffset) {
-            out.addInt(OFFSET_FIELD, record.originalKafkaOffset());
+            out.integer(OFFSET_FIELD, record.originalKafkaOffset());
         }
         if (metaTimestamp) {
             Long timestamp = record.timestamp();
             if (timestamp == null) {
                 out.addNull(TIMESTAMP_FIELD);
             } else {
-                out.addTimestamp(TIMESTAMP_FIELD, Instant.ofEpochMilli(timestamp));
+                out.timestamp(TIMESTAMP_FIELD, Instant.ofEpochMilli(timestamp));
             }
         }
         Object shape = withKey ? emitKey(record, out) : NO_KEY;
@@ -384,50 +342,46 @@ public final class RowMapper {
         return shape;
     }
 
-    private Object emitKey(SinkRecord record, Out out) {
+    private Object emitKey(SinkRecord record, CellSink out) {
         Object key = record.key();
         Schema schema = record.keySchema();
         if (key instanceof Struct struct) {
             Schema declared = schema != null ? schema : struct.schema();
             if (declared.type() != Schema.Type.STRUCT) {
-                throw mismatch(KEY_FIELD, declared, key);
+                throw ValueWalker.mismatch(KEY_FIELD, declared, key);
             }
-            StructLayout layout = keyLayout(declared);
-            emitStructFields(layout.root, struct, out);
+            StructLayout layout = keyLayouts.get(declared);
+            layout.emit(struct, out);
             return layout.fixed ? layout : null;
         }
         if (key == null) {
             if (schema != null && schema.type() == Schema.Type.STRUCT) {
                 // a null key keeps the columns of its schema
-                StructLayout layout = keyLayout(schema);
-                emitNullFields(layout.root, out);
+                StructLayout layout = keyLayouts.get(schema);
+                layout.emitNulls(out);
                 return layout.fixed ? layout : null;
             }
             out.addNull(KEY_FIELD);
             return SCALAR_KEY;
         }
         if (key instanceof Map<?, ?> map && (schema == null || schema.type() == Schema.Type.MAP)) {
-            if (schema == null) {
-                emitSchemalessEntries(map, KEY_PREFIX, KEY_FIELD, 0, out);
-            } else {
-                emitSchemaEntries(schema, map, KEY_PREFIX, KEY_FIELD, 0, out);
-            }
+            out.entries(schema, map, KEY_PREFIX, KEY_FIELD, 0);
             return null;
         }
         // a String key stays text: keys are identifiers, not documents
-        if (schema == null) {
-            emitSchemaless(key, KEY_FIELD, -1, out);
-        } else {
-            emitWithSchema(schema, key, KEY_FIELD, -1, out);
-        }
+        ValueWalker.walk(schema, key, KEY_FIELD, -1, out);
         return SCALAR_KEY;
     }
 
-    private static void emitHeaders(SinkRecord record, Out out) {
+    /**
+     * Each header as TEXT: a string as it is, any other value as {@link JsonWriter#text} renders it
+     * (bytes as base64, like bytes anywhere else in a row).
+     */
+    private static void emitHeaders(SinkRecord record, CellSink out) {
         int first = out.n;
         for (Header header : record.headers()) {
             String name = HEADER_PREFIX + header.key();
-            String text = JsonText.text(header.schema(), header.value(), name);
+            String text = JsonWriter.text(header.schema(), header.value(), name);
             Cell cell = text == null ? Cell.NULL : Cell.text(text);
             int size = text == null ? 0 : text.length();
             int existing = -1;
@@ -442,736 +396,6 @@ public final class RowMapper {
             } else {
                 out.replace(existing, cell, size); // the last header of a name wins
             }
-        }
-    }
-
-    // ---------------------------------------------------------------- compiled Struct layouts
-
-    private StructLayout valueLayout(Schema schema) {
-        StructLayout last = lastValueLayout;
-        if (last != null && last.schema == schema) {
-            return last;
-        }
-        StructLayout layout = cachedLayout(valueLayouts, schema, "");
-        lastValueLayout = layout;
-        return layout;
-    }
-
-    private StructLayout keyLayout(Schema schema) {
-        StructLayout last = lastKeyLayout;
-        if (last != null && last.schema == schema) {
-            return last;
-        }
-        StructLayout layout = cachedLayout(keyLayouts, schema, KEY_PREFIX);
-        lastKeyLayout = layout;
-        return layout;
-    }
-
-    private StructLayout cachedLayout(Map<Schema, StructLayout> cache, Schema schema, String prefix) {
-        synchronized (cache) {
-            StructLayout layout = cache.get(schema);
-            if (layout == null) {
-                if (cache.size() >= MAX_CACHED_SCHEMAS) {
-                    cache.clear();
-                }
-                layout = compile(schema, prefix);
-                cache.put(schema, layout);
-            }
-            return layout;
-        }
-    }
-
-    private StructLayout compile(Schema schema, String prefix) {
-        int[] counts = new int[2]; // [0]: expected cells, [1]: flattened maps (names vary per record)
-        String rootName = prefix.isEmpty() ? VALUE_FIELD : KEY_FIELD;
-        Node root = compileStruct(schema, rootName, prefix, 0, false, counts);
-        return new StructLayout(schema, root, counts[0], counts[1] == 0);
-    }
-
-    private Node compileStruct(Schema schema, String name, String prefix, int childLevel, boolean optional, int[] counts) {
-        List<Field> fieldList = schema.fields();
-        Field[] fields = fieldList.toArray(new Field[0]);
-        Node[] children = new Node[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            children[i] = compileField(fields[i].schema(), prefix + fields[i].name(), childLevel, counts);
-        }
-        return new Node(name, schema, K_STRUCT, optional, true, prefix, childLevel, children, fields);
-    }
-
-    private Node compileField(Schema schema, String name, int level, int[] counts) {
-        int kind = kindOf(schema);
-        if (level < flattenMaxDepth) {
-            if (kind == K_STRUCT) {
-                return compileStruct(schema, name, name + ".", level + 1, schema.isOptional(), counts);
-            }
-            if (kind == K_MAP) {
-                counts[0] += 4;
-                counts[1]++;
-                return new Node(name, schema, K_MAP, schema.isOptional(), true, name + ".", level + 1, null, null);
-            }
-        }
-        counts[0]++;
-        return new Node(name, schema, kind, schema.isOptional(), false, null, level, null, null);
-    }
-
-    private void emitNode(Node node, Object v, Out out) {
-        if (!node.flatten) {
-            emitLeaf(node.kind, node.schema, node.optional, v, node.name, out);
-            return;
-        }
-        if (v == null) {
-            if (!node.optional) {
-                throw mismatch(node.name, node.schema, null);
-            }
-            if (node.kind == K_STRUCT) {
-                emitNullFields(node, out);
-            } else {
-                out.addNull(node.name);
-            }
-        } else if (node.kind == K_STRUCT) {
-            if (!(v instanceof Struct struct)) {
-                throw mismatch(node.name, node.schema, v);
-            }
-            emitStructFields(node, struct, out);
-        } else {
-            if (!(v instanceof Map<?, ?> map)) {
-                throw mismatch(node.name, node.schema, v);
-            }
-            emitSchemaEntries(node.schema, map, node.prefix, node.name, node.childLevel, out);
-        }
-    }
-
-    private void emitStructFields(Node node, Struct struct, Out out) {
-        Node[] children = node.children;
-        Field[] fields = node.fields;
-        if (struct.schema() == node.schema) {
-            for (int i = 0; i < children.length; i++) {
-                emitNode(children[i], struct.get(fields[i]), out);
-            }
-        } else {
-            for (int i = 0; i < children.length; i++) {
-                emitNode(children[i], fieldValue(struct, node.schema, fields[i]), out);
-            }
-        }
-    }
-
-    private static void emitNullFields(Node node, Out out) {
-        for (Node child : node.children) {
-            if (child.flatten && child.kind == K_STRUCT) {
-                emitNullFields(child, out);
-            } else {
-                out.addNull(child.name);
-            }
-        }
-    }
-
-    /**
-     * The value of {@code field} (a field of {@code declared}) in {@code struct}. A Struct built with
-     * another schema object is read by field name, so a changed field order cannot shift values
-     * into the wrong columns; a field it lacks reads as null.
-     */
-    static Object fieldValue(Struct struct, Schema declared, Field field) {
-        Schema actual = struct.schema();
-        if (actual == declared) {
-            return struct.get(field);
-        }
-        Field actualField = actual.field(field.name());
-        return actualField == null ? null : struct.get(actualField);
-    }
-
-    // ---------------------------------------------------------------- values with a schema, names built per record
-
-    /** {@code level}: the nesting level of the field named {@code name}; -1 for the record's own value or key. */
-    private void emitWithSchema(Schema schema, Object v, String name, int level, Out out) {
-        Schema.Type type = schema.type();
-        if (level < flattenMaxDepth && (type == Schema.Type.STRUCT || type == Schema.Type.MAP)) {
-            if (v == null) {
-                if (!schema.isOptional()) {
-                    throw mismatch(name, schema, null);
-                }
-                if (type == Schema.Type.STRUCT) {
-                    emitNullFields(schema, name + ".", level + 1, out);
-                } else {
-                    out.addNull(name);
-                }
-            } else if (type == Schema.Type.STRUCT) {
-                if (!(v instanceof Struct struct)) {
-                    throw mismatch(name, schema, v);
-                }
-                emitStructDynamic(schema, struct, name + ".", level + 1, out);
-            } else {
-                if (!(v instanceof Map<?, ?> map)) {
-                    throw mismatch(name, schema, v);
-                }
-                emitSchemaEntries(schema, map, name + ".", name, level + 1, out);
-            }
-            return;
-        }
-        emitLeaf(kindOf(schema), schema, schema.isOptional(), v, name, out);
-    }
-
-    private void emitStructDynamic(Schema declared, Struct struct, String prefix, int level, Out out) {
-        List<Field> fields = declared.fields();
-        for (int i = 0, n = fields.size(); i < n; i++) {
-            Field field = fields.get(i);
-            emitWithSchema(field.schema(), fieldValue(struct, declared, field), prefix + field.name(), level, out);
-        }
-    }
-
-    private void emitNullFields(Schema struct, String prefix, int level, Out out) {
-        for (Field field : struct.fields()) {
-            String name = prefix + field.name();
-            if (level < flattenMaxDepth && field.schema().type() == Schema.Type.STRUCT) {
-                emitNullFields(field.schema(), name + ".", level + 1, out);
-            } else {
-                out.addNull(name);
-            }
-        }
-    }
-
-    private void emitSchemaEntries(Schema mapSchema, Map<?, ?> map, String prefix, String path, int level, Out out) {
-        Schema valueSchema = mapSchema.valueSchema();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = keyText(e.getKey(), path);
-            emitWithSchema(valueSchema, e.getValue(), prefix.isEmpty() ? key : prefix.concat(key), level, out);
-        }
-    }
-
-    private void emitLeaf(int kind, Schema schema, boolean optional, Object v, String name, Out out) {
-        if (v == null) {
-            if (!optional) {
-                throw mismatch(name, schema, null);
-            }
-            out.addNull(name);
-            return;
-        }
-        switch (kind) {
-            case K_STRING:
-                if (v instanceof String s) {
-                    out.addText(name, s);
-                    return;
-                }
-                break;
-            case K_INT64:
-                if (v instanceof Long l) {
-                    out.addInt(name, l);
-                    return;
-                }
-                break;
-            case K_INT32:
-                if (v instanceof Integer i) {
-                    out.addInt(name, i);
-                    return;
-                }
-                break;
-            case K_INT16:
-                if (v instanceof Short s) {
-                    out.addInt(name, s);
-                    return;
-                }
-                break;
-            case K_INT8:
-                if (v instanceof Byte b) {
-                    out.addInt(name, b);
-                    return;
-                }
-                break;
-            case K_FLOAT64:
-                if (v instanceof Double d) {
-                    out.addFloat(name, d);
-                    return;
-                }
-                break;
-            case K_FLOAT32:
-                if (v instanceof Float f) {
-                    out.addFloat(name, widen(f));
-                    return;
-                }
-                break;
-            case K_BOOLEAN:
-                if (v instanceof Boolean b) {
-                    out.addBool(name, b);
-                    return;
-                }
-                break;
-            case K_BYTES:
-                if (v instanceof byte[] || v instanceof ByteBuffer) {
-                    out.addText(name, JsonText.base64(v));
-                    return;
-                }
-                break;
-            case K_DECIMAL:
-                if (v instanceof BigDecimal d) {
-                    out.addDecimal(name, d);
-                    return;
-                }
-                break;
-            case K_DATE:
-                if (v instanceof java.util.Date d) {
-                    out.add(name, new Cell(CellType.DATE, toLocalDate(d)), FIXED_VALUE_BYTES);
-                    return;
-                }
-                break;
-            case K_TIME:
-                if (v instanceof java.util.Date d) {
-                    out.add(name, new Cell(CellType.TIME, toLocalTime(d)), FIXED_VALUE_BYTES);
-                    return;
-                }
-                break;
-            case K_TIMESTAMP:
-                if (v instanceof java.util.Date d) {
-                    out.addTimestamp(name, Instant.ofEpochMilli(d.getTime()));
-                    return;
-                }
-                break;
-            case K_ARRAY:
-                if (v instanceof List<?>) {
-                    out.addText(name, JsonText.json(schema, v, name));
-                    return;
-                }
-                break;
-            case K_MAP:
-                if (v instanceof Map<?, ?>) {
-                    out.addText(name, JsonText.json(schema, v, name));
-                    return;
-                }
-                break;
-            case K_STRUCT:
-                if (v instanceof Struct) {
-                    out.addText(name, JsonText.json(schema, v, name));
-                    return;
-                }
-                break;
-            default:
-                break;
-        }
-        throw mismatch(name, schema, v);
-    }
-
-    // ---------------------------------------------------------------- values without a schema
-
-    private void emitSchemalessEntries(Map<?, ?> map, String prefix, String path, int level, Out out) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = keyText(e.getKey(), path);
-            emitSchemaless(e.getValue(), prefix.isEmpty() ? key : prefix.concat(key), level, out);
-        }
-    }
-
-    /** {@code level}: the nesting level of the field named {@code name}; -1 for the record's own value or key. */
-    private void emitSchemaless(Object v, String name, int level, Out out) {
-        if (v == null) {
-            out.addNull(name);
-        } else if (v instanceof String s) {
-            out.addText(name, s);
-        } else if (v instanceof Long l) {
-            out.addInt(name, l);
-        } else if (v instanceof Integer i) {
-            out.addInt(name, i);
-        } else if (v instanceof Double d) {
-            out.addFloat(name, d);
-        } else if (v instanceof Boolean b) {
-            out.addBool(name, b);
-        } else if (v instanceof Map<?, ?> map) {
-            if (level >= 0 && level < flattenMaxDepth) {
-                emitSchemalessEntries(map, name + ".", name, level + 1, out);
-            } else {
-                out.addText(name, JsonText.json(null, map, name));
-            }
-        } else if (v instanceof BigDecimal d) {
-            out.addDecimal(name, d);
-        } else if (v instanceof List<?>) {
-            out.addText(name, JsonText.json(null, v, name));
-        } else if (v instanceof Struct struct) {
-            if (level >= 0 && level < flattenMaxDepth) {
-                emitStructDynamic(struct.schema(), struct, name + ".", level + 1, out);
-            } else {
-                out.addText(name, JsonText.json(struct.schema(), struct, name));
-            }
-        } else if (v instanceof Float f) {
-            out.addFloat(name, widen(f));
-        } else if (v instanceof Short s) {
-            out.addInt(name, s);
-        } else if (v instanceof Byte b) {
-            out.addInt(name, b);
-        } else if (v instanceof java.util.Date d) {
-            out.addTimestamp(name, Instant.ofEpochMilli(d.getTime()));
-        } else if (v instanceof byte[] || v instanceof ByteBuffer) {
-            out.addText(name, JsonText.base64(v));
-        } else {
-            throw unsupported(v, name);
-        }
-    }
-
-    // ---------------------------------------------------------------- JSON text
-
-    private void emitJsonDocument(String text, Out out) {
-        JsonParser parser = null;
-        try {
-            parser = json.createParser(text);
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                throw invalidJson(parser.currentLocation());
-            }
-            if (token == JsonToken.START_OBJECT) {
-                emitJsonMembers(parser, "", 0, out);
-            } else {
-                emitJsonValue(parser, token, VALUE_FIELD, -1, out);
-            }
-            if (parser.nextToken() != null) {
-                throw invalidJson(parser.currentTokenLocation()); // a second value after the first
-            }
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the offending text: only its location is kept, and no cause
-            throw invalidJson(e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation());
-        } catch (IOException e) {
-            throw new UnmappableRecordException("value could not be read as JSON: " + e.getClass().getSimpleName());
-        } finally {
-            if (parser != null) {
-                try {
-                    parser.close();
-                } catch (IOException ignored) {
-                    // a String source has nothing to release
-                }
-            }
-        }
-    }
-
-    /** Reads the members of the object whose START_OBJECT was just read, as fields at {@code level}. */
-    private void emitJsonMembers(JsonParser parser, String prefix, int level, Out out) throws IOException {
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String member = parser.currentName();
-            String name = prefix.isEmpty() ? member : prefix.concat(member);
-            emitJsonValue(parser, parser.nextToken(), name, level, out);
-        }
-        if (token != JsonToken.END_OBJECT) {
-            throw invalidJson(parser.currentLocation());
-        }
-    }
-
-    private void emitJsonValue(JsonParser parser, JsonToken token, String name, int level, Out out) throws IOException {
-        if (token == null) {
-            throw invalidJson(parser.currentLocation());
-        }
-        switch (token) {
-            case VALUE_STRING -> out.addText(name, parser.getText());
-            case VALUE_NUMBER_INT -> {
-                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    out.addDecimal(name, new BigDecimal(parser.getBigIntegerValue()));
-                } else {
-                    out.addInt(name, parser.getLongValue());
-                }
-            }
-            case VALUE_NUMBER_FLOAT -> out.addDecimal(name, parser.getDecimalValue());
-            case VALUE_TRUE -> out.addBool(name, true);
-            case VALUE_FALSE -> out.addBool(name, false);
-            case VALUE_NULL -> out.addNull(name);
-            case START_OBJECT -> {
-                if (level >= 0 && level < flattenMaxDepth) {
-                    emitJsonMembers(parser, name + ".", level + 1, out);
-                } else {
-                    out.addText(name, copyJson(parser));
-                }
-            }
-            case START_ARRAY -> out.addText(name, copyJson(parser));
-            default -> throw invalidJson(parser.currentTokenLocation());
-        }
-    }
-
-    /** Compact JSON of the object or array whose start token was just read, numbers kept exact. */
-    private static String copyJson(JsonParser parser) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
-        int depth = 0;
-        JsonToken token = parser.currentToken();
-        while (true) {
-            switch (token) {
-                case START_OBJECT -> {
-                    comma(sb);
-                    sb.append('{');
-                    depth++;
-                }
-                case START_ARRAY -> {
-                    comma(sb);
-                    sb.append('[');
-                    depth++;
-                }
-                case END_OBJECT -> {
-                    sb.append('}');
-                    depth--;
-                }
-                case END_ARRAY -> {
-                    sb.append(']');
-                    depth--;
-                }
-                case FIELD_NAME -> {
-                    comma(sb);
-                    JsonText.appendQuoted(sb, parser.currentName());
-                    sb.append(':');
-                }
-                case VALUE_STRING -> {
-                    comma(sb);
-                    JsonText.appendQuoted(sb, parser.getText());
-                }
-                case VALUE_NUMBER_INT -> {
-                    comma(sb);
-                    sb.append(parser.getText()); // integers are exact as written
-                }
-                case VALUE_NUMBER_FLOAT -> {
-                    comma(sb);
-                    sb.append(JsonText.plain(parser.getDecimalValue()));
-                }
-                case VALUE_TRUE -> {
-                    comma(sb);
-                    sb.append("true");
-                }
-                case VALUE_FALSE -> {
-                    comma(sb);
-                    sb.append("false");
-                }
-                case VALUE_NULL -> {
-                    comma(sb);
-                    sb.append("null");
-                }
-                default -> throw invalidJson(parser.currentTokenLocation());
-            }
-            if (depth == 0) {
-                return sb.toString();
-            }
-            token = parser.nextToken();
-            if (token == null) {
-                throw invalidJson(parser.currentLocation());
-            }
-        }
-    }
-
-    /** Compact output has no whitespace, so a separator is due unless an object, array or member just opened. */
-    private static void comma(StringBuilder sb) {
-        int length = sb.length();
-        if (length > 0) {
-            char last = sb.charAt(length - 1);
-            if (last != '{' && last != '[' && last != ':') {
-                sb.append(',');
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- shared helpers
-
-    static int kindOf(Schema schema) {
-        String logical = schema.name();
-        switch (schema.type()) {
-            case INT8:
-                return K_INT8;
-            case INT16:
-                return K_INT16;
-            case INT32:
-                if (logical != null) {
-                    if (Date.LOGICAL_NAME.equals(logical)) {
-                        return K_DATE;
-                    }
-                    if (Time.LOGICAL_NAME.equals(logical)) {
-                        return K_TIME;
-                    }
-                }
-                return K_INT32;
-            case INT64:
-                return Timestamp.LOGICAL_NAME.equals(logical) ? K_TIMESTAMP : K_INT64;
-            case FLOAT32:
-                return K_FLOAT32;
-            case FLOAT64:
-                return K_FLOAT64;
-            case BOOLEAN:
-                return K_BOOLEAN;
-            case STRING:
-                return K_STRING;
-            case BYTES:
-                return Decimal.LOGICAL_NAME.equals(logical) ? K_DECIMAL : K_BYTES;
-            case ARRAY:
-                return K_ARRAY;
-            case MAP:
-                return K_MAP;
-            case STRUCT:
-                return K_STRUCT;
-            default:
-                throw new UnmappableRecordException("unsupported schema type " + schema.type());
-        }
-    }
-
-    /** The schema's type for messages: the logical type's short name (Decimal, Date, ...) or the Connect type. */
-    private static String typeName(Schema schema) {
-        return switch (kindOf(schema)) {
-            case K_DECIMAL -> "Decimal";
-            case K_DATE -> "Date";
-            case K_TIME -> "Time";
-            case K_TIMESTAMP -> "Timestamp";
-            default -> schema.type().name();
-        };
-    }
-
-    private static String className(Object value) {
-        String name = value.getClass().getSimpleName();
-        return name.isEmpty() ? value.getClass().getName() : name;
-    }
-
-    static UnmappableRecordException mismatch(String path, Schema schema, Object value) {
-        return new UnmappableRecordException("schema mismatch at field " + path + ": expected " + typeName(schema)
-                + ", got " + (value == null ? "null (the field is required)" : className(value)));
-    }
-
-    static UnmappableRecordException unsupported(Object value, String path) {
-        return new UnmappableRecordException("unsupported value type " + className(value) + " at field " + path);
-    }
-
-    private static UnmappableRecordException duplicate(String name) {
-        return new UnmappableRecordException("two fields flatten to the same name " + name);
-    }
-
-    private static UnmappableRecordException invalidJson(JsonLocation location) {
-        String where = location == null || location.getLineNr() < 0
-                ? "at an unknown position"
-                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return new UnmappableRecordException("value is not valid JSON: " + where);
-    }
-
-    /** A map key as a name: its {@code toString()}. {@code path} names the map, for the error on a null key. */
-    static String keyText(Object key, String path) {
-        if (key instanceof String s) {
-            return s;
-        }
-        if (key == null) {
-            throw new UnmappableRecordException("null map key at field " + path);
-        }
-        return key.toString();
-    }
-
-    /** A FLOAT32 as the double its decimal text denotes: 0.1f is 0.1, not 0.10000000149011612. */
-    static double widen(float f) {
-        return Float.isFinite(f) ? Double.parseDouble(Float.toString(f)) : f;
-    }
-
-    /** Connect's Date: midnight UTC of the day. */
-    static LocalDate toLocalDate(java.util.Date date) {
-        return LocalDate.ofEpochDay(Math.floorDiv(date.getTime(), MILLIS_PER_DAY));
-    }
-
-    /** Connect's Time: milliseconds since midnight UTC. */
-    static LocalTime toLocalTime(java.util.Date date) {
-        return LocalTime.ofNanoOfDay(Math.floorMod(date.getTime(), MILLIS_PER_DAY) * 1_000_000L);
-    }
-
-    static Cell intCell(long v) {
-        if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) {
-            return SMALL_INTS[(int) v - SMALL_INT_MIN];
-        }
-        return new Cell(CellType.INTEGER, v);
-    }
-
-    // ---------------------------------------------------------------- types
-
-    /** A Struct schema compiled: flattened names and per-field kinds, built once per schema. */
-    private static final class StructLayout {
-        final Schema schema;
-        final Node root;
-        /** Exact when {@link #fixed}; a guess otherwise. */
-        final int expectedCells;
-        /** True when no flattened Map makes the names vary from record to record. */
-        final boolean fixed;
-        /** The key shape for which this layout's full name list (value plus metadata) was found free of duplicates. */
-        volatile Object verifiedKey;
-
-        StructLayout(Schema schema, Node root, int expectedCells, boolean fixed) {
-            this.schema = schema;
-            this.root = root;
-            this.expectedCells = expectedCells;
-            this.fixed = fixed;
-        }
-    }
-
-    /** One field of a compiled layout: a leaf (converted to one cell), or a flattened Struct or Map. */
-    private static final class Node {
-        final String name;
-        final Schema schema;
-        final int kind;
-        final boolean optional;
-        /** A Struct or Map whose fields become fields; false for a leaf (including JSON-text Structs, Maps, arrays). */
-        final boolean flatten;
-        /** {@code name + "."}, or the key prefix for the root of a key layout. */
-        final String prefix;
-        /** The level of the fields of a flattened Struct or Map. */
-        final int childLevel;
-        final Node[] children;
-        final Field[] fields;
-
-        Node(String name, Schema schema, int kind, boolean optional, boolean flatten, String prefix, int childLevel,
-             Node[] children, Field[] fields) {
-            this.name = name;
-            this.schema = schema;
-            this.kind = kind;
-            this.optional = optional;
-            this.flatten = flatten;
-            this.prefix = prefix;
-            this.childLevel = childLevel;
-            this.children = children;
-            this.fields = fields;
-        }
-    }
-
-    /** The row being built: names and cells side by side, and the running size estimate. */
-    private static final class Out {
-        String[] names;
-        Cell[] cells;
-        int n;
-        long bytes;
-
-        Out(int capacity) {
-            int size = Math.max(capacity, 1);
-            names = new String[size];
-            cells = new Cell[size];
-        }
-
-        void add(String name, Cell cell, int valueBytes) {
-            if (n == cells.length) {
-                names = Arrays.copyOf(names, n * 2);
-                cells = Arrays.copyOf(cells, n * 2);
-            }
-            names[n] = name;
-            cells[n] = cell;
-            n++;
-            bytes += name.length() + valueBytes + CELL_OVERHEAD_BYTES;
-        }
-
-        void replace(int index, Cell cell, int valueBytes) {
-            Cell old = cells[index];
-            bytes += valueBytes - (old.isNull() ? 0 : ((String) old.value()).length());
-            cells[index] = cell;
-        }
-
-        void addNull(String name) {
-            add(name, Cell.NULL, 0);
-        }
-
-        void addText(String name, String s) {
-            add(name, new Cell(CellType.TEXT, s), s.length());
-        }
-
-        void addInt(String name, long v) {
-            add(name, intCell(v), FIXED_VALUE_BYTES);
-        }
-
-        void addFloat(String name, double v) {
-            add(name, new Cell(CellType.FLOAT, v), FIXED_VALUE_BYTES);
-        }
-
-        void addBool(String name, boolean v) {
-            add(name, v ? TRUE : FALSE, FIXED_VALUE_BYTES);
-        }
-
-        void addDecimal(String name, BigDecimal d) {
-            add(name, new Cell(CellType.DECIMAL, d), d.unscaledValue().bitLength() / 8 + 1);
-        }
-
-        void addTimestamp(String name, Instant instant) {
-            add(name, new Cell(CellType.TIMESTAMP, instant), FIXED_VALUE_BYTES);
         }
     }
 }

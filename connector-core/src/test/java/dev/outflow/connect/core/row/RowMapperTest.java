@@ -847,4 +847,70 @@ class RowMapperTest {
         assertThat(second.get("a").value()).isEqualTo(2L);
         assertThat(Arrays.asList(first.names().toArray())).isEqualTo(second.names());
     }
+
+    // ---------------------------------------------------------------- Metadata alone, byte headers
+
+    @Test
+    void byteHeadersAreBase64LikeBytesAnywhereElseWithOrWithoutASchema() {
+        byte[] bytes = "trace-1".getBytes(StandardCharsets.UTF_8);
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.add("raw", bytes, null);
+        headers.addBytes("typed", bytes);
+        SinkRecord record = new SinkRecord("orders", 3, null, null, null, map("v", bytes),
+                42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+
+        Row row = new RowMapper(1, false, EnumSet.of(MetadataField.HEADERS)).toRow(record);
+
+        String base64 = "dHJhY2UtMQ==";
+        assertThat(row.get("v")).isEqualTo(new Cell(CellType.TEXT, base64));
+        assertThat(row.get("_header.raw")).isEqualTo(new Cell(CellType.TEXT, base64));
+        assertThat(row.get("_header.typed")).isEqualTo(new Cell(CellType.TEXT, base64));
+    }
+
+    @Test
+    void aMetadataRowHoldsTheConfiguredMetadataAndNoValueFields() {
+        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString("source", "web");
+        SinkRecord record = new SinkRecord("orders", 3, keySchema, new Struct(keySchema).put("id", 5L), null,
+                map("v", 1), 42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+
+        Row all = new RowMapper(1, false, EnumSet.allOf(MetadataField.class)).metadataRow(record);
+        Row none = mapper().metadataRow(record);
+
+        assertThat(all.names()).containsExactly("_topic", "_partition", "_offset", "_timestamp", "_key.id", "_header.source");
+        assertThat(all.cells()).containsExactly(new Cell(CellType.TEXT, "orders"), Cell.integer(3), Cell.integer(42),
+                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)), Cell.integer(5), Cell.text("web"));
+        assertThat(all.isDelete()).isFalse();
+        assertThat(all.record()).isSameAs(record);
+        assertThat(none.size()).isZero();
+    }
+
+    @Test
+    void aMetadataRowRefusesAKeyThatDoesNotMatchItsSchema() {
+        SinkRecord record = record(Schema.INT64_SCHEMA, "not a long", null, map("v", 1));
+
+        assertThatThrownBy(() -> new RowMapper(1, false, EnumSet.of(MetadataField.KEY)).metadataRow(record))
+                .isInstanceOf(UnmappableRecordException.class)
+                .hasMessage("schema mismatch at field _key: expected INT64, got String");
+    }
+
+    @Test
+    void nestedValuesReadTheSameAsCellsAndAsJsonText() {
+        Schema inner = SchemaBuilder.struct()
+                .field("when", Timestamp.SCHEMA).field("day", Date.SCHEMA).field("price", Decimal.schema(2))
+                .field("ratio", Schema.FLOAT32_SCHEMA).field("raw", Schema.BYTES_SCHEMA).field("nil", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
+        Schema schema = SchemaBuilder.struct().field("a", inner).build();
+        Struct value = new Struct(schema).put("a", new Struct(inner).put("when", new java.util.Date(RECORD_TIME))
+                .put("day", new java.util.Date(19_844L * 86_400_000L)).put("price", new BigDecimal("1.50"))
+                .put("ratio", 0.1f).put("raw", new byte[] {1, 2}));
+
+        Row flat = new RowMapper(1, false, Set.of()).toRow(record(schema, value));
+        Row text = new RowMapper(0, false, Set.of()).toRow(record(schema, value));
+
+        assertThat(flat.toJson()).isEqualTo("{\"a\":" + text.get("a").value() + "}");
+        assertThat(text.get("a").value()).isEqualTo("{\"when\":\"2024-05-01T13:45:00.250Z\",\"day\":\"2024-05-01\","
+                + "\"price\":1.50,\"ratio\":0.1,\"raw\":\"AQI=\",\"nil\":null}");
+    }
 }
