@@ -150,6 +150,14 @@ public final class SheetsConfig extends AbstractConfig {
                         + "dead-letter queue. The request itself is measured as the JSON the client sends and cut at 2 MB (Google's "
                         + "recommended maximum), the rows past the cut going in the next write.",
                 SinkConfig.BATCH_GROUP, 100, Width.SHORT, "Batch bytes");
+        // a write takes what fits 2 MB and the rest waits: with room for two batches, the rows left after a write
+        // still fill the next request, instead of going at the next permit as a half-full one (which halved the drain)
+        def.define(SinkConfig.BUFFER_MAX_RECORDS, Type.INT, 20_000, Range.between(1, 10_000_000), Importance.MEDIUM,
+                "The most records a task holds unsent. At 90% the task pauses its partitions, at 50% it resumes them; "
+                        + "records beyond the limit are handed back to the worker, which redelivers them. Twice "
+                        + SinkConfig.BATCH_MAX_RECORDS + " by default, so that under a backlog the rows left after a write still "
+                        + "fill the next request.",
+                SinkConfig.BATCH_GROUP, 101, Width.SHORT, "Buffer records");
         return def;
     }
 
