@@ -17,7 +17,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.ConfigRule;
+import dev.outflow.connect.core.config.KeyRecommender;
 import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.config.When;
 
 /** The Google Sheets destination's keys (DESIGN.md 4, Google Sheets). */
 public final class SheetsConfig extends AbstractConfig {
@@ -73,10 +75,11 @@ public final class SheetsConfig extends AbstractConfig {
         def.define(CREDENTIALS_JSON, Type.PASSWORD, null, Importance.HIGH,
                 "The service-account key, as JSON text. Best given through a config provider, e.g. ${file:/etc/secrets/sheets.properties:key}. "
                         + "Leave this and " + CREDENTIALS_FILE + " empty to use application default credentials.",
-                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key (JSON)");
+                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key (JSON)", List.of(CREDENTIALS_FILE), null);
         def.define(CREDENTIALS_FILE, Type.STRING, null, Importance.HIGH,
                 "A path, on every worker, to the service-account key JSON file. Used when " + CREDENTIALS_JSON + " is empty.",
-                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key file");
+                CONNECTION_GROUP, ++order, Width.LONG, "Service-account key file", List.of(),
+                KeyRecommender.shownWhen(When.isNotSet(CREDENTIALS_JSON)));
         def.define(ROOT_URL, Type.STRING, GOOGLE_ROOT_URL, new ConfigDef.NonEmptyString(), Importance.LOW,
                 "The Sheets API endpoint. Change it only for a private gateway or an emulator.",
                 CONNECTION_GROUP, ++order, Width.LONG, "API root URL");
@@ -102,20 +105,21 @@ public final class SheetsConfig extends AbstractConfig {
         def.define(MODE, Type.STRING, "append", ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())), Importance.HIGH,
                 "'append' adds every record as a new row (a ledger). 'upsert' updates the row whose key columns match the record, "
                         + "else appends it; a tombstone deletes the row when behavior.on.null.values=delete.",
-                SHEET_GROUP, ++order, Width.SHORT, "Mode");
+                SHEET_GROUP, ++order, Width.SHORT, "Mode", List.of(KEY_COLUMNS), KeyRecommender.values(names(Mode.values())));
         def.define(KEY_COLUMNS, Type.LIST, "", Importance.HIGH,
                 "For upsert: the fields (and so the header names) that identify a row, e.g. 'customer_id', or '_key' for the record key "
                         + "(with row.metadata.fields=key).",
-                SHEET_GROUP, ++order, Width.LONG, "Key columns");
+                SHEET_GROUP, ++order, Width.LONG, "Key columns", List.of(), KeyRecommender.shownWhen(When.is(MODE, "upsert")));
         def.define(COLUMNS, Type.LIST, "", Importance.MEDIUM,
                 "The fields to write, in the order of their columns, e.g. 'id,customer,amount,paid': a missing column is added "
                         + "in this order at the right of the header, and every other field is ignored. Empty: every field is written, "
                         + "and a new field's column follows the record's field order where the converter keeps one (see the README).",
-                SHEET_GROUP, ++order, Width.LONG, "Columns");
+                SHEET_GROUP, ++order, Width.LONG, "Columns", List.of(NEW_FIELDS), null);
         def.define(NEW_FIELDS, Type.STRING, "add", ConfigDef.CaseInsensitiveValidString.in(names(NewFields.values())), Importance.MEDIUM,
                 "A field that has no column yet: 'add' a column with its name at the right of the header, 'ignore' the field, "
                         + "or 'fail' the record (dead-letter queue).",
-                SHEET_GROUP, ++order, Width.SHORT, "New fields");
+                SHEET_GROUP, ++order, Width.SHORT, "New fields", List.of(),
+                KeyRecommender.shownWhen(When.isNotSet(COLUMNS)).withValues(names(NewFields.values())));
         def.define(TIMEZONE, Type.STRING, "UTC", new TimeZoneName(), Importance.LOW,
                 "The time zone timestamps are shown in (an IANA name such as Europe/Paris).",
                 SHEET_GROUP, ++order, Width.SHORT, "Time zone");
@@ -129,7 +133,7 @@ public final class SheetsConfig extends AbstractConfig {
         order = 0;
         def.define(CELL_OVERFLOW, Type.STRING, "truncate", ConfigDef.CaseInsensitiveValidString.in(names(CellOverflow.values())), Importance.MEDIUM,
                 "A value over Google's 50,000 characters per cell: 'truncate' it with a visible marker, or 'reject' the record (dead-letter queue).",
-                LIMITS_GROUP, ++order, Width.SHORT, "Cell overflow");
+                LIMITS_GROUP, ++order, Width.SHORT, "Cell overflow", List.of(), KeyRecommender.values(names(CellOverflow.values())));
         def.define(WRITES_PER_MINUTE, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
                 "Write requests per minute for this connector's credential: the connector's whole budget, divided among its tasks "
                         + "(tasks.max does not multiply it). Google's default quota is 60 per minute per user: the default leaves room "

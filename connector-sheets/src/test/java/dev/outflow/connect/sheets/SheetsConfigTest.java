@@ -105,4 +105,59 @@ class SheetsConfigTest {
                 .flatMap(v -> v.errorMessages().stream()).toList();
         assertThat(otherErrors).isEmpty();
     }
+
+    /** {@code validate()} as the REST API runs it, key by key; the key is refused locally, so nothing calls Google. */
+    private static Map<String, ConfigValue> validated(String... pairs) {
+        Map<String, String> props = props(pairs);
+        props.putIfAbsent(SheetsConfig.CREDENTIALS_JSON, "{not json");
+        Map<String, ConfigValue> byName = new HashMap<>();
+        new SheetsSinkConnector().validate(props).configValues().forEach(value -> byName.put(value.name(), value));
+        return byName;
+    }
+
+    @Test
+    void keyColumnsAreShownOnlyInUpsertMode() {
+        assertThat(validated().get(SheetsConfig.KEY_COLUMNS).visible()).as("append, the default").isFalse();
+        assertThat(validated(SheetsConfig.MODE, "append").get(SheetsConfig.KEY_COLUMNS).visible()).isFalse();
+        ConfigValue upsert = validated(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id").get(SheetsConfig.KEY_COLUMNS);
+        assertThat(upsert.visible()).isTrue();
+        assertThat(upsert.errorMessages()).isEmpty();
+        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.MODE).dependents).contains(SheetsConfig.KEY_COLUMNS);
+    }
+
+    @Test
+    void newFieldsAreShownOnlyWithoutChosenColumnsAndTheFileOnlyWithoutAnInlineKey() {
+        assertThat(validated().get(SheetsConfig.NEW_FIELDS).visible()).isTrue();
+        assertThat(validated(SheetsConfig.COLUMNS, "id,name").get(SheetsConfig.NEW_FIELDS).visible()).isFalse();
+        assertThat(validated().get(SheetsConfig.CREDENTIALS_FILE).visible()).isFalse();
+        // the definition's own answer (no access check): without an inline key the file is offered
+        assertThat(new SheetsSinkConnector().config().validate(props()).stream()
+                .filter(value -> value.name().equals(SheetsConfig.CREDENTIALS_FILE)).findFirst().orElseThrow().visible()).isTrue();
+    }
+
+    @Test
+    void enumKeysRecommendTheirValues() {
+        Map<String, ConfigValue> byName = validated();
+        assertThat(byName.get(SheetsConfig.MODE).recommendedValues()).containsExactly("append", "upsert");
+        assertThat(byName.get(SheetsConfig.NEW_FIELDS).recommendedValues()).containsExactly("add", "ignore", "fail");
+        assertThat(byName.get(SheetsConfig.CELL_OVERFLOW).recommendedValues()).containsExactly("truncate", "reject");
+        assertThat(byName.get(SinkConfig.NULL_VALUES).recommendedValues()).containsExactly("ignore", "delete", "fail");
+    }
+
+    @Test
+    void aHiddenKeyIsStillCheckedAndShownWithItsProblem() {
+        // append mode hides the key columns, but the rule that the chosen columns include them still runs
+        ConfigValue keyColumns = validated(SheetsConfig.COLUMNS, "name", SheetsConfig.KEY_COLUMNS, "id").get(SheetsConfig.KEY_COLUMNS);
+        assertThat(keyColumns.errorMessages()).singleElement().asString().contains("every key column must be written");
+        assertThat(keyColumns.visible()).isTrue();
+    }
+
+    @Test
+    void eachKeyFollowsAtMostOneControllingKey() {
+        // Kafka parses a dependent once per key that lists it: a key listed twice would report its errors twice
+        List<String> dependents = new SheetsSinkConnector().config().configKeys().values().stream()
+                .flatMap(key -> key.dependents.stream()).toList();
+        assertThat(dependents).doesNotHaveDuplicates();
+        assertThat(new SheetsSinkConnector().config().configKeys()).containsKeys(dependents.toArray(String[]::new));
+    }
 }

@@ -22,7 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.ConfigRule;
+import dev.outflow.connect.core.config.ConfigRules;
+import dev.outflow.connect.core.config.KeyRecommender;
 import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.config.When;
 
 /** The Slack destination's keys (DESIGN.md 4, Slack), and the shared keys whose defaults Slack changes. */
 public final class SlackConfig extends AbstractConfig {
@@ -98,6 +101,16 @@ public final class SlackConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * When the keys of the Web API apply: not with an incoming webhook, which has one channel and
+     * neither threads, edits, history nor a workspace budget. (These two come before CONFIG_DEF,
+     * which reads them.)
+     */
+    private static final When WEB_API = When.isNotSet(WEBHOOK_URL);
+    /** When the task reads channel history: for deduplication, threads and update mode. */
+    private static final When READS_HISTORY = When.isTrue(DEDUP_ENABLED).or(When.isSet(THREAD_KEY)).or(When.is(MODE, "update"))
+            .and(WEB_API);
+
     static final ConfigDef CONFIG_DEF = define(new ConfigDef());
 
     public SlackConfig(Map<?, ?> props) {
@@ -113,11 +126,15 @@ public final class SlackConfig extends AbstractConfig {
      * wrong with the other keys, so it cannot parse them all.
      */
     static SlackConfig only(Set<String> keys, Map<?, ?> props) {
-        ConfigDef definition = new ConfigDef();
-        keys.forEach(key -> definition.define(CONFIG_DEF.configKeys().get(key)));
-        return new SlackConfig(definition, props);
+        return new SlackConfig(ConfigRules.only(CONFIG_DEF, keys), props);
     }
 
+    /**
+     * Visibility in config UIs: each key that applies only with another key's value is shown only
+     * then (its recommender), and the controlling key lists it in its dependents. Kafka parses a key
+     * once per key listing it, so each is listed under one key only although some depend on more
+     * (the history keys also follow the thread key and the mode; the digest, the thread key).
+     */
     private static ConfigDef define(ConfigDef def) {
         int order = 0;
         def.define(BOT_TOKEN, Type.PASSWORD, null, Importance.HIGH,
@@ -129,10 +146,12 @@ public final class SlackConfig extends AbstractConfig {
         def.define(WEBHOOK_URL, Type.PASSWORD, null, new WebhookUrlValidator(), Importance.HIGH,
                 "An incoming-webhook URL, for the simplest case: one channel, no threads, updates or deduplication "
                         + "(at-least-once delivery). The URL is a secret. Set this or " + BOT_TOKEN + ".",
-                CONNECTION_GROUP, ++order, Width.LONG, "Incoming webhook URL");
+                CONNECTION_GROUP, ++order, Width.LONG, "Incoming webhook URL",
+                List.of(API_URL, CHANNEL, CHANNEL_FIELD, CHANNEL_TOPIC_MAP, THREAD_KEY, MODE, WORKSPACE_PER_MINUTE, DEDUP_ENABLED),
+                null);
         def.define(API_URL, Type.STRING, SLACK_API_URL, new ConfigDef.NonEmptyString(), Importance.LOW,
                 "The Web API endpoint prefix. Change it only for a gateway or an emulator.",
-                CONNECTION_GROUP, ++order, Width.LONG, "API URL");
+                CONNECTION_GROUP, ++order, Width.LONG, "API URL", List.of(), KeyRecommender.shownWhen(WEB_API));
         def.define(REQUEST_TIMEOUT_MS, Type.INT, 15_000, Range.between(1_000, 120_000), Importance.LOW,
                 "How long one API call may take. A post that times out may still have been made: with "
                         + DEDUP_ENABLED + " the connector reads the channel's history before posting again.",
@@ -142,15 +161,15 @@ public final class SlackConfig extends AbstractConfig {
         def.define(CHANNEL, Type.STRING, null, new ChannelIdValidator(), Importance.HIGH,
                 "The channel id (like C0123ABCD: in Slack, channel details, at the bottom) to post to, when neither "
                         + CHANNEL_FIELD + " nor " + CHANNEL_TOPIC_MAP + " names one.",
-                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel");
+                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel", List.of(), KeyRecommender.shownWhen(WEB_API));
         def.define(CHANNEL_FIELD, Type.STRING, null, Importance.MEDIUM,
                 "A field of the record that holds the channel (an id, or a name) to post to, e.g. 'team.channel'. "
                         + "Records where it is empty fall back to " + CHANNEL_TOPIC_MAP + ", then " + CHANNEL + ".",
-                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel field");
+                CHANNEL_GROUP, ++order, Width.MEDIUM, "Channel field", List.of(), KeyRecommender.shownWhen(WEB_API));
         def.define(CHANNEL_TOPIC_MAP, Type.LIST, "", new TopicMapValidator(), Importance.MEDIUM,
                 "Channels by topic, as topic:channelId pairs, e.g. 'orders:C0123ABCD,alerts:C0456EFGH'. "
                         + "Used when " + CHANNEL_FIELD + " gives no channel; topics not listed go to " + CHANNEL + ".",
-                CHANNEL_GROUP, ++order, Width.LONG, "Channels by topic");
+                CHANNEL_GROUP, ++order, Width.LONG, "Channels by topic", List.of(), KeyRecommender.shownWhen(WEB_API));
 
         order = 0;
         def.define(TEXT_TEMPLATE, Type.STRING, null, new TemplateValidator(false), Importance.HIGH,
@@ -170,20 +189,23 @@ public final class SlackConfig extends AbstractConfig {
                 "'post': every record is a new message (with " + THREAD_KEY + ", records with the same key form a thread). "
                         + "'update': each key has one message, edited in place by later records with that key (status cards); "
                         + "a tombstone deletes it when behavior.on.null.values=delete.",
-                MESSAGE_GROUP, ++order, Width.SHORT, "Mode");
+                MESSAGE_GROUP, ++order, Width.SHORT, "Mode", List.of(UPDATES_PER_MINUTE, DIGEST_ENABLED),
+                KeyRecommender.values(parsed -> WEB_API.test(parsed) ? List.of(names(Mode.values())) : List.of("post")));
         def.define(THREAD_KEY, Type.STRING, null, Importance.MEDIUM,
                 "The field whose value groups records: in 'post' mode the first record of a key starts a thread and the "
                         + "others reply in it; in 'update' mode it names the message to edit. '_key' is the record key "
                         + "('_key.id' a field of it).",
-                MESSAGE_GROUP, ++order, Width.MEDIUM, "Thread key");
+                MESSAGE_GROUP, ++order, Width.MEDIUM, "Thread key", List.of(), KeyRecommender.shownWhen(WEB_API));
         def.define(DIGEST_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
                 "When records wait for the channel's rate limit, fold those waiting into one message (within Slack's "
                         + "4,000 characters and 50 blocks) instead of falling further behind. Only in 'post' mode without "
                         + "a thread key.",
-                MESSAGE_GROUP, ++order, Width.SHORT, "Digest");
+                MESSAGE_GROUP, ++order, Width.SHORT, "Digest", List.of(DIGEST_MAX_RECORDS),
+                KeyRecommender.shownWhen(When.is(MODE, "post").and(When.isNotSet(THREAD_KEY))));
         def.define(DIGEST_MAX_RECORDS, Type.INT, 50, Range.between(2, 1_000), Importance.LOW,
                 "The most records folded into one digest message.",
-                MESSAGE_GROUP, ++order, Width.SHORT, "Records per digest");
+                MESSAGE_GROUP, ++order, Width.SHORT, "Records per digest", List.of(),
+                KeyRecommender.shownWhen(When.isTrue(DIGEST_ENABLED)));
         def.define(MRKDWN_FIELDS, Type.LIST, "", Importance.LOW,
                 "Fields the operator trusts to format: their values are only escaped for &, < and >, so their own "
                         + "*bold*, _italic_, quotes, emoji and bare URLs show in mrkdwn text; they still cannot mention anyone or "
@@ -208,11 +230,11 @@ public final class SlackConfig extends AbstractConfig {
                 "API calls per minute to the workspace over all channels, for the whole connector: each of its tasks "
                         + "gets an equal share. Slack allows several hundred chat.postMessage calls a minute per workspace; "
                         + "leave room for other connectors and apps.",
-                RATE_GROUP, ++order, Width.SHORT, "Workspace calls per minute");
+                RATE_GROUP, ++order, Width.SHORT, "Workspace calls per minute", List.of(), KeyRecommender.shownWhen(WEB_API));
         def.define(UPDATES_PER_MINUTE, Type.INT, 50, Range.between(1, 1_000_000), Importance.LOW,
                 "In 'update' mode: chat.update and chat.delete calls per minute, for the whole connector (Slack's "
                         + "Tier 3: about 50); each of its tasks gets an equal share.",
-                RATE_GROUP, ++order, Width.SHORT, "Updates per minute");
+                RATE_GROUP, ++order, Width.SHORT, "Updates per minute", List.of(), KeyRecommender.shownWhen(When.is(MODE, "update")));
 
         order = 0;
         def.define(DEDUP_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
@@ -221,13 +243,14 @@ public final class SlackConfig extends AbstractConfig {
                         + "what is already there. Needs channels:history (groups:history). Bot token only. A reset of the offsets "
                         + "through the REST API posts a visible reset marker to each configured channel, so the old messages "
                         + "no longer count. Set " + APP_KIND + " so that history is read within what Slack allows the app.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate");
+                DELIVERY_GROUP, ++order, Width.SHORT, "Deduplicate",
+                List.of(DEDUP_HISTORY_PAGES, APP_KIND, HISTORY_PER_MINUTE, HISTORY_PAGE_SIZE), KeyRecommender.shownWhen(WEB_API));
         def.define(DEDUP_HISTORY_PAGES, Type.INT, 3, Range.between(1, 50), Importance.LOW,
                 "At most how many pages of a channel's history (and of a thread's replies) are read to find what was "
                         + "already posted; a page is " + HISTORY_PAGE_SIZE + " messages (200, or 15 for a non-marketplace "
                         + "app). In post mode without threads reading stops at each partition's newest message, so a busy "
                         + "channel usually costs one page; the bound matters when others posted many messages since.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "History pages");
+                DELIVERY_GROUP, ++order, Width.SHORT, "History pages", List.of(), KeyRecommender.shownWhen(READS_HISTORY));
         def.define(APP_KIND, Type.STRING, "internal", ConfigDef.CaseInsensitiveValidString.in(appKindNames()), Importance.MEDIUM,
                 "What kind of Slack app the token belongs to, which sets how much history Slack lets it read (for "
                         + "deduplication, threads and update mode). 'internal' (an app built for your own workspace, as in the "
@@ -237,14 +260,16 @@ public final class SlackConfig extends AbstractConfig {
                         + "start or rebalance then costs up to " + DEDUP_HISTORY_PAGES + " requests per channel (plus, with "
                         + "threads, one per thread whose replies may be newer), that is about as many minutes before the "
                         + "first post.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "App kind");
+                DELIVERY_GROUP, ++order, Width.SHORT, "App kind", List.of(),
+                KeyRecommender.shownWhen(READS_HISTORY).withValues(appKindNames()));
         def.define(HISTORY_PER_MINUTE, Type.INT, null, new OptionalRange(1, 1_000_000), Importance.LOW,
                 "History requests (conversations.history and .replies) per minute, for the whole connector: each task "
                         + "gets an equal share. Empty: as " + APP_KIND + " says (50, or 1 for non-marketplace).",
-                DELIVERY_GROUP, ++order, Width.SHORT, "History requests per minute");
+                DELIVERY_GROUP, ++order, Width.SHORT, "History requests per minute", List.of(),
+                KeyRecommender.shownWhen(READS_HISTORY));
         def.define(HISTORY_PAGE_SIZE, Type.INT, null, new OptionalRange(1, 1_000), Importance.LOW,
                 "Messages asked for per history page. Empty: as " + APP_KIND + " says (200, or 15 for non-marketplace).",
-                DELIVERY_GROUP, ++order, Width.SHORT, "History page size");
+                DELIVERY_GROUP, ++order, Width.SHORT, "History page size", List.of(), KeyRecommender.shownWhen(READS_HISTORY));
 
         // a lone alert goes out at once; the rate limiter, not the linger, decides when a backlog is sent
         def.define(SinkConfig.BATCH_LINGER_MS, Type.LONG, 0L, Range.between(0, 3_600_000), Importance.MEDIUM,

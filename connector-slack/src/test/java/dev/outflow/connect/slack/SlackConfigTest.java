@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.config.ConfigRules;
@@ -164,5 +165,78 @@ class SlackConfigTest {
                 SlackConfig.MODE, "update", SlackConfig.DIGEST_ENABLED, "true", SinkConfig.NULL_VALUES, "delete");
         assertThat(problems(all)).containsKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.MODE,
                 SlackConfig.THREAD_KEY, SlackConfig.DIGEST_ENABLED, SinkConfig.NULL_VALUES);
+    }
+
+    /** {@code validate()} as the REST API runs it, key by key. */
+    private static Map<String, ConfigValue> validated(Map<String, String> props) {
+        Map<String, ConfigValue> byName = new HashMap<>();
+        new SlackSinkConnector().validate(props).configValues().forEach(value -> byName.put(value.name(), value));
+        return byName;
+    }
+
+    /** A webhook: no access check, so nothing is called. */
+    private static Map<String, String> webhook(String... pairs) {
+        Map<String, String> props = token(pairs);
+        props.remove(SlackConfig.BOT_TOKEN);
+        props.remove(SlackConfig.CHANNEL);
+        props.put(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/secret");
+        return props;
+    }
+
+    @Test
+    void webApiKeysAreHiddenWithAWebhookAndUpdateModeIsNotOffered() {
+        Map<String, ConfigValue> hook = validated(webhook());
+        for (String key : List.of(SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP, SlackConfig.THREAD_KEY,
+                SlackConfig.API_URL, SlackConfig.WORKSPACE_PER_MINUTE, SlackConfig.DEDUP_ENABLED, SlackConfig.APP_KIND)) {
+            assertThat(hook.get(key).visible()).as(key).isFalse();
+        }
+        assertThat(hook.get(SlackConfig.MODE).recommendedValues()).containsExactly("post");
+        assertThat(hook.get(SlackConfig.TEXT_TEMPLATE).visible()).isTrue();
+
+        // a bot token: the definition's own answer (the connector would also call Slack to check the token)
+        Map<String, ConfigValue> bot = new HashMap<>();
+        new SlackSinkConnector().config().validate(token()).forEach(value -> bot.put(value.name(), value));
+        for (String key : List.of(SlackConfig.CHANNEL, SlackConfig.THREAD_KEY, SlackConfig.DEDUP_ENABLED)) {
+            assertThat(bot.get(key).visible()).as(key).isTrue();
+        }
+        assertThat(bot.get(SlackConfig.MODE).recommendedValues()).containsExactly("post", "update");
+    }
+
+    @Test
+    void digestAndHistoryKeysFollowTheKeysThatTurnThemOn() {
+        Map<String, ConfigValue> plain = validated(webhook());
+        assertThat(plain.get(SlackConfig.DIGEST_ENABLED).visible()).isTrue();
+        assertThat(plain.get(SlackConfig.DIGEST_MAX_RECORDS).visible()).isFalse();
+        assertThat(validated(webhook(SlackConfig.DIGEST_ENABLED, "true")).get(SlackConfig.DIGEST_MAX_RECORDS).visible()).isTrue();
+
+        Map<String, ConfigValue> bot = new HashMap<>();
+        new SlackSinkConnector().config().validate(token()).forEach(value -> bot.put(value.name(), value));
+        assertThat(bot.get(SlackConfig.APP_KIND).visible()).as("nothing reads history").isFalse();
+        assertThat(bot.get(SlackConfig.UPDATES_PER_MINUTE).visible()).isFalse();
+        new SlackSinkConnector().config().validate(token(SlackConfig.DEDUP_ENABLED, "true")).forEach(value -> bot.put(value.name(), value));
+        assertThat(bot.get(SlackConfig.APP_KIND).visible()).isTrue();
+        assertThat(bot.get(SlackConfig.APP_KIND).recommendedValues()).containsExactly("internal", "marketplace", "non-marketplace");
+        assertThat(bot.get(SlackConfig.HISTORY_PAGE_SIZE).visible()).isTrue();
+        new SlackSinkConnector().config().validate(token(SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "_key"))
+                .forEach(value -> bot.put(value.name(), value));
+        assertThat(bot.get(SlackConfig.UPDATES_PER_MINUTE).visible()).isTrue();
+        assertThat(bot.get(SlackConfig.DEDUP_HISTORY_PAGES).visible()).as("update mode reads history").isTrue();
+        assertThat(bot.get(SlackConfig.DIGEST_ENABLED).visible()).isFalse();
+    }
+
+    @Test
+    void aHiddenKeyIsStillCheckedAndShownWithItsProblem() {
+        // a webhook hides the thread key, but setting one is still refused, on a key the UI shows
+        ConfigValue threadKey = validated(webhook(SlackConfig.THREAD_KEY, "id")).get(SlackConfig.THREAD_KEY);
+        assertThat(threadKey.errorMessages()).singleElement().asString().contains("needs " + SlackConfig.BOT_TOKEN);
+        assertThat(threadKey.visible()).isTrue();
+    }
+
+    @Test
+    void eachKeyFollowsAtMostOneControllingKey() {
+        // Kafka parses a dependent once per key that lists it: a key listed twice would report its errors twice
+        List<String> dependents = MERGED.configKeys().values().stream().flatMap(key -> key.dependents.stream()).toList();
+        assertThat(dependents).doesNotHaveDuplicates();
+        assertThat(MERGED.configKeys()).containsKeys(dependents.toArray(String[]::new));
     }
 }

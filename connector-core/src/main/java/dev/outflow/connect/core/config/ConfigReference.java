@@ -76,10 +76,17 @@ public final class ConfigReference {
                         .append(" | ").append(defaultOf(key))
                         .append(" | ").append(key.validator == null ? "" : cell(key.validator.toString()))
                         .append(" | ").append(key.importance.name().toLowerCase())
-                        .append(" | ").append(cell(key.documentation)).append(" |\n");
+                        .append(" | ").append(cell(key.documentation)).append(shownWhen(key)).append(" |\n");
             }
         });
         return md.toString();
+    }
+
+    /** What a config UI does with the key: shown only when another key says it applies. */
+    private static String shownWhen(ConfigKey key) {
+        return key.recommender instanceof KeyRecommender recommender
+                ? recommender.shownWhen().map(when -> " *Shown when " + cell(when.toString()) + ".*").orElse("")
+                : "";
     }
 
     private static String defaultOf(ConfigKey key) {

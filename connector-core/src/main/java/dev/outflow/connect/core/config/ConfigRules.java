@@ -1,5 +1,6 @@
 package dev.outflow.connect.core.config;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.outflow.connect.core.api.ConfigRule;
@@ -48,14 +50,24 @@ public final class ConfigRules {
     }
 
     private static AbstractConfig view(ConfigDef definition, List<String> keys, Map<String, ?> props) {
+        keys.stream().filter(key -> !definition.configKeys().containsKey(key)).findFirst().ifPresent(key -> {
+            throw new IllegalStateException("a config rule reads an undeclared key: " + key);
+        });
+        return new AbstractConfig(only(definition, keys), props, false);
+    }
+
+    /**
+     * A definition of some of {@code definition}'s keys, to parse them whatever is wrong with the
+     * others. Their dependents (the keys whose visibility they drive, for config UIs) are left out:
+     * Kafka refuses a definition whose dependents it does not declare.
+     */
+    public static ConfigDef only(ConfigDef definition, Collection<String> keys) {
         ConfigDef only = new ConfigDef();
-        for (String key : keys) {
-            ConfigDef.ConfigKey declared = definition.configKeys().get(key);
-            if (declared == null) {
-                throw new IllegalStateException("a config rule reads an undeclared key: " + key);
-            }
-            only.define(declared);
+        for (String name : keys) {
+            ConfigKey key = definition.configKeys().get(name);
+            only.define(new ConfigKey(key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation,
+                    key.group, key.orderInGroup, key.width, key.displayName, List.of(), key.recommender, key.internalConfig));
         }
-        return new AbstractConfig(only, props, false);
+        return only;
     }
 }

@@ -104,11 +104,11 @@ public final class SinkConfig extends AbstractConfig {
         def.define(METADATA_FIELDS, Type.LIST, "", ConfigDef.ValidList.in(metadataNames()), Importance.LOW,
                 "Kafka metadata to add to each row as extra fields: topic (_topic), partition (_partition), "
                         + "offset (_offset), timestamp (_timestamp), key (_key, or _key.<field>), headers (_header.<name>).",
-                ROW_GROUP, ++order, Width.LONG, "Metadata fields");
+                ROW_GROUP, ++order, Width.LONG, "Metadata fields", List.of(), KeyRecommender.values(metadataNames()));
         def.define(NULL_VALUES, Type.STRING, "ignore", ConfigDef.CaseInsensitiveValidString.in(NullValues.NAMES), Importance.MEDIUM,
                 "What a record with a null value (a tombstone) does: 'ignore' skips it, 'delete' deletes the row "
                         + "or message with the same key where the destination supports it, 'fail' fails the task.",
-                ROW_GROUP, ++order, Width.SHORT, "Null values");
+                ROW_GROUP, ++order, Width.SHORT, "Null values", List.of(), KeyRecommender.values(NullValues.NAMES));
 
         order = 0;
         def.define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 100_000), Importance.MEDIUM,

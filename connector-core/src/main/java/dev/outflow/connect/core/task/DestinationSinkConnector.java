@@ -97,7 +97,9 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     /**
      * Every independent problem at once, each on its key: the worker's checks of each key, the
      * cross-field rules whose keys are valid on their own, and the destination's access check
-     * whenever the keys it needs are valid, whatever is wrong elsewhere.
+     * whenever the keys it needs are valid, whatever is wrong elsewhere. Each key's visibility and
+     * recommended values come from its recommender ({@code ConfigDef.validate}); a key with a
+     * problem is always visible, so that a UI shows the problem.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -117,6 +119,8 @@ public abstract class DestinationSinkConnector extends SinkConnector {
                 value.addErrorMessage(problem.message());
             }
         }
+        // a key that does not apply is hidden (its recommender says so), unless it has a problem to show
+        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty()).forEach(value -> value.visible(true));
         return config;
     }
 
