@@ -34,7 +34,7 @@ import dev.outflow.connect.core.row.MetadataField;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.core.row.RowMapper;
 import dev.outflow.connect.testkit.sheets.ApiCall;
-import dev.outflow.connect.testkit.sheets.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsFault;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 

@@ -352,19 +352,6 @@ class SheetsSinkIT {
         assertThat(dead).singleElement().satisfies(record -> assertThat(record.headers()).containsKey("__connect.errors.exception.message"));
     }
 
-    @Test
-    void aSteadyRunAtTheDefaultRateNeverDrawsA429() throws Exception {
-        harness = ConnectHarness.start("sheets-quota", 1, Map.of());
-        harness.createTopic("steady", 1);
-        Map<String, String> config = connector("steady");
-        config.put("batch.max.records", "5");
-        harness.configureConnector(CONNECTOR, config);
-        // 550 rows in batches of 5: 110 writes (and 110 reads) at the default 50 a minute, over two minutes
-        harness.produce("steady", 1, 550, i -> "k" + i, i -> "{\"id\":" + i + "}");
-        awaitRows("steady", 550);
-        assertThat(google.rateLimitedTotal()).isZero();
-    }
-
     /** Partition -> offset stored in developer metadata by this connector, over every tab. */
     private Map<TopicPartition, Long> storedOffsets() throws Exception {
         Map<TopicPartition, Long> stored = new HashMap<>();
@@ -436,8 +423,16 @@ class SheetsSinkIT {
         assertThat(storedOffsets()).isEqualTo(lastWritten);
     }
 
+    /**
+     * Four tasks on one credential, whose per-user quota is the connector's whole budget, write every
+     * record once and keep running; a 429 in the first minute (start-up requests the budget does not
+     * count) only delays a write. No assertion counts 429s against the wall clock (DESIGN.md 5): that
+     * the four shares keep under the quota is {@code SheetsQuotaOnOneClockTest}'s (the emulator and the
+     * limiters on one manual clock), and the benchmark suite measures it (scenario 3b: 429s after the
+     * warm-up, goal 0).
+     */
     @Test
-    void fourTasksOnOneCredentialShareItsQuotaAndDrawNo429OnceWarmedUp() throws Exception {
+    void fourTasksOnOneCredentialWriteEveryRecordOnceUnderItsQuota() throws Exception {
         // the connector's budget is the whole per-user quota, scaled from Google's 60 to 240 a minute
         // to keep the test short; reads get the same quota, as at Google (each write reads its tab once)
         int perMinute = 240;
@@ -445,8 +440,8 @@ class SheetsSinkIT {
         google.setReadQuotaPerMinute(perMinute);
         harness = ConnectHarness.start("sheets-shared-quota", 1, Map.of());
         harness.createTopic("quota", 8);
-        // 4,800 records in batches of 10: 480 writes, two minutes at 240 a minute
-        int records = 4_800;
+        // 1,200 records in batches of 10: 120 writes, half a minute at 240 a minute
+        int records = 1_200;
         harness.produce("quota", 8, records, i -> "k" + i, i -> "{\"id\":" + i + "}");
         Map<String, String> config = connector("quota");
         config.put("tasks.max", "4");
@@ -455,21 +450,8 @@ class SheetsSinkIT {
         harness.configureConnector(CONNECTOR, config);
         harness.awaitRunning(CONNECTOR, 4);
 
-        // warm-up: Google's window is a sliding minute. For a minute after the start it still holds the
-        // start-up requests the write budget does not count (the access check, each task's read of its
-        // stored offsets and of the tab list), which pass the quota by a few reads at full budget. They
-        // all come within seconds of the first rows, as the four tasks join and write for the first time.
-        ConnectHarness.await("the first rows", () -> !dataRows("quota").isEmpty());
-        long warmUpEnds = System.nanoTime() + Duration.ofSeconds(65).toNanos();
-        ConnectHarness.await("the end of the warm-up minute", () -> System.nanoTime() >= warmUpEnds, Duration.ofMinutes(2));
-        String principal = google.serviceAccountEmail("sink");
-        long rateLimitedInWarmUp = google.rateLimitedCount(principal);
-        assertThat(dataRows("quota").size()).as("still quota-bound after the warm-up").isLessThan(records * 2 / 3);
-
         awaitRows("quota", records);
         assertThat(harness.taskStates(CONNECTOR)).containsExactly("RUNNING", "RUNNING", "RUNNING", "RUNNING");
         assertThat(copiesById("quota")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
-        assertThat(google.rateLimitedCount(principal)).as("429s after the warm-up (%d during it)", rateLimitedInWarmUp)
-                .isEqualTo(rateLimitedInWarmUp);
     }
 }

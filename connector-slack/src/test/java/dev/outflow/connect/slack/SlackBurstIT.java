@@ -19,12 +19,19 @@ import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 
 /**
- * A burst of 10,000 records to one channel, with and without digests. Slack's real pace (about one
- * message a second per channel) would make this take hours, so both sides are scaled up by the same
- * factor and keep their relation: the emulator enforces a per-channel rate a little above the
- * connector's configured one, as Slack's limit sits above the connector's default of 57 a minute.
- * Digests: emulator 50/s (burst 5), connector 40/s (burst 3). No digests: emulator 400/s (burst 10),
- * connector 300/s (burst 5). The workspace budget is raised on both sides to match.
+ * A burst of 10,000 records to one channel, with and without digests: every record arrives once
+ * (without digests: in offset order per partition, the task never failing). Slack's real pace
+ * (about one message a second per channel) would make this take hours, so both sides are scaled up
+ * by the same factor and keep their relation: the emulator enforces a per-channel rate a little
+ * above the connector's configured one, as Slack's limit sits above the connector's default of 57
+ * a minute. Digests: emulator 50/s (burst 5), connector 40/s (burst 3). No digests: emulator 400/s
+ * (burst 10), connector 300/s (burst 5). The workspace budget is raised on both sides to match.
+ *
+ * <p>No assertion here counts 429s: on the wall clock, whether one comes depends on the machine's
+ * load (DESIGN.md 5), and a 429 only delays a post. That the connector keeps under Slack's limit is
+ * shown deterministically by {@code SlackRateOnOneClockTest} (the emulator and the limiter on one
+ * manual clock, at the real, unscaled defaults) and measured at wall-clock pace by the benchmark
+ * suite (scenario 4: 429s after warm-up, goal 0).
  */
 class SlackBurstIT {
 
@@ -61,7 +68,7 @@ class SlackBurstIT {
     }
 
     @Test
-    void withDigestsEveryRecordAppearsOnceAndNoRequestIsRateLimited() throws Exception {
+    void withDigestsEveryRecordAppearsOnceInADigest() throws Exception {
         try (SlackEmulator slack = SlackItSupport.emulator()) {
             slack.rateLimits().perChannel(50, 5).methodPerMinute("chat.postMessage", 100_000);
             slack.createChannel("C0DIGEST", "digest");
@@ -90,12 +97,11 @@ class SlackBurstIT {
             assertThat(lines).isEqualTo(RECORDS);
             assertThat(ids).hasSize(RECORDS);
             assertThat(messages.size()).as("folded into digests of up to 100").isBetween(RECORDS / 100, RECORDS / 10);
-            assertThat(slack.rateLimitedCount("C0DIGEST")).isZero();
         }
     }
 
     @Test
-    void withoutDigestsTheConnectorKeepsToTheChannelsRateAndLosesNothing() throws Exception {
+    void withoutDigestsEveryRecordIsPostedOnceInOffsetOrder() throws Exception {
         try (SlackEmulator slack = SlackItSupport.emulator()) {
             slack.rateLimits().perChannel(400, 10).methodPerMinute("chat.postMessage", 100_000);
             slack.createChannel("C0STEADY", "steady");
@@ -114,7 +120,6 @@ class SlackBurstIT {
             assertThat(messages).hasSize(RECORDS);
             assertThat(messages).extracting(m -> LINE.matcher(m.text()).replaceAll("$1")).doesNotHaveDuplicates();
             SlackItSupport.offsetsInPostOrder(messages).values().forEach(offsets -> assertThat(offsets).isSorted());
-            assertThat(slack.rateLimitedCount("C0STEADY")).isZero();
         }
     }
 }

@@ -30,7 +30,7 @@ import dev.outflow.connect.core.row.Cell;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.testkit.slack.Fault;
 import dev.outflow.connect.testkit.slack.FaultRule;
-import dev.outflow.connect.testkit.slack.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 

@@ -18,7 +18,7 @@ import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.row.Row;
 import dev.outflow.connect.testkit.slack.Fault;
-import dev.outflow.connect.testkit.slack.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackAppKind;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.QuotaScope;
-import dev.outflow.connect.core.task.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 
 /** A scope is the connector's budget: its tasks together stay inside it (DESIGN.md 3.4). */
 class RateLimiterShareTest {

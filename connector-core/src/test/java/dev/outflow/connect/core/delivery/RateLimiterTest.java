@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.QuotaScope;
-import dev.outflow.connect.core.task.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 
 class RateLimiterTest {
 

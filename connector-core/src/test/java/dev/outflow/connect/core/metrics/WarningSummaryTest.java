@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.task.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 
 class WarningSummaryTest {
 

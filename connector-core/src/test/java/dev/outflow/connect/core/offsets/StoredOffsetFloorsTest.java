@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.delivery.Backoff;
-import dev.outflow.connect.core.task.ManualClock;
+import dev.outflow.connect.testkit.ManualClock;
 
 class StoredOffsetFloorsTest {
 

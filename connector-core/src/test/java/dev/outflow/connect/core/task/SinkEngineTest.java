@@ -25,6 +25,7 @@ import dev.outflow.connect.core.config.SinkConfig;
 import dev.outflow.connect.core.errors.DeadLetterRouter;
 import dev.outflow.connect.core.errors.RejectedRecordException;
 import dev.outflow.connect.core.task.ScriptedDestination.Script;
+import dev.outflow.connect.testkit.ManualClock;
 
 class SinkEngineTest {
 

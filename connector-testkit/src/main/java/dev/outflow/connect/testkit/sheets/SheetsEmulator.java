@@ -122,7 +122,7 @@ public final class SheetsEmulator implements AutoCloseable {
 
   /**
    * Starts an emulator on the given clock, which drives quota windows, outages and token expiry
-   * (use {@link ManualClock} to step through them).
+   * (use {@link dev.outflow.connect.testkit.ManualClock} to step through them).
    */
   public SheetsEmulator(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");

@@ -92,7 +92,7 @@ public final class SlackEmulator implements AutoCloseable {
 
     /**
      * An emulator whose time (message ts, rate-limit refills, Retry-After, outages) comes from
-     * {@code clock}: pass a {@link ManualClock} to control it.
+     * {@code clock}: pass a {@link dev.outflow.connect.testkit.ManualClock} to control it.
      */
     public SlackEmulator(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");

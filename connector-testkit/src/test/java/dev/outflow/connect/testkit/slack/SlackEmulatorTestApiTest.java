@@ -1,5 +1,6 @@
 package dev.outflow.connect.testkit.slack;
 
+import dev.outflow.connect.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
