@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.outflow.benchmarks.RecordToRowBenchmark;
-import dev.outflow.benchmarks.SheetsRequestJsonBenchmark;
+import dev.outflow.connect.sheets.SheetsRequestJsonBenchmark;
 
 /**
  * Scenario 7: the framework's hot path (offset tracking, mapping, buffering, taking the batch) as

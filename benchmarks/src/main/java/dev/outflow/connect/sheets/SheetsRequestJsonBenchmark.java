@@ -1,9 +1,7 @@
-package dev.outflow.benchmarks;
+package dev.outflow.connect.sheets;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.google.api.client.json.JsonGenerator;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.model.AppendCellsRequest;
 import com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest;
@@ -36,8 +33,7 @@ import com.google.api.services.sheets.v4.model.RowData;
  * Sheets connector's every write does: the {@code batchUpdate} model (one {@code AppendCells} of
  * {@value #ROWS} rows of the benchmark's 8-field orders: numbers, text, a boolean, as the
  * connector encodes them) serialized by the client's {@code JsonGenerator} on {@code GsonFactory}
- * as the connector's {@code RequestBytes} does (into characters, encoded to UTF-8 once: the
- * client's own {@code OutputStream} path encodes every token on its own, about a third more), then
+ * by the connector's own {@link RequestBytes} (in this package for that reason), then
  * gzipped as the client's {@code GZipEncoding} does before a byte reaches the network. It is the
  * part of a Sheets write the connector cannot change without leaving the official client.
  */
@@ -96,47 +92,13 @@ public class SheetsRequestJsonBenchmark {
         return new CellData().setUserEnteredValue(new ExtendedValue().setStringValue(value));
     }
 
-    /** The characters the generator writes, unsynchronized, as {@code RequestBytes} collects them. */
-    private static final class Chars extends Writer {
-        final StringBuilder text = new StringBuilder(64 * 1024);
-
-        @Override
-        public void write(int c) {
-            text.append((char) c);
-        }
-
-        @Override
-        public void write(char[] buffer, int offset, int length) {
-            text.append(buffer, offset, length);
-        }
-
-        @Override
-        public void write(String string, int offset, int length) {
-            text.append(string, offset, offset + length);
-        }
-
-        @Override
-        public void flush() {
-            // nothing buffered
-        }
-
-        @Override
-        public void close() {
-            // nothing to release
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long serialize() throws IOException {
-        Chars chars = new Chars();
-        JsonGenerator generator = GsonFactory.getDefaultInstance().createJsonGenerator(chars);
-        generator.serialize(request);
-        generator.flush();
-        byte[] json = chars.text.toString().getBytes(StandardCharsets.UTF_8);
+        RequestBytes json = RequestBytes.of(GsonFactory.getDefaultInstance(), request);
         Discard network = new Discard();
         GZIPOutputStream gzip = new GZIPOutputStream(network);
-        gzip.write(json);
+        json.content().writeTo(gzip);
         gzip.finish();
         return network.bytes;
     }
