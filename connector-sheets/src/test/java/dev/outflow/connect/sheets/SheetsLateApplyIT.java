@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,13 +62,7 @@ class SheetsLateApplyIT {
     }
 
     private Map<String, String> connector() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SheetsSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        config.put(SheetsConfig.CREDENTIALS_JSON, key);
-        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        Map<String, String> config = SheetsItSupport.connector(google, key, SHEET, TOPIC);
         config.put(SheetsConfig.SERVER_DEADLINE_MS, "3000");
         config.put(SheetsConfig.WRITES_PER_MINUTE, "6000");
         config.put("batch.max.records", "50");
@@ -81,16 +74,8 @@ class SheetsLateApplyIT {
         return i -> "{\"id\":" + (first + i) + "}";
     }
 
-    /** How many rows hold each id. */
     private Map<Long, Integer> copiesById() {
-        if (!google.tabs(SHEET).contains(TOPIC)) {
-            return Map.of();
-        }
-        List<List<Object>> values = google.values(SHEET, TOPIC);
-        int id = google.header(SHEET, TOPIC).indexOf("id");
-        Map<Long, Integer> copies = new HashMap<>();
-        values.subList(1, values.size()).forEach(row -> copies.merge(((Double) row.get(id)).longValue(), 1, Integer::sum));
-        return copies;
+        return SheetsItSupport.copiesById(google, SHEET, TOPIC);
     }
 
     private void holdTheNextWrite() {

@@ -72,30 +72,18 @@ class SheetsSharedProjectQuotaIT {
     }
 
     private Map<String, String> connector(Sink sink) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SheetsSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", sink.topic());
-        config.put(SheetsConfig.SPREADSHEET_ID, sink.spreadsheet());
-        config.put(SheetsConfig.CREDENTIALS_JSON, keys.get(sink.account()));
-        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        Map<String, String> config = SheetsItSupport.connector(google, keys.get(sink.account()), sink.spreadsheet(), sink.topic());
         config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(SHARE_PER_MINUTE));
         config.put("batch.max.records", String.valueOf(ROWS_PER_WRITE));
-        config.put("batch.linger.ms", "200");
         return config;
     }
 
     private List<List<Object>> dataRows(Sink sink) {
-        List<List<Object>> values = google.tabs(sink.spreadsheet()).contains(sink.topic())
-                ? google.values(sink.spreadsheet(), sink.topic()) : List.of();
-        return values.size() <= 1 ? List.of() : values.subList(1, values.size());
+        return SheetsItSupport.dataRows(google, sink.spreadsheet(), sink.topic());
     }
 
     private Map<Long, Integer> copiesById(Sink sink) {
-        int id = google.header(sink.spreadsheet(), sink.topic()).indexOf("id");
-        Map<Long, Integer> copies = new HashMap<>();
-        dataRows(sink).forEach(row -> copies.merge(((Double) row.get(id)).longValue(), 1, Integer::sum));
-        return copies;
+        return SheetsItSupport.copiesById(google, sink.spreadsheet(), sink.topic());
     }
 
     private long rateLimited(Sink sink) {

@@ -57,21 +57,11 @@ class SheetsSinkIT {
     }
 
     private Map<String, String> connector(String topic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SheetsSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        config.put(SheetsConfig.CREDENTIALS_JSON, key);
-        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
-        config.put("batch.linger.ms", "200");
-        return config;
+        return SheetsItSupport.connector(google, key, SHEET, topic);
     }
 
-
     private List<List<Object>> dataRows(String tab) {
-        List<List<Object>> values = google.tabs(SHEET).contains(tab) ? google.values(SHEET, tab) : List.of();
-        return values.size() <= 1 ? List.of() : values.subList(1, values.size());
+        return SheetsItSupport.dataRows(google, SHEET, tab);
     }
 
     private Object valueAt(List<String> header, List<Object> row, String column) {
@@ -366,10 +356,7 @@ class SheetsSinkIT {
 
     /** How many times each id is in the tab. */
     private Map<Long, Integer> copiesById(String tab) {
-        List<String> header = google.header(SHEET, tab);
-        Map<Long, Integer> copies = new HashMap<>();
-        dataRows(tab).forEach(row -> copies.merge(((Double) valueAt(header, row, "id")).longValue(), 1, Integer::sum));
-        return copies;
+        return SheetsItSupport.copiesById(google, SHEET, tab);
     }
 
     private void awaitCommitted(Map<TopicPartition, Long> offsets) throws InterruptedException {

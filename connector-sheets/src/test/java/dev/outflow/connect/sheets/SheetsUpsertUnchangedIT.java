@@ -3,7 +3,6 @@ package dev.outflow.connect.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,16 +65,9 @@ class SheetsUpsertUnchangedIT {
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
         harness = ConnectHarness.start("sheets-unchanged", 1, Map.of());
         harness.createTopic(TOPIC, 1);
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", SheetsSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        config.put(SheetsConfig.CREDENTIALS_JSON, key);
-        config.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        Map<String, String> config = SheetsItSupport.connector(google, key, SHEET, TOPIC);
         config.put(SheetsConfig.MODE, "upsert");
         config.put(SheetsConfig.KEY_COLUMNS, "id");
-        config.put("batch.linger.ms", "200");
         harness.configureConnector("sheets", config);
 
         harness.produce(TOPIC, 1, 2, i -> null, i -> lead(i == 0 ? "a" : "b", "new"));
