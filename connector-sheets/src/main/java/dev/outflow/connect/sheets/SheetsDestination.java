@@ -86,7 +86,7 @@ public final class SheetsDestination implements Destination {
         int task = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0"));
         offsets = new OffsetMetadata(SheetsConfig.connectorName(props), task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
         writer = new SheetWriter(client.sheets(), config, offsets, new Fence(SheetsConfig.connectorName(props), task));
-        errors = new SheetsErrors(config.spreadsheetId(), client.principal());
+        errors = new SheetsErrors(config.spreadsheetId(), client.principal(), clock);
         scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
         log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
     }

@@ -49,7 +49,11 @@ public interface Destination {
      */
     WriteResult write(String target, List<Row> rows) throws Exception;
 
-    /** Classifies an exception thrown by {@link #write} or {@link #storedOffsets}. */
+    /**
+     * Classifies an exception thrown by {@link #write} or {@link #storedOffsets}. The app's answers
+     * are the destination's to read; {@link TransportFailures} reads I/O failures and
+     * {@link RetryAfter} the {@code Retry-After} header.
+     */
     Failure classify(Exception error);
 
     /** True when {@link #storedOffsets} reads offsets the app stored atomically with the data. */
