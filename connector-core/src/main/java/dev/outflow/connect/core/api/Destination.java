@@ -45,7 +45,9 @@ public interface Destination {
 
     /**
      * Delivers a batch, ideally in one API call. Returns which rows the app rejected; throws when
-     * the batch failed as a whole, and {@link #classify} then says what that means.
+     * the batch failed as a whole, and {@link #classify} then says what that means. A write that
+     * sent only the head of the batch (one message of many) and failed throws
+     * {@link FirstRowsFailedException}: the failure then concerns those rows alone.
      */
     WriteResult write(String target, List<Row> rows) throws Exception;
 
