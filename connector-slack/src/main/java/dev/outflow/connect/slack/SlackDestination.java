@@ -51,6 +51,8 @@ public final class SlackDestination implements Destination {
 
     /** Keys remembered per task for threads and updates (about 200 bytes each). */
     static final int INDEX_CAPACITY = 100_000;
+    /** The connector's name where Connect set none (a task a test started): it marks the offsets in messages' metadata. */
+    static final String UNNAMED = "outflow-slack";
     /** The target of webhook mode: the webhook's own channel. */
     static final String WEBHOOK_TARGET = "webhook";
 
@@ -98,7 +100,7 @@ public final class SlackDestination implements Destination {
         templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate(), config.mrkdwnFields());
         router = ChannelRouter.of(config);
         router.configuredChannels().forEach(channel -> channelIds.put(channel, channel));
-        metadata = new OffsetMetadata(SlackConfig.connectorName(props));
+        metadata = new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED));
         errors = new SlackErrors(webhook ? SlackConfig.WEBHOOK_URL : SlackConfig.BOT_TOKEN);
         client = SlackClient.create(config);
         int tasks = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1"));
@@ -390,7 +392,7 @@ public final class SlackDestination implements Destination {
      */
     @Override
     public void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {
-        new OffsetReset(new SlackConfig(props), SlackConfig.connectorName(props)).apply(offsets);
+        new OffsetReset(new SlackConfig(props), SinkConfig.connectorName(props, UNNAMED)).apply(offsets);
     }
 
     /**
