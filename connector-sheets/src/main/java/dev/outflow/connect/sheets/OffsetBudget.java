@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.outflow.connect.core.config.SinkConfig;
+
 /**
  * Whether a configuration leaves room in a tab's developer metadata (Google: 30,000 characters
  * per sheet) for the offsets of {@value #PARTITIONS} partitions, checked by {@code validate()} and
@@ -25,7 +27,7 @@ final class OffsetBudget {
 
     /** What to change when the configuration leaves too little room, else null. */
     static String problem(String tab, Map<String, ?> originals) {
-        String name = originals.get("name") == null ? SheetsConfig.connectorName(Map.of()) : String.valueOf(originals.get("name"));
+        String name = SinkConfig.connectorName(originals, SheetsDestination.UNNAMED);
         int tasks = positive(originals.get("tasks.max"));
         List<String> topics = originals.get("topics") == null ? List.of()
                 : Arrays.stream(String.valueOf(originals.get("topics")).split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();

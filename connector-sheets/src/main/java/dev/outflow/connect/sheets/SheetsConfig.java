@@ -275,9 +275,4 @@ public final class SheetsConfig extends AbstractConfig {
     int writesPerMinute() {
         return getInt(WRITES_PER_MINUTE);
     }
-
-    /** The connector's name: it keeps the offsets of two connectors writing to one spreadsheet apart. */
-    static String connectorName(Map<String, String> props) {
-        return props.getOrDefault("name", "outflow-sheets");
-    }
 }

@@ -45,6 +45,9 @@ public final class SheetsDestination implements Destination {
 
     private static final Logger log = LoggerFactory.getLogger(SheetsDestination.class);
 
+    /** The connector's name where Connect set none (a task a test started): it keys the offsets stored in the spreadsheet. */
+    static final String UNNAMED = "outflow-sheets";
+
     private static final Set<String> ACCESS_KEYS = Set.of(SheetsConfig.CREDENTIALS_JSON, SheetsConfig.CREDENTIALS_FILE,
             SheetsConfig.SPREADSHEET_ID, SheetsConfig.ROOT_URL, SheetsConfig.REQUEST_TIMEOUT_MS);
 
@@ -84,9 +87,9 @@ public final class SheetsDestination implements Destination {
         }
         // the task's number keys its offset entries: absent where no connector numbered it (a test's task)
         int task = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0"));
-        offsets = new OffsetMetadata(SheetsConfig.connectorName(props), task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
-        writer = new SheetWriter(client.sheets(), config, offsets, new Fence(SheetsConfig.connectorName(props), task));
-        errors = new SheetsErrors(config.spreadsheetId(), client.principal());
+        offsets = new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED), task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
+        writer = new SheetWriter(client.sheets(), config, offsets, new Fence(SinkConfig.connectorName(props, UNNAMED), task));
+        errors = new SheetsErrors(config.spreadsheetId(), client.principal(), clock);
         scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
         log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
     }
@@ -211,14 +214,14 @@ public final class SheetsDestination implements Destination {
                     + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
         }
         try {
-            List<Request> requests = new ArrayList<>(new OffsetMetadata(SheetsConfig.connectorName(props), 0, 1)
+            List<Request> requests = new ArrayList<>(new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED), 0, 1)
                     .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets));
             // a write of a stopped task that Google still holds would store offsets again after the reset: fence them all
             Spreadsheet spreadsheet = admin.sheets().spreadsheets().get(altered.spreadsheetId()).setFields("sheets.properties(sheetId,title)")
                     .execute();
             List<SheetProperties> sheets = spreadsheet.getSheets() == null ? List.of()
                     : spreadsheet.getSheets().stream().map(Sheet::getProperties).toList();
-            requests.addAll(new Fence(SheetsConfig.connectorName(props), 0).revokeAll(sheets));
+            requests.addAll(new Fence(SinkConfig.connectorName(props, UNNAMED), 0).revokeAll(sheets));
             if (!requests.isEmpty()) {
                 admin.sheets().spreadsheets().batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))
                         .execute();

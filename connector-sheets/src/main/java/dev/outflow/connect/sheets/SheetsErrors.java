@@ -1,10 +1,7 @@
 package dev.outflow.connect.sheets;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 
 import com.google.api.client.googleapis.json.GoogleJsonError;
@@ -12,6 +9,8 @@ import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.auth.Retryable;
 
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.RetryAfter;
+import dev.outflow.connect.core.api.TransportFailures;
 
 /**
  * What a Sheets API failure means for the framework (DESIGN.md 3.1). Reasons carry the status and
@@ -19,12 +18,22 @@ import dev.outflow.connect.core.api.Failure;
  */
 final class SheetsErrors {
 
+    private static final TransportFailures TRANSPORT = new TransportFailures("the Sheets API", SheetsConfig.ROOT_URL,
+            SheetsConfig.REQUEST_TIMEOUT_MS);
+
     private final String spreadsheetId;
     private final String principal;
+    private final Clock clock;
 
     SheetsErrors(String spreadsheetId, String principal) {
+        this(spreadsheetId, principal, Clock.systemUTC());
+    }
+
+    /** @param clock now, for a {@code Retry-After} given as a date */
+    SheetsErrors(String spreadsheetId, String principal, Clock clock) {
         this.spreadsheetId = spreadsheetId;
         this.principal = principal;
+        this.clock = clock;
     }
 
     Failure classify(Exception error) {
@@ -45,15 +54,8 @@ final class SheetsErrors {
                     : Failure.fatal("Google refused the service-account credentials (" + safe(error.getMessage())
                     + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
-        if (error instanceof SocketTimeoutException) {
-            return Failure.ambiguous("no answer within " + SheetsConfig.REQUEST_TIMEOUT_MS + "; the write may have been applied");
-        }
-        if (error instanceof ConnectException || error instanceof UnknownHostException || error instanceof NoRouteToHostException) {
-            return Failure.retriable("cannot reach the Sheets API: " + error.getClass().getSimpleName());
-        }
-        if (error instanceof IOException) {
-            return Failure.ambiguous("the connection failed after the request was sent (" + error.getClass().getSimpleName()
-                    + "); the write may have been applied");
+        if (error instanceof IOException io) {
+            return TRANSPORT.classify(io);
         }
         return Failure.fatal("an unexpected " + error.getClass().getSimpleName() + " from the Sheets client");
     }
@@ -93,16 +95,8 @@ final class SheetsErrors {
                 .anyMatch(e -> e.getReason() != null && e.getReason().toLowerCase().contains("ratelimit"));
     }
 
-    private static Duration retryAfter(GoogleJsonResponseException response) {
-        String header = response.getHeaders() == null ? null : response.getHeaders().getRetryAfter();
-        if (header == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return null; // an HTTP date: back off exponentially instead
-        }
+    private Duration retryAfter(GoogleJsonResponseException response) {
+        return RetryAfter.parse(response.getHeaders() == null ? null : response.getHeaders().getRetryAfter(), clock);
     }
 
     /** Google's message, short, with quoted values (which may be a cell's content) taken out. */

@@ -1,7 +1,7 @@
 package dev.outflow.connect.slack;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import com.slack.api.model.ErrorResponseMetadata;
 import com.slack.api.util.http.SlackHttpClient;
 import com.slack.api.webhook.WebhookResponse;
 
+import dev.outflow.connect.core.api.RetryAfter;
 import okhttp3.OkHttpClient;
 
 /**
@@ -174,7 +175,7 @@ final class SlackClient implements AutoCloseable {
             String body = response.getBody() == null ? "" : response.getBody().trim();
             // webhook bodies are short codes such as no_service; anything else is an error page
             String code = body.matches("[a-z_]{1,64}") ? body : "http_" + status;
-            throw new SlackCallException("incoming webhook", code, status, retryAfter(response.getHeaders()), null);
+            throw new SlackCallException("incoming webhook", code, status, RetryAfter.parse(response.getHeaders(), Clock.systemUTC()), null);
         }
     }
 
@@ -182,24 +183,8 @@ final class SlackClient implements AutoCloseable {
         if (!response.isOk()) {
             Map<String, List<String>> headers = response.getHttpResponseHeaders();
             throw new SlackCallException(method, response.getError() == null ? "unknown_error" : response.getError(), 200,
-                    retryAfter(headers), response.getNeeded());
+                    RetryAfter.parse(headers, Clock.systemUTC()), response.getNeeded());
         }
-    }
-
-    static Duration retryAfter(Map<String, List<String>> headers) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            if ("retry-after".equalsIgnoreCase(header.getKey()) && header.getValue() != null && !header.getValue().isEmpty()) {
-                try {
-                    return Duration.ofSeconds(Long.parseLong(header.getValue().get(0).trim()));
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     @Override

@@ -451,11 +451,6 @@ public final class SlackConfig extends AbstractConfig {
         return Arrays.stream(AppKind.values()).map(AppKind::configName).toArray(String[]::new);
     }
 
-    /** The connector's name: it keeps the offsets of two connectors posting to one channel apart. */
-    static String connectorName(Map<String, String> props) {
-        return props.getOrDefault("name", "outflow-slack");
-    }
-
     /** A whole number in a range, or nothing (the app kind's value). */
     static final class OptionalRange implements ConfigDef.Validator {
         private final Range range;

@@ -24,8 +24,8 @@ import dev.outflow.connect.core.api.ConfigProblem;
 import dev.outflow.connect.core.api.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.DestinationMetrics;
-import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
@@ -51,6 +51,8 @@ public final class SlackDestination implements Destination {
 
     /** Keys remembered per task for threads and updates (about 200 bytes each). */
     static final int INDEX_CAPACITY = 100_000;
+    /** The connector's name where Connect set none (a task a test started): it marks the offsets in messages' metadata. */
+    static final String UNNAMED = "outflow-slack";
     /** The target of webhook mode: the webhook's own channel. */
     static final String WEBHOOK_TARGET = "webhook";
 
@@ -98,7 +100,7 @@ public final class SlackDestination implements Destination {
         templates = new MessageTemplates(config.textTemplate(), config.blocksTemplate(), config.mrkdwnFields());
         router = ChannelRouter.of(config);
         router.configuredChannels().forEach(channel -> channelIds.put(channel, channel));
-        metadata = new OffsetMetadata(SlackConfig.connectorName(props));
+        metadata = new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED));
         errors = new SlackErrors(webhook ? SlackConfig.WEBHOOK_URL : SlackConfig.BOT_TOKEN);
         client = SlackClient.create(config);
         int tasks = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1"));
@@ -142,7 +144,7 @@ public final class SlackDestination implements Destination {
     }
 
     @Override
-    public WriteResult write(String target, List<Row> rows) throws Exception {
+    public WriteResult write(String target, List<Row> rows) throws FirstRowsFailedException {
         if (config.digestEnabled() && rows.size() > 1) {
             return writeDigest(target, rows);
         }
@@ -150,22 +152,18 @@ public final class SlackDestination implements Destination {
     }
 
     /**
-     * One record, one message. A refusal of this message is reported here, for this record, rather
-     * than thrown: the framework would bisect the whole batch it handed over, which was never sent.
+     * One record, one message. A failure concerns this record alone, whatever the batch handed over:
+     * the rest of it was never sent, so a refusal rejects this record without a bisection.
      */
-    private WriteResult writeSingle(String target, Row row) throws IOException, SlackApiException, SlackCallException {
+    private WriteResult writeSingle(String target, Row row) throws FirstRowsFailedException {
         try {
             return writeOne(target, row);
         } catch (DataException e) {
             // the framework's mapper refused the record's key or headers for the template scope (webhooks
             // build it here; the Web API already did in route(), where the same refusal rejects the record)
             return WriteResult.firstRows(1, Map.of(0, "the record could not be read: " + e.getMessage()));
-        } catch (SlackCallException | TemplateException e) {
-            Failure failure = errors.classify(e);
-            if (failure.errorClass() == ErrorClass.REJECTED) {
-                return WriteResult.firstRows(1, Map.of(0, failure.reason()));
-            }
-            throw e;
+        } catch (IOException | SlackApiException | SlackCallException | TemplateException e) {
+            throw new FirstRowsFailedException(1, e);
         }
     }
 
@@ -228,7 +226,7 @@ public final class SlackDestination implements Destination {
         index.put(target, key, new Ref(posted.channelId(), posted.ts()));
     }
 
-    private WriteResult writeDigest(String target, List<Row> rows) throws IOException, SlackApiException, SlackCallException {
+    private WriteResult writeDigest(String target, List<Row> rows) throws FirstRowsFailedException {
         int candidates = Math.min(rows.size(), config.digestMaxRecords());
         List<Rendered> rendered = new ArrayList<>(candidates);
         for (Row row : rows.subList(0, candidates)) {
@@ -248,11 +246,15 @@ public final class SlackDestination implements Destination {
         List<Row> folded = rows.subList(0, digest.records());
         Message message = new Message(digest.text(), digest.blocks() == null ? null : digest.blocks().toString(),
                 webhook ? null : metadata.forDigest(folded), null);
-        // a refused digest is thrown: the framework bisects the batch until the record at fault stands alone
-        if (webhook) {
-            client.sendWebhook(message);
-        } else {
-            post(target, message);
+        // a refused digest is bisected by the framework, among its records only, until the record at fault stands alone
+        try {
+            if (webhook) {
+                client.sendWebhook(message);
+            } else {
+                post(target, message);
+            }
+        } catch (IOException | SlackApiException | SlackCallException e) {
+            throw new FirstRowsFailedException(digest.records(), e);
         }
         log.debug("Posted a digest of {} records", digest.records());
         return WriteResult.firstRows(digest.records(), Map.of());
@@ -390,7 +392,7 @@ public final class SlackDestination implements Destination {
      */
     @Override
     public void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {
-        new OffsetReset(new SlackConfig(props), SlackConfig.connectorName(props)).apply(offsets);
+        new OffsetReset(new SlackConfig(props), SinkConfig.connectorName(props, UNNAMED)).apply(offsets);
     }
 
     /**

@@ -1,18 +1,15 @@
 package dev.outflow.connect.slack;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 
 import com.slack.api.methods.SlackApiException;
 
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.RetryAfter;
+import dev.outflow.connect.core.api.TransportFailures;
 
 /**
  * What a Slack failure means for the framework (DESIGN.md 3.1). Reasons are Slack's error codes,
@@ -46,6 +43,9 @@ final class SlackErrors {
     /** History cannot be read for keys: threads and cards start anew rather than stop the stream. */
     static final Set<String> HISTORY_UNREADABLE = Set.of("channel_not_found", "not_in_channel", "missing_scope");
 
+    private static final TransportFailures TRANSPORT = new TransportFailures("Slack", SlackConfig.API_URL,
+            SlackConfig.REQUEST_TIMEOUT_MS);
+
     private final String credentialKey;
 
     /** @param credentialKey the config key of the credential in use, named in messages that ask for a fix */
@@ -59,24 +59,13 @@ final class SlackErrors {
         }
         if (error instanceof SlackApiException http) {
             return classifyHttp(http.getResponse().code(), http.getError() == null ? null : http.getError().getError(),
-                    SlackClient.retryAfter(http.getResponse().headers().toMultimap()));
+                    RetryAfter.parse(http.getResponse().headers().toMultimap(), Clock.systemUTC()));
         }
         if (error instanceof TemplateException) {
             return Failure.rejected(error.getMessage());
         }
-        if (error instanceof ConnectException || error instanceof UnknownHostException || error instanceof NoRouteToHostException) {
-            return Failure.retriable("cannot reach Slack (" + error.getClass().getSimpleName() + "); check " + SlackConfig.API_URL);
-        }
-        if (error instanceof SocketTimeoutException && String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
-            return Failure.retriable("connecting to Slack timed out; nothing was sent");
-        }
-        if (error instanceof InterruptedIOException) {
-            return Failure.ambiguous("no answer from Slack within " + SlackConfig.REQUEST_TIMEOUT_MS
-                    + "; the message may have been posted");
-        }
-        if (error instanceof IOException) {
-            return Failure.ambiguous("the connection to Slack failed after the request was sent ("
-                    + error.getClass().getSimpleName() + "); the message may have been posted");
+        if (error instanceof IOException io) {
+            return TRANSPORT.classify(io);
         }
         return Failure.fatal("an unexpected " + error.getClass().getSimpleName() + " from the Slack client");
     }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
@@ -134,10 +136,14 @@ class SlackDestinationTest {
     }
 
     @Test
-    void aRefusedMessageRejectsItsRecordOnly() throws Exception {
-        WriteResult result = started(props()).write("C0MISSING", List.of(row(1, null, "one"), row(2, null, "two")));
-        assertThat(result.handled()).isEqualTo(1);
-        assertThat(result.rejected()).containsExactly(Map.entry(0, "channel_not_found"));
+    void aRefusedMessageRejectsItsRecordOnly() {
+        SlackDestination destination = started(props());
+        // the failure names the one record sent: the framework rejects it alone, with no bisection of the batch
+        assertThatThrownBy(() -> destination.write("C0MISSING", List.of(row(1, null, "one"), row(2, null, "two"))))
+                .isInstanceOfSatisfying(FirstRowsFailedException.class, failed -> {
+                    assertThat(failed.rows()).isEqualTo(1);
+                    assertThat(destination.classify(failed.getCause())).isEqualTo(Failure.rejected("channel_not_found"));
+                });
     }
 
     @Test

@@ -45,11 +45,17 @@ public interface Destination {
 
     /**
      * Delivers a batch, ideally in one API call. Returns which rows the app rejected; throws when
-     * the batch failed as a whole, and {@link #classify} then says what that means.
+     * the batch failed as a whole, and {@link #classify} then says what that means. A write that
+     * sent only the head of the batch (one message of many) and failed throws
+     * {@link FirstRowsFailedException}: the failure then concerns those rows alone.
      */
     WriteResult write(String target, List<Row> rows) throws Exception;
 
-    /** Classifies an exception thrown by {@link #write} or {@link #storedOffsets}. */
+    /**
+     * Classifies an exception thrown by {@link #write} or {@link #storedOffsets}. The app's answers
+     * are the destination's to read; {@link TransportFailures} reads I/O failures and
+     * {@link RetryAfter} the {@code Retry-After} header.
+     */
     Failure classify(Exception error);
 
     /** True when {@link #storedOffsets} reads offsets the app stored atomically with the data. */

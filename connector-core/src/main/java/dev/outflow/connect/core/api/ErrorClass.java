@@ -6,7 +6,10 @@ public enum ErrorClass {
     RETRIABLE,
     /** A timeout after the request was sent: it may have been applied. Never resent blindly. */
     AMBIGUOUS,
-    /** The rows can never succeed. A batch is bisected until the bad rows are found; they go to the DLQ. */
+    /**
+     * The rows can never succeed. A batch is bisected until the bad rows are found; they go to the DLQ.
+     * A write that carried one row ({@link FirstRowsFailedException}) rejects that row alone.
+     */
     REJECTED,
     /** Bad credentials, missing permission, target gone: the task fails with an actionable message. */
     FATAL

@@ -182,8 +182,16 @@ public final class SinkConfig extends AbstractConfig {
 
     /** The connector's name, from the config the connector handed its task. */
     public String connectorName() {
-        Object name = originals().get("name");
-        return name == null ? "" : name.toString();
+        return connectorName(originals(), "");
+    }
+
+    /**
+     * The connector's name ({@code name}, which Connect sets in the config of a connector and of
+     * its tasks), or {@code unnamed} where nothing set it (a task a test started).
+     */
+    public static String connectorName(Map<String, ?> props, String unnamed) {
+        Object name = props.get("name");
+        return name == null ? unnamed : name.toString();
     }
 
     public int flattenMaxDepth() {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.batch.BufferedRow;
@@ -404,12 +405,19 @@ public final class SinkEngine {
             result = destination.write(buffer.target(), rows);
         } catch (Exception e) {
             metrics.apiCall(clock.millis() - started);
-            Failure failure = classify(e);
+            List<BufferedRow> sent = batch;
+            Exception error = e;
+            if (e instanceof FirstRowsFailedException head) {
+                // the write carried only the head of the batch: its failure concerns those rows alone
+                sent = batch.subList(0, Math.min(head.rows(), batch.size()));
+                error = head.getCause();
+            }
+            Failure failure = classify(error);
             return switch (failure.errorClass()) {
                 case FATAL -> throw fail(new ConnectException(destinationName + " cannot be written to: " + failure.reason()));
-                case REJECTED -> rejectBatch(buffer, batch, failure);
-                case AMBIGUOUS -> resolveAmbiguous(buffer, batch, failure);
-                case RETRIABLE -> retryLater(buffer, batch, failure);
+                case REJECTED -> rejectBatch(buffer, sent, failure);
+                case AMBIGUOUS -> resolveAmbiguous(buffer, sent, failure);
+                case RETRIABLE -> retryLater(buffer, sent, failure);
             };
         }
         metrics.apiCall(clock.millis() - started);

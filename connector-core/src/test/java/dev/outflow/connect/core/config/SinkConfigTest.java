@@ -76,4 +76,11 @@ class SinkConfigTest {
         }
         assertThat(markdown.indexOf("`batch.max.records`")).isLessThan(markdown.indexOf("`batch.linger.ms`"));
     }
+
+    @Test
+    void theConnectorsNameIsReadFromTheConfigConnectGaveOrTheDestinationsDefault() {
+        assertThat(SinkConfig.connectorName(Map.of("name", "crm-leads"), "outflow-sheets")).isEqualTo("crm-leads");
+        assertThat(SinkConfig.connectorName(Map.of(), "outflow-sheets")).isEqualTo("outflow-sheets");
+        assertThat(new SinkConfig(Map.of("name", "crm-leads")).connectorName()).isEqualTo("crm-leads");
+    }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.connect.errors.DataException;
 
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
@@ -61,6 +62,8 @@ public final class ScriptedDestination implements Destination {
         public final AtomicInteger applyThenLose = new AtomicInteger();
         /** The most rows one write takes; the rest stay buffered for the next write. */
         public volatile int rowsPerWrite = Integer.MAX_VALUE;
+        /** A poison row refuses only the {@link #rowsPerWrite} rows sent, saying so with a FirstRowsFailedException. */
+        public volatile boolean failsSentRowsOnly;
         /** How long each write takes. */
         public volatile long writeDelayMs;
         public volatile boolean storesOffsets;
@@ -210,9 +213,11 @@ public final class ScriptedDestination implements Destination {
         if (failure != null && script.clock.millis() < script.failUntilMs && script.failingTargets.test(target)) {
             throw new ScriptedException(failure);
         }
-        for (Row row : rows) {
+        int sent = Math.min(rows.size(), script.rowsPerWrite);
+        for (Row row : script.failsSentRowsOnly ? rows.subList(0, sent) : rows) {
             if (script.poison.test(row)) {
-                throw new ScriptedException(Failure.rejected("the app refused the batch: row " + row.offset() + " is invalid"));
+                ScriptedException refused = new ScriptedException(Failure.rejected("the app refused the batch: row " + row.offset() + " is invalid"));
+                throw script.failsSentRowsOnly ? new FirstRowsFailedException(sent, refused) : refused;
             }
         }
         Map<Integer, String> refused = new HashMap<>();

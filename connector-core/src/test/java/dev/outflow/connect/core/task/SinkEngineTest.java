@@ -289,6 +289,41 @@ class SinkEngineTest {
     }
 
     @Test
+    void aRefusedWriteOfOneRowRejectsThatRowWithoutBisectingTheBatch() {
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "10"));
+        script.rowsPerWrite = 1; // one message per call, as Slack
+        script.failsSentRowsOnly = true;
+        script.poison = row -> row.offset() == 3;
+        engine.put(records(P0, 0, 10));
+        long committed = committed(engine.preCommit(Map.of()), P0); // writes what a write left buffered
+
+        assertThat(committed).isEqualTo(10);
+        assertThat(context.reported).singleElement().satisfies(r -> {
+            assertThat(r.record().kafkaOffset()).isEqualTo(3);
+            assertThat(r.error()).hasMessage("the app refused the batch: row 3 is invalid");
+        });
+        assertThat(script.deliveredCount()).isEqualTo(9);
+        assertThat(script.writeCalls.get()).as("one call per row, none for a bisection").isEqualTo(10);
+    }
+
+    @Test
+    void aRefusedWriteOfTheHeadRowsIsBisectedAmongThoseRowsOnly() {
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "16"));
+        script.rowsPerWrite = 4; // a digest of four
+        script.failsSentRowsOnly = true;
+        script.poison = row -> row.offset() == 5;
+        engine.put(records(P0, 0, 16));
+        long committed = committed(engine.preCommit(Map.of()), P0); // writes what a write left buffered
+
+        assertThat(committed).isEqualTo(16);
+        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(5));
+        assertThat(script.deliveredCount()).isEqualTo(15);
+        assertThat(script.rows("default")).extracting(r -> r.offset()).isSorted();
+        // 0-3, 4-7 refused, 4-5 refused, 4, 5 rejected, 6-7, 8-11, 12-15
+        assertThat(script.writeCalls.get()).isEqualTo(8);
+    }
+
+    @Test
     void withoutADeadLetterQueueARejectedRecordFailsTheTaskNamingIt() {
         context = new RecordingContext(false);
         SinkEngine engine = engine(Map.of());
