@@ -33,7 +33,7 @@ class WebhookDestinationTest {
     }
 
     @Test
-    void postsABatchAsOneJsonArrayOfObjectsWithNumbersBooleansTextAndTimes() throws Exception {
+    void postsABatchAsOneJsonArrayOfObjectsNestedAsTheRecordsWithNumbersBooleansTextAndTimes() throws Exception {
         try (Receiver receiver = new Receiver(batch -> 200)) {
             Row withTime = new Row(new SinkRecord("orders", 0, null, "k3", null, null, 3),
                     new String[] {"id", "at", "note"},
@@ -46,8 +46,8 @@ class WebhookDestinationTest {
 
             assertThat(receiver.acceptedBatches()).hasSize(1);
             assertThat(receiver.acceptedBatches().get(0).toString()).isEqualTo("["
-                    + "{\"id\":1,\"total\":12.5,\"paid\":true,\"customer.name\":\"Ada\"},"
-                    + "{\"id\":2,\"total\":3,\"paid\":false,\"customer.name\":\"Linus\"},"
+                    + "{\"id\":1,\"total\":12.5,\"paid\":true,\"customer\":{\"name\":\"Ada\"}},"
+                    + "{\"id\":2,\"total\":3,\"paid\":false,\"customer\":{\"name\":\"Linus\"}},"
                     + "{\"id\":3,\"at\":\"2026-01-02T03:04:05Z\",\"note\":null}]");
             assertThat(receiver.contentTypes()).containsExactly("application/json");
         }
