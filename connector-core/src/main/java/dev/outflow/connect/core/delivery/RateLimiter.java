@@ -124,6 +124,11 @@ public final class RateLimiter {
         buckets.entrySet().removeIf(entry -> !frozenUntilMs.containsKey(entry.getKey())
                 && entry.getValue().getAvailableTokens() >= capacities.get(entry.getKey()));
         capacities.keySet().retainAll(buckets.keySet());
+        return heldScopes();
+    }
+
+    /** How many scopes the limiter holds state for (buckets and freezes), evicting nothing. */
+    public int heldScopes() {
         return buckets.size() + frozenUntilMs.size();
     }
 

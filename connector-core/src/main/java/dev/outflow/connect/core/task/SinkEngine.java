@@ -139,7 +139,7 @@ public final class SinkEngine {
 
     /** The quota scopes and stored-offset floors the engine holds. */
     public int heldState() {
-        return limiter.evictIdle() + floors.size();
+        return limiter.heldScopes() + floors.size();
     }
 
     public void open(Collection<TopicPartition> partitions) {
