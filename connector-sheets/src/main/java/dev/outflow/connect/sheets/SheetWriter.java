@@ -1,6 +1,7 @@
 package dev.outflow.connect.sheets;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,6 +71,9 @@ final class SheetWriter {
     private final Set<String> chosen;
     private final OffsetMetadata offsets;
     private final Fence fence;
+    private final Clock clock;
+    /** When the write of the current {@link #write} call went out (epoch ms), until it answered; -1 otherwise. */
+    private long unansweredSinceMs = -1;
     private final RequestFit fit;
     /** Upsert: where each tab's keys were after its last write, to read the rows to update with the key columns. */
     private final RowLocations locations = new RowLocations();
@@ -78,8 +82,9 @@ final class SheetWriter {
     /** Every tab's grid, for the cell budget and to know whether a tab exists; refreshed when a tab is missing. */
     private Map<String, SheetProperties> tabs;
 
-    SheetWriter(Sheets sheets, SheetsConfig config, OffsetMetadata offsets, Fence fence) {
+    SheetWriter(Sheets sheets, SheetsConfig config, OffsetMetadata offsets, Fence fence, Clock clock) {
         this.sheets = sheets;
+        this.clock = clock;
         this.config = config;
         this.encoder = new CellEncoder(config);
         this.chosen = Set.copyOf(config.columns());
@@ -128,6 +133,7 @@ final class SheetWriter {
      * for the next write. Throws the client's exception when the request failed as a whole.
      */
     WriteResult write(String title, List<Row> rows) throws IOException {
+        unansweredSinceMs = -1;
         if (!fence.held()) {
             claimFence(false);
         }
@@ -170,11 +176,22 @@ final class SheetWriter {
         }
     }
 
+    /**
+     * When the batchUpdate of the last {@link #write} went out and got no answer (epoch ms), or -1:
+     * it was answered, or that call failed before sending one (a read), and no write can land late.
+     */
+    long unansweredSinceMs() {
+        return unansweredSinceMs;
+    }
+
     /** Sends a write; a refusal because this task's fence is gone becomes a {@link FencedWriteException}. */
     private void send(RequestBytes body) throws IOException {
+        unansweredSinceMs = clock.millis();
         try {
             new SerializedBatchUpdate(sheets, config.spreadsheetId(), body).execute();
+            unansweredSinceMs = -1;
         } catch (GoogleJsonResponseException e) {
+            unansweredSinceMs = -1; // answered: Google is done with it
             if (e.getStatusCode() == 400 && e.getDetails() != null && fence.revokedBy(e.getDetails().getMessage())) {
                 throw new FencedWriteException();
             }

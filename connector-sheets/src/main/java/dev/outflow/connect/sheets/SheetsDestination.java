@@ -59,8 +59,8 @@ public final class SheetsDestination implements Destination {
     private List<QuotaScope> scopes;
     /** Partitions of writes whose outcome is unknown, since the fence was last claimed. */
     private final Set<TopicPartition> uncertain = new HashSet<>();
-    /** Before this (epoch ms) Google may still apply a write that got no answer. */
-    private long deadlineOfUnansweredMs;
+    /** Before this (epoch ms) Google may still apply a write that timed out: nothing is read or resent. */
+    private long resendNotBeforeMs;
     private final Clock clock;
 
     public SheetsDestination() {
@@ -86,9 +86,10 @@ public final class SheetsDestination implements Destination {
                     + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
         // the task's number keys its offset entries: absent where no connector numbered it (a test's task)
+        String connector = SinkConfig.connectorName(props, UNNAMED);
         int task = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_INDEX, "0"));
-        offsets = new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED), task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
-        writer = new SheetWriter(client.sheets(), config, offsets, new Fence(SinkConfig.connectorName(props, UNNAMED), task));
+        offsets = new OffsetMetadata(connector, task, Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1")));
+        writer = new SheetWriter(client.sheets(), config, offsets, new Fence(connector, task), clock);
         errors = new SheetsErrors(config.spreadsheetId(), client.principal(), clock);
         scopes = List.of(writeQuota(client.principal(), config.writesPerMinute()));
         log.info("Writing to spreadsheet {} as {}", config.spreadsheetId(), client.principal());
@@ -124,17 +125,14 @@ public final class SheetsDestination implements Destination {
 
     @Override
     public WriteResult write(String tab, List<Row> rows) throws IOException {
-        long sentAt = clock.millis();
         try {
             return writer.write(tab, rows);
-        } catch (GoogleJsonResponseException e) {
-            if (e.getDetails() != null && SheetsErrors.isStaleGrid(e.getDetails().getMessage())) {
+        } catch (IOException e) {
+            if (e instanceof GoogleJsonResponseException response && response.getDetails() != null
+                    && SheetsErrors.isStaleGrid(response.getDetails().getMessage())) {
                 writer.forgetTabs();
             }
-            noteOutcome(e, rows, sentAt);
-            throw e;
-        } catch (IOException e) {
-            noteOutcome(e, rows, sentAt);
+            noteOutcome(e, rows);
             throw e;
         }
     }
@@ -146,18 +144,20 @@ public final class SheetsDestination implements Destination {
      * 3.6). A connection that broke without an answer is left to the fence alone: waiting there would
      * stall the task for minutes after every lost response, and the fence already refuses a late write.
      */
-    private void noteOutcome(IOException error, List<Row> rows, long sentAt) {
+    private void noteOutcome(IOException error, List<Row> rows) {
         if (errors.classify(error).errorClass() != ErrorClass.AMBIGUOUS) {
             return;
         }
         rows.forEach(row -> uncertain.add(row.topicPartition()));
-        if (error instanceof SocketTimeoutException) {
+        long sentAt = writer.unansweredSinceMs();
+        if (error instanceof SocketTimeoutException && sentAt >= 0) {
+            // from when the write went out, not when the call began: the read before it can take long too
             long deadline = sentAt + config.serverDeadlineMs();
             if (deadline > clock.millis()) {
                 log.warn("A write to spreadsheet {} timed out ({}); Google may still apply it, so nothing is resent before its deadline,"
                         + " {} ms from now", config.spreadsheetId(), SheetsConfig.REQUEST_TIMEOUT_MS, deadline - clock.millis());
             }
-            deadlineOfUnansweredMs = Math.max(deadlineOfUnansweredMs, deadline);
+            resendNotBeforeMs = Math.max(resendNotBeforeMs, deadline);
         }
     }
 
@@ -187,7 +187,7 @@ public final class SheetsDestination implements Destination {
      */
     @Override
     public StoredOffsets storedOffsets(Collection<TopicPartition> partitions) throws IOException {
-        long wait = deadlineOfUnansweredMs - clock.millis();
+        long wait = resendNotBeforeMs - clock.millis();
         if (wait > 0) {
             throw new DeadlinePendingException(Duration.ofMillis(wait));
         }

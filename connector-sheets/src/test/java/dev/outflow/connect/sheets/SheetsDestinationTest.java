@@ -62,15 +62,7 @@ class SheetsDestinationTest {
     }
 
     private SheetsDestination start(String key, Map<String, String> extra, Clock clock) {
-        Map<String, String> props = new HashMap<>();
-        props.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        props.put(SheetsConfig.CREDENTIALS_JSON, key);
-        props.put(SheetsConfig.ROOT_URL, google.rootUrl());
-        props.put("name", "test-sink");
-        props.putAll(extra);
-        SheetsDestination started = new SheetsDestination(clock);
-        started.start(props);
-        return started;
+        return SheetsTestSupport.started(google, key, SHEET, "test-sink", extra, clock);
     }
 
     @AfterEach

@@ -62,7 +62,7 @@ class SheetsLateApplyIT {
     }
 
     private Map<String, String> connector() {
-        Map<String, String> config = SheetsItSupport.connector(google, key, SHEET, TOPIC);
+        Map<String, String> config = SheetsTestSupport.connector(google, key, SHEET, TOPIC);
         config.put(SheetsConfig.SERVER_DEADLINE_MS, "3000");
         config.put(SheetsConfig.WRITES_PER_MINUTE, "6000");
         config.put("batch.max.records", "50");
@@ -75,7 +75,7 @@ class SheetsLateApplyIT {
     }
 
     private Map<Long, Integer> copiesById() {
-        return SheetsItSupport.copiesById(google, SHEET, TOPIC);
+        return SheetsTestSupport.copiesById(google, SHEET, TOPIC);
     }
 
     private void holdTheNextWrite() {

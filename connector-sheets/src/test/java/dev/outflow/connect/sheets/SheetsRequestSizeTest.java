@@ -2,9 +2,9 @@ package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +46,7 @@ class SheetsRequestSizeTest {
         google.setQuotaEnforced(false);
         String key = google.createServiceAccount("sink");
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
-        Map<String, String> props = new HashMap<>();
-        props.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        props.put(SheetsConfig.CREDENTIALS_JSON, key);
-        props.put(SheetsConfig.ROOT_URL, google.rootUrl());
-        props.put("name", "size-sink");
-        destination = new SheetsDestination();
-        destination.start(props);
+        destination = SheetsTestSupport.started(google, key, SHEET, "size-sink", Map.of(), Clock.systemUTC());
     }
 
     @AfterEach

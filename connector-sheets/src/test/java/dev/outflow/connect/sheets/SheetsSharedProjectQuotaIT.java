@@ -72,18 +72,18 @@ class SheetsSharedProjectQuotaIT {
     }
 
     private Map<String, String> connector(Sink sink) {
-        Map<String, String> config = SheetsItSupport.connector(google, keys.get(sink.account()), sink.spreadsheet(), sink.topic());
+        Map<String, String> config = SheetsTestSupport.connector(google, keys.get(sink.account()), sink.spreadsheet(), sink.topic());
         config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(SHARE_PER_MINUTE));
         config.put("batch.max.records", String.valueOf(ROWS_PER_WRITE));
         return config;
     }
 
     private List<List<Object>> dataRows(Sink sink) {
-        return SheetsItSupport.dataRows(google, sink.spreadsheet(), sink.topic());
+        return SheetsTestSupport.dataRows(google, sink.spreadsheet(), sink.topic());
     }
 
     private Map<Long, Integer> copiesById(Sink sink) {
-        return SheetsItSupport.copiesById(google, sink.spreadsheet(), sink.topic());
+        return SheetsTestSupport.copiesById(google, sink.spreadsheet(), sink.topic());
     }
 
     private long rateLimited(Sink sink) {

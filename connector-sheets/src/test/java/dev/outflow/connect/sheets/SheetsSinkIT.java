@@ -57,11 +57,11 @@ class SheetsSinkIT {
     }
 
     private Map<String, String> connector(String topic) {
-        return SheetsItSupport.connector(google, key, SHEET, topic);
+        return SheetsTestSupport.connector(google, key, SHEET, topic);
     }
 
     private List<List<Object>> dataRows(String tab) {
-        return SheetsItSupport.dataRows(google, SHEET, tab);
+        return SheetsTestSupport.dataRows(google, SHEET, tab);
     }
 
     private Object valueAt(List<String> header, List<Object> row, String column) {
@@ -356,7 +356,7 @@ class SheetsSinkIT {
 
     /** How many times each id is in the tab. */
     private Map<Long, Integer> copiesById(String tab) {
-        return SheetsItSupport.copiesById(google, SHEET, tab);
+        return SheetsTestSupport.copiesById(google, SHEET, tab);
     }
 
     private void awaitCommitted(Map<TopicPartition, Long> offsets) throws InterruptedException {

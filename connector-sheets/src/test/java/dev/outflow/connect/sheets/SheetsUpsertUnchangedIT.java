@@ -65,7 +65,7 @@ class SheetsUpsertUnchangedIT {
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
         harness = ConnectHarness.start("sheets-unchanged", 1, Map.of());
         harness.createTopic(TOPIC, 1);
-        Map<String, String> config = SheetsItSupport.connector(google, key, SHEET, TOPIC);
+        Map<String, String> config = SheetsTestSupport.connector(google, key, SHEET, TOPIC);
         config.put(SheetsConfig.MODE, "upsert");
         config.put(SheetsConfig.KEY_COLUMNS, "id");
         harness.configureConnector("sheets", config);

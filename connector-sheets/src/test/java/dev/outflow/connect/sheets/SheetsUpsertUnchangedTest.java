@@ -3,7 +3,7 @@ package dev.outflow.connect.sheets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +42,8 @@ class SheetsUpsertUnchangedTest {
         google = new SheetsEmulator();
         String key = google.createServiceAccount("sink");
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
-        Map<String, String> props = new HashMap<>();
-        props.put(SheetsConfig.SPREADSHEET_ID, SHEET);
-        props.put(SheetsConfig.CREDENTIALS_JSON, key);
-        props.put(SheetsConfig.ROOT_URL, google.rootUrl());
-        props.put(SheetsConfig.MODE, "upsert");
-        props.put(SheetsConfig.KEY_COLUMNS, "id");
-        props.put("name", "unchanged-sink");
-        destination = new SheetsDestination();
-        destination.start(props);
+        destination = SheetsTestSupport.started(google, key, SHEET, "unchanged-sink",
+                Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"), Clock.systemUTC());
     }
 
     @AfterEach

@@ -1,15 +1,30 @@
 package dev.outflow.connect.sheets;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
-/** What the Sheets ITs share: a connector's config against the emulator, and how to count what landed. */
-final class SheetsItSupport {
+/** What the Sheets tests share: a destination or connector against the emulator, and how to count what landed. */
+final class SheetsTestSupport {
 
-    private SheetsItSupport() {
+    private SheetsTestSupport() {
+    }
+
+    /** A destination started against {@code spreadsheet} with {@code key}, named {@code name}, with {@code extra} keys. */
+    static SheetsDestination started(SheetsEmulator google, String key, String spreadsheet, String name, Map<String, String> extra,
+                                     Clock clock) {
+        Map<String, String> props = new HashMap<>();
+        props.put(SheetsConfig.SPREADSHEET_ID, spreadsheet);
+        props.put(SheetsConfig.CREDENTIALS_JSON, key);
+        props.put(SheetsConfig.ROOT_URL, google.rootUrl());
+        props.put("name", name);
+        props.putAll(extra);
+        SheetsDestination destination = new SheetsDestination(clock);
+        destination.start(props);
+        return destination;
     }
 
     /** One task writing {@code topic} to {@code spreadsheet} with {@code key}; every other key at its default but the linger. */
