@@ -10,7 +10,7 @@ import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * A destination on the framework that accepts every batch at once and keeps nothing: what the

@@ -1,6 +1,6 @@
 package dev.outflow.benchmarks.noop;
 
-import dev.outflow.connect.core.task.DestinationSinkConnector;
+import dev.outflow.connect.core.api.DestinationSinkConnector;
 
 /** {@link DiscardingDestination} wired as every destination is. */
 public final class FrameworkNoopSinkConnector extends DestinationSinkConnector {

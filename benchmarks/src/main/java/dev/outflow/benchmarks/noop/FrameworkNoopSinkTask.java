@@ -1,6 +1,6 @@
 package dev.outflow.benchmarks.noop;
 
-import dev.outflow.connect.core.task.DestinationSinkTask;
+import dev.outflow.connect.core.api.DestinationSinkTask;
 
 /** The task of {@link FrameworkNoopSinkConnector}. */
 public final class FrameworkNoopSinkTask extends DestinationSinkTask {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.sheets.SheetsSinkConnector;
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.WorkerProcess;

@@ -13,7 +13,7 @@ import com.google.api.services.sheets.v4.model.CellFormat;
 import com.google.api.services.sheets.v4.model.ExtendedValue;
 import com.google.api.services.sheets.v4.model.NumberFormat;
 
-import dev.outflow.connect.core.row.Cell;
+import dev.outflow.connect.core.api.Cell;
 
 /**
  * Typed cells as Sheets stores them: numbers stay numbers, booleans booleans, timestamps and

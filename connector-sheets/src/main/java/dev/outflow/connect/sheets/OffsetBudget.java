@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.api.config.SinkConfig;
 
 /**
  * Whether a configuration leaves room in a tab's developer metadata (Google: 30,000 characters

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * How many rows, from the first, one request to a tab should carry to come close to the limit

@@ -36,8 +36,8 @@ import com.google.api.services.sheets.v4.model.Spreadsheet;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.row.Cell;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Cell;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.sheets.CellEncoder.CellTooLongException;
 
 /**

@@ -16,10 +16,10 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import dev.outflow.connect.core.api.ConfigRule;
-import dev.outflow.connect.core.config.KeyRecommender;
-import dev.outflow.connect.core.config.SinkConfig;
-import dev.outflow.connect.core.config.When;
+import dev.outflow.connect.core.api.config.ConfigRule;
+import dev.outflow.connect.core.api.config.KeyRecommender;
+import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.config.When;
 
 /** The Google Sheets destination's keys (DESIGN.md 4, Google Sheets). */
 public final class SheetsConfig extends AbstractConfig {

@@ -26,16 +26,16 @@ import com.google.api.services.sheets.v4.model.Sheet;
 import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 
-import dev.outflow.connect.core.api.ConfigProblem;
-import dev.outflow.connect.core.api.ConfigRule;
+import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.config.SinkConfig;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * Google Sheets as a destination: a target is a tab, a write is one atomic {@code batchUpdate}

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.api.services.sheets.v4.model.CellData;
 
-import dev.outflow.connect.core.row.Cell;
+import dev.outflow.connect.core.api.Cell;
 
 class CellEncoderTest {
 

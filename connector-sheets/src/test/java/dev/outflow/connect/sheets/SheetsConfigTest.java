@@ -13,8 +13,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.config.ConfigRules;
-import dev.outflow.connect.core.config.SinkConfig;
+import dev.outflow.connect.core.api.config.ConfigRules;
+import dev.outflow.connect.core.api.config.SinkConfig;
 
 class SheetsConfigTest {
 

@@ -28,11 +28,11 @@ import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.config.SinkConfig;
-import dev.outflow.connect.core.delivery.RateLimiter;
-import dev.outflow.connect.core.row.MetadataField;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.internal.delivery.RateLimiter;
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsFault;
@@ -398,7 +398,7 @@ class SheetsDestinationTest {
     void theAccessCheckSaysWhomToShareTheSpreadsheetWith() {
         String key = google.createServiceAccount("stranger");
         String email = google.serviceAccountEmail("stranger");
-        List<dev.outflow.connect.core.api.ConfigProblem> problems = new SheetsDestination().checkAccess(props(key, SHEET));
+        List<dev.outflow.connect.core.api.config.ConfigProblem> problems = new SheetsDestination().checkAccess(props(key, SHEET));
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo(SheetsConfig.SPREADSHEET_ID);
             assertThat(problem.message()).contains("share the spreadsheet with " + email + " as Editor");

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
-import dev.outflow.connect.core.config.SinkConfig;
-import dev.outflow.connect.core.delivery.RateLimiter;
-import dev.outflow.connect.core.row.MetadataField;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.internal.delivery.RateLimiter;
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.row.MetadataField;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.RequestSize;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;

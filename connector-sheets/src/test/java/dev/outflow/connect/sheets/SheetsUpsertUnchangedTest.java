@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.row.MetadataField;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.RequestSize;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;

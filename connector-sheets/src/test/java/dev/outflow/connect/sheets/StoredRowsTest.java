@@ -15,7 +15,7 @@ import com.google.api.services.sheets.v4.model.GridData;
 import com.google.api.services.sheets.v4.model.NumberFormat;
 import com.google.api.services.sheets.v4.model.RowData;
 
-import dev.outflow.connect.core.row.Cell;
+import dev.outflow.connect.core.api.Cell;
 
 class StoredRowsTest {
 

@@ -8,8 +8,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.github.mustachejava.Mustache;
 
-import dev.outflow.connect.core.row.Cell;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Cell;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * Turns one record into the text and blocks of a message: the operator's templates when given,

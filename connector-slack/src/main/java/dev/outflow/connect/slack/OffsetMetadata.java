@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.model.Message;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * The message metadata that makes Slack delivery effectively once (DESIGN.md 3.6): each message

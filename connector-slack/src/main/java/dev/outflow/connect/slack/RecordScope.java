@@ -1,13 +1,12 @@
 package dev.outflow.connect.slack;
 
-import java.util.EnumSet;
 import java.util.Map;
 
-import dev.outflow.connect.core.row.Cell;
-import dev.outflow.connect.core.row.CellType;
-import dev.outflow.connect.core.row.MetadataField;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.Cell;
+import dev.outflow.connect.core.api.CellType;
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.Rows;
 
 /**
  * What templates, routing and thread keys see of a record: the row's fields, nested by their dotted
@@ -18,19 +17,13 @@ import dev.outflow.connect.core.row.RowMapper;
  *
  * <p>Both halves come from the framework, so a template shows a record as a row shows it: the
  * nesting is {@link Row#toMap(java.util.function.Function)}, and the metadata is what the
- * framework's mapper makes of the record's key and headers ({@link RowMapper#metadataRow}): a
+ * framework's mapper makes of the record's key and headers ({@link Rows#metadataOf}): a
  * Struct or Map key opened into {@code _key.<field>}, a {@code byte[]} header as base64, a
  * structured header as JSON.
  */
 final class RecordScope {
 
     static final String KEY = MetadataField.KEY.fieldName();
-
-    /**
-     * Every metadata field, the key opened four levels deep (as this class always did); deeper
-     * parts are JSON text. Thread-safe, so one serves every task.
-     */
-    private static final RowMapper METADATA = new RowMapper(3, false, EnumSet.allOf(MetadataField.class));
 
     private final Map<String, Object> values;
 
@@ -45,7 +38,7 @@ final class RecordScope {
     static RecordScope of(Row row) {
         Map<String, Object> root = row.toMap(RecordScope::value);
         // the record's own metadata replaces a value field of the same name, as it always has
-        root.putAll(METADATA.metadataRow(row.record()).toMap(RecordScope::value));
+        root.putAll(Rows.metadataOf(row.record()).toMap(RecordScope::value));
         return new RecordScope(root);
     }
 

@@ -11,7 +11,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.model.Conversation;
 
-import dev.outflow.connect.core.api.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 

@@ -21,11 +21,11 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import dev.outflow.connect.core.api.ConfigRule;
-import dev.outflow.connect.core.config.ConfigRules;
-import dev.outflow.connect.core.config.KeyRecommender;
-import dev.outflow.connect.core.config.SinkConfig;
-import dev.outflow.connect.core.config.When;
+import dev.outflow.connect.core.api.config.ConfigRule;
+import dev.outflow.connect.core.api.config.ConfigRules;
+import dev.outflow.connect.core.api.config.KeyRecommender;
+import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.config.When;
 
 /** The Slack destination's keys (DESIGN.md 4, Slack), and the shared keys whose defaults Slack changes. */
 public final class SlackConfig extends AbstractConfig {

@@ -1,6 +1,6 @@
 package dev.outflow.connect.slack;
 
-import dev.outflow.connect.core.task.DestinationSinkTask;
+import dev.outflow.connect.core.api.DestinationSinkTask;
 
 /** The Slack sink's task: the framework's task on a {@link SlackDestination}. */
 public final class SlackSinkTask extends DestinationSinkTask {

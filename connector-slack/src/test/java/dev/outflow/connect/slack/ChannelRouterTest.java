@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 
 class ChannelRouterTest {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
 import dev.outflow.connect.testkit.slack.SlackRenderer;
 import dev.outflow.connect.testkit.slack.SlackRenderer.Mention;

@@ -7,8 +7,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import dev.outflow.connect.core.row.Cell;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Cell;
+import dev.outflow.connect.core.api.Row;
 
 /** Rows for unit tests, made the way the framework's mapper makes them: flattened, dotted names. */
 final class Rows {

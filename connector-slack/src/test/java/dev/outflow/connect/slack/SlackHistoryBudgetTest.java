@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.StoredOffsets;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.testkit.slack.Fault;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackAppKind;

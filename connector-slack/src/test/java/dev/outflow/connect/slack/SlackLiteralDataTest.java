@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
 import dev.outflow.connect.testkit.slack.SlackRenderer;
 import dev.outflow.connect.testkit.slack.SlackRenderer.Rendering;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.delivery.RateLimiter;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.internal.delivery.RateLimiter;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;

@@ -21,7 +21,7 @@ import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.RetryAfter;
 import dev.outflow.connect.core.api.TransportFailures;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
 
 /** POSTs each batch of rows to one URL as a JSON array of objects; the framework does the rest. */
 public final class WebhookDestination implements Destination {

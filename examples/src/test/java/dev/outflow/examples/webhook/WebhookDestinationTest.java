@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -14,16 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
-import dev.outflow.connect.core.row.Cell;
-import dev.outflow.connect.core.row.Row;
-import dev.outflow.connect.core.row.RowMapper;
+import dev.outflow.connect.core.api.Cell;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.Rows;
 
 class WebhookDestinationTest {
 
-    private static final RowMapper MAPPER = new RowMapper(3, true, Set.of());
-
     private static Row row(long offset, String json) {
-        return MAPPER.toRow(new SinkRecord("orders", 0, null, "k" + offset, null, json, offset));
+        return Rows.fromJson("orders", 0, offset, json);
     }
 
     private static WebhookDestination startedAt(String url) {

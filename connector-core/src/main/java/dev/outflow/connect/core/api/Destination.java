@@ -9,7 +9,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.errors.DataException;
 
-import dev.outflow.connect.core.row.Row;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigRule;
 
 /**
  * The one class a new destination writes (DESIGN.md 3.1). The framework owns buffering,

@@ -1,8 +1,0 @@
-package dev.outflow.connect.core.batch;
-
-import dev.outflow.connect.core.offsets.OffsetTracker.Pending;
-import dev.outflow.connect.core.row.Row;
-
-/** A row waiting in a target's buffer, with its offset's place in line and when it arrived. */
-public record BufferedRow(Row row, Pending pending, long arrivedMs) {
-}
