@@ -16,6 +16,7 @@ import java.util.zip.ZipInputStream;
  * production worker, they come from their built Confluent Hub archives, unpacked into a directory
  * on {@code plugin.path}: each connector in its own class loader, none on the sandbox's classpath.
  * The sandbox never names a connector class in code, only in config (the names below), as a user does.
+ * A connector of the user's own comes the same way, from the archive its build made ({@code --plugin}).
  */
 final class Plugins {
 
@@ -28,11 +29,16 @@ final class Plugins {
     private Plugins() {
     }
 
-    /** Unpacks the archives into {@code stateDir/plugins} and returns the worker properties that load them. */
-    static Map<String, String> workerProps(Path stateDir) throws IOException {
+    /**
+     * Unpacks Outflow's archives and the user's own ({@code --plugin}) into {@code stateDir/plugins}
+     * and returns the worker properties that load them.
+     */
+    static Map<String, String> workerProps(Path stateDir, List<Path> ownArchives) throws IOException {
         Path plugins = stateDir.resolve("plugins");
         Files.createDirectories(plugins);
-        for (Path archive : archives()) {
+        List<Path> all = new ArrayList<>(archives());
+        all.addAll(ownArchives);
+        for (Path archive : all) {
             unzip(archive, plugins);
         }
         return Map.of("plugin.path", plugins.toAbsolutePath().toString(), "plugin.discovery", "service_load");

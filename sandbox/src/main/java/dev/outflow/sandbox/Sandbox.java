@@ -111,7 +111,7 @@ public final class Sandbox {
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
-        Map<String, String> workerProps = workerProps(dir);
+        Map<String, String> workerProps = workerProps(dir, options.plugins());
         ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps)));
         connect.createTopic(ChurnScores.TOPIC, 3);
         connect.createTopic(Anomalies.TOPIC, 1);
@@ -140,8 +140,8 @@ public final class Sandbox {
         reportUntilStopped(metrics);
     }
 
-    private static Map<String, String> workerProps(Path dir) throws IOException {
-        Map<String, String> props = new HashMap<>(Plugins.workerProps(dir));
+    private static Map<String, String> workerProps(Path dir, List<Path> ownPlugins) throws IOException {
+        Map<String, String> props = new HashMap<>(Plugins.workerProps(dir, ownPlugins));
         props.put("listeners", "http://127.0.0.1:" + REST_PORT);
         // connector configs name their secrets as ${file:<path>:<key>}, never in clear
         props.put("config.providers", "file");

@@ -2,6 +2,7 @@ package dev.outflow.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -14,10 +15,11 @@ import java.util.List;
  * @param spreadsheetId     the real spreadsheet to write to, shared with that service account
  * @param slackTokenFile    a file holding a bot token (xoxb-...), for the real Slack API (null: emulator)
  * @param slackChannel      the real channel id to post to, with the bot invited
+ * @param plugins           more Confluent Hub archives for the worker: a destination of your own
  * @param help              print the usage and stop
  */
 record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId, Path slackTokenFile,
-                      String slackChannel, boolean help) {
+                      String slackChannel, List<Path> plugins, boolean help) {
 
     static final String USAGE = """
             Usage: ./sandbox.sh [options]
@@ -26,6 +28,7 @@ record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId
               --spreadsheet-id ID                 ... into this spreadsheet (share it with the service account as Editor)
               --slack-token-file FILE             post to the real Slack API with the bot token in this file
               --slack-channel CHANNEL_ID          ... into this channel (invite the bot first), e.g. C0123ABCD
+              --plugin ZIP                        also load this Confluent Hub archive (your own connector); repeatable
               --help                              this text
             Without the Google or the Slack pair, that app is emulated on this machine.""";
 
@@ -36,6 +39,7 @@ record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId
         String spreadsheet = null;
         Path slack = null;
         String channel = null;
+        List<Path> plugins = new ArrayList<>();
         for (Iterator<String> it = List.of(args).iterator(); it.hasNext(); ) {
             String option = it.next();
             switch (option) {
@@ -45,6 +49,7 @@ record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId
                 case "--spreadsheet-id" -> spreadsheet = value(option, it);
                 case "--slack-token-file" -> slack = readableFile(option, value(option, it));
                 case "--slack-channel" -> channel = value(option, it);
+                case "--plugin" -> plugins.add(hubArchive(option, value(option, it)));
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
         }
@@ -54,7 +59,7 @@ record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId
         if ((slack == null) != (channel == null)) {
             throw new IllegalArgumentException("--slack-token-file and --slack-channel go together");
         }
-        return new SandboxOptions(keep, google, spreadsheet, slack, channel, help);
+        return new SandboxOptions(keep, google, spreadsheet, slack, channel, List.copyOf(plugins), help);
     }
 
     boolean realGoogle() {
@@ -70,6 +75,14 @@ record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId
             throw new IllegalArgumentException(option + " needs a value");
         }
         return it.next();
+    }
+
+    private static Path hubArchive(String option, String value) {
+        Path path = readableFile(option, value);
+        if (!path.getFileName().toString().endsWith(".zip")) {
+            throw new IllegalArgumentException(option + ": " + path + " is not a Confluent Hub archive (.zip)");
+        }
+        return path;
     }
 
     private static Path readableFile(String option, String value) {

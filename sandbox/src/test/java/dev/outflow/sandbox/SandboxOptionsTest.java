@@ -21,6 +21,27 @@ class SandboxOptionsTest {
         assertThat(options.realGoogle()).isFalse();
         assertThat(options.realSlack()).isFalse();
         assertThat(options.keep()).isFalse();
+        assertThat(options.plugins()).isEmpty();
+    }
+
+    @Test
+    void aConnectorOfYourOwnIsLoadedFromEachHubArchiveGiven() throws Exception {
+        Path first = Files.writeString(dir.resolve("acme-sink-0.1.0.zip"), "");
+        Path second = Files.writeString(dir.resolve("other-1.0.zip"), "");
+
+        SandboxOptions options = SandboxOptions.parse("--plugin", first.toString(), "--plugin", second.toString());
+
+        assertThat(options.plugins()).containsExactly(first.toAbsolutePath(), second.toAbsolutePath());
+    }
+
+    @Test
+    void aPluginThatIsNotAHubArchiveIsRefusedWithTheReason() throws Exception {
+        Path jar = Files.writeString(dir.resolve("acme-sink-0.1.0.jar"), "");
+
+        assertThatThrownBy(() -> SandboxOptions.parse("--plugin", jar.toString()))
+                .hasMessage("--plugin: " + jar.toAbsolutePath() + " is not a Confluent Hub archive (.zip)");
+        assertThatThrownBy(() -> SandboxOptions.parse("--plugin", dir.resolve("missing.zip").toString()))
+                .hasMessageStartingWith("--plugin: cannot read");
     }
 
     @Test
