@@ -28,9 +28,10 @@ import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
 /**
- * The connector stays under Google's per-user quota, shown on one {@link ManualClock} rather than
- * on the wall clock (DESIGN.md 5: rates are measured in {@code benchmarks/}, never asserted against
- * the machine's speed). The emulator's quota (Google's sliding minute) and the framework's {@link
+ * The connector stays under Google's per-user quota, and two connectors that split a project's
+ * quota by configuration stay under that, shown on one {@link ManualClock} rather than on the wall
+ * clock (DESIGN.md 5: rates are measured in {@code benchmarks/}, never asserted against the
+ * machine's speed). The emulator's quotas (Google's sliding minute) and the framework's {@link
  * RateLimiter} (as {@code SinkEngine} drives it: ask for a permit, and when told to wait, ask again
  * that much later) run on the same clock, and the test moves it by exactly what the limiter says, so
  * the outcome is the same on an idle machine and on a loaded one. Every request the destination
@@ -40,7 +41,8 @@ import dev.outflow.connect.testkit.sheets.SheetsEmulator;
  * <p>Requests take no time on this clock. What round trips of real length do to the timing is
  * measured by the benchmark suite (scenarios 3 and 3b: the emulator's 429s after the warm-up, goal
  * 0); the limiter's bound over every 60-second window, whatever the timing, is {@code
- * SheetsDestinationTest}'s. These tests replaced two wall-clock ITs of {@code SheetsSinkIT}.
+ * SheetsDestinationTest}'s. These tests replaced two wall-clock ITs of {@code SheetsSinkIT} and the
+ * wall-clock count of 429s in {@code SheetsSharedProjectQuotaIT}.
  */
 class SheetsQuotaOnOneClockTest {
 
@@ -184,14 +186,9 @@ class SheetsQuotaOnOneClockTest {
         return new Run(Duration.between(start, clock.instant()), inFirstMinute, total - inFirstMinute, refusedWrites);
     }
 
-    /** How many times each id is in the tab. */
-    private Map<Long, Integer> copiesById() {
-        List<String> header = google.header(SHEET, TAB);
-        int id = header.indexOf("id");
-        List<List<Object>> values = google.values(SHEET, TAB);
-        Map<Long, Integer> copies = new HashMap<>();
-        values.subList(1, values.size()).forEach(row -> copies.merge(((Number) row.get(id)).longValue(), 1, Integer::sum));
-        return copies;
+    /** How many times each id is in the tab of {@code spreadsheet}. */
+    private Map<Long, Integer> copiesById(String spreadsheet) {
+        return SheetsTestSupport.copiesById(google, spreadsheet, TAB);
     }
 
     /** Was {@code SheetsSinkIT.aSteadyRunAtTheDefaultRateNeverDrawsA429}, which timed two minutes of wall clock. */
@@ -206,7 +203,7 @@ class SheetsQuotaOnOneClockTest {
         Run run = drain(List.of(task));
 
         assertThat(google.rateLimitedTotal()).as("429s in the whole run").isZero();
-        assertThat(copiesById()).hasSize(550).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(copiesById(SHEET)).hasSize(550).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
         // the budget was used, not merely respected: one write at once, then 49 a minute (a second's worth kept in hand)
         assertThat(run.took()).as("110 writes at the default budget").isBetween(Duration.ofMillis(109 * 60_000L / 49 - 1_000),
                 Duration.ofMillis(109 * 60_000L / 49 + 1_000));
@@ -237,10 +234,60 @@ class SheetsQuotaOnOneClockTest {
         // count (the access check, each task's fence claim and read of its stored offsets), which can pass the quota
         // at a budget equal to it; after that minute, none
         assertThat(run.rateLimitedAfter()).as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute()).isZero();
-        assertThat(copiesById()).hasSize(4_800).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(copiesById(SHEET)).hasSize(4_800).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
         // the four shares add up to the budget: each task a permit at once, then 59 a minute; a refused write
         // (fenced, or a 429 and its second's freeze) costs its task about two seconds
         assertThat(run.took()).as("120 writes of each task at 59 a minute, %d refused", run.refusedWrites())
                 .isLessThanOrEqualTo(Duration.ofMillis(119 * 60_000L / 59 + 1_000 + 2_200L * run.refusedWrites()));
+    }
+
+    /**
+     * Was {@code SheetsSharedProjectQuotaIT}'s count of 429s after a warm-up of wall clock. Two
+     * connectors, each with its own service account of one Google Cloud project and its own
+     * spreadsheet, know nothing of each other; the README has them split the project's quota by
+     * configuration, and here each is set to half of it.
+     */
+    @Test
+    void twoServiceAccountsOfOneProjectEachSetToHalfItsQuotaDrawNo429OnceWarmedUp() throws Exception {
+        // Google's default per-project quota, not scaled; the per-user quota raised to the same, as a project may,
+        // so only the project's can refuse, and each account alone could spend all of it
+        int projectPerMinute = 300;
+        google.setProjectWriteQuotaPerMinute(projectPerMinute);
+        google.setProjectReadQuotaPerMinute(projectPerMinute);
+        google.setWriteQuotaPerMinute(projectPerMinute);
+        google.setReadQuotaPerMinute(projectPerMinute);
+        String otherSheet = "sheet-b";
+        String otherKey = google.createServiceAccount("sink-b");
+        google.createSpreadsheet(otherSheet, google.serviceAccountEmail("sink-b"));
+        String half = String.valueOf(projectPerMinute / 2);
+        List<Map<String, String>> connectors = List.of(
+                Map.of("name", "sheets-a", SheetsConfig.WRITES_PER_MINUTE, half),
+                Map.of("name", "sheets-b", SheetsConfig.SPREADSHEET_ID, otherSheet, SheetsConfig.CREDENTIALS_JSON, otherKey,
+                        SheetsConfig.WRITES_PER_MINUTE, half));
+        List<Task> tasks = new ArrayList<>();
+        for (Map<String, String> connector : connectors) {
+            assertThat(new SheetsDestination().checkAccess(props(connector))).isEmpty();
+            Task task = new Task(0, 1, connector, List.of(new TopicPartition(TAB, 0)));
+            // 2,250 records in batches of 5: 450 writes, three minutes at its half; long enough that were either set
+            // above its half, both would still be writing after the warm-up (with two minutes, one at 200 was done
+            // before the project's window was full again)
+            fill(List.of(task), mapper, 2_250, 1, 5);
+            tasks.add(task);
+        }
+
+        Run run = drain(tasks);
+
+        // warm-up: the first minute also holds both connectors' start-up requests, outside their budgets (the access
+        // check, the fence claim, the read of the stored offsets), which can pass the project's quota when the two
+        // halves add up to all of it (so not "none at all"); after that minute, none
+        assertThat(run.rateLimitedAfter()).as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute()).isZero();
+        for (String spreadsheet : List.of(SHEET, otherSheet)) {
+            assertThat(copiesById(spreadsheet)).hasSize(2_250)
+                    .allSatisfy((id, copies) -> assertThat(copies).as("copies of %d in %s", id, spreadsheet).isEqualTo(1));
+        }
+        // the halves were used, not merely respected: each connector two permits at once (a second's worth), then
+        // 148 a minute; a refused write (a 429 and its second's freeze) costs its connector about two seconds
+        assertThat(run.took()).as("450 writes of each connector at 148 a minute, %d refused", run.refusedWrites())
+                .isLessThanOrEqualTo(Duration.ofMillis(448 * 60_000L / 148 + 1_000 + 2_200L * run.refusedWrites()));
     }
 }
