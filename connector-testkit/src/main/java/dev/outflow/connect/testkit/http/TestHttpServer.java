@@ -129,12 +129,14 @@ public final class TestHttpServer implements AutoCloseable {
                     exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes());
             Answer answer = record(request);
             if (!answer.delay().isZero()) {
+                // a slow app: this exchange's own thread waits, the others go on
                 Thread.sleep(answer.delay().toMillis());
             }
             if (answer.ending() == Answer.Ending.RESPOND) {
                 respond(exchange, answer);
             }
-            // RESET and APPLIED_BUT_LOST: closing the exchange before any response header breaks the connection
+            // RESET and APPLIED_BUT_LOST (the request was read whole either way): closing the exchange before
+            // any response header closes the connection, which the client sees as an I/O error
         } catch (InterruptedException e) {
             // the server is closing: the exchange is dropped like a reset
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -135,6 +136,17 @@ class TestHttpServerTest {
             assertThat(request.bodyText()).isEqualTo("abc");
             assertThat(request.toString()).isEqualTo("POST / (3 bytes)").doesNotContain("abc");
         }
+    }
+
+    @Test
+    void requestsAndAnswersAreEqualByContentNotByTheirBodyArrays() {
+        assertThat(new RecordedRequest("POST", "/a", Map.of("X-A", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .hasSameHashCodeAs(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abd".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Answer.status(503).withBody("busy")).isEqualTo(Answer.status(503).withBody("busy"))
+                .hasSameHashCodeAs(Answer.status(503).withBody("busy"))
+                .isNotEqualTo(Answer.status(503).withBody("full"));
     }
 
     @Test
