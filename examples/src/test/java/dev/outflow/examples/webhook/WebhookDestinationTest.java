@@ -11,13 +11,19 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.Rows;
+import dev.outflow.connect.testkit.http.Answer;
+import dev.outflow.connect.testkit.http.TestHttpServer;
 
 class WebhookDestinationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Row row(long offset, String json) {
         return Rows.fromJson("orders", 0, offset, json);
@@ -31,30 +37,31 @@ class WebhookDestinationTest {
 
     @Test
     void postsABatchAsOneJsonArrayOfObjectsNestedAsTheRecordsWithNumbersBooleansTextAndTimes() throws Exception {
-        try (Receiver receiver = new Receiver(batch -> 200)) {
+        try (TestHttpServer receiver = TestHttpServer.start()) {
             Row withTime = new Row(new SinkRecord("orders", 0, null, "k3", null, null, 3),
                     new String[] {"id", "at", "note"},
                     new Cell[] {Cell.integer(3), Cell.timestamp(Instant.parse("2026-01-02T03:04:05Z")), Cell.NULL}, false, 50);
 
-            startedAt(receiver.url()).write("default", List.of(
+            startedAt(receiver.url("/hook")).write("default", List.of(
                     row(1, "{\"id\": 1, \"total\": 12.5, \"paid\": true, \"customer\": {\"name\": \"Ada\"}}"),
                     row(2, "{\"id\": 2, \"total\": 3, \"paid\": false, \"customer\": {\"name\": \"Linus\"}}"),
                     withTime));
 
-            assertThat(receiver.acceptedBatches()).hasSize(1);
-            assertThat(receiver.acceptedBatches().get(0).toString()).isEqualTo("["
+            assertThat(receiver.applied()).hasSize(1);
+            assertThat(JSON.readTree(receiver.applied().get(0).bodyText()).toString()).isEqualTo("["
                     + "{\"id\":1,\"total\":12.5,\"paid\":true,\"customer\":{\"name\":\"Ada\"}},"
                     + "{\"id\":2,\"total\":3,\"paid\":false,\"customer\":{\"name\":\"Linus\"}},"
                     + "{\"id\":3,\"at\":\"2026-01-02T03:04:05Z\",\"note\":null}]");
-            assertThat(receiver.contentTypes()).containsExactly("application/json");
+            assertThat(receiver.requests()).extracting(request -> request.header("Content-Type")).containsExactly("application/json");
         }
     }
 
     @Test
     void aStatusOtherThan2xxIsThrownAndClassifiedForTheFramework() throws Exception {
         for (int status : new int[] {429, 503, 401, 404, 400, 422}) {
-            try (Receiver receiver = new Receiver(batch -> status)) {
-                WebhookDestination destination = startedAt(receiver.url());
+            try (TestHttpServer receiver = TestHttpServer.start()) {
+                receiver.answerByDefault(Answer.status(status));
+                WebhookDestination destination = startedAt(receiver.url("/hook"));
                 Exception refused = catchWrite(destination);
                 Failure failure = destination.classify(refused);
 
@@ -78,8 +85,9 @@ class WebhookDestinationTest {
         WebhookDestination nobodyThere = startedAt("http://127.0.0.1:" + closedPort + "/hook");
         assertThat(nobodyThere.classify(catchWrite(nobodyThere)).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
 
-        try (Receiver hangsUp = new Receiver(batch -> 0)) {
-            WebhookDestination destination = startedAt(hangsUp.url());
+        try (TestHttpServer hangsUp = TestHttpServer.start()) {
+            hangsUp.answerByDefault(Answer.reset());
+            WebhookDestination destination = startedAt(hangsUp.url("/hook"));
             assertThat(destination.classify(catchWrite(destination)).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
         }
     }

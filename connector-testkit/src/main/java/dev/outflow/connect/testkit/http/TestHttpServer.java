@@ -1,0 +1,177 @@
+package dev.outflow.connect.testkit.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An HTTP server on the loopback interface for a destination's tests: it records every request and
+ * answers from a script. Each request takes the next scripted {@link Answer}, in order; once the
+ * script is used up, the default answer (200, or what {@link #answerByDefault} sets) applies.
+ *
+ * <p>Thread-safe: a client may send concurrently, and a test may script, read and wait from any
+ * thread. A request is recorded before its answer goes out, so a test that saw the answer also
+ * sees the request.
+ */
+public final class TestHttpServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final Object lock = new Object();
+    private final Queue<Answer> script = new ArrayDeque<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final List<RecordedRequest> applied = new ArrayList<>();
+    private Function<RecordedRequest, Answer> byDefault = request -> Answer.ok();
+
+    private TestHttpServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        // a thread per exchange: a delayed answer must not hold up the requests behind it
+        handlers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "test-http-server");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(handlers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a server on a free port. */
+    public static TestHttpServer start() throws IOException {
+        return start(0);
+    }
+
+    /** Starts a server on the given port (0: a free one). */
+    public static TestHttpServer start(int port) throws IOException {
+        return new TestHttpServer(port);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The URL of a path on this server, e.g. {@code url("/hook")}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** Adds answers to the script: the next requests get them, one each, in this order. */
+    public void enqueue(Answer... answers) {
+        synchronized (lock) {
+            script.addAll(List.of(answers));
+        }
+    }
+
+    /** The answer to every request once the script is used up. */
+    public void answerByDefault(Answer answer) {
+        Objects.requireNonNull(answer, "answer");
+        answerByDefault(request -> answer);
+    }
+
+    /** The answer to every request once the script is used up, chosen by what the request holds. */
+    public void answerByDefault(Function<RecordedRequest, Answer> answers) {
+        synchronized (lock) {
+            byDefault = Objects.requireNonNull(answers, "answers");
+        }
+    }
+
+    /** Every request received so far, in arrival order. */
+    public List<RecordedRequest> requests() {
+        synchronized (lock) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The requests the app applied (a 2xx answer, or {@link Answer#appliedButLost()}), in arrival order. */
+    public List<RecordedRequest> applied() {
+        synchronized (lock) {
+            return List.copyOf(applied);
+        }
+    }
+
+    /**
+     * Waits until at least {@code count} requests have arrived and returns them all.
+     *
+     * @throws AssertionError when fewer arrived within the timeout
+     */
+    public List<RecordedRequest> awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (requests.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + count + " requests within " + timeout + ", received " + requests.size());
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return List.copyOf(requests);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes());
+            Answer answer = record(request);
+            if (!answer.delay().isZero()) {
+                // a slow app: this exchange's own thread waits, the others go on
+                Thread.sleep(answer.delay().toMillis());
+            }
+            if (answer.ending() == Answer.Ending.RESPOND) {
+                respond(exchange, answer);
+            }
+            // RESET and APPLIED_BUT_LOST (the request was read whole either way): closing the exchange before
+            // any response header closes the connection, which the client sees as an I/O error
+        } catch (InterruptedException e) {
+            // the server is closing: the exchange is dropped like a reset
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Answer record(RecordedRequest request) {
+        synchronized (lock) {
+            Answer scripted = script.poll();
+            Answer answer = scripted != null ? scripted : byDefault.apply(request);
+            requests.add(request);
+            if (answer.applies()) {
+                applied.add(request);
+            }
+            lock.notifyAll();
+            return answer;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
+        for (Map.Entry<String, List<String>> header : answer.headers().entrySet()) {
+            exchange.getResponseHeaders().put(header.getKey(), header.getValue());
+        }
+        byte[] body = answer.body();
+        exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        handlers.shutdownNow();
+    }
+}
