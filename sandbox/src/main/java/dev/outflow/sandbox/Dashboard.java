@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Everything the web page shows, as one JSON document (GET /api/state): the connectors' states,
- * the sheets, the Slack channels, the dead letters and the plugin metrics.
+ * the sheets, the Slack channels, the test receiver, the dead letters and the plugin metrics.
  */
 final class Dashboard {
 
@@ -19,6 +19,7 @@ final class Dashboard {
     private final Supplier<ObjectNode> connect;
     private final SheetsView sheets;
     private final SlackView slack;
+    private final ReceiverView receiver;
     private final DeadLetterLog deadLetters;
     private final PluginMetricsReader metrics;
 
@@ -27,11 +28,12 @@ final class Dashboard {
      * @param connect the connectors' states, as {@link ConnectorStatuses#read()} gives them
      */
     Dashboard(Map<String, String> links, Supplier<ObjectNode> connect, SheetsView sheets, SlackView slack,
-              DeadLetterLog deadLetters, PluginMetricsReader metrics) {
+              ReceiverView receiver, DeadLetterLog deadLetters, PluginMetricsReader metrics) {
         this.links = links;
         this.connect = connect;
         this.sheets = sheets;
         this.slack = slack;
+        this.receiver = receiver;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -43,6 +45,7 @@ final class Dashboard {
         state.set("connect", connect.get());
         state.set("sheets", sheets.json());
         state.set("slack", slack.json());
+        state.set("receiver", receiver.json());
         ObjectNode dlq = state.putObject("deadLetters").put("total", deadLetters.total());
         dlq.set("latest", JSON.valueToTree(deadLetters.latest()));
         ArrayNode tasks = state.putArray("metrics");

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.http.TestHttpServer;
 import sun.misc.Signal;
 
 /**
@@ -43,6 +44,8 @@ public final class Sandbox {
 
     static final int REST_PORT = 8083;
     static final int WEB_PORT = 8090;
+    /** The test receiver, for a destination of the user's own ({@code --plugin}). */
+    static final int RECEIVER_PORT = 8091;
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -93,6 +96,7 @@ public final class Sandbox {
     private void run(SandboxOptions options) throws Exception {
         requireFree(REST_PORT, "the Connect REST API");
         requireFree(WEB_PORT, "the web page");
+        requireFree(RECEIVER_PORT, "the test receiver");
         Path dir = Path.of(System.getProperty("outflow.sandbox.dir", ".sandbox"));
         if (!options.keep()) {
             wipe(dir);
@@ -122,10 +126,11 @@ public final class Sandbox {
         DeadLetterLog deadLetters = new DeadLetterLog();
         keep(new DeadLetterFollower(bootstrap, deadLetters));
         PluginMetricsReader metrics = new PluginMetricsReader();
+        TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
         String rest = "http://127.0.0.1:" + REST_PORT;
         Dashboard dashboard = new Dashboard(Map.of("Connect REST API", rest), new ConnectorStatuses(rest)::read,
                 new SheetsView(sheets.emulator().orElse(null), sheets.spreadsheetId(), sheets.link()),
-                new SlackView(slack.emulator().orElse(null), slack.channel()), deadLetters, metrics);
+                new SlackView(slack.emulator().orElse(null), slack.channel()), new ReceiverView(receiver), deadLetters, metrics);
         keep(new WebConsole(WEB_PORT, dashboard, sender));
 
         connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
@@ -158,6 +163,7 @@ public final class Sandbox {
                   Connect REST API    http://127.0.0.1:%d   try: curl -s 'http://127.0.0.1:%d/connectors?expand=status'
                   Google Sheets       %s
                   Slack               %s
+                  Test receiver       http://127.0.0.1:%d/   answers 200 to any request, shown on the web page: for a connector of your own (--plugin)
                   Dead-letter queues  topics %s and %s; the reason is in each record's header __connect.errors.exception.message
                   Plugin metrics      JMX beans kafka.connect:type=plugins,connector=<name>,task=<n> (also on the web page)
                   Your own records    curl --data '{"customer":"me","churn_score":0.9}' http://127.0.0.1:%d/api/topics/%s
@@ -166,7 +172,7 @@ public final class Sandbox {
                 The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
                 Ctrl-C stops everything. README.md has a five-minute tour.
 
-                """, secondsSinceStart(), dir, WEB_PORT, REST_PORT, REST_PORT, sheets.where(), slack.where(),
+                """, secondsSinceStart(), dir, WEB_PORT, REST_PORT, REST_PORT, sheets.where(), slack.where(), RECEIVER_PORT,
                 DemoConnectors.SHEETS_DLQ, DemoConnectors.SLACK_DLQ, WEB_PORT, ChurnScores.TOPIC,
                 DemoConnectors.SHEETS, ChurnScores.TOPIC, DemoConnectors.SLACK);
     }

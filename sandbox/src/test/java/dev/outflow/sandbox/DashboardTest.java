@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.outflow.connect.testkit.http.TestHttpServer;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 
@@ -38,6 +39,7 @@ class DashboardTest {
 
     private SheetsEmulator google;
     private SlackEmulator slack;
+    private TestHttpServer receiver;
     private Dashboard dashboard;
     private final DeadLetterLog deadLetters = new DeadLetterLog();
 
@@ -54,6 +56,7 @@ class DashboardTest {
         slack.createChannel("C0ALERTS", "alerts");
         String parent = slack.postAsUser("C0ALERTS", "*checkout* is slow");
         slack.replyAsUser("C0ALERTS", parent, "resolved");
+        receiver = TestHttpServer.start();
 
         MBeanServer jmx = MBeanServerFactory.newMBeanServer();
         jmx.registerMBean(new Gauges(Map.of("records-written-total", 42.0)),
@@ -64,13 +67,14 @@ class DashboardTest {
                   "tasks": [{"id": 0, "state": "FAILED", "worker_id": "w", "trace": "ConnectException: cannot be written to: 403\\n\\tat x.y(Z.java:1)"}]}}}""");
         dashboard = new Dashboard(Map.of("Connect REST API", "http://127.0.0.1:8083"),
                 () -> JSON.createObjectNode().set("connectors", ConnectorStatuses.summarise(rest)),
-                new SheetsView(google, "sheet-1", null), new SlackView(slack, "C0ALERTS"), deadLetters, new PluginMetricsReader(jmx));
+                new SheetsView(google, "sheet-1", null), new SlackView(slack, "C0ALERTS"), new ReceiverView(receiver), deadLetters, new PluginMetricsReader(jmx));
     }
 
     @AfterEach
     void stop() {
         google.close();
         slack.close();
+        receiver.close();
     }
 
     @Test
@@ -108,6 +112,29 @@ class DashboardTest {
         assertThat(metrics.path("connector").asText()).isEqualTo("churn-to-sheets");
         assertThat(metrics.path("task").asText()).isEqualTo("0");
         assertThat(metrics.at("/values/records-written-total").asDouble()).isEqualTo(42.0);
+    }
+
+    @Test
+    void theReceiverShowsTheLatestRequestsBodiesCutAndNoHeaders() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < ReceiverView.REQUESTS_SHOWN + 2; i++) {
+            String body = i == ReceiverView.REQUESTS_SHOWN + 1 ? "y".repeat(ReceiverView.BODY_CHARS + 10) : "[{\"id\":" + i + "}]";
+            http.send(HttpRequest.newBuilder(URI.create(receiver.url("/acme?batch=" + i))).header("Authorization", "Bearer s3cret")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+
+        JsonNode view = JSON.valueToTree(dashboard.state()).path("receiver");
+
+        assertThat(view.path("url").asText()).isEqualTo(receiver.url("/"));
+        assertThat(view.path("requestCount").asInt()).isEqualTo(ReceiverView.REQUESTS_SHOWN + 2);
+        assertThat(view.path("latest").size()).isEqualTo(ReceiverView.REQUESTS_SHOWN);
+        assertThat(view.at("/latest/0/target").asText()).isEqualTo("/acme?batch=2");
+        assertThat(view.at("/latest/0/body").asText()).isEqualTo("[{\"id\":2}]");
+        JsonNode last = view.path("latest").get(ReceiverView.REQUESTS_SHOWN - 1);
+        assertThat(last.path("method").asText()).isEqualTo("POST");
+        assertThat(last.path("bytes").asInt()).isEqualTo(ReceiverView.BODY_CHARS + 10);
+        assertThat(last.path("body").asText()).hasSize(ReceiverView.BODY_CHARS + 1).endsWith("…");
+        assertThat(view.toString()).doesNotContain("s3cret");
     }
 
     @Test
