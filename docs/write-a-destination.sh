@@ -18,6 +18,10 @@ sandbox_pid=
 trap '[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
 step() { printf '[%4d s] %s\n' $(( $(date +%s) - started )) "$*"; }
+quietly() { # what, command...: its output goes to a log, shown only if it fails
+    local log="$work/$1.log"; shift
+    "$@" >"$log" 2>&1 || { cat "$log"; echo "failed; the output above is in $log" >&2; exit 1; }
+}
 waitfor() { # what, seconds, command...
     local what=$1 limit=$2; shift 2
     for _ in $(seq "$limit"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
@@ -25,16 +29,16 @@ waitfor() { # what, seconds, command...
 }
 
 step "1. Install Outflow $version (the framework, the testkit, the archetype) into the local Maven repository"
-(cd "$repo" && mvn -B -q -ntp install -DskipTests -DskipITs)
+quietly install mvn -B -ntp -f "$repo/pom.xml" install -DskipTests -DskipITs
 
 step "2. Generate a destination project: $work/acme-sink"
 rm -rf "$work/acme-sink"
-(cd "$work" && mvn -B -q -ntp archetype:generate \
+(cd "$work" && quietly generate mvn -B -ntp archetype:generate \
     -DarchetypeGroupId=dev.outflow -DarchetypeArtifactId=outflow-destination-archetype -DarchetypeVersion="$version" \
     -DgroupId=com.acme -DartifactId=acme-sink -Dpackage=com.acme.sink -Ddestination=Acme -DconfigPrefix=acme)
 
 step "3. Build it as generated: unit tests, the integration test on a Connect worker, the Hub archive"
-(cd "$work/acme-sink" && mvn -B -q -ntp verify)
+quietly build mvn -B -ntp -f "$work/acme-sink/pom.xml" verify
 archive=$(ls "$work"/acme-sink/target/acme-kafka-connect-acme-*.zip)
 
 step "4. Start the sandbox with it: ./sandbox.sh --plugin $(basename "$archive")"
