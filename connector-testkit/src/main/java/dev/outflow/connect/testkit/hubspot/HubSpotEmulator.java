@@ -254,6 +254,24 @@ public final class HubSpotEmulator implements AutoCloseable {
         return requests().stream().filter(r -> r.path().contains(pathFragment)).collect(Collectors.toList());
     }
 
+    /**
+     * Waits until at least {@code count} requests have been answered or dropped (a delayed request is
+     * recorded when it finishes). @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (log) {
+            while (log.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(log, left);
+            }
+            return true;
+        }
+    }
+
     public void clearRequests() {
         synchronized (log) {
             log.clear();
@@ -502,6 +520,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             if (log.size() > MAX_LOGGED_REQUESTS) {
                 log.remove(0);
             }
+            log.notifyAll();
         }
     }
 }
