@@ -48,6 +48,7 @@ public final class HubSpotRateLimits {
     private int oauthPerTenSeconds = 100;
     private ZoneId zone = ZoneOffset.UTC;
     private boolean enforced = true;
+    private boolean headersSent = true;
     private final Map<String, ArrayDeque<Long>> windows = new HashMap<>();
     private LocalDate day;
     private long usedToday;
@@ -95,6 +96,16 @@ public final class HubSpotRateLimits {
 
     public synchronized HubSpotRateLimits enable() {
         enforced = true;
+        return this;
+    }
+
+    /**
+     * Whether answers carry the {@code X-HubSpot-RateLimit-*} headers. HubSpot leaves them out when it
+     * fails to gather the numbers, and search answers never carry them: turn them off to check that a
+     * client does not depend on them.
+     */
+    public synchronized HubSpotRateLimits headersSent(boolean sent) {
+        headersSent = sent;
         return this;
     }
 
@@ -151,6 +162,9 @@ public final class HubSpotRateLimits {
 
     private Map<String, String> headers(boolean oauth, int limit, int remaining) {
         Map<String, String> h = new LinkedHashMap<>();
+        if (!headersSent) {
+            return h;
+        }
         if (!oauth) {
             h.put("X-HubSpot-RateLimit-Daily", Long.toString(perDay));
             h.put("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(Math.max(0, perDay - usedToday)));

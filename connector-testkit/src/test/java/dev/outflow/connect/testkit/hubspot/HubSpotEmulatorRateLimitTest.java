@@ -101,4 +101,14 @@ class HubSpotEmulatorRateLimitTest extends HubSpotEmulatorTestBase {
         assertThat(second.status()).isEqualTo(200);
         assertThat(third.status()).isEqualTo(429);
     }
+
+    @Test
+    void theHeadersCanBeLeftOutAsHubSpotSometimesDoes() {
+        hubspot.rateLimits().headersSent(false);
+
+        Answer a = post(READ, BODY);
+
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.raw().headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-hubspot-ratelimit"));
+    }
 }
