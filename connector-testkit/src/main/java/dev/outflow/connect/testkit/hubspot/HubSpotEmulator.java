@@ -1,6 +1,5 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -79,8 +78,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final Credentials credentials = new Credentials();
     private final HubSpotLimits limits = new HubSpotLimits();
     private final HubSpotRateLimits rateLimits;
-    private final ObjectBatches batches;
-    private final Associations associations;
+    private final ApiRouter router;
     private final List<FaultRule> faults = new ArrayList<>();
     private final List<RecordedRequest> log = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -96,8 +94,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     public HubSpotEmulator(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rateLimits = new HubSpotRateLimits(clock);
-        this.batches = new ObjectBatches(portal, limits);
-        this.associations = new Associations(portal, limits);
+        this.router = new ApiRouter(portal, new ObjectBatches(portal, limits), new Associations(portal, limits));
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "hubspot-emulator-" + threads.incrementAndGet());
@@ -395,7 +392,7 @@ public final class HubSpotEmulator implements AutoCloseable {
                 return new Answer(new Reply(429, e.body), headers);
             }
             synchronized (state) {
-                return new Answer(route(method, seg, principal, body), headers);
+                return new Answer(router.route(method, seg, contentType, principal, body, clock.instant()), headers);
             }
         } catch (ApiError e) {
             return new Answer(new Reply(e.httpStatus, e.body), headers);
@@ -404,83 +401,6 @@ public final class HubSpotEmulator implements AutoCloseable {
             e.printStackTrace();
             ApiError bug = ApiError.of(500, "EMULATOR_BUG", "HubSpot emulator bug: " + e);
             return new Answer(new Reply(500, bug.body), headers);
-        }
-    }
-
-    /** Runs an authenticated, admitted API request; under the state lock. */
-    private Reply route(String method, List<String> seg, Credentials.Principal principal, String body) {
-        Instant now = clock.instant();
-        int n = seg.size();
-        if (method.equals("GET") && n >= 4 && n <= 5 && seg.subList(0, 3).equals(List.of("crm", "v3", "properties"))) {
-            ObjectType type = portal.type(seg.get(3));
-            Credentials.require(principal, "crm.schemas." + type.scopeName + ".read");
-            String created = Instant.EPOCH.toString();
-            if (n == 4) {
-                var list = ApiError.JSON.objectNode();
-                var results = list.putArray("results");
-                type.properties.values().forEach(p -> results.add(p.toJson(created)));
-                return new Reply(200, list);
-            }
-            PropertyDefinition p = type.properties.get(seg.get(4));
-            if (p == null) {
-                throw ApiError.of(404, "OBJECT_NOT_FOUND", "Property " + seg.get(4) + " does not exist");
-            }
-            return new Reply(200, p.toJson(created));
-        }
-        if (method.equals("POST") && n == 6 && seg.subList(0, 3).equals(List.of("crm", "v3", "objects"))
-                && seg.get(4).equals("batch")) {
-            ObjectType type = portal.type(seg.get(3));
-            String op = seg.get(5);
-            boolean read = op.equals("read");
-            Credentials.require(principal, "crm.objects." + type.scopeName + (read ? ".read" : ".write"));
-            JsonNode json = json(body);
-            return switch (op) {
-                case "create" -> batches.create(type, json, now);
-                case "update" -> batches.update(type, json, now);
-                case "upsert" -> batches.upsert(type, json, now);
-                case "archive" -> batches.archive(type, json, now);
-                case "read" -> batches.read(type, json, now);
-                default -> throw notImplemented(method, seg);
-            };
-        }
-        if (method.equals("PUT") && n == 9 && seg.subList(0, 3).equals(List.of("crm", "v4", "objects"))
-                && seg.get(5).equals("associations") && seg.get(6).equals("default")) {
-            ObjectType from = portal.type(seg.get(3));
-            ObjectType to = portal.type(seg.get(7));
-            requireAssociationScopes(principal, from, to);
-            return associations.associateOne(from, seg.get(4), to, seg.get(8), now);
-        }
-        if (method.equals("POST") && n == 8 && seg.subList(0, 3).equals(List.of("crm", "v4", "associations"))
-                && seg.subList(5, 8).equals(List.of("batch", "associate", "default"))) {
-            ObjectType from = portal.type(seg.get(3));
-            ObjectType to = portal.type(seg.get(4));
-            requireAssociationScopes(principal, from, to);
-            return associations.associateBatch(from, to, json(body), now);
-        }
-        throw notImplemented(method, seg);
-    }
-
-    /** Stricter than HubSpot may be: an association changes both records, so both write scopes are needed. */
-    private static void requireAssociationScopes(Credentials.Principal principal, ObjectType from, ObjectType to) {
-        Credentials.require(principal, "crm.objects." + from.scopeName + ".write");
-        Credentials.require(principal, "crm.objects." + to.scopeName + ".write");
-    }
-
-    private static ApiError notImplemented(String method, List<String> seg) {
-        return ApiError.of(404, "OBJECT_NOT_FOUND",
-                "The HubSpot emulator does not implement " + method + " /" + String.join("/", seg));
-    }
-
-    private JsonNode json(String body) {
-        try {
-            JsonNode json = mapper.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw ApiError.validation("Invalid input JSON: the body must be a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw ApiError.validation("Invalid input JSON on line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
         }
     }
 

@@ -199,10 +199,25 @@ final class ObjectBatches {
             changes.add(c);
         }
 
+        /** The error that refuses a whole batch: the first one, naming every missing id when ids were missing. */
+        RowError firstError() {
+            RowError first = errors.values().iterator().next();
+            if (!first.category().equals("OBJECT_NOT_FOUND")) {
+                return first;
+            }
+            List<String> ids = new ArrayList<>();
+            for (RowError e : errors.values()) {
+                if (e.category().equals("OBJECT_NOT_FOUND")) {
+                    ids.addAll(e.context().get("ids"));
+                }
+            }
+            return RowError.notFound(type.upperLabel(), ids);
+        }
+
         Reply finish(List<Input> inputs, Instant now, int okStatus) {
             boolean multiStatus = multiStatus(inputs);
             if (!multiStatus && !errors.isEmpty()) {
-                throw ApiError.wholeBatch(errors.values().iterator().next());
+                throw ApiError.wholeBatch(firstError());
             }
             ArrayNode results = ApiError.JSON.arrayNode();
             List<ObjectNode> rendered = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,6 +96,16 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
         assertThat(hubspot.object("contacts", id).orElseThrow().property("firstname")).isEqualTo("A");
         assertThat(untraced.status()).isEqualTo(404);
         assertThat(untraced.json().path("category").asText()).isEqualTo("OBJECT_NOT_FOUND");
+    }
+
+    @Test
+    void aWholeBatchNotFoundNamesEveryMissingId() {
+        Answer a = post(CONTACTS + "update", inputs("{\"id\":\"7001\",\"properties\":{}}",
+                "{\"id\":\"7002\",\"properties\":{}}"));
+
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().at("/context/ids/0").asText()).isEqualTo("7001");
+        assertThat(a.json().at("/context/ids/1").asText()).isEqualTo("7002");
     }
 
     @Test
@@ -202,6 +213,15 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
                 + "\"associationTypeId\":279}]}]}"));
 
         assertThat(a.status()).isEqualTo(501);
+        assertThat(hubspot.objects("contacts")).isEmpty();
+    }
+
+    @Test
+    void aBodyMustBeSentAsJson() {
+        Answer a = send(request(CONTACTS + "upsert", token).setHeader("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(inputs(upsertContact("a@example.com", "{}", null)))));
+
+        assertThat(a.status()).isEqualTo(415);
         assertThat(hubspot.objects("contacts")).isEmpty();
     }
 
