@@ -334,9 +334,8 @@ public final class HubSpotEmulator implements AutoCloseable {
         Instant at = clock.instant();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
-        String body = "";
         try {
-            body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String logged = path.startsWith("/oauth/") ? "" : body;
             HubSpotFault fault = takeFault(path);
             if (fault != null && fault.kind == HubSpotFault.Kind.DELAY) {
