@@ -23,12 +23,14 @@ class DestinationGuideTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path TEMPLATES = MODULE.resolve("src/main/resources/archetype-resources");
     private static final Path GUIDE = MODULE.resolveSibling("docs").resolve("write-a-destination.md");
-    private static final String[] SOURCES = {"__destination__Destination.java", "__destination__SinkConnector.java",
-            "__destination__SinkTask.java"};
+    private static final String[] SOURCES = {
+        "__destination__Destination.java", "__destination__SinkConnector.java", "__destination__SinkTask.java"
+    };
 
     private static Properties generated() throws IOException {
         Properties values = new Properties();
-        try (Reader in = Files.newBufferedReader(MODULE.resolve("src/test/resources/projects/acme/archetype.properties"))) {
+        try (Reader in =
+                Files.newBufferedReader(MODULE.resolve("src/test/resources/projects/acme/archetype.properties"))) {
             values.load(in);
         }
         return values;
@@ -40,7 +42,9 @@ class DestinationGuideTest {
         for (String key : generated().stringPropertyNames()) {
             text = text.replace("${" + key + "}", generated().getProperty(key));
         }
-        assertThat(text).as("%s uses more of Velocity than this render knows", template).doesNotContain("${", "#set", "#if");
+        assertThat(text)
+                .as("%s uses more of Velocity than this render knows", template)
+                .doesNotContain("${", "#set", "#if");
         return text;
     }
 
@@ -51,7 +55,10 @@ class DestinationGuideTest {
         for (String source : SOURCES) {
             assertThat(guide).as(source).contains("```java\n" + rendered("src/main/java/" + source) + "```");
         }
-        assertThat(guide).contains("```\n" + rendered("src/main/resources/META-INF/services/org.apache.kafka.connect.sink.SinkConnector") + "```");
+        assertThat(guide)
+                .contains("```\n"
+                        + rendered("src/main/resources/META-INF/services/org.apache.kafka.connect.sink.SinkConnector")
+                        + "```");
     }
 
     /** The measure of how easy the framework is to meet: the framework types a destination names, not its lines. */
@@ -59,11 +66,18 @@ class DestinationGuideTest {
     void theGuideNamesEveryFrameworkTypeTheGeneratedDestinationMeets() throws IOException {
         Set<String> types = new TreeSet<>();
         for (String source : SOURCES) {
-            rendered("src/main/java/" + source).lines().filter(line -> line.startsWith("import dev.outflow.")).forEach(line -> {
-                assertThat(line).as("a wildcard import would hide what the destination meets").doesNotEndWith("*;");
-                assertThat(line).as("a destination never needs the engine").doesNotContain(".internal.");
-                types.add(line.substring(line.lastIndexOf('.') + 1, line.length() - 1));
-            });
+            rendered("src/main/java/" + source)
+                    .lines()
+                    .filter(line -> line.startsWith("import dev.outflow."))
+                    .forEach(line -> {
+                        assertThat(line)
+                                .as("a wildcard import would hide what the destination meets")
+                                .doesNotEndWith("*;");
+                        assertThat(line)
+                                .as("a destination never needs the engine")
+                                .doesNotContain(".internal.");
+                        types.add(line.substring(line.lastIndexOf('.') + 1, line.length() - 1));
+                    });
         }
         String guide = Files.readString(GUIDE);
 

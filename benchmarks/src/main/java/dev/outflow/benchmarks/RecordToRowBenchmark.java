@@ -9,13 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.outflow.connect.core.api.MetadataField;
-import dev.outflow.connect.core.internal.batch.BufferedRow;
-import dev.outflow.connect.core.internal.batch.TargetBuffer;
-import dev.outflow.connect.core.internal.offsets.OffsetTracker;
-import dev.outflow.connect.core.internal.offsets.OffsetTracker.Pending;
-import dev.outflow.connect.core.api.Row;
-import dev.outflow.connect.core.internal.row.RowMapper;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -23,7 +17,6 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +30,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.internal.batch.BufferedRow;
+import dev.outflow.connect.core.internal.batch.TargetBuffer;
+import dev.outflow.connect.core.internal.offsets.OffsetTracker;
+import dev.outflow.connect.core.internal.offsets.OffsetTracker.Pending;
+import dev.outflow.connect.core.internal.row.RowMapper;
 
 /**
  * Records per second one thread takes through the framework's hot path, as a task's {@code put()}
@@ -73,7 +74,8 @@ public class RecordToRowBenchmark {
     private SinkRecord[] mapRecords;
     private SinkRecord[] jsonRecords;
 
-    static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name("dev.outflow.bench.Customer")
+    static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
+            .name("dev.outflow.bench.Customer")
             .field("id", Schema.INT64_SCHEMA)
             .field("name", Schema.STRING_SCHEMA)
             .field("email", Schema.STRING_SCHEMA)
@@ -112,9 +114,16 @@ public class RecordToRowBenchmark {
             String note = i % 2 == 0 ? null : "note " + i;
 
             Struct struct = new Struct(VALUE_SCHEMA)
-                    .put("id", id).put("name", name).put("email", email).put("age", age).put("score", score)
-                    .put("active", active).put("balance", balance).put("created", new java.util.Date(created))
-                    .put("country", country).put("note", note);
+                    .put("id", id)
+                    .put("name", name)
+                    .put("email", email)
+                    .put("age", age)
+                    .put("score", score)
+                    .put("active", active)
+                    .put("balance", balance)
+                    .put("created", new java.util.Date(created))
+                    .put("country", country)
+                    .put("note", note);
             structRecords[i] = record(i, VALUE_SCHEMA, struct);
 
             Map<String, Object> map = new LinkedHashMap<>();
@@ -130,10 +139,19 @@ public class RecordToRowBenchmark {
             map.put("note", note);
             mapRecords[i] = record(i, null, map);
 
-            String json = String.format(Locale.ROOT,
+            String json = String.format(
+                    Locale.ROOT,
                     "{\"id\":%d,\"name\":\"%s\",\"email\":\"%s\",\"age\":%d,\"score\":%s,\"active\":%b,"
                             + "\"balance\":%s,\"created\":%d,\"country\":\"%s\",\"note\":%s}",
-                    id, name, email, age, score, active, balance.toPlainString(), created, country,
+                    id,
+                    name,
+                    email,
+                    age,
+                    score,
+                    active,
+                    balance.toPlainString(),
+                    created,
+                    country,
                     note == null ? "null" : "\"" + note + "\"");
             jsonRecords[i] = record(i, null, json);
         }
@@ -148,8 +166,16 @@ public class RecordToRowBenchmark {
     }
 
     private static SinkRecord record(int i, Schema schema, Object value) {
-        return new SinkRecord("customers", i % 6, Schema.STRING_SCHEMA, "customer-" + i, schema, value,
-                10_000L + i, 1_714_571_100_000L + i, TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                "customers",
+                i % 6,
+                Schema.STRING_SCHEMA,
+                "customer-" + i,
+                schema,
+                value,
+                10_000L + i,
+                1_714_571_100_000L + i,
+                TimestampType.CREATE_TIME);
     }
 
     @Benchmark
@@ -176,7 +202,9 @@ public class RecordToRowBenchmark {
         TargetBuffer buffer = new TargetBuffer("customers");
         RowMapper m = mapper;
         for (SinkRecord record : records) {
-            Pending pending = offsets.track(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()), record.originalKafkaOffset());
+            Pending pending = offsets.track(
+                    new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                    record.originalKafkaOffset());
             buffer.add(new BufferedRow(m.toRow(record), pending, 0L));
         }
         return buffer.nextBatch(BATCH, Long.MAX_VALUE);

@@ -31,8 +31,7 @@ public final class ConfigExamples {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ConfigExamples() {
-    }
+    private ConfigExamples() {}
 
     public static Path dir() {
         String dir = System.getProperty(DIR_PROPERTY);
@@ -56,7 +55,9 @@ public final class ConfigExamples {
 
     private static List<Path> files(String suffix) {
         try (Stream<Path> files = Files.list(dir())) {
-            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +65,7 @@ public final class ConfigExamples {
 
     private static ConnectorExample connector(Path file) {
         try {
-            CreateRequest request = JSON.readValue(file.toFile(), new TypeReference<>() { });
+            CreateRequest request = JSON.readValue(file.toFile(), new TypeReference<>() {});
             return new ConnectorExample(file.getFileName().toString(), request.name(), new TreeMap<>(request.config()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -84,6 +85,5 @@ public final class ConfigExamples {
     }
 
     /** The body of {@code POST /connectors}; unknown fields fail the read, as the REST API would refuse them. */
-    private record CreateRequest(String name, Map<String, String> config) {
-    }
+    private record CreateRequest(String name, Map<String, String> config) {}
 }

@@ -33,7 +33,8 @@ public record ConnectorExample(String file, String name, Map<String, String> con
     /** The config with its secret references moved from {@link ConfigExamples#SECRETS_DIR} to {@code secretsDir}. */
     public Map<String, String> withSecretsIn(Path secretsDir) {
         Map<String, String> moved = new TreeMap<>();
-        config.forEach((key, value) -> moved.put(key, value.replace(ConfigExamples.SECRETS_DIR, secretsDir.toString())));
+        config.forEach(
+                (key, value) -> moved.put(key, value.replace(ConfigExamples.SECRETS_DIR, secretsDir.toString())));
         return moved;
     }
 }

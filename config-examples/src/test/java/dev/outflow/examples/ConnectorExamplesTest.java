@@ -35,8 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConnectorExamplesTest {
 
     /** Keys the worker passes on to converters, transforms, predicates and the task's consumer. */
-    private static final List<String> WORKER_PREFIXES = List.of("key.converter.", "value.converter.", "header.converter.",
-            "transforms.", "predicates.", "consumer.override.");
+    private static final List<String> WORKER_PREFIXES = List.of(
+            "key.converter.",
+            "value.converter.",
+            "header.converter.",
+            "transforms.",
+            "predicates.",
+            "consumer.override.");
 
     /** A config-provider reference, ${provider:path:key}, as Kafka's ConfigTransformer reads it. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}:]*?):(?:([^}]*?):)?([^}]*?)}");
@@ -47,11 +52,14 @@ class ConnectorExamplesTest {
 
     @Test
     void coverBothConnectorsAndNameTheirFilesAfterThem() {
-        assertThat(examples()).extracting(ConnectorExample::connectorClass)
+        assertThat(examples())
+                .extracting(ConnectorExample::connectorClass)
                 .contains(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS);
         // each archive ships the examples whose file names start with its connector's name
         for (ConnectorExample example : examples()) {
-            assertThat(example.isSheets() || example.isSlack()).as("%s names an Outflow connector", example.file()).isTrue();
+            assertThat(example.isSheets() || example.isSlack())
+                    .as("%s names an Outflow connector", example.file())
+                    .isTrue();
             assertThat(example.file()).startsWith(example.isSheets() ? "sheets-" : "slack-");
         }
     }
@@ -64,8 +72,10 @@ class ConnectorExamplesTest {
 
         assertThat(example.config().keySet())
                 .as(example.file())
-                .allSatisfy(key -> assertThat(known.contains(key) || WORKER_PREFIXES.stream().anyMatch(key::startsWith))
-                        .as("%s is a key of %s or of the worker", key, example.connectorClass()).isTrue());
+                .allSatisfy(key -> assertThat(
+                                known.contains(key) || WORKER_PREFIXES.stream().anyMatch(key::startsWith))
+                        .as("%s is a key of %s or of the worker", key, example.connectorClass())
+                        .isTrue());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,13 +87,15 @@ class ConnectorExamplesTest {
         example.config().forEach((key, value) -> {
             ConfigDef.ConfigKey definitionKey = definition.configKeys().get(key);
             if (definitionKey != null && definitionKey.type == ConfigDef.Type.PASSWORD) {
-                assertThat(value).as("%s in %s", key, example.file())
+                assertThat(value)
+                        .as("%s in %s", key, example.file())
                         .matches("\\$\\{(file|dir):" + Pattern.quote(ConfigExamples.SECRETS_DIR) + "[/:][^}]+}");
             }
             Matcher reference = REFERENCE.matcher(value);
             while (reference.find()) {
                 String provider = reference.group(1);
-                assertThat(workers).as("the provider of %s in %s is declared by every worker example", key, example.file())
+                assertThat(workers)
+                        .as("the provider of %s in %s is declared by every worker example", key, example.file())
                         .allSatisfy(worker -> assertThat(worker.providerNames()).contains(provider));
             }
         });
@@ -91,20 +103,28 @@ class ConnectorExamplesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
-    void passesTheWorkersChecksAndTheConnectorsValidation(ConnectorExample example, @TempDir Path secrets) throws Exception {
+    void passesTheWorkersChecksAndTheConnectorsValidation(ConnectorExample example, @TempDir Path secrets)
+            throws Exception {
         try (ExampleApps apps = new ExampleApps(List.of(example))) {
             apps.writeSecrets(secrets);
             Map<String, String> config = resolve(apps.configFor(example, secrets), secrets);
-            assertThat(config.values()).as("every reference resolved").noneMatch(value -> REFERENCE.matcher(value).find());
+            assertThat(config.values())
+                    .as("every reference resolved")
+                    .noneMatch(value -> REFERENCE.matcher(value).find());
 
             SinkConnectorConfig.validate(config);
-            assertThat(errors(SinkConnectorConfig.configDef().validate(config))).as("worker checks of %s", example.file()).isEmpty();
-            assertThat(errors(connector(example).validate(config).configValues())).as("validate() of %s", example.file()).isEmpty();
+            assertThat(errors(SinkConnectorConfig.configDef().validate(config)))
+                    .as("worker checks of %s", example.file())
+                    .isEmpty();
+            assertThat(errors(connector(example).validate(config).configValues()))
+                    .as("validate() of %s", example.file())
+                    .isEmpty();
         }
     }
 
     private static SinkConnector connector(ConnectorExample example) throws ReflectiveOperationException {
-        return (SinkConnector) Class.forName(example.connectorClass()).getDeclaredConstructor().newInstance();
+        return (SinkConnector)
+                Class.forName(example.connectorClass()).getDeclaredConstructor().newInstance();
     }
 
     /** Resolves the references with the providers of the distributed worker example, as the worker does. */
@@ -115,11 +135,14 @@ class ConnectorExamplesTest {
         try {
             for (String name : worker.providerNames()) {
                 String prefix = "config.providers." + name + ".";
-                ConfigProvider provider = (ConfigProvider) Class.forName(settings.get(prefix + "class")).getDeclaredConstructor().newInstance();
+                ConfigProvider provider = (ConfigProvider) Class.forName(settings.get(prefix + "class"))
+                        .getDeclaredConstructor()
+                        .newInstance();
                 provider.configure(Utils.entriesWithPrefix(settings, prefix + "param."));
                 providers.put(name, provider);
             }
-            return new HashMap<>(new ConfigTransformer(providers).transform(config).data());
+            return new HashMap<>(
+                    new ConfigTransformer(providers).transform(config).data());
         } finally {
             for (ConfigProvider provider : providers.values()) {
                 provider.close();
@@ -128,7 +151,8 @@ class ConnectorExamplesTest {
     }
 
     private static Map<String, List<String>> errors(List<ConfigValue> values) {
-        return values.stream().filter(value -> !value.errorMessages().isEmpty())
+        return values.stream()
+                .filter(value -> !value.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
 }

@@ -24,6 +24,7 @@ public final class ExampleApps implements AutoCloseable {
     public static final String SHEETS_KEY_FILE = "sheets-service-account.json";
     /** The properties file the examples' {@code ${file:...}} references read, and its key. */
     public static final String SLACK_PROPERTIES_FILE = "slack.properties";
+
     public static final String SLACK_TOKEN_KEY = "bot.token";
 
     private static final String SERVICE_ACCOUNT = "outflow-examples";
@@ -37,7 +38,8 @@ public final class ExampleApps implements AutoCloseable {
         slack.createBotToken(BOT_TOKEN, SlackEmulator.ALL_BOT_SCOPES);
         for (ConnectorExample example : examples) {
             if (example.isSheets()) {
-                sheets.createSpreadsheet(example.config().get("sheets.spreadsheet.id"), sheets.serviceAccountEmail(SERVICE_ACCOUNT));
+                sheets.createSpreadsheet(
+                        example.config().get("sheets.spreadsheet.id"), sheets.serviceAccountEmail(SERVICE_ACCOUNT));
             } else if (example.isSlack() && example.config().get("slack.channel") != null) {
                 String channel = example.config().get("slack.channel");
                 slack.createChannel(channel, channel.toLowerCase(Locale.ROOT));
@@ -77,7 +79,8 @@ public final class ExampleApps implements AutoCloseable {
         } else if (example.isSlack()) {
             config.put("slack.api.url", slack.apiUrl());
         } else {
-            throw new IllegalArgumentException(example.file() + " names no Outflow connector: " + example.connectorClass());
+            throw new IllegalArgumentException(
+                    example.file() + " names no Outflow connector: " + example.connectorClass());
         }
         return config;
     }

@@ -17,7 +17,10 @@ public record WorkerExample(String file, Map<String, String> props) {
 
     /** The providers the worker declares in {@code config.providers}. */
     public List<String> providerNames() {
-        return Arrays.stream(props.getOrDefault(PROVIDERS, "").split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+        return Arrays.stream(props.getOrDefault(PROVIDERS, "").split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .toList();
     }
 
     /** The worker's settings with {@link ConfigExamples#SECRETS_DIR} moved to {@code secretsDir}. */

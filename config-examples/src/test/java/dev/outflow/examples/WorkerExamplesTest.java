@@ -23,8 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WorkerExamplesTest {
 
     /** Settings a worker hands on: to converters, its clients, its REST server, its config providers. */
-    private static final List<String> PASSED_ON = List.of("key.converter.", "value.converter.", "header.converter.",
-            "config.providers.", "producer.", "consumer.", "admin.", "listeners.");
+    private static final List<String> PASSED_ON = List.of(
+            "key.converter.",
+            "value.converter.",
+            "header.converter.",
+            "config.providers.",
+            "producer.",
+            "consumer.",
+            "admin.",
+            "listeners.");
 
     static List<WorkerExample> workers() {
         return ConfigExamples.workers();
@@ -37,24 +44,32 @@ class WorkerExamplesTest {
         Map<String, String> props = worker.withSecretsIn(secrets);
         assertThatCode(() -> parse(worker, props)).as(worker.file()).doesNotThrowAnyException();
         Set<String> known = parse(worker, props).values().keySet();
-        assertThat(worker.props().keySet()).as(worker.file())
-                .allSatisfy(key -> assertThat(known.contains(key) || PASSED_ON.stream().anyMatch(key::startsWith))
-                        .as("%s is a worker key", key).isTrue());
+        assertThat(worker.props().keySet())
+                .as(worker.file())
+                .allSatisfy(key -> assertThat(
+                                known.contains(key) || PASSED_ON.stream().anyMatch(key::startsWith))
+                        .as("%s is a worker key", key)
+                        .isTrue());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workers")
     void loadsPluginsThroughServiceLoaderManifests(WorkerExample worker) {
-        assertThat(worker.props()).containsEntry("plugin.discovery", "service_load").containsKey("plugin.path");
+        assertThat(worker.props())
+                .containsEntry("plugin.discovery", "service_load")
+                .containsKey("plugin.path");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workers")
     void resolvesSecretsFromTheSecretsFolderOnly(WorkerExample worker) {
-        assertThat(worker.props()).containsEntry("config.providers", "file,dir")
-                .containsEntry("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+        assertThat(worker.props())
+                .containsEntry("config.providers", "file,dir")
+                .containsEntry(
+                        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
                 .containsEntry("config.providers.file.param.allowed.paths", ConfigExamples.SECRETS_DIR)
-                .containsEntry("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider")
+                .containsEntry(
+                        "config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider")
                 .containsEntry("config.providers.dir.param.allowed.paths", ConfigExamples.SECRETS_DIR);
     }
 

@@ -55,14 +55,17 @@ class CompatibilityIT {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         HubArchive.all().forEach(archive -> archive.unpackInto(plugins));
         Path secrets = work.resolve("secrets");
-        List<ConnectorExample> examples = ConfigExamples.connectors().stream().filter(e -> EXAMPLES.contains(e.file())).toList();
+        List<ConnectorExample> examples = ConfigExamples.connectors().stream()
+                .filter(e -> EXAMPLES.contains(e.file()))
+                .toList();
 
         try (ExampleApps apps = new ExampleApps(examples);
-             PlainKafka plain = new PlainKafka(Path.of(System.getProperty("outflow.compat.libs." + kafka)), work)) {
+                PlainKafka plain = new PlainKafka(Path.of(System.getProperty("outflow.compat.libs." + kafka)), work)) {
             apps.writeSecrets(secrets);
             plain.startBroker();
             // install.md, step 2 and 3: plugin.path, service_load, the config providers the examples need
-            Map<String, String> worker = new HashMap<>(ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
+            Map<String, String> worker = new HashMap<>(
+                    ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
             worker.put("plugin.path", plugins.toString());
             worker.put("plugin.discovery", "service_load");
             plain.startWorker(worker);
@@ -73,33 +76,51 @@ class CompatibilityIT {
             });
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", plain.bootstrapServers()));
-                 KafkaProducer<String, String> producer = producer(plain)) {
+                    KafkaProducer<String, String> producer = producer(plain)) {
                 for (ConnectorExample example : examples) {
-                    admin.createTopics(List.of(new NewTopic(example.topic(), 1, (short) 1),
-                            new NewTopic(example.deadLetterTopic(), 1, (short) 1))).all().get();
+                    admin.createTopics(List.of(
+                                    new NewTopic(example.topic(), 1, (short) 1),
+                                    new NewTopic(example.deadLetterTopic(), 1, (short) 1)))
+                            .all()
+                            .get();
                     Map<String, String> config = new HashMap<>(apps.configFor(example, secrets));
                     config.remove("name");
                     create(plain, example.name(), config);
                     for (int i = 0; i < RECORDS; i++) {
-                        producer.send(new ProducerRecord<>(example.topic(), "k" + i, "{\"id\":" + i + ",\"customer\":\"c" + i
-                                + "\",\"amount\":" + i + ",\"service\":\"api\",\"status\":\"down\",\"owner\":\"ops\"}")).get();
+                        producer.send(new ProducerRecord<>(
+                                        example.topic(),
+                                        "k" + i,
+                                        "{\"id\":" + i + ",\"customer\":\"c" + i + "\",\"amount\":" + i
+                                                + ",\"service\":\"api\",\"status\":\"down\",\"owner\":\"ops\"}"))
+                                .get();
                     }
                 }
             }
 
-            ConnectHarness.await("every record in the sheet and the channel", () ->
-                    apps.sheets().tabs("1OutflowExampleOrdersSpreadsheetId").contains("Orders")
-                            && apps.sheets().values("1OutflowExampleOrdersSpreadsheetId", "Orders").size() == RECORDS + 1
+            ConnectHarness.await(
+                    "every record in the sheet and the channel",
+                    () -> apps.sheets()
+                                    .tabs("1OutflowExampleOrdersSpreadsheetId")
+                                    .contains("Orders")
+                            && apps.sheets()
+                                            .values("1OutflowExampleOrdersSpreadsheetId", "Orders")
+                                            .size()
+                                    == RECORDS + 1
                             && apps.slack().postCount() == RECORDS);
             MBeanServerConnection mbeans = plain.workerMBeans();
             for (ConnectorExample example : examples) {
-                assertThat(status(plain, example.name())).as("%s on Kafka %s", example.name(), kafka).contains("\"RUNNING\"")
+                assertThat(status(plain, example.name()))
+                        .as("%s on Kafka %s", example.name(), kafka)
+                        .contains("\"RUNNING\"")
                         .doesNotContain("FAILED");
-                ObjectName metrics = new ObjectName("kafka.connect:type=plugins,connector=" + example.name() + ",task=0");
-                ConnectHarness.await("the written count of " + example.name(), () -> written(mbeans, metrics) == RECORDS);
+                ObjectName metrics =
+                        new ObjectName("kafka.connect:type=plugins,connector=" + example.name() + ",task=0");
+                ConnectHarness.await(
+                        "the written count of " + example.name(), () -> written(mbeans, metrics) == RECORDS);
             }
             if (kafka.equals("3.9")) {
-                assertThat(plain.log("worker")).contains("This worker offers no plugin metrics; the task registers its metrics in JMX itself");
+                assertThat(plain.log("worker"))
+                        .contains("This worker offers no plugin metrics; the task registers its metrics in JMX itself");
             }
         }
     }
@@ -115,7 +136,8 @@ class CompatibilityIT {
     private static void create(PlainKafka plain, String name, Map<String, String> config) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(plain.restUrl() + "/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build();
         HttpResponse<?>[] response = new HttpResponse<?>[1];
         ConnectHarness.await("the worker takes " + name, () -> {
             try {
@@ -125,13 +147,18 @@ class CompatibilityIT {
                 return false;
             }
         });
-        assertThat(response[0].statusCode()).as("creating %s: %s", name, response[0].body()).isBetween(200, 201);
+        assertThat(response[0].statusCode())
+                .as("creating %s: %s", name, response[0].body())
+                .isBetween(200, 201);
     }
 
     private static String get(PlainKafka plain, String path) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(plain.restUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(plain.restUrl() + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         } catch (Exception e) {
             return "";
@@ -143,7 +170,8 @@ class CompatibilityIT {
         ConnectHarness.await(name + " has a task", () -> {
             body[0] = get(plain, "/connectors/" + name + "/status");
             try {
-                return !body[0].isEmpty() && JSON.readTree(body[0]).path("tasks").size() == 1;
+                return !body[0].isEmpty()
+                        && JSON.readTree(body[0]).path("tasks").size() == 1;
             } catch (Exception e) {
                 return false;
             }

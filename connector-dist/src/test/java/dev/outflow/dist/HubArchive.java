@@ -27,14 +27,18 @@ record HubArchive(Path zip) {
     static List<HubArchive> all() {
         String dirs = System.getProperty(DIRS_PROPERTY);
         if (dirs == null || OWNER == null || VERSION == null) {
-            throw new IllegalStateException("run through failsafe, which sets -D" + DIRS_PROPERTY + ", -Doutflow.hub.owner and -Doutflow.version");
+            throw new IllegalStateException("run through failsafe, which sets -D" + DIRS_PROPERTY
+                    + ", -Doutflow.hub.owner and -Doutflow.version");
         }
         List<HubArchive> archives = new ArrayList<>();
         for (String dir : dirs.split(",")) {
             try (Stream<Path> files = Files.list(Path.of(dir))) {
-                List<Path> zips = files.filter(f -> f.getFileName().toString().startsWith(OWNER + "-") && f.getFileName().toString().endsWith(".zip")).toList();
+                List<Path> zips = files.filter(f -> f.getFileName().toString().startsWith(OWNER + "-")
+                                && f.getFileName().toString().endsWith(".zip"))
+                        .toList();
                 if (zips.size() != 1) {
-                    throw new IllegalStateException("expected one archive in " + dir + ", found " + zips + " (run mvn package)");
+                    throw new IllegalStateException(
+                            "expected one archive in " + dir + ", found " + zips + " (run mvn package)");
                 }
                 archives.add(new HubArchive(zips.get(0)));
             } catch (IOException e) {
@@ -51,7 +55,10 @@ record HubArchive(Path zip) {
     /** The names of the entries at the top of the archive: a component archive has exactly one folder there. */
     List<String> topLevelNames() {
         try (ZipFile file = new ZipFile(zip.toFile())) {
-            return file.stream().map(entry -> entry.getName().split("/")[0]).distinct().toList();
+            return file.stream()
+                    .map(entry -> entry.getName().split("/")[0])
+                    .distinct()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,7 +72,8 @@ record HubArchive(Path zip) {
                 ZipEntry entry = entries.nextElement();
                 Path target = dir.resolve(entry.getName()).normalize();
                 if (!target.startsWith(dir)) {
-                    throw new IllegalStateException(fileName() + " has an entry outside its folder: " + entry.getName());
+                    throw new IllegalStateException(
+                            fileName() + " has an entry outside its folder: " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);

@@ -39,7 +39,8 @@ import dev.outflow.examples.ExampleApps;
  */
 class InstallGuideIT {
 
-    private static final Pattern BASH_BLOCK = Pattern.compile("^( *)```bash\\n(.*?)^\\1```", Pattern.MULTILINE | Pattern.DOTALL);
+    private static final Pattern BASH_BLOCK =
+            Pattern.compile("^( *)```bash\\n(.*?)^\\1```", Pattern.MULTILINE | Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -60,7 +61,9 @@ class InstallGuideIT {
     @Test
     void everyCommandOfTheInstallGuideWorksAsWritten() throws Exception {
         List<String> blocks = bashBlocks();
-        assertThat(blocks).as("variables, unzip, check, copy, validate and create").hasSize(5);
+        assertThat(blocks)
+                .as("variables, unzip, check, copy, validate and create")
+                .hasSize(5);
         assertThat(blocks.get(0)).contains("VERSION=", "PLUGINS=", "CONNECT=");
 
         Path libs = Path.of(System.getProperty("outflow.compat.libs.4.4"));
@@ -71,46 +74,72 @@ class InstallGuideIT {
             Files.copy(archive.zip(), work.resolve(archive.fileName()));
         }
         Path bin = Files.createDirectories(work.resolve("bin"));
-        Files.writeString(bin.resolve("connect-plugin-path.sh"), "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "\" -cp \"" + libs + "/*\" org.apache.kafka.tools.ConnectPluginPath \"$@\"\n");
-        Files.setPosixFilePermissions(bin.resolve("connect-plugin-path.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(
+                bin.resolve("connect-plugin-path.sh"),
+                "#!/usr/bin/env bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" -cp \""
+                        + libs + "/*\" org.apache.kafka.tools.ConnectPluginPath \"$@\"\n");
+        Files.setPosixFilePermissions(
+                bin.resolve("connect-plugin-path.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        ConnectorExample example = ConfigExamples.connectors().stream().filter(e -> e.file().equals("sheets-append.json")).findFirst().orElseThrow();
-        try (ExampleApps apps = new ExampleApps(List.of(example)); PlainKafka kafka = new PlainKafka(libs, work)) {
+        ConnectorExample example = ConfigExamples.connectors().stream()
+                .filter(e -> e.file().equals("sheets-append.json"))
+                .findFirst()
+                .orElseThrow();
+        try (ExampleApps apps = new ExampleApps(List.of(example));
+                PlainKafka kafka = new PlainKafka(libs, work)) {
             apps.writeSecrets(secrets);
-            String variables = "VERSION=" + HubArchive.VERSION + "\nPLUGINS=" + plugins + "\nCONNECT=" + kafka.restUrl() + "\n";
+            String variables =
+                    "VERSION=" + HubArchive.VERSION + "\nPLUGINS=" + plugins + "\nCONNECT=" + kafka.restUrl() + "\n";
 
             assertThat(bash(variables + blocks.get(1))).isEmpty();
 
             kafka.startBroker();
-            Map<String, String> worker = new HashMap<>(ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
+            Map<String, String> worker = new HashMap<>(
+                    ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
             worker.put("plugin.path", plugins.toString());
             worker.put("plugin.discovery", "service_load");
             kafka.startWorker(worker);
-            ConnectHarness.await("the worker's REST API answers", () -> run(variables + "curl -sf \"$CONNECT/connector-plugins\"") == 0);
+            ConnectHarness.await(
+                    "the worker's REST API answers",
+                    () -> run(variables + "curl -sf \"$CONNECT/connector-plugins\"") == 0);
 
             String check = bash(variables + blocks.get(2));
             assertThat(check).contains(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS);
-            assertThat(check.lines().filter(line -> line.contains("SheetsSinkConnector") && !line.contains("dev.outflow[")))
-                    .as("connect-plugin-path lists the connector as loadable, with its manifest").anyMatch(line -> line.contains("true"));
+            assertThat(check.lines()
+                            .filter(line -> line.contains("SheetsSinkConnector") && !line.contains("dev.outflow[")))
+                    .as("connect-plugin-path lists the connector as loadable, with its manifest")
+                    .anyMatch(line -> line.contains("true"));
 
             assertThat(bash(variables + blocks.get(3))).isEmpty();
             Path copy = work.resolve("orders-to-sheets.json");
             editAsTheGuideSays(copy, apps, secrets);
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(example.topic(), 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(example.topic(), 1, (short) 1)))
+                        .all()
+                        .get();
             }
             assertThat(bash(variables + blocks.get(4)).lines()).containsExactly("0", example.name());
 
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 for (int i = 0; i < 5; i++) {
-                    producer.send(new ProducerRecord<>(example.topic(), "k" + i, "{\"id\":" + i + ",\"amount\":" + i + "}")).get();
+                    producer.send(new ProducerRecord<>(
+                                    example.topic(), "k" + i, "{\"id\":" + i + ",\"amount\":" + i + "}"))
+                            .get();
                 }
             }
-            ConnectHarness.await("the orders in the sheet", () -> apps.sheets().tabs(example.config().get("sheets.spreadsheet.id")).contains("Orders")
-                    && apps.sheets().values(example.config().get("sheets.spreadsheet.id"), "Orders").size() == 6);
+            ConnectHarness.await(
+                    "the orders in the sheet",
+                    () -> apps.sheets()
+                                    .tabs(example.config().get("sheets.spreadsheet.id"))
+                                    .contains("Orders")
+                            && apps.sheets()
+                                            .values(example.config().get("sheets.spreadsheet.id"), "Orders")
+                                            .size()
+                                    == 6);
         }
     }
 
@@ -119,15 +148,20 @@ class InstallGuideIT {
         ObjectNode json = (ObjectNode) JSON.readTree(copy.toFile());
         ObjectNode config = (ObjectNode) json.get("config");
         config.put("sheets.root.url", apps.sheets().rootUrl());
-        config.put("sheets.credentials.json", config.get("sheets.credentials.json").asText().replace(ConfigExamples.SECRETS_DIR, secrets.toString()));
+        config.put(
+                "sheets.credentials.json",
+                config.get("sheets.credentials.json").asText().replace(ConfigExamples.SECRETS_DIR, secrets.toString()));
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         JSON.writerWithDefaultPrettyPrinter().writeValue(copy.toFile(), json);
     }
 
     private int run(String commands) {
         try {
-            Process bash = new ProcessBuilder("bash", "-c", commands).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process bash = new ProcessBuilder("bash", "-c", commands)
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return bash.waitFor(30, TimeUnit.SECONDS) ? bash.exitValue() : -1;
         } catch (Exception e) {
             return -1;
@@ -136,10 +170,15 @@ class InstallGuideIT {
 
     /** Runs the commands with bash in the test's folder, stopping at the first that fails; returns what they printed. */
     private String bash(String commands) throws Exception {
-        Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", commands).directory(work.toFile()).redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", commands)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(bash.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(bash.exitValue()).as("bash -c %s%nprinted: %s", commands, out).isZero();
+        assertThat(bash.exitValue())
+                .as("bash -c %s%nprinted: %s", commands, out)
+                .isZero();
         return out;
     }
 }

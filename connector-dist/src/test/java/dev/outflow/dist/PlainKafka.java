@@ -68,10 +68,18 @@ final class PlainKafka implements AutoCloseable {
         props.put("transaction.state.log.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         Path config = write("server.properties", props);
-        Process format = java("format", List.of(), "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", config.toString());
+        Process format = java(
+                "format",
+                List.of(),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                config.toString());
         if (!format.waitFor(2, TimeUnit.MINUTES) || format.exitValue() != 0) {
-            throw new IllegalStateException("formatting the broker's storage failed; see " + work.resolve("format.log"));
+            throw new IllegalStateException(
+                    "formatting the broker's storage failed; see " + work.resolve("format.log"));
         }
         processes.add(java("broker", List.of(), "kafka.Kafka", config.toString()));
         awaitPort(brokerPort, "the broker");
@@ -95,18 +103,25 @@ final class PlainKafka implements AutoCloseable {
         all.put("listeners", restUrl());
         all.putAll(props);
         Path config = write("worker.properties", all);
-        processes.add(java("worker", List.of(
-                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
-                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"),
-                "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
+        processes.add(java(
+                "worker",
+                List.of(
+                        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                        "-Djava.rmi.server.hostname=127.0.0.1",
+                        "-Dcom.sun.management.jmxremote.authenticate=false",
+                        "-Dcom.sun.management.jmxremote.ssl=false"),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                config.toString()));
         awaitPort(restPort, "the worker's REST API");
     }
 
     /** The worker's MBeans, as the exporter's agent sees them. */
     MBeanServerConnection workerMBeans() throws IOException {
         if (jmx == null) {
-            jmx = JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+            jmx = JMXConnectorFactory.connect(
+                    new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
         }
         return jmx.getMBeanServerConnection();
     }
@@ -137,8 +152,11 @@ final class PlainKafka implements AutoCloseable {
         command.add("-cp");
         command.add(libs.resolve("*").toString());
         command.addAll(List.of(mainAndArgs));
-        return new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".out").toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".out").toFile())
+                .start();
     }
 
     private Path write(String file, Map<String, String> props) throws IOException {
@@ -150,13 +168,16 @@ final class PlainKafka implements AutoCloseable {
     }
 
     private void awaitPort(int port, String what) throws InterruptedException {
-        ConnectHarness.await(what + " listening on " + port, () -> {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return probe.isConnected();
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofMinutes(2));
+        ConnectHarness.await(
+                what + " listening on " + port,
+                () -> {
+                    try (Socket probe = new Socket("127.0.0.1", port)) {
+                        return probe.isConnected();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                Duration.ofMinutes(2));
     }
 
     private static int freePort() {

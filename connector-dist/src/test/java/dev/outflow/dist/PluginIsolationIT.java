@@ -45,6 +45,7 @@ class PluginIsolationIT {
 
     @TempDir
     static Path work;
+
     private static Path secrets;
     private static ExampleApps apps;
     private static ConnectHarness harness;
@@ -60,7 +61,8 @@ class PluginIsolationIT {
         secrets = work.resolve("secrets");
         apps = new ExampleApps(examples());
         apps.writeSecrets(secrets);
-        Map<String, String> worker = new HashMap<>(ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
+        Map<String, String> worker = new HashMap<>(
+                ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
         worker.put("plugin.path", plugins.toString());
         harness = ConnectHarness.start("plugin-isolation", 1, worker);
     }
@@ -85,7 +87,8 @@ class PluginIsolationIT {
     @Test
     void theWorkerListsBothConnectorsFromPluginPath() throws Exception {
         EmbeddedConnectCluster connect = harness.cluster();
-        JsonNode plugins = JSON.readTree((String) connect.requestGet(connect.endpointForResource("connector-plugins")).getEntity());
+        JsonNode plugins = JSON.readTree((String) connect.requestGet(connect.endpointForResource("connector-plugins"))
+                .getEntity());
         Map<String, JsonNode> byClass = new HashMap<>();
         plugins.forEach(plugin -> byClass.put(plugin.path("class").asText(), plugin));
 
@@ -119,7 +122,9 @@ class PluginIsolationIT {
     @MethodSource("examples")
     void runsAsWrittenAgainstTheApps(ConnectorExample example) throws Exception {
         Map<String, String> config = apps.configFor(example, secrets);
-        assertThat(errors(validate(example, config))).as("validate %s", example.file()).isEmpty();
+        assertThat(errors(validate(example, config)))
+                .as("validate %s", example.file())
+                .isEmpty();
         harness.createTopic(example.topic(), 1);
         // a one-broker cluster cannot create the examples' dead-letter topics with 3 replicas, so they exist first
         harness.createTopic(example.deadLetterTopic(), 1);
@@ -135,8 +140,14 @@ class PluginIsolationIT {
         assertThat(harness.taskStates(example.name())).containsOnly("RUNNING");
     }
 
-    private static void appendsOrders(ConnectorExample example, Map<String, String> config) throws InterruptedException {
-        harness.produce(example.topic(), 1, 3, i -> "order-" + i, i -> "{\"id\":" + i + ",\"customer\":\"c-" + i + "\",\"amount\":" + (i + 10.5) + "}");
+    private static void appendsOrders(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
+        harness.produce(
+                example.topic(),
+                1,
+                3,
+                i -> "order-" + i,
+                i -> "{\"id\":" + i + ",\"customer\":\"c-" + i + "\",\"amount\":" + (i + 10.5) + "}");
         start(example, config);
         String sheet = example.config().get("sheets.spreadsheet.id");
         String tab = example.config().get("sheets.tab");
@@ -145,9 +156,15 @@ class PluginIsolationIT {
         assertThat(apps.sheets().header(sheet, tab)).contains("id", "customer", "amount", "_timestamp");
     }
 
-    private static void upsertsScoresAndDeletesOnTombstones(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+    private static void upsertsScoresAndDeletesOnTombstones(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
         // c-1 scores 1 then 3; c-2 scores 2, then its tombstone deletes its row
-        harness.produce(example.topic(), 1, 4, i -> i % 2 == 0 ? "c-1" : "c-2", i -> i == 3 ? null : "{\"score\":" + (i + 1) + "}");
+        harness.produce(
+                example.topic(),
+                1,
+                4,
+                i -> i % 2 == 0 ? "c-1" : "c-2",
+                i -> i == 3 ? null : "{\"score\":" + (i + 1) + "}");
         start(example, config);
         String sheet = example.config().get("sheets.spreadsheet.id");
         String tab = example.config().get("sheets.tab");
@@ -160,44 +177,72 @@ class PluginIsolationIT {
         });
     }
 
-    private static void postsAlertsFromTheTemplates(ConnectorExample example, Map<String, String> config) throws InterruptedException {
-        harness.produce(example.topic(), 1, 2, i -> null, i -> "{\"service\":\"svc-" + i + "\",\"status\":\"down\",\"owner\":\"team-" + i + "\"}");
+    private static void postsAlertsFromTheTemplates(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
+        harness.produce(
+                example.topic(),
+                1,
+                2,
+                i -> null,
+                i -> "{\"service\":\"svc-" + i + "\",\"status\":\"down\",\"owner\":\"team-" + i + "\"}");
         start(example, config);
         String channel = example.config().get("slack.channel");
 
-        ConnectHarness.await("2 alerts in " + channel, () -> apps.slack().messages(channel).size() == 2);
+        ConnectHarness.await(
+                "2 alerts in " + channel, () -> apps.slack().messages(channel).size() == 2);
         assertThat(apps.slack().messages(channel)).allSatisfy(message -> {
             assertThat(message.text()).matches(":rotating_light: svc-\\d is down <!here>");
             assertThat(message.blocksJson()).contains("\"header\"").contains("team-");
         });
     }
 
-    private static void threadsUpdatesByIncident(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+    private static void threadsUpdatesByIncident(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
         List<String> updates = List.of("api is down", "failover started", "resolved");
-        harness.produce(example.topic(), 1, updates.size(), i -> null, i -> "{\"incident\":\"42\",\"update\":\"" + updates.get(i) + "\"}");
+        harness.produce(
+                example.topic(),
+                1,
+                updates.size(),
+                i -> null,
+                i -> "{\"incident\":\"42\",\"update\":\"" + updates.get(i) + "\"}");
         start(example, config);
         String channel = example.config().get("slack.channel");
 
-        ConnectHarness.await("3 updates in " + channel, () -> apps.slack().messages(channel).size() == 3);
+        ConnectHarness.await(
+                "3 updates in " + channel, () -> apps.slack().messages(channel).size() == 3);
         SlackMessage parent = apps.slack().topLevelMessages(channel).get(0);
         assertThat(apps.slack().topLevelMessages(channel)).hasSize(1);
         assertThat(parent.text()).contains("Incident 42", "api is down");
-        assertThat(apps.slack().messages(channel)).filteredOn(SlackMessage::isReply)
-                .hasSize(2).allSatisfy(reply -> assertThat(reply.threadTs()).isEqualTo(parent.ts()));
+        assertThat(apps.slack().messages(channel))
+                .filteredOn(SlackMessage::isReply)
+                .hasSize(2)
+                .allSatisfy(reply -> assertThat(reply.threadTs()).isEqualTo(parent.ts()));
     }
 
-    private static void foldsABurstIntoDigests(ConnectorExample example, Map<String, String> config) throws InterruptedException {
+    private static void foldsABurstIntoDigests(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
         int burst = 20;
-        harness.produce(example.topic(), 1, burst, i -> null, i -> "{\"order\":" + (1000 + i) + ",\"reason\":\"card declined\"}");
+        harness.produce(
+                example.topic(),
+                1,
+                burst,
+                i -> null,
+                i -> "{\"order\":" + (1000 + i) + ",\"reason\":\"card declined\"}");
         start(example, config);
         String channel = example.config().get("slack.channel");
-        List<String> orders = IntStream.range(0, burst).mapToObj(i -> "#" + (1000 + i) + " payment failed").toList();
+        List<String> orders = IntStream.range(0, burst)
+                .mapToObj(i -> "#" + (1000 + i) + " payment failed")
+                .toList();
 
         ConnectHarness.await(burst + " failures in " + channel, () -> {
-            String texts = apps.slack().messages(channel).stream().map(SlackMessage::text).collect(Collectors.joining("\n"));
+            String texts = apps.slack().messages(channel).stream()
+                    .map(SlackMessage::text)
+                    .collect(Collectors.joining("\n"));
             return orders.stream().allMatch(texts::contains);
         });
-        assertThat(apps.slack().messages(channel)).as("digests, not one message per record").hasSizeLessThan(burst);
+        assertThat(apps.slack().messages(channel))
+                .as("digests, not one message per record")
+                .hasSizeLessThan(burst);
     }
 
     private static void start(ConnectorExample example, Map<String, String> config) throws InterruptedException {
@@ -206,7 +251,8 @@ class PluginIsolationIT {
     }
 
     private static void awaitCommitted(ConnectorExample example) throws InterruptedException {
-        ConnectHarness.await("offsets committed to the end of " + example.topic(),
+        ConnectHarness.await(
+                "offsets committed to the end of " + example.topic(),
                 () -> harness.committedOffsets(example.name()).equals(harness.endOffsets(example.topic(), 1)));
     }
 
@@ -219,17 +265,24 @@ class PluginIsolationIT {
     }
 
     private static ConnectorExample example(String file) {
-        return examples().stream().filter(example -> example.file().equals(file)).findFirst().orElseThrow();
+        return examples().stream()
+                .filter(example -> example.file().equals(file))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** PUT /connector-plugins/{simple class name}/config/validate, through the worker's config providers. */
     private static ConfigInfos validate(ConnectorExample example, Map<String, String> config) {
-        String plugin = example.connectorClass().substring(example.connectorClass().lastIndexOf('.') + 1);
+        String plugin =
+                example.connectorClass().substring(example.connectorClass().lastIndexOf('.') + 1);
         return harness.cluster().validateConnectorConfig(plugin, config);
     }
 
     private static Map<String, List<String>> errors(ConfigInfos infos) {
-        return infos.configs().stream().filter(info -> !info.configValue().errors().isEmpty())
-                .collect(Collectors.toMap(info -> info.configValue().name(), info -> info.configValue().errors()));
+        return infos.configs().stream()
+                .filter(info -> !info.configValue().errors().isEmpty())
+                .collect(Collectors.toMap(
+                        info -> info.configValue().name(),
+                        info -> info.configValue().errors()));
     }
 }

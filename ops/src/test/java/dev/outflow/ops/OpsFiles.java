@@ -5,8 +5,7 @@ import java.nio.file.Path;
 /** Where the ops files are: the module's folder, which the build passes in. */
 final class OpsFiles {
 
-    private OpsFiles() {
-    }
+    private OpsFiles() {}
 
     static Path dir() {
         String dir = System.getProperty("outflow.ops.dir");

@@ -43,16 +43,22 @@ class PrometheusExportIT {
 
     @TempDir
     static Path secrets;
+
     private static ExampleApps apps;
     private static ConnectHarness harness;
     private static List<ConnectorExample> examples;
 
     @BeforeAll
     static void runTheExamples() throws Exception {
-        examples = ConfigExamples.connectors().stream().filter(example -> EXAMPLES.contains(example.file())).toList();
+        examples = ConfigExamples.connectors().stream()
+                .filter(example -> EXAMPLES.contains(example.file()))
+                .toList();
         apps = new ExampleApps(examples);
         apps.writeSecrets(secrets);
-        harness = ConnectHarness.start("ops-exporter", 1, ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
+        harness = ConnectHarness.start(
+                "ops-exporter",
+                1,
+                ConfigExamples.worker(ConfigExamples.DISTRIBUTED_WORKER).configProviders(secrets));
         for (ConnectorExample example : examples) {
             harness.createTopic(example.topic(), 1);
             harness.createTopic(example.deadLetterTopic(), 1);
@@ -60,11 +66,21 @@ class PrometheusExportIT {
             config.put("errors.deadletterqueue.topic.replication.factor", "1");
             harness.configureConnector(example.name(), config);
             harness.awaitRunning(example.name(), 1);
-            harness.produce(example.topic(), 1, 20, i -> "k" + i,
-                    i -> "{\"id\":" + i + ",\"customer\":\"c" + i + "\",\"amount\":" + i + ",\"service\":\"api\",\"status\":\"down\",\"owner\":\"ops\"}");
+            harness.produce(
+                    example.topic(),
+                    1,
+                    20,
+                    i -> "k" + i,
+                    i -> "{\"id\":" + i + ",\"customer\":\"c" + i + "\",\"amount\":" + i
+                            + ",\"service\":\"api\",\"status\":\"down\",\"owner\":\"ops\"}");
         }
-        ConnectHarness.await("the records written", () -> apps.sheets().values("1OutflowExampleOrdersSpreadsheetId", "Orders").size() > 20
-                && apps.slack().postCount() >= 20);
+        ConnectHarness.await(
+                "the records written",
+                () -> apps.sheets()
+                                        .values("1OutflowExampleOrdersSpreadsheetId", "Orders")
+                                        .size()
+                                > 20
+                        && apps.slack().postCount() >= 20);
     }
 
     @AfterAll
@@ -114,16 +130,25 @@ class PrometheusExportIT {
     @Test
     void everyMetricTheDashboardQueriesIsExportedForEveryConnector() throws Exception {
         Set<String> queried = dashboardMetrics();
-        assertThat(queried).contains("outflow_records_written_total", "outflow_records_rejected_total", "outflow_throttled_total",
-                "outflow_throttled_time_ms_total", "outflow_write_latency_max_ms", "outflow_buffered_records");
+        assertThat(queried)
+                .contains(
+                        "outflow_records_written_total",
+                        "outflow_records_rejected_total",
+                        "outflow_throttled_total",
+                        "outflow_throttled_time_ms_total",
+                        "outflow_write_latency_max_ms",
+                        "outflow_buffered_records");
 
         Map<String, List<String>> exported = scrape();
         for (String metric : queried) {
             assertThat(exported).as("the exporter exports %s", metric).containsKey(metric);
             if (!metric.startsWith("kafka_connect_connector_status")) {
                 // a destination's own counters (outflow_slack_...) exist for its connectors only
-                for (ConnectorExample example : examples.stream().filter(e -> !metric.startsWith("outflow_slack_") || e.isSlack()).toList()) {
-                    assertThat(exported.get(metric)).as("%s has a sample for %s", metric, example.name())
+                for (ConnectorExample example : examples.stream()
+                        .filter(e -> !metric.startsWith("outflow_slack_") || e.isSlack())
+                        .toList()) {
+                    assertThat(exported.get(metric))
+                            .as("%s has a sample for %s", metric, example.name())
                             .anyMatch(line -> line.contains("connector=\"" + example.name() + "\""));
                 }
             }

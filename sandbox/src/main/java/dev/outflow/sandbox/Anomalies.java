@@ -13,8 +13,8 @@ final class Anomalies {
     static final String MISROUTED_CHANNEL = "C0NOSUCHCHANNEL";
 
     /** One alert of the script: incident is 0, 1 or 2 within a round. */
-    private record Step(int incident, String service, String metric, String value, String threshold, boolean resolved) {
-    }
+    private record Step(
+            int incident, String service, String metric, String value, String threshold, boolean resolved) {}
 
     private static final Step[] SCRIPT = {
         new Step(0, "checkout", "p99_latency_ms", "1840", "800", false),
@@ -35,7 +35,9 @@ final class Anomalies {
     KeyedValue next() {
         if (next == MISROUTED_AFTER && !misroutedSent) {
             misroutedSent = true;
-            return alert("INC-99", new Step(0, "search", "error_rate_pct", "12.5", "2", false),
+            return alert(
+                    "INC-99",
+                    new Step(0, "search", "error_rate_pct", "12.5", "2", false),
                     ",\"team_channel\":\"" + MISROUTED_CHANNEL + "\"");
         }
         Step step = SCRIPT[next % SCRIPT.length];
@@ -45,8 +47,17 @@ final class Anomalies {
     }
 
     private static KeyedValue alert(String incident, Step step, String extraFields) {
-        return new KeyedValue(incident, String.format(Locale.ROOT,
-                "{\"incident\":\"%s\",\"service\":\"%s\",\"metric\":\"%s\",\"value\":%s,\"threshold\":%s,\"resolved\":%b%s}",
-                incident, step.service(), step.metric(), step.value(), step.threshold(), step.resolved(), extraFields));
+        return new KeyedValue(
+                incident,
+                String.format(
+                        Locale.ROOT,
+                        "{\"incident\":\"%s\",\"service\":\"%s\",\"metric\":\"%s\",\"value\":%s,\"threshold\":%s,\"resolved\":%b%s}",
+                        incident,
+                        step.service(),
+                        step.metric(),
+                        step.value(),
+                        step.threshold(),
+                        step.resolved(),
+                        extraFields));
     }
 }

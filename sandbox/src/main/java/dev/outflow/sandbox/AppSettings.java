@@ -32,7 +32,8 @@ final class AppSettings {
         Properties properties = new Properties();
         properties.putAll(settings);
         try (Writer out = Files.newBufferedWriter(file)) {
-            properties.store(out, "Outflow sandbox: where the apps are, for ${file:...} references in connector configs");
+            properties.store(
+                    out, "Outflow sandbox: where the apps are, for ${file:...} references in connector configs");
         }
         return new AppSettings(file);
     }

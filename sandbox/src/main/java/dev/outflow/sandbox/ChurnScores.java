@@ -20,8 +20,15 @@ final class ChurnScores {
         int n = next++;
         double score = Math.round(random.nextDouble() * 1000) / 1000.0;
         String segment = score > 0.7 ? "at-risk" : score > 0.4 ? "watch" : "healthy";
-        return new KeyedValue("customer-" + n % CUSTOMERS, String.format(Locale.ROOT,
-                "{\"customer\":\"customer-%d\",\"churn_score\":%.3f,\"segment\":\"%s\",\"plan\":\"%s\",\"seats\":%d}",
-                n % CUSTOMERS, score, segment, n % 3 == 0 ? "enterprise" : "team", 1 + n % 40));
+        return new KeyedValue(
+                "customer-" + n % CUSTOMERS,
+                String.format(
+                        Locale.ROOT,
+                        "{\"customer\":\"customer-%d\",\"churn_score\":%.3f,\"segment\":\"%s\",\"plan\":\"%s\",\"seats\":%d}",
+                        n % CUSTOMERS,
+                        score,
+                        segment,
+                        n % 3 == 0 ? "enterprise" : "team",
+                        1 + n % 40));
     }
 }

@@ -21,7 +21,8 @@ final class ConnectorStatuses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI uri;
 
     ConnectorStatuses(String restUrl) {
@@ -35,7 +36,8 @@ final class ConnectorStatuses {
     ObjectNode read() {
         ObjectNode result = JSON.createObjectNode();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             result.set("connectors", summarise(JSON.readTree(response.body())));
         } catch (IOException e) {
@@ -54,15 +56,20 @@ final class ConnectorStatuses {
         ArrayNode connectors = JSON.createArrayNode();
         for (Map.Entry<String, JsonNode> entry : expanded.properties()) {
             JsonNode status = entry.getValue().path("status");
-            ObjectNode connector = connectors.addObject()
+            ObjectNode connector = connectors
+                    .addObject()
                     .put("name", entry.getKey())
                     .put("type", status.path("type").asText())
                     .put("state", status.path("connector").path("state").asText());
             ArrayNode tasks = connector.putArray("tasks");
             for (JsonNode task : status.path("tasks")) {
-                ObjectNode summary = tasks.addObject().put("id", task.path("id").asInt()).put("state", task.path("state").asText());
+                ObjectNode summary = tasks.addObject()
+                        .put("id", task.path("id").asInt())
+                        .put("state", task.path("state").asText());
                 if (task.hasNonNull("trace")) {
-                    summary.put("error", task.path("trace").asText().lines().findFirst().orElse(""));
+                    summary.put(
+                            "error",
+                            task.path("trace").asText().lines().findFirst().orElse(""));
                 }
             }
         }

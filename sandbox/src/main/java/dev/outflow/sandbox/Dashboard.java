@@ -27,8 +27,14 @@ final class Dashboard {
      * @param links   where to look, by name (REST API, ...), shown at the top of the page
      * @param connect the connectors' states, as {@link ConnectorStatuses#read()} gives them
      */
-    Dashboard(Map<String, String> links, Supplier<ObjectNode> connect, SheetsView sheets, SlackView slack,
-              ReceiverView receiver, DeadLetterLog deadLetters, PluginMetricsReader metrics) {
+    Dashboard(
+            Map<String, String> links,
+            Supplier<ObjectNode> connect,
+            SheetsView sheets,
+            SlackView slack,
+            ReceiverView receiver,
+            DeadLetterLog deadLetters,
+            PluginMetricsReader metrics) {
         this.links = links;
         this.connect = connect;
         this.sheets = sheets;

@@ -23,14 +23,21 @@ final class DeadLetterFollower implements AutoCloseable {
 
     DeadLetterFollower(String bootstrapServers, DeadLetterLog log) {
         this.log = log;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "outflow-sandbox-web-page",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // a new connector's dead-letter queue is found within seconds, not the default 5 minutes
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 3_000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "outflow-sandbox-web-page",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        // a new connector's dead-letter queue is found within seconds, not the default 5 minutes
+                        ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                        3_000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         thread = new Thread(this::follow, "sandbox-dead-letters");
         thread.setDaemon(true);
         thread.start();

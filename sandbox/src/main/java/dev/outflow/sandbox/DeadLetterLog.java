@@ -22,9 +22,17 @@ final class DeadLetterLog {
     static final int VALUE_CHARS = 500;
 
     /** A dead letter as the web page shows it; {@code value} is cut to {@value #VALUE_CHARS} characters. */
-    record DeadLetter(String topic, int partition, long offset, long timestamp, String key, String value,
-                      String reason, String connector, String origin, String stage) {
-    }
+    record DeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            long timestamp,
+            String key,
+            String value,
+            String reason,
+            String connector,
+            String origin,
+            String stage) {}
 
     private final Deque<DeadLetter> latest = new ArrayDeque<>();
     private final Map<TopicPartition, Long> highestOffsets = new HashMap<>();
@@ -42,9 +50,17 @@ final class DeadLetterLog {
         highestOffsets.put(partition, record.offset());
         String origin = header(record, "__connect.errors.topic") + "/" + header(record, "__connect.errors.partition")
                 + "/" + header(record, "__connect.errors.offset");
-        latest.addFirst(new DeadLetter(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                text(record.key()), cut(text(record.value())), header(record, "__connect.errors.exception.message"),
-                header(record, "__connect.errors.connector.name"), origin, header(record, "__connect.errors.stage")));
+        latest.addFirst(new DeadLetter(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                text(record.key()),
+                cut(text(record.value())),
+                header(record, "__connect.errors.exception.message"),
+                header(record, "__connect.errors.connector.name"),
+                origin,
+                header(record, "__connect.errors.stage")));
         if (latest.size() > KEPT) {
             latest.removeLast();
         }

@@ -16,16 +16,17 @@ final class DemoConnectors {
     static final String SLACK_DLQ = "anomalies-dlq";
 
     /** Slack mrkdwn; values from records are escaped by the connector, the emoji come from the template. */
-    static final String ALERT_TEMPLATE = "{{^resolved}}:rotating_light: {{/resolved}}{{#resolved}}:white_check_mark: resolved: {{/resolved}}"
-            + "*{{service}}* {{metric}} = {{value}} (threshold {{threshold}}), {{incident}}";
+    static final String ALERT_TEMPLATE =
+            "{{^resolved}}:rotating_light: {{/resolved}}{{#resolved}}:white_check_mark: resolved: {{/resolved}}"
+                    + "*{{service}}* {{metric}} = {{value}} (threshold {{threshold}}), {{incident}}";
 
-    private DemoConnectors() {
-    }
+    private DemoConnectors() {}
 
     static Map<String, String> sheets(AppSettings apps) {
         Map<String, String> config = common(ChurnScores.TOPIC, SHEETS_DLQ);
         config.put("connector.class", Plugins.SHEETS_CONNECTOR);
-        for (String key : new String[] {SheetsTarget.SPREADSHEET_ID, SheetsTarget.CREDENTIALS_FILE, SheetsTarget.ROOT_URL}) {
+        for (String key :
+                new String[] {SheetsTarget.SPREADSHEET_ID, SheetsTarget.CREDENTIALS_FILE, SheetsTarget.ROOT_URL}) {
             config.put(key, apps.ref(key));
         }
         return config;

@@ -41,7 +41,10 @@ final class DemoStream {
             for (int tick = 0; running; tick++) {
                 for (int i = 0; i < SCORES_PER_TICK; i++) {
                     KeyedValue score = scores.next();
-                    sender.send(ChurnScores.TOPIC, score.key(), tick == MALFORMED_AT_TICK && i == 0 ? ChurnScores.MALFORMED : score.value());
+                    sender.send(
+                            ChurnScores.TOPIC,
+                            score.key(),
+                            tick == MALFORMED_AT_TICK && i == 0 ? ChurnScores.MALFORMED : score.value());
                 }
                 if (tick % TICKS_PER_ANOMALY == 0) {
                     KeyedValue alert = anomalies.next();

@@ -1,5 +1,4 @@
 package dev.outflow.sandbox;
 
 /** A demo record: its key and its value, both text. */
-record KeyedValue(String key, String value) {
-}
+record KeyedValue(String key, String value) {}

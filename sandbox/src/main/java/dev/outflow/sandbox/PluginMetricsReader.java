@@ -23,8 +23,7 @@ final class PluginMetricsReader {
     static final String PATTERN = "kafka.connect:type=plugins,*";
 
     /** One task's metrics: name -> value. {@code task} is null for connector-level metrics. */
-    record TaskMetrics(String connector, String task, Map<String, Object> values) {
-    }
+    record TaskMetrics(String connector, String task, Map<String, Object> values) {}
 
     private final MBeanServer server;
 

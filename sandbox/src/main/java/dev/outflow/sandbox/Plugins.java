@@ -24,10 +24,10 @@ final class Plugins {
     static final String SLACK_CONNECTOR = "dev.outflow.connect.slack.SlackSinkConnector";
 
     /** Where the build leaves the archives, relative to the repository root (sandbox.sh runs from there). */
-    private static final List<Path> ARCHIVE_DIRS = List.of(Path.of("connector-sheets", "target"), Path.of("connector-slack", "target"));
+    private static final List<Path> ARCHIVE_DIRS =
+            List.of(Path.of("connector-sheets", "target"), Path.of("connector-slack", "target"));
 
-    private Plugins() {
-    }
+    private Plugins() {}
 
     /**
      * Unpacks Outflow's archives and the user's own ({@code --plugin}) into {@code stateDir/plugins}
@@ -57,7 +57,8 @@ final class Plugins {
     }
 
     private static void unzip(Path archive, Path into) throws IOException {
-        try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(archive);
+                ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 Path target = into.resolve(entry.getName()).normalize();
                 if (!target.startsWith(into)) {

@@ -32,9 +32,13 @@ final class ReceiverView {
         List<RecordedRequest> requests = receiver.requests();
         ObjectNode json = JSON.createObjectNode().put("url", receiver.url("/")).put("requestCount", requests.size());
         ArrayNode latest = json.putArray("latest");
-        for (RecordedRequest request : requests.subList(Math.max(0, requests.size() - REQUESTS_SHOWN), requests.size())) {
+        for (RecordedRequest request :
+                requests.subList(Math.max(0, requests.size() - REQUESTS_SHOWN), requests.size())) {
             String body = request.bodyText();
-            latest.addObject().put("method", request.method()).put("target", request.target()).put("bytes", request.body().length)
+            latest.addObject()
+                    .put("method", request.method())
+                    .put("target", request.target())
+                    .put("bytes", request.body().length)
                     .put("body", body.length() > BODY_CHARS ? body.substring(0, BODY_CHARS) + "…" : body);
         }
         return json;

@@ -15,12 +15,18 @@ final class RecordSender implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     RecordSender(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "outflow-sandbox"),
-                new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "outflow-sandbox"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Sends and waits for the broker's acknowledgement, so a caller learns where the record went. */
@@ -28,7 +34,8 @@ final class RecordSender implements AutoCloseable {
         try {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not send a record to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not send a record to " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

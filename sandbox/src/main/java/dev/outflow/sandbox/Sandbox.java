@@ -51,6 +51,7 @@ public final class Sandbox {
 
     /** What is running, closed in reverse order when the sandbox stops. */
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
@@ -104,12 +105,17 @@ public final class Sandbox {
         Files.createDirectories(dir);
         // sandbox.sh points java.io.tmpdir into the state directory, so the broker's data lives there too
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        System.out.println("Starting a Kafka broker, a Connect worker and the app emulators (logs: " + dir.resolve("sandbox.log") + ") ...");
+        System.out.println("Starting a Kafka broker, a Connect worker and the app emulators (logs: "
+                + dir.resolve("sandbox.log") + ") ...");
 
-        SheetsTarget sheets = keep(options.realGoogle()
-                ? SheetsTarget.real(options.googleCredentials(), options.spreadsheetId()) : SheetsTarget.emulated(dir));
-        SlackTarget slack = keep(options.realSlack()
-                ? SlackTarget.real(options.slackTokenFile(), options.slackChannel()) : SlackTarget.emulated());
+        SheetsTarget sheets = keep(
+                options.realGoogle()
+                        ? SheetsTarget.real(options.googleCredentials(), options.spreadsheetId())
+                        : SheetsTarget.emulated(dir));
+        SlackTarget slack = keep(
+                options.realSlack()
+                        ? SlackTarget.real(options.slackTokenFile(), options.slackChannel())
+                        : SlackTarget.emulated());
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
         AppSettings apps = AppSettings.write(dir, settings);
@@ -128,9 +134,14 @@ public final class Sandbox {
         PluginMetricsReader metrics = new PluginMetricsReader();
         TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
         String rest = "http://127.0.0.1:" + REST_PORT;
-        Dashboard dashboard = new Dashboard(Map.of("Connect REST API", rest), new ConnectorStatuses(rest)::read,
+        Dashboard dashboard = new Dashboard(
+                Map.of("Connect REST API", rest),
+                new ConnectorStatuses(rest)::read,
                 new SheetsView(sheets.emulator().orElse(null), sheets.spreadsheetId(), sheets.link()),
-                new SlackView(slack.emulator().orElse(null), slack.channel()), new ReceiverView(receiver), deadLetters, metrics);
+                new SlackView(slack.emulator().orElse(null), slack.channel()),
+                new ReceiverView(receiver),
+                deadLetters,
+                metrics);
         keep(new WebConsole(WEB_PORT, dashboard, sender));
 
         connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
@@ -155,7 +166,9 @@ public final class Sandbox {
     }
 
     private static void printWhereToLook(Path dir, SheetsTarget sheets, SlackTarget slack) {
-        System.out.printf(Locale.ROOT, """
+        System.out.printf(
+                Locale.ROOT,
+                """
 
                 Outflow sandbox is up after %.1f s. State and logs: %s
 
@@ -172,9 +185,22 @@ public final class Sandbox {
                 The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
                 Ctrl-C stops everything. README.md has a five-minute tour.
 
-                """, secondsSinceStart(), dir, WEB_PORT, REST_PORT, REST_PORT, sheets.where(), slack.where(), RECEIVER_PORT,
-                DemoConnectors.SHEETS_DLQ, DemoConnectors.SLACK_DLQ, WEB_PORT, ChurnScores.TOPIC,
-                DemoConnectors.SHEETS, ChurnScores.TOPIC, DemoConnectors.SLACK);
+                """,
+                secondsSinceStart(),
+                dir,
+                WEB_PORT,
+                REST_PORT,
+                REST_PORT,
+                sheets.where(),
+                slack.where(),
+                RECEIVER_PORT,
+                DemoConnectors.SHEETS_DLQ,
+                DemoConnectors.SLACK_DLQ,
+                WEB_PORT,
+                ChurnScores.TOPIC,
+                DemoConnectors.SHEETS,
+                ChurnScores.TOPIC,
+                DemoConnectors.SLACK);
     }
 
     /** Every five seconds, when something changed: what each connector wrote and rejected. */
@@ -190,10 +216,16 @@ public final class Sandbox {
             });
             if (!firstRows && counts.getOrDefault(DemoConnectors.SHEETS, new double[2])[0] > 0) {
                 firstRows = true;
-                System.out.printf(Locale.ROOT, "The first rows reached the sheet %.1f s after start.%n", secondsSinceStart());
+                System.out.printf(
+                        Locale.ROOT, "The first rows reached the sheet %.1f s after start.%n", secondsSinceStart());
             }
             String line = counts.entrySet().stream()
-                    .map(e -> String.format(Locale.ROOT, "%s %.0f written, %.0f to the DLQ", e.getKey(), e.getValue()[0], e.getValue()[1]))
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%s %.0f written, %.0f to the DLQ",
+                            e.getKey(),
+                            e.getValue()[0],
+                            e.getValue()[1]))
                     .collect(Collectors.joining(" | "));
             if (!line.equals(last)) {
                 System.out.println("[" + LocalTime.now().format(CLOCK) + "] " + line);
@@ -249,7 +281,9 @@ public final class Sandbox {
     }
 
     private static double secondsSinceStart() {
-        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        return (System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1000.0;
     }
 
     /** The broker's storage formatter prints its bootstrap records to stdout; nobody starting the sandbox needs them. */

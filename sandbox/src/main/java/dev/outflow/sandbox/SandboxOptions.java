@@ -18,8 +18,14 @@ import java.util.List;
  * @param plugins           more Confluent Hub archives for the worker: a destination of your own
  * @param help              print the usage and stop
  */
-record SandboxOptions(boolean keep, Path googleCredentials, String spreadsheetId, Path slackTokenFile,
-                      String slackChannel, List<Path> plugins, boolean help) {
+record SandboxOptions(
+        boolean keep,
+        Path googleCredentials,
+        String spreadsheetId,
+        Path slackTokenFile,
+        String slackChannel,
+        List<Path> plugins,
+        boolean help) {
 
     static final String USAGE = """
             Usage: ./sandbox.sh [options]

@@ -38,14 +38,30 @@ final class SheetsTarget implements AutoCloseable {
         google.createSpreadsheet(DEMO_SPREADSHEET, google.serviceAccountEmail(SERVICE_ACCOUNT));
         Path keyFile = dir.resolve("emulator-service-account.json").toAbsolutePath();
         Files.writeString(keyFile, key);
-        return new SheetsTarget(google, DEMO_SPREADSHEET,
-                Map.of(ROOT_URL, google.rootUrl(), CREDENTIALS_FILE, keyFile.toString(), SPREADSHEET_ID, DEMO_SPREADSHEET));
+        return new SheetsTarget(
+                google,
+                DEMO_SPREADSHEET,
+                Map.of(
+                        ROOT_URL,
+                        google.rootUrl(),
+                        CREDENTIALS_FILE,
+                        keyFile.toString(),
+                        SPREADSHEET_ID,
+                        DEMO_SPREADSHEET));
     }
 
     /** The real API; the connector reads the key file itself, so the key is never copied. */
     static SheetsTarget real(Path credentialsFile, String spreadsheetId) {
-        return new SheetsTarget(null, spreadsheetId, Map.of(ROOT_URL, "https://sheets.googleapis.com/",
-                CREDENTIALS_FILE, credentialsFile.toString(), SPREADSHEET_ID, spreadsheetId));
+        return new SheetsTarget(
+                null,
+                spreadsheetId,
+                Map.of(
+                        ROOT_URL,
+                        "https://sheets.googleapis.com/",
+                        CREDENTIALS_FILE,
+                        credentialsFile.toString(),
+                        SPREADSHEET_ID,
+                        spreadsheetId));
     }
 
     /** Connector settings for {@link AppSettings}, named as the connector's keys. */

@@ -30,7 +30,8 @@ final class SheetsView {
 
     /** {mode, spreadsheet, link, tabs: [{name, header: [..], rows: [[..]], rowCount}]}, the last rows only. */
     ObjectNode json() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode()
+        ObjectNode json = JsonNodeFactory.instance
+                .objectNode()
                 .put("mode", emulator == null ? "google" : "emulator")
                 .put("spreadsheet", spreadsheetId)
                 .put("link", link);
@@ -51,7 +52,8 @@ final class SheetsView {
         }
         int dataRows = Math.max(0, cells.size() - 1);
         ArrayNode rows = tab.putArray("rows");
-        for (List<Cell> row : cells.subList(Math.min(cells.size(), Math.max(1, cells.size() - ROWS_SHOWN)), cells.size())) {
+        for (List<Cell> row :
+                cells.subList(Math.min(cells.size(), Math.max(1, cells.size() - ROWS_SHOWN)), cells.size())) {
             ArrayNode shown = rows.addArray();
             row.forEach(cell -> shown.add(text(cell)));
         }

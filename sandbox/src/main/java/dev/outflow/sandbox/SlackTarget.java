@@ -34,7 +34,8 @@ final class SlackTarget implements AutoCloseable {
         SlackEmulator slack = new SlackEmulator();
         String token = slack.createBotToken("xoxb-outflow-sandbox", SlackEmulator.ALL_BOT_SCOPES);
         slack.createChannel(DEMO_CHANNEL, "anomalies");
-        return new SlackTarget(slack, DEMO_CHANNEL, Map.of(API_URL, slack.apiUrl(), BOT_TOKEN, token, CHANNEL, DEMO_CHANNEL));
+        return new SlackTarget(
+                slack, DEMO_CHANNEL, Map.of(API_URL, slack.apiUrl(), BOT_TOKEN, token, CHANNEL, DEMO_CHANNEL));
     }
 
     /** The real Web API. The token file may end with a newline, as {@code echo} writes it. */
@@ -43,7 +44,8 @@ final class SlackTarget implements AutoCloseable {
         if (token.isEmpty()) {
             throw new IllegalArgumentException("--slack-token-file: " + tokenFile + " is empty");
         }
-        return new SlackTarget(null, channel, Map.of(API_URL, "https://slack.com/api/", BOT_TOKEN, token, CHANNEL, channel));
+        return new SlackTarget(
+                null, channel, Map.of(API_URL, "https://slack.com/api/", BOT_TOKEN, token, CHANNEL, channel));
     }
 
     /** Connector settings for {@link AppSettings}, named as the connector's keys. */

@@ -33,12 +33,17 @@ final class SlackView {
 
     /** {mode, channel, channels: [{id, name, messageCount, messages: [{ts, text, replies: [..]}]}]}. */
     ObjectNode json() {
-        ObjectNode json = JSON.createObjectNode().put("mode", emulator == null ? "slack" : "emulator").put("channel", channel);
+        ObjectNode json = JSON.createObjectNode()
+                .put("mode", emulator == null ? "slack" : "emulator")
+                .put("channel", channel);
         ArrayNode channels = json.putArray("channels");
         if (emulator != null) {
             for (SlackChannel each : emulator.channels()) {
                 List<SlackMessage> top = emulator.topLevelMessages(each.id());
-                ObjectNode shown = channels.addObject().put("id", each.id()).put("name", each.name()).put("messageCount", top.size());
+                ObjectNode shown = channels.addObject()
+                        .put("id", each.id())
+                        .put("name", each.name())
+                        .put("messageCount", top.size());
                 ArrayNode messages = shown.putArray("messages");
                 for (SlackMessage message : top.subList(Math.max(0, top.size() - MESSAGES_SHOWN), top.size())) {
                     ObjectNode node = message(message);

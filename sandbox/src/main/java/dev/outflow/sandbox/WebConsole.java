@@ -63,7 +63,11 @@ final class WebConsole implements AutoCloseable {
             route(exchange);
         } catch (RuntimeException e) {
             // the class name only: a record's payload never reaches an answer or a log
-            send(exchange, 500, "text/plain; charset=utf-8", (e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    500,
+                    "text/plain; charset=utf-8",
+                    (e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8));
         } finally {
             exchange.close();
         }
@@ -80,23 +84,42 @@ final class WebConsole implements AutoCloseable {
         } else if (topic.matches() && method.equals("POST")) {
             produce(exchange, topic.group(1));
         } else {
-            send(exchange, 404, "text/plain; charset=utf-8", "Not here. Try / or /api/state\n".getBytes(StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    404,
+                    "text/plain; charset=utf-8",
+                    "Not here. Try / or /api/state\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 
     private void produce(HttpExchange exchange, String topic) throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_RECORD_BYTES + 1);
         if (body.length > MAX_RECORD_BYTES) {
-            send(exchange, 413, "text/plain; charset=utf-8", "A record is at most 1 MB here.\n".getBytes(StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    413,
+                    "text/plain; charset=utf-8",
+                    "A record is at most 1 MB here.\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         try {
-            RecordMetadata sent = sender.send(topic, queryValue(exchange, "key"), new String(body, StandardCharsets.UTF_8));
-            send(exchange, 200, "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
-                    .put("topic", sent.topic()).put("partition", sent.partition()).put("offset", sent.offset())));
+            RecordMetadata sent =
+                    sender.send(topic, queryValue(exchange, "key"), new String(body, StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    200,
+                    "application/json",
+                    JSON.writeValueAsBytes(JSON.createObjectNode()
+                            .put("topic", sent.topic())
+                            .put("partition", sent.partition())
+                            .put("offset", sent.offset())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            send(exchange, 503, "text/plain; charset=utf-8", "The sandbox is stopping.\n".getBytes(StandardCharsets.UTF_8));
+            send(
+                    exchange,
+                    503,
+                    "text/plain; charset=utf-8",
+                    "The sandbox is stopping.\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 

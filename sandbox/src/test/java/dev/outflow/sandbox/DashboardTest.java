@@ -59,15 +59,21 @@ class DashboardTest {
         receiver = TestHttpServer.start();
 
         MBeanServer jmx = MBeanServerFactory.newMBeanServer();
-        jmx.registerMBean(new Gauges(Map.of("records-written-total", 42.0)),
+        jmx.registerMBean(
+                new Gauges(Map.of("records-written-total", 42.0)),
                 new ObjectName("kafka.connect:type=plugins,connector=churn-to-sheets,task=0"));
         JsonNode rest = JSON.readTree("""
                 {"churn-to-sheets": {"status": {"name": "churn-to-sheets", "type": "sink",
                   "connector": {"state": "RUNNING", "worker_id": "w"},
                   "tasks": [{"id": 0, "state": "FAILED", "worker_id": "w", "trace": "ConnectException: cannot be written to: 403\\n\\tat x.y(Z.java:1)"}]}}}""");
-        dashboard = new Dashboard(Map.of("Connect REST API", "http://127.0.0.1:8083"),
+        dashboard = new Dashboard(
+                Map.of("Connect REST API", "http://127.0.0.1:8083"),
                 () -> JSON.createObjectNode().set("connectors", ConnectorStatuses.summarise(rest)),
-                new SheetsView(google, "sheet-1", null), new SlackView(slack, "C0ALERTS"), new ReceiverView(receiver), deadLetters, new PluginMetricsReader(jmx));
+                new SheetsView(google, "sheet-1", null),
+                new SlackView(slack, "C0ALERTS"),
+                new ReceiverView(receiver),
+                deadLetters,
+                new PluginMetricsReader(jmx));
     }
 
     @AfterEach
@@ -118,9 +124,15 @@ class DashboardTest {
     void theReceiverShowsTheLatestRequestsBodiesCutAndNoHeaders() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < ReceiverView.REQUESTS_SHOWN + 2; i++) {
-            String body = i == ReceiverView.REQUESTS_SHOWN + 1 ? "y".repeat(ReceiverView.BODY_CHARS + 10) : "[{\"id\":" + i + "}]";
-            http.send(HttpRequest.newBuilder(URI.create(receiver.url("/acme?batch=" + i))).header("Authorization", "Bearer s3cret")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            String body = i == ReceiverView.REQUESTS_SHOWN + 1
+                    ? "y".repeat(ReceiverView.BODY_CHARS + 10)
+                    : "[{\"id\":" + i + "}]";
+            http.send(
+                    HttpRequest.newBuilder(URI.create(receiver.url("/acme?batch=" + i)))
+                            .header("Authorization", "Bearer s3cret")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
 
         JsonNode view = JSON.valueToTree(dashboard.state()).path("receiver");
@@ -133,7 +145,9 @@ class DashboardTest {
         JsonNode last = view.path("latest").get(ReceiverView.REQUESTS_SHOWN - 1);
         assertThat(last.path("method").asText()).isEqualTo("POST");
         assertThat(last.path("bytes").asInt()).isEqualTo(ReceiverView.BODY_CHARS + 10);
-        assertThat(last.path("body").asText()).hasSize(ReceiverView.BODY_CHARS + 1).endsWith("…");
+        assertThat(last.path("body").asText())
+                .hasSize(ReceiverView.BODY_CHARS + 1)
+                .endsWith("…");
         assertThat(view.toString()).doesNotContain("s3cret");
     }
 
@@ -148,7 +162,9 @@ class DashboardTest {
 
         assertThat(state.at("/deadLetters/total").asLong()).isEqualTo(DeadLetterLog.KEPT + 5);
         assertThat(state.at("/deadLetters/latest").size()).isEqualTo(DeadLetterLog.KEPT);
-        assertThat(state.at("/deadLetters/latest/0/value").asText()).hasSize(DeadLetterLog.VALUE_CHARS + 1).endsWith("…");
+        assertThat(state.at("/deadLetters/latest/0/value").asText())
+                .hasSize(DeadLetterLog.VALUE_CHARS + 1)
+                .endsWith("…");
     }
 
     @Test
@@ -157,14 +173,20 @@ class DashboardTest {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + web.port();
 
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(base + "/api/state")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create(base + "/nothing")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> state = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/state")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> elsewhere = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/nothing")).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<title>Outflow sandbox</title>", "/api/state");
             assertThat(state.statusCode()).isEqualTo(200);
-            assertThat(JSON.readTree(state.body()).at("/sheets/tabs/0/name").asText()).isEqualTo("Sheet1");
+            assertThat(JSON.readTree(state.body()).at("/sheets/tabs/0/name").asText())
+                    .isEqualTo("Sheet1");
             assertThat(elsewhere.statusCode()).isEqualTo(404);
         }
     }
@@ -176,8 +198,18 @@ class DashboardTest {
         headers.add("__connect.errors.offset", bytes("7"));
         headers.add("__connect.errors.connector.name", bytes("churn-to-sheets"));
         headers.add("__connect.errors.exception.message", bytes("value is not valid JSON"));
-        return new ConsumerRecord<>("churn-scores-dlq", 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0,
-                bytes("customer-1"), bytes(value), headers, java.util.Optional.empty());
+        return new ConsumerRecord<>(
+                "churn-scores-dlq",
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                bytes("customer-1"),
+                bytes(value),
+                headers,
+                java.util.Optional.empty());
     }
 
     private static byte[] bytes(String text) {

@@ -40,7 +40,8 @@ class SandboxOptionsTest {
 
         assertThatThrownBy(() -> SandboxOptions.parse("--plugin", jar.toString()))
                 .hasMessage("--plugin: " + jar.toAbsolutePath() + " is not a Confluent Hub archive (.zip)");
-        assertThatThrownBy(() -> SandboxOptions.parse("--plugin", dir.resolve("missing.zip").toString()))
+        assertThatThrownBy(() -> SandboxOptions.parse(
+                        "--plugin", dir.resolve("missing.zip").toString()))
                 .hasMessageStartingWith("--plugin: cannot read");
     }
 
@@ -49,8 +50,16 @@ class SandboxOptionsTest {
         Path key = Files.writeString(dir.resolve("key.json"), "{}");
         Path token = Files.writeString(dir.resolve("token"), "xoxb-1\n");
 
-        SandboxOptions options = SandboxOptions.parse("--keep", "--google-credentials-file", key.toString(),
-                "--spreadsheet-id", "1AbC", "--slack-token-file", token.toString(), "--slack-channel", "C0123ABCD");
+        SandboxOptions options = SandboxOptions.parse(
+                "--keep",
+                "--google-credentials-file",
+                key.toString(),
+                "--spreadsheet-id",
+                "1AbC",
+                "--slack-token-file",
+                token.toString(),
+                "--slack-channel",
+                "C0123ABCD");
 
         assertThat(options.keep()).isTrue();
         assertThat(options.googleCredentials()).isEqualTo(key.toAbsolutePath());
@@ -63,11 +72,10 @@ class SandboxOptionsTest {
     void halfAPairAMissingFileAndAnUnknownOptionAreRefusedWithTheReason() {
         assertThatThrownBy(() -> SandboxOptions.parse("--spreadsheet-id", "1AbC"))
                 .hasMessage("--google-credentials-file and --spreadsheet-id go together");
-        assertThatThrownBy(() -> SandboxOptions.parse("--slack-token-file", dir.resolve("none").toString(), "--slack-channel", "C1"))
+        assertThatThrownBy(() -> SandboxOptions.parse(
+                        "--slack-token-file", dir.resolve("none").toString(), "--slack-channel", "C1"))
                 .hasMessageStartingWith("--slack-token-file: cannot read");
-        assertThatThrownBy(() -> SandboxOptions.parse("--slack-channel"))
-                .hasMessage("--slack-channel needs a value");
-        assertThatThrownBy(() -> SandboxOptions.parse("--fast"))
-                .hasMessage("unknown option: --fast");
+        assertThatThrownBy(() -> SandboxOptions.parse("--slack-channel")).hasMessage("--slack-channel needs a value");
+        assertThatThrownBy(() -> SandboxOptions.parse("--fast")).hasMessage("unknown option: --fast");
     }
 }

@@ -12,8 +12,7 @@ public final class DeliveredCounts {
 
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
 
-    private DeliveredCounts() {
-    }
+    private DeliveredCounts() {}
 
     public static AtomicLong get(String name) {
         return COUNTS.computeIfAbsent(name, n -> new AtomicLong());

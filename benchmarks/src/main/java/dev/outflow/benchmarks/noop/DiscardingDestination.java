@@ -9,8 +9,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
-import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.WriteResult;
 
 /**
  * A destination on the framework that accepts every batch at once and keeps nothing: what the
@@ -22,8 +22,12 @@ public final class DiscardingDestination implements Destination {
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef().define(DiscardingSinkConnector.COUNTER, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
-                "The name of the count the tasks add to, read by the benchmark in the same JVM.");
+        return new ConfigDef()
+                .define(
+                        DiscardingSinkConnector.COUNTER,
+                        ConfigDef.Type.STRING,
+                        ConfigDef.Importance.HIGH,
+                        "The name of the count the tasks add to, read by the benchmark in the same JVM.");
     }
 
     @Override
@@ -44,10 +48,10 @@ public final class DiscardingDestination implements Destination {
 
     @Override
     public Failure classify(Exception error) {
-        return Failure.fatal("the discarding destination never fails: " + error.getClass().getSimpleName());
+        return Failure.fatal(
+                "the discarding destination never fails: " + error.getClass().getSimpleName());
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

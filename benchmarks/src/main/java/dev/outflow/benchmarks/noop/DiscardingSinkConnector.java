@@ -36,13 +36,16 @@ public final class DiscardingSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef().define(COUNTER, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
-                "The name of the count the tasks add to, read by the benchmark in the same JVM.");
+        return new ConfigDef()
+                .define(
+                        COUNTER,
+                        ConfigDef.Type.STRING,
+                        ConfigDef.Importance.HIGH,
+                        "The name of the count the tasks add to, read by the benchmark in the same JVM.");
     }
 
     @Override

@@ -23,8 +23,7 @@ public final class DiscardingSinkTask extends SinkTask {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public String version() {

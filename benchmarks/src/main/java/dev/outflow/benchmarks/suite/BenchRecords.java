@@ -23,15 +23,21 @@ final class BenchRecords {
     private static final String[] STATUS = {"paid", "shipped", "refunded", "pending"};
     private static final String[] COUNTRY = {"FR", "DE", "US", "JP", "BR"};
 
-    private BenchRecords() {
-    }
+    private BenchRecords() {}
 
     static String value(long i) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "{\"id\":%d,\"customer\":\"c-%d\",\"amount\":%d.%02d,\"currency\":\"EUR\",\"paid\":%b,"
                         + "\"status\":\"%s\",\"created\":%d,\"country\":\"%s\"}",
-                i, i % 9973, i % 1000, i % 100, i % 3 != 0, STATUS[(int) (i % STATUS.length)],
-                1_714_571_100_000L + i * 1000, COUNTRY[(int) (i % COUNTRY.length)]);
+                i,
+                i % 9973,
+                i % 1000,
+                i % 100,
+                i % 3 != 0,
+                STATUS[(int) (i % STATUS.length)],
+                1_714_571_100_000L + i * 1000,
+                COUNTRY[(int) (i % COUNTRY.length)]);
     }
 
     static String example() {
@@ -47,7 +53,13 @@ final class BenchRecords {
     }
 
     /** As {@link #produce(String, String, int, long, int)}, with the value of record {@code i} given by {@code value}. */
-    static void produce(String bootstrapServers, String topic, int partitions, long firstId, int count, LongFunction<String> value) {
+    static void produce(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            long firstId,
+            int count,
+            LongFunction<String> value) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,10 +68,16 @@ final class BenchRecords {
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acked = new AtomicLong();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int n = 0; n < count && failure.get() == null; n++) {
                 long id = firstId + n;
-                producer.send(new ProducerRecord<>(topic, (int) (id % partitions), null, value.apply(id).getBytes(StandardCharsets.UTF_8)),
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                (int) (id % partitions),
+                                null,
+                                value.apply(id).getBytes(StandardCharsets.UTF_8)),
                         (metadata, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);
@@ -71,7 +89,9 @@ final class BenchRecords {
             producer.flush();
         }
         if (failure.get() != null || acked.get() != count) {
-            throw new IllegalStateException("the benchmark records could not all be produced (" + acked.get() + " of " + count + ")", failure.get());
+            throw new IllegalStateException(
+                    "the benchmark records could not all be produced (" + acked.get() + " of " + count + ")",
+                    failure.get());
         }
     }
 }

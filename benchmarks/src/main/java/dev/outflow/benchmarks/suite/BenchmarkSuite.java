@@ -19,8 +19,7 @@ public final class BenchmarkSuite {
 
     private static final String TOPIC = "bench-orders";
 
-    private BenchmarkSuite() {
-    }
+    private BenchmarkSuite() {}
 
     public static void main(String[] args) throws Exception {
         // before anything logs: the Kafka jars bring a log4j2.yaml that would print to the console
@@ -34,14 +33,18 @@ public final class BenchmarkSuite {
         Results found = new Results();
 
         System.out.println("Outflow benchmarks, " + settings.mode() + " run; worker log: " + work.resolve("bench.log"));
-        // the worker's own default (the harness sets 1 s for tests): commits would otherwise flush lingering batches early
+        // the worker's own default (the harness sets 1 s for tests): commits would otherwise flush lingering batches
+        // early
         Map<String, String> workerProps = Map.of("offset.flush.interval.ms", "60000");
         found.setting("0 cluster", "worker", workerProps);
         double sheetsTaskMicros;
         try (ConnectHarness harness = ConnectHarness.start("bench", 1, workerProps)) {
             harness.createTopic(TOPIC, settings.partitions());
-            System.out.printf("Producing the backlog: %,d records to %d partitions ...%n", settings.records(), settings.partitions());
-            BenchRecords.produce(harness.cluster().kafka().bootstrapServers(), TOPIC, settings.partitions(), 0, settings.records());
+            System.out.printf(
+                    "Producing the backlog: %,d records to %d partitions ...%n",
+                    settings.records(), settings.partitions());
+            BenchRecords.produce(
+                    harness.cluster().kafka().bootstrapServers(), TOPIC, settings.partitions(), 0, settings.records());
 
             Ceilings ceilings = new Ceilings(harness, settings, TOPIC, found);
             ceilings.run();
@@ -60,6 +63,7 @@ public final class BenchmarkSuite {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         String command = "benchmarks/run.sh" + (quick ? " --quick" : "");
         new ResultsFiles(results).write(command, settings, Machine.describe(loadAtStart), found, seconds);
-        System.out.println("Done in " + seconds + " s: " + results.resolve("latest.md") + " and " + results.resolve("latest.json"));
+        System.out.println("Done in " + seconds + " s: " + results.resolve("latest.md") + " and "
+                + results.resolve("latest.json"));
     }
 }

@@ -36,8 +36,7 @@ final class Ceilings {
     private Ceiling plainSink;
 
     /** How fast a no-op sink went, and the CPU each record cost the whole JVM and the task thread on the way. */
-    record Ceiling(double recordsPerSecond, double jvmMicrosPerRecord, double taskMicrosPerRecord) {
-    }
+    record Ceiling(double recordsPerSecond, double jvmMicrosPerRecord, double taskMicrosPerRecord) {}
 
     Ceilings(ConnectHarness harness, Settings settings, String topic, Results results) {
         this.harness = harness;
@@ -54,15 +53,37 @@ final class Ceilings {
         results.add(Figure.plain(SCENARIO, "plain KafkaConsumer", consumer, "records/s"));
 
         plainSink = sink("noop-plain", DiscardingSinkConnector.class.getName(), from, until);
-        results.add(Figure.ratio(SCENARIO, PLAIN_SINK, plainSink.recordsPerSecond(), "records/s", consumer, "plain KafkaConsumer", null));
-        results.add(Figure.plain(SCENARIO, PLAIN_SINK + ": CPU per record, whole JVM", plainSink.jvmMicrosPerRecord(), "µs/record"));
-        results.add(Figure.plain(SCENARIO, PLAIN_SINK + ": CPU per record, task thread", plainSink.taskMicrosPerRecord(), "µs/record"));
+        results.add(Figure.ratio(
+                SCENARIO,
+                PLAIN_SINK,
+                plainSink.recordsPerSecond(),
+                "records/s",
+                consumer,
+                "plain KafkaConsumer",
+                null));
+        results.add(Figure.plain(
+                SCENARIO, PLAIN_SINK + ": CPU per record, whole JVM", plainSink.jvmMicrosPerRecord(), "µs/record"));
+        results.add(Figure.plain(
+                SCENARIO, PLAIN_SINK + ": CPU per record, task thread", plainSink.taskMicrosPerRecord(), "µs/record"));
 
         String framework = "no-op destination on connector-core";
         Ceiling onFramework = sink("noop-framework", FrameworkNoopSinkConnector.class.getName(), from, until);
-        results.add(Figure.ratio(SCENARIO, framework, onFramework.recordsPerSecond(), "records/s", plainSink.recordsPerSecond(), PLAIN_SINK, null));
-        results.add(Figure.ratio(SCENARIO, framework + ": CPU per record, task thread", onFramework.taskMicrosPerRecord(), "µs/record",
-                plainSink.taskMicrosPerRecord(), PLAIN_SINK, null));
+        results.add(Figure.ratio(
+                SCENARIO,
+                framework,
+                onFramework.recordsPerSecond(),
+                "records/s",
+                plainSink.recordsPerSecond(),
+                PLAIN_SINK,
+                null));
+        results.add(Figure.ratio(
+                SCENARIO,
+                framework + ": CPU per record, task thread",
+                onFramework.taskMicrosPerRecord(),
+                "µs/record",
+                plainSink.taskMicrosPerRecord(),
+                PLAIN_SINK,
+                null));
     }
 
     Ceiling plainSink() {
@@ -72,13 +93,16 @@ final class Ceilings {
     /** Reads every partition from the start, deserializing to bytes only: the broker and the client, nothing else. */
     private double consumerRate(long from, long until) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, harness.cluster().kafka().bootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                harness.cluster().kafka().bootstrapServers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < settings.partitions(); p++) {
             partitions.add(new TopicPartition(topic, p));
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long count = 0;
@@ -109,8 +133,13 @@ final class Ceilings {
         AtomicLong delivered = DeliveredCounts.get(name);
         harness.configureConnector(name, config);
         try {
-            RateProbe.Span<CpuTimes> span = RateProbe.measure(delivered::get, () -> CpuTimes.now(name, null), from, until,
-                    Duration.ofMinutes(2), Duration.ofMinutes(3));
+            RateProbe.Span<CpuTimes> span = RateProbe.measure(
+                    delivered::get,
+                    () -> CpuTimes.now(name, null),
+                    from,
+                    until,
+                    Duration.ofMinutes(2),
+                    Duration.ofMinutes(3));
             CpuTimes.PerRecord cpu = span.end().perRecordSince(span.start(), span.counted());
             return new Ceiling(span.perSecond(), cpu.jvm(), cpu.task());
         } finally {

@@ -40,12 +40,13 @@ record CpuTimes(long processNanos, long taskNanos, long emulatorNanos) {
     }
 
     /** Microseconds of CPU per record: the whole JVM, the task thread, the emulator. */
-    record PerRecord(double jvm, double task, double emulator) {
-    }
+    record PerRecord(double jvm, double task, double emulator) {}
 
     /** CPU per record over a window that began at {@code start} and counted {@code records}. */
     PerRecord perRecordSince(CpuTimes start, long records) {
-        return new PerRecord((processNanos - start.processNanos) / 1e3 / records, (taskNanos - start.taskNanos) / 1e3 / records,
+        return new PerRecord(
+                (processNanos - start.processNanos) / 1e3 / records,
+                (taskNanos - start.taskNanos) / 1e3 / records,
                 (emulatorNanos - start.emulatorNanos) / 1e3 / records);
     }
 }

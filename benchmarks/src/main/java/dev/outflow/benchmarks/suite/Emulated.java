@@ -20,11 +20,11 @@ final class Emulated {
     static final String SPREADSHEET = "bench-sheet";
     /** The name of the Sheets emulator's service account that the connector's key belongs to. */
     static final String SERVICE_ACCOUNT = "bench";
+
     static final String SLACK_TOKEN = "xoxb-outflow-bench";
     static final String SLACK_CHANNEL = "C0BENCH";
 
-    private Emulated() {
-    }
+    private Emulated() {}
 
     /** A Sheets emulator holding one spreadsheet shared with the service account of {@code key}. */
     record Sheets(SheetsEmulator emulator, String key) implements AutoCloseable {

@@ -12,7 +12,8 @@ package dev.outflow.benchmarks.suite;
  * @param ratioTo  the ceiling, or null
  * @param goal     what the figure should reach, or null
  */
-public record Figure(String scenario, String metric, double value, String unit, Double ratio, String ratioTo, Goal goal) {
+public record Figure(
+        String scenario, String metric, double value, String unit, Double ratio, String ratioTo, Goal goal) {
 
     /** A figure that compares to nothing and has no goal. */
     public static Figure plain(String scenario, String metric, double value, String unit) {
@@ -20,7 +21,8 @@ public record Figure(String scenario, String metric, double value, String unit, 
     }
 
     /** A figure divided by a ceiling; {@code ceiling} of zero leaves the ratio empty rather than infinite. */
-    public static Figure ratio(String scenario, String metric, double value, String unit, double ceiling, String ratioTo, Goal goal) {
+    public static Figure ratio(
+            String scenario, String metric, double value, String unit, double ceiling, String ratioTo, Goal goal) {
         return new Figure(scenario, metric, value, unit, ceiling == 0 ? null : value / ceiling, ratioTo, goal);
     }
 

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** How numbers read in the table and on the console. */
 final class Format {
 
-    private Format() {
-    }
+    private Format() {}
 
     /** Large numbers with thousands separators and no decimals; small ones with three significant digits or so. */
     static String number(double value) {

@@ -15,7 +15,9 @@ public record Goal(boolean onRatio, Comparison comparison, double threshold) {
 
     /** The comparisons a goal may ask for, with the operator the results show. */
     public enum Comparison {
-        AT_LEAST(">="), AT_MOST("<="), EXACTLY("==");
+        AT_LEAST(">="),
+        AT_MOST("<="),
+        EXACTLY("==");
 
         private final String operator;
 
@@ -60,7 +62,8 @@ public record Goal(boolean onRatio, Comparison comparison, double threshold) {
 
     @Override
     public String toString() {
-        String number = threshold == Math.rint(threshold) ? String.format(Locale.ROOT, "%.0f", threshold)
+        String number = threshold == Math.rint(threshold)
+                ? String.format(Locale.ROOT, "%.0f", threshold)
                 : String.format(Locale.ROOT, "%s", threshold);
         return (onRatio ? "ratio " : "value ") + comparison.operator + " " + number;
     }

@@ -29,8 +29,7 @@ import com.sun.tools.attach.VirtualMachine;
 final class HeapWatch implements AutoCloseable {
 
     /** One reading. */
-    record Reading(long heapUsed, long heapAfterLastGc, double attribute) {
-    }
+    record Reading(long heapUsed, long heapAfterLastGc, double attribute) {}
 
     private final JMXConnector connector;
     private final MBeanServerConnection server;
@@ -41,7 +40,8 @@ final class HeapWatch implements AutoCloseable {
     private HeapWatch(JMXConnector connector) throws IOException {
         this.connector = connector;
         this.server = connector.getMBeanServerConnection();
-        this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        this.memory = ManagementFactory.newPlatformMXBeanProxy(
+                server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         this.collectors = ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class);
         this.heapPools = new HashSet<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getPlatformMXBeans(server, MemoryPoolMXBean.class)) {

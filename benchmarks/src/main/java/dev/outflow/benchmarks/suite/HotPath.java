@@ -53,8 +53,16 @@ final class HotPath {
                 .measurementTime(TimeValue.seconds(1))
                 .output(output.toString())
                 .build();
-        results.setting(SCENARIO, "jmh", String.format(Locale.ROOT, "1 fork, %d warm-up and %d measured iterations of 1 s; metadata %s; output %s",
-                settings.jmhWarmups(), settings.jmhIterations(), settings.jmhMetadata(), output));
+        results.setting(
+                SCENARIO,
+                "jmh",
+                String.format(
+                        Locale.ROOT,
+                        "1 fork, %d warm-up and %d measured iterations of 1 s; metadata %s; output %s",
+                        settings.jmhWarmups(),
+                        settings.jmhIterations(),
+                        settings.jmhMetadata(),
+                        output));
         Collection<RunResult> runs = new Runner(options).run();
         StringBuilder errors = new StringBuilder("JMH's 99.9% confidence half-widths (records/s per thread):");
         for (RunResult run : runs) {
@@ -64,8 +72,14 @@ final class HotPath {
             if (benchmark.startsWith(SheetsRequestJsonBenchmark.class.getName())) {
                 // rows/s per thread, shown as the CPU a row costs, beside the task thread's CPU per row in scenario 2
                 metric = "Google client serializing a Sheets request";
-                results.add(Figure.ratio(SheetsThroughput.SCENARIO, metric + " (JMH)", 1e6 / score.getScore(), "µs/record",
-                        sheetsTaskMicrosPerRecord, "CPU per record, task thread", null));
+                results.add(Figure.ratio(
+                        SheetsThroughput.SCENARIO,
+                        metric + " (JMH)",
+                        1e6 / score.getScore(),
+                        "µs/record",
+                        sheetsTaskMicrosPerRecord,
+                        "CPU per record, task thread",
+                        null));
             } else {
                 String input = benchmark.substring(benchmark.lastIndexOf('.') + 1);
                 metric = input + ", metadata " + run.getParams().getParam("metadata");
@@ -73,7 +87,10 @@ final class HotPath {
                 results.add(new Figure(SCENARIO, metric, score.getScore(), "records/s per thread", null, null, goal));
             }
             double error = score.getScoreError();
-            errors.append(' ').append(metric).append(Double.isNaN(error) ? " n/a" : " ±" + Format.number(error)).append(';');
+            errors.append(' ')
+                    .append(metric)
+                    .append(Double.isNaN(error) ? " n/a" : " ±" + Format.number(error))
+                    .append(';');
         }
         results.note(errors.substring(0, errors.length() - 1)
                 + ". Few short iterations on a shared machine: compare runs only when these overlap little.");

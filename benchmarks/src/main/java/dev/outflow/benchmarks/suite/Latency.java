@@ -26,6 +26,7 @@ final class Latency {
     static final String SCENARIO = "5 latency";
     /** Sheets' default limiter refills a permit every 1.2 s (50 a minute); Slack's every second. */
     private static final Duration SHEETS_PERIOD = Duration.ofMillis(1300);
+
     private static final Duration SLACK_PERIOD = Duration.ofMillis(1100);
 
     private final ConnectHarness harness;
@@ -53,10 +54,20 @@ final class Latency {
             Map<String, String> config = slack.connector(topic);
             results.setting(SCENARIO, "slack connector", Emulated.forResults(config));
             results.setting(SCENARIO, "slack emulator", "Slack's limits: 1 message/s per channel, burst 3");
-            report("slack", trials("latency-slack", config, topic, () -> slack.emulator().postCount(Emulated.SLACK_CHANNEL), SLACK_PERIOD));
+            report(
+                    "slack",
+                    trials(
+                            "latency-slack",
+                            config,
+                            topic,
+                            () -> slack.emulator().postCount(Emulated.SLACK_CHANNEL),
+                            SLACK_PERIOD));
         }
-        results.setting(SCENARIO, "trials", settings.latencyTrials() + " per destination, one every "
-                + SHEETS_PERIOD.toMillis() + " ms (Sheets) / " + SLACK_PERIOD.toMillis() + " ms (Slack)");
+        results.setting(
+                SCENARIO,
+                "trials",
+                settings.latencyTrials() + " per destination, one every " + SHEETS_PERIOD.toMillis() + " ms (Sheets) / "
+                        + SLACK_PERIOD.toMillis() + " ms (Slack)");
     }
 
     private void report(String destination, long[] nanos) {
@@ -71,19 +82,24 @@ final class Latency {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private long[] trials(String connector, Map<String, String> config, String topic, LongSupplier visible, Duration period)
+    private long[] trials(
+            String connector, Map<String, String> config, String topic, LongSupplier visible, Duration period)
             throws InterruptedException {
         Map<String, Object> producerConfig = new HashMap<>();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, harness.cluster().kafka().bootstrapServers());
+        producerConfig.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                harness.cluster().kafka().bootstrapServers());
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         long[] latencies = new long[settings.latencyTrials()];
         harness.configureConnector(connector, config);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
             harness.awaitRunning(connector, 1);
             for (int trial = -1; trial < latencies.length; trial++) {
                 long seen = visible.getAsLong();
                 long started = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, BenchRecords.value(trial + 1).getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(
+                        topic, BenchRecords.value(trial + 1).getBytes(StandardCharsets.UTF_8)));
                 awaitAbove(visible, seen, trial < 0 ? Duration.ofSeconds(60) : Duration.ofSeconds(30));
                 long took = System.nanoTime() - started;
                 if (trial >= 0) {

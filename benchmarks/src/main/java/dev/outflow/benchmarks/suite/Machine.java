@@ -12,18 +12,24 @@ import com.sun.management.OperatingSystemMXBean;
 /** The machine the figures come from, and how busy it was: this one is shared, so the load matters. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static Map<String, Object> describe(double loadAtStart) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("memory_gib", Math.round(os.getTotalMemorySize() / 1073741824.0 * 10) / 10.0);
-        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
-        out.put("java_options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        out.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+        out.put(
+                "java",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vendor") + ")");
+        out.put(
+                "java_options",
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         out.put("kafka", AppInfoParser.getVersion());
         out.put("load_average_at_start", round(loadAtStart));
         out.put("load_average_at_end", round(loadAverage()));

@@ -45,33 +45,54 @@ final class MemoryBacklog {
 
     void run() throws Exception {
         try (Emulated.Sheets sheets = Emulated.Sheets.start()) {
-            sheets.emulator().failMatching(ApiCall::isWrite, Integer.MAX_VALUE, SheetsFault.stall(settings.memoryStall()));
+            sheets.emulator()
+                    .failMatching(ApiCall::isWrite, Integer.MAX_VALUE, SheetsFault.stall(settings.memoryStall()));
             Map<String, String> config = sheets.connector(topic);
-            int bufferMax = (Integer) new SheetsSinkConnector().config().parse(config).get(SinkConfig.BUFFER_MAX_RECORDS);
+            int bufferMax =
+                    (Integer) new SheetsSinkConnector().config().parse(config).get(SinkConfig.BUFFER_MAX_RECORDS);
             results.setting(SCENARIO, "connector", Emulated.forResults(config));
-            results.setting(SCENARIO, "emulator", "Google's default quota (60 writes, 60 reads a minute); every write held "
-                    + settings.memoryStall().toMillis() + " ms");
-            results.setting(SCENARIO, "worker", "WorkerProcess: ConnectDistributed in a child JVM, -Xmx512m, default GC; log " + logFile);
+            results.setting(
+                    SCENARIO,
+                    "emulator",
+                    "Google's default quota (60 writes, 60 reads a minute); every write held "
+                            + settings.memoryStall().toMillis() + " ms");
+            results.setting(
+                    SCENARIO,
+                    "worker",
+                    "WorkerProcess: ConnectDistributed in a child JVM, -Xmx512m, default GC; log " + logFile);
             Files.deleteIfExists(logFile);
-            WorkerProcess worker = WorkerProcess.start(harness.cluster().kafka().bootstrapServers(), "bench-memory", logFile);
+            WorkerProcess worker =
+                    WorkerProcess.start(harness.cluster().kafka().bootstrapServers(), "bench-memory", logFile);
             try {
                 worker.configureConnector(CONNECTOR, config);
-                ConnectHarness.await("the memory scenario's task to run", () -> worker.taskStates(CONNECTOR).equals(List.of("RUNNING")),
+                ConnectHarness.await(
+                        "the memory scenario's task to run",
+                        () -> worker.taskStates(CONNECTOR).equals(List.of("RUNNING")),
                         Duration.ofSeconds(60));
                 Peaks peaks;
                 try (HeapWatch watch = HeapWatch.attach(workerPid())) {
                     peaks = watch(watch);
                 }
-                long errors = outOfMemoryErrors() + (worker.taskStates(CONNECTOR).equals(List.of("RUNNING")) ? 0 : 1);
+                long errors =
+                        outOfMemoryErrors() + (worker.taskStates(CONNECTOR).equals(List.of("RUNNING")) ? 0 : 1);
                 String xmx = "-Xmx512m";
                 double limitMb = HEAP_LIMIT / 1048576.0;
                 results.add(Figure.plain(SCENARIO, "backlog", settings.records(), "records"));
-                results.add(Figure.ratio(SCENARIO, "peak heap used (sampled)", peaks.heapUsed() / 1048576.0, "MB", limitMb, xmx, null));
-                results.add(Figure.ratio(SCENARIO, "peak heap after GC", peaks.heapAfterGc() / 1048576.0, "MB", limitMb, xmx, null));
-                results.add(Figure.ratio(SCENARIO, "peak buffered records (buffered-records metric)", peaks.buffered(), "records",
-                        bufferMax, "buffer.max.records " + bufferMax, null));
+                results.add(Figure.ratio(
+                        SCENARIO, "peak heap used (sampled)", peaks.heapUsed() / 1048576.0, "MB", limitMb, xmx, null));
+                results.add(Figure.ratio(
+                        SCENARIO, "peak heap after GC", peaks.heapAfterGc() / 1048576.0, "MB", limitMb, xmx, null));
+                results.add(Figure.ratio(
+                        SCENARIO,
+                        "peak buffered records (buffered-records metric)",
+                        peaks.buffered(),
+                        "records",
+                        bufferMax,
+                        "buffer.max.records " + bufferMax,
+                        null));
                 results.add(Figure.plain(SCENARIO, "rows written while watched", sheets.rows(topic), "rows"));
-                results.add(new Figure(SCENARIO, "OutOfMemoryError or failed task", errors, "count", null, null, Goal.zero()));
+                results.add(new Figure(
+                        SCENARIO, "OutOfMemoryError or failed task", errors, "count", null, null, Goal.zero()));
             } finally {
                 worker.close();
             }
@@ -79,8 +100,7 @@ final class MemoryBacklog {
     }
 
     /** The highest readings of the watch. */
-    private record Peaks(long heapUsed, long heapAfterGc, double buffered) {
-    }
+    private record Peaks(long heapUsed, long heapAfterGc, double buffered) {}
 
     private Peaks watch(HeapWatch watch) throws Exception {
         long heapUsed = 0;
@@ -101,9 +121,11 @@ final class MemoryBacklog {
 
     /** The worker is this JVM's only child running ConnectDistributed. */
     private static long workerPid() {
-        return ProcessHandle.current().children()
+        return ProcessHandle.current()
+                .children()
                 .filter(p -> p.info().commandLine().orElse("").contains("ConnectDistributed"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("the worker process is not a child of this JVM"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the worker process is not a child of this JVM"))
                 .pid();
     }
 

@@ -35,10 +35,10 @@ final class RateProbe {
         }
     }
 
-    private RateProbe() {
-    }
+    private RateProbe() {}
 
-    static <S> Span<S> measure(LongSupplier count, Supplier<S> snapshot, long from, long until, Duration longest, Duration timeout)
+    static <S> Span<S> measure(
+            LongSupplier count, Supplier<S> snapshot, long from, long until, Duration longest, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long startCount = count.getAsLong();

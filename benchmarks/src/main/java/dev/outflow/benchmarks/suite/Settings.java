@@ -31,26 +31,71 @@ import java.util.Map;
  * @param jmhIterations      JMH measured iterations of 1 s
  * @param jmhMetadata        the benchmark's {@code metadata} parameter values
  */
-public record Settings(String mode, int records, int partitions, int sheetsWarmupRows, Duration sheetsWindow,
-                       int quotaScale, Duration quotaWarmup, Duration quotaWindow, int quotaTasks,
-                       int slackScale, Duration slackWarmup, Duration slackWindow,
-                       List<Integer> upsertRows, int latencyTrials, Duration memoryObservation, Duration memoryStall,
-                       int jmhWarmups, int jmhIterations, List<String> jmhMetadata) {
+public record Settings(
+        String mode,
+        int records,
+        int partitions,
+        int sheetsWarmupRows,
+        Duration sheetsWindow,
+        int quotaScale,
+        Duration quotaWarmup,
+        Duration quotaWindow,
+        int quotaTasks,
+        int slackScale,
+        Duration slackWarmup,
+        Duration slackWindow,
+        List<Integer> upsertRows,
+        int latencyTrials,
+        Duration memoryObservation,
+        Duration memoryStall,
+        int jmhWarmups,
+        int jmhIterations,
+        List<String> jmhMetadata) {
 
     public static Settings full() {
-        return new Settings("full", 1_000_000, 4, 50_000, Duration.ofSeconds(20),
-                1, Duration.ofSeconds(60), Duration.ofSeconds(60), 4,
-                5, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                List.of(1_000, 10_000, 50_000), 100, Duration.ofSeconds(60), Duration.ofMillis(500),
-                3, 5, List.of("none", "topic,partition,offset"));
+        return new Settings(
+                "full",
+                1_000_000,
+                4,
+                50_000,
+                Duration.ofSeconds(20),
+                1,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                4,
+                5,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                List.of(1_000, 10_000, 50_000),
+                100,
+                Duration.ofSeconds(60),
+                Duration.ofMillis(500),
+                3,
+                5,
+                List.of("none", "topic,partition,offset"));
     }
 
     public static Settings quick() {
-        return new Settings("quick", 400_000, 4, 20_000, Duration.ofSeconds(8),
-                1, Duration.ofSeconds(10), Duration.ofSeconds(20), 4,
-                5, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                List.of(1_000, 5_000, 10_000), 10, Duration.ofSeconds(15), Duration.ofMillis(500),
-                1, 3, List.of("none"));
+        return new Settings(
+                "quick",
+                400_000,
+                4,
+                20_000,
+                Duration.ofSeconds(8),
+                1,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                4,
+                5,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                List.of(1_000, 5_000, 10_000),
+                10,
+                Duration.ofSeconds(15),
+                Duration.ofMillis(500),
+                1,
+                3,
+                List.of("none"));
     }
 
     /** The settings as they appear in the results. */

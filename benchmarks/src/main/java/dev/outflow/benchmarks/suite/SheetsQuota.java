@@ -23,12 +23,18 @@ final class SheetsQuota {
     private static final int GOOGLE_QUOTA_PER_MINUTE = 60;
 
     /** The counters read at both ends of the window; {@code requests} is how many request sizes the emulator had recorded. */
-    private record Counts(long rows, long writeRequests, long writesApplied, long readRequests, long rateLimited, int requests) {
+    private record Counts(
+            long rows, long writeRequests, long writesApplied, long readRequests, long rateLimited, int requests) {
 
         static Counts of(Emulated.Sheets sheets, String tab) {
             int requests = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
             SheetsEmulator.Stats stats = sheets.stats();
-            return new Counts(sheets.rows(tab), stats.writeRequests(), stats.writesApplied(), stats.readRequests(), stats.rateLimited(),
+            return new Counts(
+                    sheets.rows(tab),
+                    stats.writeRequests(),
+                    stats.writesApplied(),
+                    stats.readRequests(),
+                    stats.rateLimited(),
                     requests);
         }
     }
@@ -53,12 +59,18 @@ final class SheetsQuota {
             Map<String, String> config = sheets.connector(topic);
             config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(quota));
             results.setting(SCENARIO, "connector", Emulated.forResults(config));
-            results.setting(SCENARIO, "emulator", "quota enforced: " + quota + " writes and " + quota
-                    + " reads per principal per sliding 60 s (Google's 60 x " + settings.quotaScale() + ")");
+            results.setting(
+                    SCENARIO,
+                    "emulator",
+                    "quota enforced: " + quota + " writes and " + quota
+                            + " reads per principal per sliding 60 s (Google's 60 x " + settings.quotaScale() + ")");
             harness.configureConnector(CONNECTOR, config);
             SteadyWindow<Counts> window;
             try {
-                window = SteadyWindow.measure(() -> sheets.rows(topic) > 0, settings.quotaWarmup(), settings.quotaWindow(),
+                window = SteadyWindow.measure(
+                        () -> sheets.rows(topic) > 0,
+                        settings.quotaWarmup(),
+                        settings.quotaWindow(),
                         () -> Counts.of(sheets, topic));
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
@@ -67,28 +79,77 @@ final class SheetsQuota {
             Counts end = window.end();
             long rows = end.rows() - start.rows();
             if (end.rows() >= settings.records()) {
-                results.note(SCENARIO + ": the backlog ran out inside the window (" + end.rows() + " of " + settings.records()
+                results.note(SCENARIO + ": the backlog ran out inside the window (" + end.rows() + " of "
+                        + settings.records()
                         + " rows written), so the rows per minute are held back by the backlog, not by the quota");
             }
-            RequestFill fill = RequestFill.of(sheets.emulator().requestSizes(Emulated.SPREADSHEET), start.requests(), end.requests(),
-                    rows, end.writesApplied() - start.writesApplied());
+            RequestFill fill = RequestFill.of(
+                    sheets.emulator().requestSizes(Emulated.SPREADSHEET),
+                    start.requests(),
+                    end.requests(),
+                    rows,
+                    end.writesApplied() - start.writesApplied());
             String quotaName = "quota " + quota + " writes/min (60 x " + settings.quotaScale() + ")";
             String rowsPer2Mb = Format.number(fill.rowsPer2MbRequest()) + " rows per 2 MB request";
-            results.add(Figure.plain(SCENARIO, "JSON bytes per row in write requests", fill.bytesPerRow(), "bytes/row"));
-            results.add(Figure.ratio(SCENARIO, "rows per write request", fill.rowsPerRequest(), "rows/request", fill.rowsPer2MbRequest(),
-                    rowsPer2Mb, null));
-            results.add(Figure.ratio(SCENARIO, "rows per minute sustained", window.perMinute(rows), "rows/min",
-                    quota * fill.rowsPerRequest(), quotaName + " x rows per request sent", Goal.ratioAtLeast(0.9)));
-            results.add(Figure.ratio(SCENARIO, "drain vs requests of 2 MB", window.perMinute(rows), "rows/min",
-                    quota * fill.rowsPer2MbRequest(), quotaName + " x " + rowsPer2Mb, Goal.ratioAtLeast(0.9)));
-            results.add(new Figure(SCENARIO, "largest request (JSON bytes, before gzip)", sheets.emulator().largestRequestBytes(Emulated.SPREADSHEET),
-                    "bytes", null, null, Goal.valueAtMost(RequestFill.REQUEST_BYTES_LIMIT)));
-            results.add(Figure.ratio(SCENARIO, "write requests per minute", window.perMinute(end.writeRequests() - start.writeRequests()),
-                    "requests/min", quota, quotaName, null));
-            results.add(Figure.ratio(SCENARIO, "read requests per minute", window.perMinute(end.readRequests() - start.readRequests()),
-                    "requests/min", quota, "quota " + quota + " reads/min", null));
+            results.add(
+                    Figure.plain(SCENARIO, "JSON bytes per row in write requests", fill.bytesPerRow(), "bytes/row"));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "rows per write request",
+                    fill.rowsPerRequest(),
+                    "rows/request",
+                    fill.rowsPer2MbRequest(),
+                    rowsPer2Mb,
+                    null));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "rows per minute sustained",
+                    window.perMinute(rows),
+                    "rows/min",
+                    quota * fill.rowsPerRequest(),
+                    quotaName + " x rows per request sent",
+                    Goal.ratioAtLeast(0.9)));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "drain vs requests of 2 MB",
+                    window.perMinute(rows),
+                    "rows/min",
+                    quota * fill.rowsPer2MbRequest(),
+                    quotaName + " x " + rowsPer2Mb,
+                    Goal.ratioAtLeast(0.9)));
+            results.add(new Figure(
+                    SCENARIO,
+                    "largest request (JSON bytes, before gzip)",
+                    sheets.emulator().largestRequestBytes(Emulated.SPREADSHEET),
+                    "bytes",
+                    null,
+                    null,
+                    Goal.valueAtMost(RequestFill.REQUEST_BYTES_LIMIT)));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "write requests per minute",
+                    window.perMinute(end.writeRequests() - start.writeRequests()),
+                    "requests/min",
+                    quota,
+                    quotaName,
+                    null));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "read requests per minute",
+                    window.perMinute(end.readRequests() - start.readRequests()),
+                    "requests/min",
+                    quota,
+                    "quota " + quota + " reads/min",
+                    null));
             results.add(Figure.plain(SCENARIO, "429s during warm-up", start.rateLimited(), "responses"));
-            results.add(new Figure(SCENARIO, "429s after warm-up", end.rateLimited() - start.rateLimited(), "responses", null, null, Goal.zero()));
+            results.add(new Figure(
+                    SCENARIO,
+                    "429s after warm-up",
+                    end.rateLimited() - start.rateLimited(),
+                    "responses",
+                    null,
+                    null,
+                    Goal.zero()));
         }
     }
 }

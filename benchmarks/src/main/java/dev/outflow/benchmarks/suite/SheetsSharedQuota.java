@@ -30,14 +30,26 @@ final class SheetsSharedQuota {
      * The counters read at both ends of the window; {@code taskNanos} is the CPU of the connector's task threads,
      * {@code requests} how many request sizes the emulator had recorded.
      */
-    private record Counts(long rows, long writeRequests, long writesApplied, long readRequests, long rateLimited, long taskNanos,
-                          int requests) {
+    private record Counts(
+            long rows,
+            long writeRequests,
+            long writesApplied,
+            long readRequests,
+            long rateLimited,
+            long taskNanos,
+            int requests) {
 
         static Counts of(Emulated.Sheets sheets, String tab) {
             int requests = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
             SheetsEmulator.Stats stats = sheets.stats();
-            return new Counts(sheets.rows(tab), stats.writeRequests(), stats.writesApplied(), stats.readRequests(), stats.rateLimited(),
-                    taskThreadsCpu(), requests);
+            return new Counts(
+                    sheets.rows(tab),
+                    stats.writeRequests(),
+                    stats.writesApplied(),
+                    stats.readRequests(),
+                    stats.rateLimited(),
+                    taskThreadsCpu(),
+                    requests);
         }
 
         /** Every task thread of the connector ({@code task-thread-<connector>-<task>}), however many there are. */
@@ -80,15 +92,22 @@ final class SheetsSharedQuota {
             config.put("tasks.max", String.valueOf(tasks));
             config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(quota));
             results.setting(scenario, "connector", Emulated.forResults(config));
-            results.setting(scenario, "emulator", "quota enforced: " + quota + " writes and " + quota
-                    + " reads per principal per sliding 60 s (Google's 60 x " + settings.quotaScale() + "); one service account, "
-                    + "the key of every task");
+            results.setting(
+                    scenario,
+                    "emulator",
+                    "quota enforced: " + quota + " writes and " + quota
+                            + " reads per principal per sliding 60 s (Google's 60 x " + settings.quotaScale()
+                            + "); one service account, "
+                            + "the key of every task");
             harness.configureConnector(CONNECTOR, config);
             SteadyWindow<Counts> window;
             List<String> states;
             try {
                 harness.awaitRunning(CONNECTOR, tasks);
-                window = SteadyWindow.measure(() -> sheets.rows(topic) > 0, settings.quotaWarmup(), settings.quotaWindow(),
+                window = SteadyWindow.measure(
+                        () -> sheets.rows(topic) > 0,
+                        settings.quotaWarmup(),
+                        settings.quotaWindow(),
                         () -> Counts.of(sheets, topic));
                 states = harness.taskStates(CONNECTOR);
             } finally {
@@ -98,32 +117,78 @@ final class SheetsSharedQuota {
             Counts end = window.end();
             String quotaName = "quota " + quota + " writes/min (60 x " + settings.quotaScale() + ")";
             long running = states.stream().filter("RUNNING"::equals).count();
-            results.add(Figure.ratio(scenario, "tasks running at the end of the window", running, "tasks", tasks,
-                    "tasks.max " + tasks, null));
+            results.add(Figure.ratio(
+                    scenario,
+                    "tasks running at the end of the window",
+                    running,
+                    "tasks",
+                    tasks,
+                    "tasks.max " + tasks,
+                    null));
             if (running < tasks) {
                 results.note(scenario + ": not every task was running at the end of the window (" + states
                         + "); the worker's log says why");
             }
             long rows = end.rows() - start.rows();
             if (end.rows() >= settings.records()) {
-                results.note(scenario + ": the backlog ran out inside the window (" + end.rows() + " of " + settings.records()
+                results.note(scenario + ": the backlog ran out inside the window (" + end.rows() + " of "
+                        + settings.records()
                         + " rows written), so the rows per minute are held back by the backlog, not by the quota");
             }
-            RequestFill fill = RequestFill.of(sheets.emulator().requestSizes(Emulated.SPREADSHEET), start.requests(), end.requests(),
-                    rows, end.writesApplied() - start.writesApplied());
-            results.add(Figure.ratio(scenario, "rows per write request", fill.rowsPerRequest(), "rows/request", fill.rowsPer2MbRequest(),
-                    Format.number(fill.rowsPer2MbRequest()) + " rows per 2 MB request", null));
-            results.add(Figure.ratio(scenario, "rows per minute sustained, all tasks", window.perMinute(rows), "rows/min",
-                    quota * fill.rowsPerRequest(), quotaName + " x rows per request sent", null));
-            results.add(Figure.ratio(scenario, "write requests per minute, all tasks", window.perMinute(end.writeRequests() - start.writeRequests()),
-                    "requests/min", quota, quotaName, Goal.ratioAtLeast(0.9)));
-            results.add(Figure.ratio(scenario, "read requests per minute, all tasks", window.perMinute(end.readRequests() - start.readRequests()),
-                    "requests/min", quota, "quota " + quota + " reads/min", null));
-            // the scenario runs beside others: what its tasks cost shows how light it is (the emulator's threads are not told apart)
-            results.add(Figure.plain(scenario, "CPU of the task threads", (end.taskNanos() - start.taskNanos()) / 1e9 / window.seconds(),
+            RequestFill fill = RequestFill.of(
+                    sheets.emulator().requestSizes(Emulated.SPREADSHEET),
+                    start.requests(),
+                    end.requests(),
+                    rows,
+                    end.writesApplied() - start.writesApplied());
+            results.add(Figure.ratio(
+                    scenario,
+                    "rows per write request",
+                    fill.rowsPerRequest(),
+                    "rows/request",
+                    fill.rowsPer2MbRequest(),
+                    Format.number(fill.rowsPer2MbRequest()) + " rows per 2 MB request",
+                    null));
+            results.add(Figure.ratio(
+                    scenario,
+                    "rows per minute sustained, all tasks",
+                    window.perMinute(rows),
+                    "rows/min",
+                    quota * fill.rowsPerRequest(),
+                    quotaName + " x rows per request sent",
+                    null));
+            results.add(Figure.ratio(
+                    scenario,
+                    "write requests per minute, all tasks",
+                    window.perMinute(end.writeRequests() - start.writeRequests()),
+                    "requests/min",
+                    quota,
+                    quotaName,
+                    Goal.ratioAtLeast(0.9)));
+            results.add(Figure.ratio(
+                    scenario,
+                    "read requests per minute, all tasks",
+                    window.perMinute(end.readRequests() - start.readRequests()),
+                    "requests/min",
+                    quota,
+                    "quota " + quota + " reads/min",
+                    null));
+            // the scenario runs beside others: what its tasks cost shows how light it is (the emulator's threads are
+            // not told apart)
+            results.add(Figure.plain(
+                    scenario,
+                    "CPU of the task threads",
+                    (end.taskNanos() - start.taskNanos()) / 1e9 / window.seconds(),
                     "cores"));
             results.add(Figure.plain(scenario, "429s during warm-up", start.rateLimited(), "responses"));
-            results.add(new Figure(scenario, "429s after warm-up", end.rateLimited() - start.rateLimited(), "responses", null, null, Goal.zero()));
+            results.add(new Figure(
+                    scenario,
+                    "429s after warm-up",
+                    end.rateLimited() - start.rateLimited(),
+                    "responses",
+                    null,
+                    null,
+                    Goal.zero()));
         }
     }
 }

@@ -25,8 +25,7 @@ final class SheetsThroughput {
     private static final String EMULATOR_THREADS = "sheets-emulator-";
 
     /** The counters read with the row count at both ends of the window. */
-    private record Counters(long writes, CpuTimes cpu) {
-    }
+    private record Counters(long writes, CpuTimes cpu) {}
 
     private final ConnectHarness harness;
     private final Settings settings;
@@ -51,27 +50,63 @@ final class SheetsThroughput {
             harness.configureConnector(CONNECTOR, config);
             RateProbe.Span<Counters> span;
             try {
-                span = RateProbe.measure(() -> sheets.rows(topic),
+                span = RateProbe.measure(
+                        () -> sheets.rows(topic),
                         () -> new Counters(sheets.stats().writesApplied(), CpuTimes.now(CONNECTOR, EMULATOR_THREADS)),
-                        settings.sheetsWarmupRows(), settings.records() * 9L / 10, settings.sheetsWindow(), Duration.ofMinutes(3));
+                        settings.sheetsWarmupRows(),
+                        settings.records() * 9L / 10,
+                        settings.sheetsWindow(),
+                        Duration.ofMinutes(3));
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
             }
-            results.add(Figure.ratio(SCENARIO, "records/s end to end", span.perSecond(), "records/s", plainSink.recordsPerSecond(),
-                    Ceilings.PLAIN_SINK, Goal.ratioAtLeast(0.5)));
-            results.add(Figure.plain(SCENARIO, "rows per write request", (double) span.counted() / (span.end().writes() - span.start().writes()),
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "records/s end to end",
+                    span.perSecond(),
+                    "records/s",
+                    plainSink.recordsPerSecond(),
+                    Ceilings.PLAIN_SINK,
+                    Goal.ratioAtLeast(0.5)));
+            results.add(Figure.plain(
+                    SCENARIO,
+                    "rows per write request",
+                    (double) span.counted()
+                            / (span.end().writes() - span.start().writes()),
                     "rows/request"));
-            CpuTimes.PerRecord cpu = span.end().cpu().perRecordSince(span.start().cpu(), span.counted());
-            results.add(Figure.ratio(SCENARIO, "CPU per record, whole JVM", cpu.jvm(), "µs/record", plainSink.jvmMicrosPerRecord(),
-                    Ceilings.PLAIN_SINK, null));
-            results.add(Figure.ratio(SCENARIO, "CPU per record, task thread (worker, connector, Google client)", cpu.task(), "µs/record",
-                    plainSink.taskMicrosPerRecord(), Ceilings.PLAIN_SINK, Goal.valueAtMost(TASK_MICROS_PER_ROW_GOAL)));
+            CpuTimes.PerRecord cpu =
+                    span.end().cpu().perRecordSince(span.start().cpu(), span.counted());
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "CPU per record, whole JVM",
+                    cpu.jvm(),
+                    "µs/record",
+                    plainSink.jvmMicrosPerRecord(),
+                    Ceilings.PLAIN_SINK,
+                    null));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "CPU per record, task thread (worker, connector, Google client)",
+                    cpu.task(),
+                    "µs/record",
+                    plainSink.taskMicrosPerRecord(),
+                    Ceilings.PLAIN_SINK,
+                    Goal.valueAtMost(TASK_MICROS_PER_ROW_GOAL)));
             results.add(Figure.plain(SCENARIO, "CPU per record, Sheets emulator", cpu.emulator(), "µs/record"));
-            results.add(Figure.plain(SCENARIO, "cores busy (whole JVM)",
-                    (span.end().cpu().processNanos() - span.start().cpu().processNanos()) / 1e9 / span.seconds(), "cores"));
+            results.add(Figure.plain(
+                    SCENARIO,
+                    "cores busy (whole JVM)",
+                    (span.end().cpu().processNanos() - span.start().cpu().processNanos()) / 1e9 / span.seconds(),
+                    "cores"));
             // requests are filled toward 2 MB when there is a backlog: this is where the largest ones are sent
-            results.add(new Figure(SCENARIO, "largest request (JSON bytes, before gzip)", sheets.emulator().largestRequestBytes(Emulated.SPREADSHEET),
-                    "bytes", null, null, Goal.valueAtMost(RequestFill.REQUEST_BYTES_LIMIT)));
+            results.add(new Figure(
+                    SCENARIO,
+                    "largest request (JSON bytes, before gzip)",
+                    sheets.emulator().largestRequestBytes(Emulated.SPREADSHEET),
+                    "bytes",
+                    null,
+                    null,
+                    Goal.valueAtMost(RequestFill.REQUEST_BYTES_LIMIT)));
             return cpu.task();
         }
     }

@@ -39,10 +39,13 @@ final class SheetsUpsertReads {
     private static final int UPDATES = 5;
     /** Issue 10's goal, set at 50,000 rows of 10 columns: bytes read per write at most a fifth of the whole tab. */
     private static final int GOAL_ROWS = 50_000;
+
     private static final double GOAL_RATIO = 0.2;
     /** The whole-tab read of the connector before issue 10. */
-    private static final String WHOLE_TAB_FIELDS = "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
-            + "data(rowData(values(formattedValue,effectiveValue))))";
+    private static final String WHOLE_TAB_FIELDS =
+            "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
+                    + "data(rowData(values(formattedValue,effectiveValue))))";
+
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private final ConnectHarness harness;
@@ -59,8 +62,15 @@ final class SheetsUpsertReads {
     static String value(long id, String version) {
         StringBuilder json = new StringBuilder("{\"id\":").append(id);
         for (int field = 1; field < 10; field++) {
-            json.append(",\"field").append(field).append("\":\"").append(version).append('-').append(field).append('-')
-                    .append(id % 10_000).append("-abcdefghijklmnop\"");
+            json.append(",\"field")
+                    .append(field)
+                    .append("\":\"")
+                    .append(version)
+                    .append('-')
+                    .append(field)
+                    .append('-')
+                    .append(id % 10_000)
+                    .append("-abcdefghijklmnop\"");
         }
         return json.append('}').toString();
     }
@@ -90,69 +100,101 @@ final class SheetsUpsertReads {
             harness.configureConnector(CONNECTOR, config);
             try {
                 await(() -> sheets.rows(topic), rows, topic + " filled");
-                int fromResponse = sheets.emulator().responseSizes(Emulated.SPREADSHEET).size();
-                int fromRequest = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
+                int fromResponse =
+                        sheets.emulator().responseSizes(Emulated.SPREADSHEET).size();
+                int fromRequest =
+                        sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
                 long fromWrites = sheets.stats().writesApplied();
                 update(sheets, bootstrap, topic, rows, "v2");
                 writes = sheets.stats().writesApplied() - fromWrites;
                 readBytes = readBytes(sheets, fromResponse);
                 changedJson = writeBytes(sheets, fromRequest);
                 // the same records again: every row already holds them, so only their offsets are written
-                int fromAgain = sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
+                int fromAgain =
+                        sheets.emulator().requestSizes(Emulated.SPREADSHEET).size();
                 update(sheets, bootstrap, topic, rows, "v2");
                 unchangedJson = writeBytes(sheets, fromAgain);
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
             }
             if (sheets.rows(topic) != rows) {
-                throw new IllegalStateException(SCENARIO + ": updates added rows (" + sheets.rows(topic) + " rows, " + rows + " keys)");
+                throw new IllegalStateException(
+                        SCENARIO + ": updates added rows (" + sheets.rows(topic) + " rows, " + rows + " keys)");
             }
             long wholeTab = wholeTabBytes(sheets, topic);
             String size = String.format(Locale.ROOT, "%,d rows", rows);
-            results.add(Figure.ratio(SCENARIO, "bytes read per upsert write, " + size, (double) readBytes / writes, "bytes/write",
-                    wholeTab, "reading the whole tab (" + Format.number(wholeTab) + " bytes)",
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "bytes read per upsert write, " + size,
+                    (double) readBytes / writes,
+                    "bytes/write",
+                    wholeTab,
+                    "reading the whole tab (" + Format.number(wholeTab) + " bytes)",
                     rows == GOAL_ROWS ? Goal.ratioAtMost(GOAL_RATIO) : null));
             double changedPerWrite = (double) changedJson / UPDATES;
-            results.add(Figure.plain(SCENARIO, "JSON written per upsert write, a changed row, " + size, changedPerWrite, "bytes/write"));
-            results.add(Figure.ratio(SCENARIO, "JSON written per upsert write, the same row sent again, " + size,
-                    (double) unchangedJson / UPDATES, "bytes/write", changedPerWrite, "a changed row", null));
+            results.add(Figure.plain(
+                    SCENARIO, "JSON written per upsert write, a changed row, " + size, changedPerWrite, "bytes/write"));
+            results.add(Figure.ratio(
+                    SCENARIO,
+                    "JSON written per upsert write, the same row sent again, " + size,
+                    (double) unchangedJson / UPDATES,
+                    "bytes/write",
+                    changedPerWrite,
+                    "a changed row",
+                    null));
         }
     }
 
     /** Sends {@link #UPDATES} records of rows spread over the tab at {@code version}, each its own write. */
-    private void update(Emulated.Sheets sheets, String bootstrap, String topic, int rows, String version) throws Exception {
+    private void update(Emulated.Sheets sheets, String bootstrap, String topic, int rows, String version)
+            throws Exception {
         long fromWrites = sheets.stats().writesApplied();
         for (int update = 0; update < UPDATES; update++) {
             long id = (long) update * rows / UPDATES;
             BenchRecords.produce(bootstrap, topic, 1, id, 1, i -> value(i, version));
             int written = update + 1;
-            await(() -> sheets.stats().writesApplied() - fromWrites, written, "update " + update + " (" + version + ") written");
+            await(
+                    () -> sheets.stats().writesApplied() - fromWrites,
+                    written,
+                    "update " + update + " (" + version + ") written");
         }
     }
 
     /** JSON bytes of the write requests received since {@code from}: what the updates cost to send. */
     private static long writeBytes(Emulated.Sheets sheets, int from) {
         List<RequestSize> sizes = sheets.emulator().requestSizes(Emulated.SPREADSHEET);
-        return sizes.subList(from, sizes.size()).stream().filter(r -> r.operation() == ApiCall.Operation.BATCH_UPDATE)
-                .mapToLong(RequestSize::jsonBytes).sum();
+        return sizes.subList(from, sizes.size()).stream()
+                .filter(r -> r.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .mapToLong(RequestSize::jsonBytes)
+                .sum();
     }
 
     /** The bodies of the successful read responses sent since {@code from}: what locating the rows cost. */
     private static long readBytes(Emulated.Sheets sheets, int from) {
         List<ResponseSize> sizes = sheets.emulator().responseSizes(Emulated.SPREADSHEET);
         return sizes.subList(from, sizes.size()).stream()
-                .filter(r -> r.status() == 200 && r.operation() != ApiCall.Operation.BATCH_UPDATE && r.operation() != ApiCall.Operation.TOKEN)
-                .mapToLong(ResponseSize::bytes).sum();
+                .filter(r -> r.status() == 200
+                        && r.operation() != ApiCall.Operation.BATCH_UPDATE
+                        && r.operation() != ApiCall.Operation.TOKEN)
+                .mapToLong(ResponseSize::bytes)
+                .sum();
     }
 
     /** One read of the whole tab, sent as the connector sent it before issue 10; its size as the emulator recorded it. */
     private static long wholeTabBytes(Emulated.Sheets sheets, String tab) throws IOException, InterruptedException {
         int from = sheets.emulator().responseSizes(Emulated.SPREADSHEET).size();
-        String token = sheets.emulator().issueAccessToken(sheets.emulator().serviceAccountEmail(Emulated.SERVICE_ACCOUNT));
+        String token =
+                sheets.emulator().issueAccessToken(sheets.emulator().serviceAccountEmail(Emulated.SERVICE_ACCOUNT));
         URI uri = URI.create(sheets.emulator().rootUrl() + "v4/spreadsheets/" + Emulated.SPREADSHEET + "?ranges="
-                + URLEncoder.encode("'" + tab + "'", StandardCharsets.UTF_8) + "&fields=" + URLEncoder.encode(WHOLE_TAB_FIELDS, StandardCharsets.UTF_8));
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding());
+                + URLEncoder.encode("'" + tab + "'", StandardCharsets.UTF_8) + "&fields="
+                + URLEncoder.encode(WHOLE_TAB_FIELDS, StandardCharsets.UTF_8));
+        HttpResponse<Void> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", "Bearer " + token)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(SCENARIO + ": the whole-tab read was answered " + response.statusCode());
         }

@@ -20,8 +20,7 @@ final class SideBySide {
         void run() throws Exception;
     }
 
-    private SideBySide() {
-    }
+    private SideBySide() {}
 
     static void run(List<Run> runs) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(runs.size());

@@ -31,7 +31,8 @@ final class SlackRate {
             for (SlackMessage message : slack.messages(Emulated.SLACK_CHANNEL)) {
                 records += RECORD_LINE.matcher(message.text()).results().count();
             }
-            return new Counts(slack.postCount(Emulated.SLACK_CHANNEL), records, slack.rateLimitedCount(Emulated.SLACK_CHANNEL));
+            return new Counts(
+                    slack.postCount(Emulated.SLACK_CHANNEL), records, slack.rateLimitedCount(Emulated.SLACK_CHANNEL));
         }
     }
 
@@ -57,26 +58,40 @@ final class SlackRate {
         int burst = SlackRateLimits.DEFAULT_CHANNEL_BURST * scale;
         int limitPerMinute = (int) Math.round(perSecond * 60);
         try (Emulated.Slack slack = Emulated.Slack.start()) {
-            slack.emulator().rateLimits().perChannel(perSecond, burst)
+            slack.emulator()
+                    .rateLimits()
+                    .perChannel(perSecond, burst)
                     .methodPerMinute("chat.postMessage", SlackRateLimits.DEFAULT_POST_MESSAGE_PER_MINUTE * scale);
             Map<String, String> config = slack.connector(topic);
             Map<String, Object> defaults = new SlackSinkConnector().config().parse(config);
             config.put(SlackConfig.TEXT_TEMPLATE, TEMPLATE);
             config.put(SlackConfig.DIGEST_ENABLED, String.valueOf(digest));
-            config.put(SlackConfig.CHANNEL_PER_MINUTE, String.valueOf((Integer) defaults.get(SlackConfig.CHANNEL_PER_MINUTE) * scale));
-            config.put(SlackConfig.CHANNEL_BURST, String.valueOf((Integer) defaults.get(SlackConfig.CHANNEL_BURST) * scale));
-            config.put(SlackConfig.WORKSPACE_PER_MINUTE, String.valueOf((Integer) defaults.get(SlackConfig.WORKSPACE_PER_MINUTE) * scale));
+            config.put(
+                    SlackConfig.CHANNEL_PER_MINUTE,
+                    String.valueOf((Integer) defaults.get(SlackConfig.CHANNEL_PER_MINUTE) * scale));
+            config.put(
+                    SlackConfig.CHANNEL_BURST,
+                    String.valueOf((Integer) defaults.get(SlackConfig.CHANNEL_BURST) * scale));
+            config.put(
+                    SlackConfig.WORKSPACE_PER_MINUTE,
+                    String.valueOf((Integer) defaults.get(SlackConfig.WORKSPACE_PER_MINUTE) * scale));
             int digestMax = (Integer) defaults.get(SlackConfig.DIGEST_MAX_RECORDS);
             results.setting(scenario, "connector", Emulated.forResults(config));
-            results.setting(scenario, "emulator", "per channel " + perSecond + " messages/s, burst " + burst
-                    + "; chat.postMessage " + SlackRateLimits.DEFAULT_POST_MESSAGE_PER_MINUTE * scale
-                    + "/min per workspace (Slack's x " + scale + ")");
+            results.setting(
+                    scenario,
+                    "emulator",
+                    "per channel " + perSecond + " messages/s, burst " + burst
+                            + "; chat.postMessage " + SlackRateLimits.DEFAULT_POST_MESSAGE_PER_MINUTE * scale
+                            + "/min per workspace (Slack's x " + scale + ")");
             String name = "slack-rate-digest-" + (digest ? "on" : "off");
             harness.configureConnector(name, config);
             SteadyWindow<Counts> window;
             try {
-                window = SteadyWindow.measure(() -> slack.emulator().postCount(Emulated.SLACK_CHANNEL) > 0,
-                        settings.slackWarmup(), settings.slackWindow(), () -> Counts.of(slack.emulator()));
+                window = SteadyWindow.measure(
+                        () -> slack.emulator().postCount(Emulated.SLACK_CHANNEL) > 0,
+                        settings.slackWarmup(),
+                        settings.slackWindow(),
+                        () -> Counts.of(slack.emulator()));
             } finally {
                 harness.cluster().deleteConnector(name);
             }
@@ -84,16 +99,35 @@ final class SlackRate {
             Counts end = window.end();
             long messages = end.messages() - start.messages();
             String limit = "channel limit " + limitPerMinute + " messages/min (60 x " + scale + ")";
-            results.add(Figure.ratio(scenario, "messages per minute sustained", window.perMinute(messages), "messages/min",
-                    limitPerMinute, limit, Goal.ratioAtLeast(0.9)));
+            results.add(Figure.ratio(
+                    scenario,
+                    "messages per minute sustained",
+                    window.perMinute(messages),
+                    "messages/min",
+                    limitPerMinute,
+                    limit,
+                    Goal.ratioAtLeast(0.9)));
             if (digest) {
                 long records = end.records() - start.records();
-                results.add(Figure.ratio(scenario, "records per message", (double) records / messages, "records/message",
-                        digestMax, "slack.digest.max.records " + digestMax, null));
+                results.add(Figure.ratio(
+                        scenario,
+                        "records per message",
+                        (double) records / messages,
+                        "records/message",
+                        digestMax,
+                        "slack.digest.max.records " + digestMax,
+                        null));
                 results.add(Figure.plain(scenario, "records per minute", window.perMinute(records), "records/min"));
             }
             results.add(Figure.plain(scenario, "429s during warm-up", start.rateLimited(), "responses"));
-            results.add(new Figure(scenario, "429s after warm-up", end.rateLimited() - start.rateLimited(), "responses", null, null, Goal.zero()));
+            results.add(new Figure(
+                    scenario,
+                    "429s after warm-up",
+                    end.rateLimited() - start.rateLimited(),
+                    "responses",
+                    null,
+                    null,
+                    Goal.zero()));
         }
     }
 }

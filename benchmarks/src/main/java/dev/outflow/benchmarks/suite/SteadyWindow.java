@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  */
 record SteadyWindow<S>(S start, S end, double seconds) {
 
-    static <S> SteadyWindow<S> measure(BooleanSupplier firstDelivery, Duration warmup, Duration window, Supplier<S> snapshot)
+    static <S> SteadyWindow<S> measure(
+            BooleanSupplier firstDelivery, Duration warmup, Duration window, Supplier<S> snapshot)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!firstDelivery.getAsBoolean()) {

@@ -70,18 +70,23 @@ public class SheetsRequestJsonBenchmark {
         String[] country = {"FR", "DE", "US", "JP", "BR"};
         List<RowData> rows = new ArrayList<>(ROWS);
         for (int i = 0; i < ROWS; i++) {
-            rows.add(new RowData().setValues(List.of(
-                    number(i),
-                    text("c-" + i % 9973),
-                    number(i % 1000 + (i % 100) / 100.0),
-                    text("EUR"),
-                    new CellData().setUserEnteredValue(new ExtendedValue().setBoolValue(i % 3 != 0)),
-                    text(status[i % status.length]),
-                    number(1_714_571_100_000L + i * 1000L),
-                    text(country[i % country.length]))));
+            rows.add(new RowData()
+                    .setValues(List.of(
+                            number(i),
+                            text("c-" + i % 9973),
+                            number(i % 1000 + (i % 100) / 100.0),
+                            text("EUR"),
+                            new CellData().setUserEnteredValue(new ExtendedValue().setBoolValue(i % 3 != 0)),
+                            text(status[i % status.length]),
+                            number(1_714_571_100_000L + i * 1000L),
+                            text(country[i % country.length]))));
         }
-        request = new BatchUpdateSpreadsheetRequest().setRequests(List.of(new Request().setAppendCells(
-                new AppendCellsRequest().setSheetId(1).setRows(rows).setFields("userEnteredValue,userEnteredFormat.numberFormat"))));
+        request = new BatchUpdateSpreadsheetRequest()
+                .setRequests(List.of(new Request()
+                        .setAppendCells(new AppendCellsRequest()
+                                .setSheetId(1)
+                                .setRows(rows)
+                                .setFields("userEnteredValue,userEnteredFormat.numberFormat"))));
     }
 
     private static CellData number(double value) {

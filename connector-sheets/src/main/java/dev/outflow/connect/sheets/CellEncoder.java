@@ -27,6 +27,7 @@ final class CellEncoder {
 
     /** Sheets counts days from 1899-12-30 (serial number 0). */
     private static final LocalDate SERIAL_EPOCH = LocalDate.of(1899, 12, 30);
+
     private static final double MILLIS_PER_DAY = 86_400_000d;
 
     /** A value too long for one cell: the record is refused (with {@code sheets.cell.overflow=reject}). */
@@ -49,6 +50,7 @@ final class CellEncoder {
     private final boolean truncate;
     /** What a date, time or timestamp cell's format adds to its JSON, the longest of the three. */
     private final int formatJson;
+
     private final CellFormat datetimeFormat;
     private final CellFormat dateFormat;
     private final CellFormat timeFormat;
@@ -60,8 +62,12 @@ final class CellEncoder {
         this.dateFormat = format("DATE", config.datePattern());
         this.timeFormat = format("TIME", config.timePattern());
         // ,"userEnteredFormat":{"numberFormat":{"pattern":"…","type":"DATE_TIME"}}
-        this.formatJson = 64 + Math.max(config.datetimePattern().length(),
-                Math.max(config.datePattern().length(), config.timePattern().length()));
+        this.formatJson = 64
+                + Math.max(
+                        config.datetimePattern().length(),
+                        Math.max(
+                                config.datePattern().length(),
+                                config.timePattern().length()));
     }
 
     private static CellFormat format(String type, String pattern) {
@@ -79,10 +85,17 @@ final class CellEncoder {
                 yield Double.isFinite(value) ? number(value) : text(field, Double.toString(value));
             }
             case DECIMAL -> number(((BigDecimal) cell.value()).doubleValue());
-            case BOOLEAN -> new CellData().setUserEnteredValue(new ExtendedValue().setBoolValue((Boolean) cell.value()));
-            case TIMESTAMP -> number(serial(LocalDateTime.ofInstant((Instant) cell.value(), zone))).setUserEnteredFormat(datetimeFormat);
-            case DATE -> number(ChronoUnit.DAYS.between(SERIAL_EPOCH, (LocalDate) cell.value())).setUserEnteredFormat(dateFormat);
-            case TIME -> number(((LocalTime) cell.value()).toNanoOfDay() / 1_000_000d / MILLIS_PER_DAY).setUserEnteredFormat(timeFormat);
+            case BOOLEAN ->
+                new CellData().setUserEnteredValue(new ExtendedValue().setBoolValue((Boolean) cell.value()));
+            case TIMESTAMP ->
+                number(serial(LocalDateTime.ofInstant((Instant) cell.value(), zone)))
+                        .setUserEnteredFormat(datetimeFormat);
+            case DATE ->
+                number(ChronoUnit.DAYS.between(SERIAL_EPOCH, (LocalDate) cell.value()))
+                        .setUserEnteredFormat(dateFormat);
+            case TIME ->
+                number(((LocalTime) cell.value()).toNanoOfDay() / 1_000_000d / MILLIS_PER_DAY)
+                        .setUserEnteredFormat(timeFormat);
         };
     }
 

@@ -32,11 +32,11 @@ final class Fence {
     private static final String PREFIX = "outflow-fence [";
     /** Connector names longer than this are shortened (with a checksum) so a title stays readable. */
     private static final int NAME_CHARS = 60;
+
     private static final Pattern TASK_AND_ID = Pattern.compile("task \\d+ #[0-9a-z]+");
 
     /** The subrequests of a claim, the fences they delete and the one they add. */
-    record Claim(List<Request> requests, List<Integer> deleted, SheetProperties added) {
-    }
+    record Claim(List<Request> requests, List<Integer> deleted, SheetProperties added) {}
 
     private final String namePrefix;
     private final int task;
@@ -61,14 +61,17 @@ final class Fence {
         List<Integer> deleted = new ArrayList<>();
         String ownTitles = namePrefix + "task " + task + " #";
         for (SheetProperties sheet : sheets) {
-            // a fence of this task number that is not the one held: a claim whose answer was lost, or an older instance's
-            boolean own = sheetId != null && sheetId.equals(sheet.getSheetId()) || isFence(sheet.getTitle()) && sheet.getTitle().startsWith(ownTitles);
+            // a fence of this task number that is not the one held: a claim whose answer was lost, or an older
+            // instance's
+            boolean own = sheetId != null && sheetId.equals(sheet.getSheetId())
+                    || isFence(sheet.getTitle()) && sheet.getTitle().startsWith(ownTitles);
             if (own || revokeOthers && isFence(sheet.getTitle())) {
                 deleted.add(sheet.getSheetId());
             }
         }
         List<Request> requests = deletions(deleted);
-        SheetProperties added = new SheetProperties().setSheetId(newSheetId)
+        SheetProperties added = new SheetProperties()
+                .setSheetId(newSheetId)
                 .setTitle(namePrefix + "task " + task + " #" + Integer.toString(newSheetId, 36))
                 .setHidden(true)
                 .setGridProperties(new GridProperties().setRowCount(1).setColumnCount(1));
@@ -81,7 +84,10 @@ final class Fence {
      * write of any of its tasks still held at Google can land (an offsets reset makes them).
      */
     List<Request> revokeAll(Collection<SheetProperties> sheets) {
-        return deletions(sheets.stream().filter(sheet -> isFence(sheet.getTitle())).map(SheetProperties::getSheetId).toList());
+        return deletions(sheets.stream()
+                .filter(sheet -> isFence(sheet.getTitle()))
+                .map(SheetProperties::getSheetId)
+                .toList());
     }
 
     private static List<Request> deletions(List<Integer> sheetIds) {
@@ -103,9 +109,10 @@ final class Fence {
         if (sheetId == null) {
             throw new IllegalStateException("no fence claimed");
         }
-        return new Request().setUpdateSheetProperties(new UpdateSheetPropertiesRequest()
-                .setProperties(new SheetProperties().setSheetId(sheetId).setHidden(true))
-                .setFields("hidden"));
+        return new Request()
+                .setUpdateSheetProperties(new UpdateSheetPropertiesRequest()
+                        .setProperties(new SheetProperties().setSheetId(sheetId).setHidden(true))
+                        .setFields("hidden"));
     }
 
     /**
@@ -117,7 +124,9 @@ final class Fence {
             return false;
         }
         // Google names a missing sheet "No sheet with id" in sheet requests, "No grid with id" in cell requests
-        boolean revoked = Pattern.compile("No (sheet|grid) with id: " + sheetId + "(?!\\d)").matcher(message).find();
+        boolean revoked = Pattern.compile("No (sheet|grid) with id: " + sheetId + "(?!\\d)")
+                .matcher(message)
+                .find();
         if (revoked) {
             sheetId = null;
         }
@@ -126,7 +135,9 @@ final class Fence {
 
     /** True for a fence of this connector, of any task. */
     boolean isFence(String title) {
-        return title != null && title.startsWith(namePrefix) && TASK_AND_ID.matcher(title.substring(namePrefix.length())).matches();
+        return title != null
+                && title.startsWith(namePrefix)
+                && TASK_AND_ID.matcher(title.substring(namePrefix.length())).matches();
     }
 
     private static String shortName(String connector) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 final class FencedWriteException extends IOException {
 
     FencedWriteException() {
-        super("this task's fence tab is gone: another task took over partitions of the connector, or the tab was deleted");
+        super(
+                "this task's fence tab is gone: another task took over partitions of the connector, or the tab was deleted");
     }
 }

@@ -22,36 +22,46 @@ final class OffsetBudget {
     /** A topic's length when the topics are a pattern, so unknown: Kafka allows 249. */
     private static final int UNKNOWN_TOPIC_CHARS = 100;
 
-    private OffsetBudget() {
-    }
+    private OffsetBudget() {}
 
     /** What to change when the configuration leaves too little room, else null. */
     static String problem(String tab, Map<String, ?> originals) {
         String name = SinkConfig.connectorName(originals, SheetsDestination.UNNAMED);
         int tasks = positive(originals.get("tasks.max"));
-        List<String> topics = originals.get("topics") == null ? List.of()
-                : Arrays.stream(String.valueOf(originals.get("topics")).split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> topics = originals.get("topics") == null
+                ? List.of()
+                : Arrays.stream(String.valueOf(originals.get("topics")).split(","))
+                        .map(String::trim)
+                        .filter(t -> !t.isEmpty())
+                        .toList();
         boolean tabPerTopic = tab.contains("${topic}");
         int longestTopic = topics.stream().mapToInt(String::length).max().orElse(UNKNOWN_TOPIC_CHARS);
-        int topicChars = tabPerTopic || topics.isEmpty() ? longestTopic + 6 // "topic":"",
+        int topicChars = tabPerTopic || topics.isEmpty()
+                ? longestTopic + 6 // "topic":"",
                 : topics.stream().mapToInt(t -> t.length() + 6).sum();
         String tabName = tab.replace("${topic}", "t".repeat(longestTopic));
-        int perEntry = OffsetEntry.KEY.length() + new OffsetEntry(name, tabName, tasks - 1, Map.of()).encode().length() + topicChars;
+        int perEntry = OffsetEntry.KEY.length()
+                + new OffsetEntry(name, tabName, tasks - 1, Map.of()).encode().length()
+                + topicChars;
         int forPartitions = PARTITIONS * CHARS_PER_PARTITION;
         if ((long) tasks * perEntry + forPartitions <= OffsetEntry.SHEET_BUDGET) {
             return null;
         }
         int maxTasks = Math.max(0, (OffsetEntry.SHEET_BUDGET - forPartitions) / perEntry);
         return "exactly-once offsets are kept in the tab's developer metadata, and Google allows 30,000 characters per tab: "
-                + tasks + " tasks writing to one tab, each with its own entry of " + perEntry + " characters before any partition,"
-                + " leave too little room for the offsets of " + PARTITIONS + " partitions; set tasks.max to at most " + maxTasks
+                + tasks + " tasks writing to one tab, each with its own entry of " + perEntry
+                + " characters before any partition,"
+                + " leave too little room for the offsets of " + PARTITIONS + " partitions; set tasks.max to at most "
+                + maxTasks
                 + (tabPerTopic ? "" : ", or give each topic its own tab with " + SheetsConfig.TAB + "=${topic}")
                 + ", or shorten the connector's name";
     }
 
     private static int positive(Object value) {
         try {
-            return value == null ? 1 : Math.max(1, Integer.parseInt(String.valueOf(value).trim()));
+            return value == null
+                    ? 1
+                    : Math.max(1, Integer.parseInt(String.valueOf(value).trim()));
         } catch (NumberFormatException e) {
             return 1; // the worker reports a bad tasks.max on its own key
         }

@@ -37,15 +37,19 @@ record OffsetEntry(String connector, String tab, int task, Map<TopicPartition, L
     String encode() {
         Map<String, StringBuilder> byTopic = new TreeMap<>();
         offsets.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
+                .sorted(Map.Entry.comparingByKey(
+                        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
                 .forEach(e -> {
                     StringBuilder list = byTopic.computeIfAbsent(e.getKey().topic(), t -> new StringBuilder());
                     if (list.length() > 0) {
                         list.append(',');
                     }
-                    list.append(Integer.toString(e.getKey().partition(), 36)).append('.').append(Long.toString(e.getValue(), 36));
+                    list.append(Integer.toString(e.getKey().partition(), 36))
+                            .append('.')
+                            .append(Long.toString(e.getValue(), 36));
                 });
-        ObjectNode value = JSON.createObjectNode().put("c", connector).put("t", tab).put("k", task);
+        ObjectNode value =
+                JSON.createObjectNode().put("c", connector).put("t", tab).put("k", task);
         ObjectNode topics = value.putObject("o");
         byTopic.forEach((topic, list) -> topics.put(topic, list.toString()));
         return value.toString();
@@ -60,7 +64,10 @@ record OffsetEntry(String connector, String tab, int task, Map<TopicPartition, L
     static OffsetEntry decode(String text) {
         try {
             JsonNode value = text == null ? null : JSON.readTree(text);
-            if (value == null || !value.path("c").isTextual() || !value.path("t").isTextual() || !value.path("k").isInt()
+            if (value == null
+                    || !value.path("c").isTextual()
+                    || !value.path("t").isTextual()
+                    || !value.path("k").isInt()
                     || !value.path("o").isObject()) {
                 return null;
             }
@@ -71,12 +78,17 @@ record OffsetEntry(String connector, String tab, int task, Map<TopicPartition, L
                 for (String pair : topic.getValue().asText().split(",")) {
                     int dot = pair.indexOf('.');
                     if (dot > 0) {
-                        offsets.put(new TopicPartition(topic.getKey(), Integer.parseInt(pair.substring(0, dot), 36)),
+                        offsets.put(
+                                new TopicPartition(topic.getKey(), Integer.parseInt(pair.substring(0, dot), 36)),
                                 Long.parseLong(pair.substring(dot + 1), 36));
                     }
                 }
             }
-            return new OffsetEntry(value.get("c").asText(), value.get("t").asText(), value.get("k").asInt(), offsets);
+            return new OffsetEntry(
+                    value.get("c").asText(),
+                    value.get("t").asText(),
+                    value.get("k").asInt(),
+                    offsets);
         } catch (IOException | NumberFormatException e) {
             return null; // not ours to read
         }

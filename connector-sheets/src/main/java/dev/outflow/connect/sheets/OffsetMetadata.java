@@ -56,6 +56,7 @@ final class OffsetMetadata {
     private boolean allKnown;
     /** What {@link #record} asked for, and for which tab, kept once the write succeeded ({@link #recorded}). */
     private TabState pending;
+
     private String pendingTab;
 
     /** This task's view of one tab's entries. */
@@ -91,9 +92,11 @@ final class OffsetMetadata {
     /** Every offset entry in the spreadsheet (of every connector, in both formats): one read request. */
     static List<DeveloperMetadata> search(Sheets sheets, String spreadsheetId) throws IOException {
         List<DataFilter> filters = List.of(
-                new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataKey(OffsetEntry.KEY)),
+                new DataFilter()
+                        .setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataKey(OffsetEntry.KEY)),
                 new DataFilter().setDeveloperMetadataLookup(new DeveloperMetadataLookup().setMetadataKey(LEGACY_KEY)));
-        SearchDeveloperMetadataResponse response = sheets.spreadsheets().developerMetadata()
+        SearchDeveloperMetadataResponse response = sheets.spreadsheets()
+                .developerMetadata()
                 .search(spreadsheetId, new SearchDeveloperMetadataRequest().setDataFilters(filters))
                 .execute();
         List<DeveloperMetadata> found = new ArrayList<>();
@@ -147,25 +150,29 @@ final class OffsetMetadata {
         String value = entry.encode();
         int needed = OffsetEntry.KEY.length() + value.length() + next.othersChars;
         if (needed > OffsetEntry.SHEET_BUDGET) {
-            throw new OffsetBudgetException("the offsets of " + next.mine.size() + " partitions in tab '" + tab + "' need " + needed
-                    + " characters of developer metadata, above Google's " + OffsetEntry.SHEET_BUDGET + " per sheet; write fewer"
+            throw new OffsetBudgetException("the offsets of " + next.mine.size() + " partitions in tab '" + tab
+                    + "' need " + needed
+                    + " characters of developer metadata, above Google's " + OffsetEntry.SHEET_BUDGET
+                    + " per sheet; write fewer"
                     + " partitions to one tab (for example " + SheetsConfig.TAB + "=${topic}) or lower tasks.max");
         }
         List<Request> requests = new ArrayList<>();
         int id = id(tab);
         if (next.exists) {
-            requests.add(new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
-                    .setDataFilters(List.of(byId(id)))
-                    .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value))
-                    .setFields("metadataValue")));
+            requests.add(new Request()
+                    .setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
+                            .setDataFilters(List.of(byId(id)))
+                            .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value))
+                            .setFields("metadataValue")));
         } else {
-            requests.add(new Request().setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
-                    .setDeveloperMetadata(new DeveloperMetadata()
-                            .setMetadataId(id)
-                            .setMetadataKey(OffsetEntry.KEY)
-                            .setMetadataValue(value)
-                            .setVisibility("DOCUMENT")
-                            .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId)))));
+            requests.add(new Request()
+                    .setCreateDeveloperMetadata(new CreateDeveloperMetadataRequest()
+                            .setDeveloperMetadata(new DeveloperMetadata()
+                                    .setMetadataId(id)
+                                    .setMetadataKey(OffsetEntry.KEY)
+                                    .setMetadataValue(value)
+                                    .setVisibility("DOCUMENT")
+                                    .setLocation(new DeveloperMetadataLocation().setSheetId(sheetId)))));
             next.exists = true;
         }
         // only entries this task saw and owns the partition of: two tasks never delete the same one
@@ -231,8 +238,12 @@ final class OffsetMetadata {
             if (changed.equals(entry.offsets())) {
                 continue;
             }
-            requests.add(changed.isEmpty() ? delete(metadata.getMetadataId())
-                    : update(metadata.getMetadataId(), new OffsetEntry(entry.connector(), entry.tab(), entry.task(), changed).encode()));
+            requests.add(
+                    changed.isEmpty()
+                            ? delete(metadata.getMetadataId())
+                            : update(
+                                    metadata.getMetadataId(),
+                                    new OffsetEntry(entry.connector(), entry.tab(), entry.task(), changed).encode()));
         }
         return requests;
     }
@@ -249,7 +260,9 @@ final class OffsetMetadata {
         for (DeveloperMetadata metadata : found) {
             OffsetEntry entry = OffsetEntry.decode(metadata.getMetadataValue());
             if (entry != null && connector.equals(entry.connector())) {
-                entry.offsets().forEach((tp, offset) -> highest.computeIfAbsent(entry.tab(), t -> new HashMap<>()).merge(tp, offset, Math::max));
+                entry.offsets()
+                        .forEach((tp, offset) -> highest.computeIfAbsent(entry.tab(), t -> new HashMap<>())
+                                .merge(tp, offset, Math::max));
                 continue;
             }
             Legacy legacy = Legacy.decode(metadata.getMetadataValue());
@@ -299,10 +312,11 @@ final class OffsetMetadata {
     }
 
     private static Request update(int id, String value) {
-        return new Request().setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
-                .setDataFilters(List.of(byId(id)))
-                .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value))
-                .setFields("metadataValue"));
+        return new Request()
+                .setUpdateDeveloperMetadata(new UpdateDeveloperMetadataRequest()
+                        .setDataFilters(List.of(byId(id)))
+                        .setDeveloperMetadata(new DeveloperMetadata().setMetadataValue(value))
+                        .setFields("metadataValue"));
     }
 
     /** An entry of the format before: {@code {"connector","tab","topic","partition","offset"}}, read and altered, never written. */
@@ -311,19 +325,31 @@ final class OffsetMetadata {
         static Legacy decode(String text) {
             try {
                 JsonNode value = text == null ? null : JSON.readTree(text);
-                if (value == null || !value.path("connector").isTextual() || !value.path("topic").isTextual()) {
+                if (value == null
+                        || !value.path("connector").isTextual()
+                        || !value.path("topic").isTextual()) {
                     return null;
                 }
-                return new Legacy(value.get("connector").asText(), value.path("tab").asText(),
-                        new TopicPartition(value.get("topic").asText(), value.path("partition").asInt()), value.path("offset").asLong());
+                return new Legacy(
+                        value.get("connector").asText(),
+                        value.path("tab").asText(),
+                        new TopicPartition(
+                                value.get("topic").asText(),
+                                value.path("partition").asInt()),
+                        value.path("offset").asLong());
             } catch (IOException e) {
                 return null;
             }
         }
 
         String withOffset(long offset) {
-            return JSON.createObjectNode().put("connector", connector).put("tab", tab).put("topic", tp.topic())
-                    .put("partition", tp.partition()).put("offset", offset).toString();
+            return JSON.createObjectNode()
+                    .put("connector", connector)
+                    .put("tab", tab)
+                    .put("topic", tp.topic())
+                    .put("partition", tp.partition())
+                    .put("offset", offset)
+                    .toString();
         }
     }
 }

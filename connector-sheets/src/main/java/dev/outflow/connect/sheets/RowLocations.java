@@ -47,8 +47,7 @@ final class RowLocations {
         }
     }
 
-    private record Known(Map<String, Integer> rowOfKey, Map<String, Integer> columns) {
-    }
+    private record Known(Map<String, Integer> rowOfKey, Map<String, Integer> columns) {}
 
     private final Map<String, Known> tabs = new HashMap<>();
 
@@ -110,8 +109,12 @@ final class RowLocations {
      * rows below the header: deleted and cleared keys gone, the rows below a deletion one up per
      * deletion, appended keys after the rest.
      */
-    static Map<String, Integer> afterWrite(Map<String, Integer> before, SortedSet<Integer> deleted, Integer cleared,
-                                           List<String> appended, int dataRows) {
+    static Map<String, Integer> afterWrite(
+            Map<String, Integer> before,
+            SortedSet<Integer> deleted,
+            Integer cleared,
+            List<String> appended,
+            int dataRows) {
         int[] gone = deleted.stream().mapToInt(Integer::intValue).toArray(); // ascending
         Map<String, Integer> after = new HashMap<>(before.size() + appended.size());
         before.forEach((key, row) -> {

@@ -23,7 +23,12 @@ final class SerializedBatchUpdate extends AbstractGoogleClientRequest<BatchUpdat
     private final String spreadsheetId;
 
     SerializedBatchUpdate(Sheets sheets, String spreadsheetId, RequestBytes body) {
-        super(sheets, "POST", "v4/spreadsheets/{spreadsheetId}:batchUpdate", body.content(), BatchUpdateSpreadsheetResponse.class);
+        super(
+                sheets,
+                "POST",
+                "v4/spreadsheets/{spreadsheetId}:batchUpdate",
+                body.content(),
+                BatchUpdateSpreadsheetResponse.class);
         this.spreadsheetId = spreadsheetId;
     }
 

@@ -35,9 +35,9 @@ import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 
-import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.sheets.CellEncoder.CellTooLongException;
 
 /**
@@ -50,6 +50,7 @@ final class SheetWriter {
 
     /** Google's limit of cells in a spreadsheet, all tabs, empty cells included. */
     static final long MAX_CELLS = 10_000_000L;
+
     private static final String CELL_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
     private static final String GRID_FIELDS = "sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)";
     /**
@@ -69,11 +70,13 @@ final class SheetWriter {
     private final CellEncoder encoder;
     /** {@code sheets.columns}: the only fields written, or empty for every field. */
     private final Set<String> chosen;
+
     private final OffsetMetadata offsets;
     private final Fence fence;
     private final Clock clock;
     /** When the write of the current {@link #write} call went out (epoch ms), until it answered; -1 otherwise. */
     private long unansweredSinceMs = -1;
+
     private final RequestFit fit;
     /** Upsert: where each tab's keys were after its last write, to read the rows to update with the key columns. */
     private final RowLocations locations = new RowLocations();
@@ -100,7 +103,8 @@ final class SheetWriter {
     void claimFence(boolean revokeOthers) throws IOException {
         readTabs();
         Fence.Claim claim = fence.claim(tabs.values(), revokeOthers, newSheetId());
-        sheets.spreadsheets().batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(claim.requests()))
+        sheets.spreadsheets()
+                .batchUpdate(config.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(claim.requests()))
                 .execute();
         fence.claimed(claim);
         tabs.values().removeIf(properties -> claim.deleted().contains(properties.getSheetId()));
@@ -148,7 +152,8 @@ final class SheetWriter {
             if (plan.requests.isEmpty()) {
                 return result(count, rows.size(), plan.refused);
             }
-            RequestBytes body = RequestBytes.of(sheets.getJsonFactory(), new BatchUpdateSpreadsheetRequest().setRequests(plan.requests));
+            RequestBytes body = RequestBytes.of(
+                    sheets.getJsonFactory(), new BatchUpdateSpreadsheetRequest().setRequests(plan.requests));
             if (body.length() <= MAX_REQUEST_BYTES) {
                 send(body);
                 fit.learn(title, choice, body.length());
@@ -156,20 +161,34 @@ final class SheetWriter {
                 if (plan.locations != null) {
                     locations.remember(title, plan.locations, plan.columns);
                     // where the key columns are now, so that the next read fetches them with the rows it compares
-                    List<Integer> keyColumns = config.keyColumns().stream().map(name -> plan.columns.getOrDefault(name, -1)).toList();
+                    List<Integer> keyColumns = config.keyColumns().stream()
+                            .map(name -> plan.columns.getOrDefault(name, -1))
+                            .toList();
                     if (!keyColumns.contains(-1)) {
                         keyColumnsAt.put(title, keyColumns);
                     }
                 }
                 if (!tab.exists()) {
-                    tabs.put(title, new SheetProperties().setSheetId(tab.sheetId).setTitle(title)
-                            .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(plan.width).setFrozenRowCount(1)));
+                    tabs.put(
+                            title,
+                            new SheetProperties()
+                                    .setSheetId(tab.sheetId)
+                                    .setTitle(title)
+                                    .setGridProperties(new GridProperties()
+                                            .setRowCount(NEW_TAB_ROWS)
+                                            .setColumnCount(plan.width)
+                                            .setFrozenRowCount(1)));
                 }
                 return result(count, rows.size(), plan.refused);
             }
             if (count == 1) {
-                return WriteResult.firstRows(1, Map.of(0, "this row alone makes a request of " + body.length() + " bytes of JSON, above the "
-                        + MAX_REQUEST_BYTES + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
+                return WriteResult.firstRows(
+                        1,
+                        Map.of(
+                                0,
+                                "this row alone makes a request of " + body.length() + " bytes of JSON, above the "
+                                        + MAX_REQUEST_BYTES
+                                        + " sent in one request (Google's recommended maximum); send fewer or shorter fields"));
             }
             // rare: these rows are bigger than the tab's last ones; the measured size says how many fit
             choice = fit.fewer(title, rows, choice, body.length());
@@ -192,7 +211,9 @@ final class SheetWriter {
             unansweredSinceMs = -1;
         } catch (GoogleJsonResponseException e) {
             unansweredSinceMs = -1; // answered: Google is done with it
-            if (e.getStatusCode() == 400 && e.getDetails() != null && fence.revokedBy(e.getDetails().getMessage())) {
+            if (e.getStatusCode() == 400
+                    && e.getDetails() != null
+                    && fence.revokedBy(e.getDetails().getMessage())) {
                 throw new FencedWriteException();
             }
             throw e;
@@ -207,9 +228,12 @@ final class SheetWriter {
      * What one request would do: its subrequests, the rows it refuses, the tab's width and header
      * columns after it, and in upsert mode where its keys will be (else null).
      */
-    private record Plan(List<Request> requests, Map<Integer, String> refused, int width, Map<String, Integer> columns,
-                        Map<String, Integer> locations) {
-    }
+    private record Plan(
+            List<Request> requests,
+            Map<Integer, String> refused,
+            int width,
+            Map<String, Integer> columns,
+            Map<String, Integer> locations) {}
 
     /** The subrequests that write {@code rows} to the tab, their offsets included; sends nothing. */
     private Plan plan(Tab tab, String title, List<Row> rows) throws OffsetBudgetException {
@@ -237,22 +261,35 @@ final class SheetWriter {
 
         List<Request> requests = new ArrayList<>();
         if (!tab.exists()) {
-            requests.add(new Request().setAddSheet(new AddSheetRequest().setProperties(new SheetProperties()
-                    .setSheetId(tab.sheetId).setTitle(title)
-                    .setGridProperties(new GridProperties().setRowCount(NEW_TAB_ROWS).setColumnCount(width).setFrozenRowCount(1)))));
+            requests.add(new Request()
+                    .setAddSheet(new AddSheetRequest()
+                            .setProperties(new SheetProperties()
+                                    .setSheetId(tab.sheetId)
+                                    .setTitle(title)
+                                    .setGridProperties(new GridProperties()
+                                            .setRowCount(NEW_TAB_ROWS)
+                                            .setColumnCount(width)
+                                            .setFrozenRowCount(1)))));
         } else if (width > tab.columnCount) {
-            requests.add(new Request().setAppendDimension(new AppendDimensionRequest()
-                    .setSheetId(tab.sheetId).setDimension("COLUMNS").setLength(width - tab.columnCount)));
+            requests.add(new Request()
+                    .setAppendDimension(new AppendDimensionRequest()
+                            .setSheetId(tab.sheetId)
+                            .setDimension("COLUMNS")
+                            .setLength(width - tab.columnCount)));
         }
         if (newColumns > 0) {
             List<CellData> names = new ArrayList<>();
             for (String name : header.subList(tab.header.size(), header.size())) {
                 names.add(new CellData().setUserEnteredValue(new ExtendedValue().setStringValue(name)));
             }
-            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
-                    .setStart(new GridCoordinate().setSheetId(tab.sheetId).setRowIndex(0).setColumnIndex(tab.header.size()))
-                    .setRows(List.of(new RowData().setValues(names)))
-                    .setFields("userEnteredValue")));
+            requests.add(new Request()
+                    .setUpdateCells(new UpdateCellsRequest()
+                            .setStart(new GridCoordinate()
+                                    .setSheetId(tab.sheetId)
+                                    .setRowIndex(0)
+                                    .setColumnIndex(tab.header.size()))
+                            .setRows(List.of(new RowData().setValues(names)))
+                            .setFields("userEnteredValue")));
         }
 
         long budget = MAX_CELLS - cellsInUse(tab, width);
@@ -262,8 +299,11 @@ final class SheetWriter {
                 continue;
             }
             if (budget < width) {
-                refused.put(i, "the spreadsheet would pass Google's limit of " + MAX_CELLS + " cells (all tabs, empty cells included); "
-                        + "archive or delete rows or tabs, or write to another spreadsheet");
+                refused.put(
+                        i,
+                        "the spreadsheet would pass Google's limit of " + MAX_CELLS
+                                + " cells (all tabs, empty cells included); "
+                                + "archive or delete rows or tabs, or write to another spreadsheet");
                 continue;
             }
             budget -= width;
@@ -295,8 +335,8 @@ final class SheetWriter {
      * A row's cells by column, null where the record writes nothing (a list rather than a map: this
      * runs for every cell of every row); new fields get new columns (or are ignored, or refuse the row).
      */
-    private List<CellData> encode(Row row, Map<String, Integer> columns, List<String> header,
-                                  Map<Integer, String> refused, int index) {
+    private List<CellData> encode(
+            Row row, Map<String, Integer> columns, List<String> header, Map<Integer, String> refused, int index) {
         List<CellData> cells = new ArrayList<>(header.size());
         for (int f = 0; f < row.size(); f++) {
             String name = row.name(f);
@@ -310,7 +350,9 @@ final class SheetWriter {
                         continue;
                     }
                     case FAIL -> {
-                        refused.put(index, "field '" + name + "' has no column in the tab (" + SheetsConfig.NEW_FIELDS + "=fail)");
+                        refused.put(
+                                index,
+                                "field '" + name + "' has no column in the tab (" + SheetsConfig.NEW_FIELDS + "=fail)");
                         return cells;
                     }
                     case ADD -> {
@@ -348,7 +390,11 @@ final class SheetWriter {
             }
             rows.add(new RowData().setValues(values));
         }
-        requests.add(new Request().setAppendCells(new AppendCellsRequest().setSheetId(tab.sheetId).setRows(rows).setFields(CELL_FIELDS)));
+        requests.add(new Request()
+                .setAppendCells(new AppendCellsRequest()
+                        .setSheetId(tab.sheetId)
+                        .setRows(rows)
+                        .setFields(CELL_FIELDS)));
     }
 
     /**
@@ -357,11 +403,19 @@ final class SheetWriter {
      * appends the rest. When a key appears twice in a batch, the later record wins. Answers where
      * the keys will be once this is applied.
      */
-    private Map<String, Integer> upsert(Tab tab, int width, List<Row> rows, List<List<CellData>> encoded, List<Integer> accepted,
-                        Map<Integer, String> refused, List<Request> requests) {
+    private Map<String, Integer> upsert(
+            Tab tab,
+            int width,
+            List<Row> rows,
+            List<List<CellData>> encoded,
+            List<Integer> accepted,
+            Map<Integer, String> refused,
+            List<Request> requests) {
         List<String> keyColumns = config.keyColumns();
         Map<String, Integer> existing = new HashMap<>();
-        List<Integer> keyIndexes = keyColumns.stream().map(name -> tab.columns().getOrDefault(name, -1)).toList();
+        List<Integer> keyIndexes = keyColumns.stream()
+                .map(name -> tab.columns().getOrDefault(name, -1))
+                .toList();
         if (keyIndexes.stream().allMatch(i -> i >= 0)) {
             for (int r = 0; r < tab.rows.size(); r++) {
                 List<String> row = tab.rows.get(r);
@@ -377,7 +431,10 @@ final class SheetWriter {
             Row row = rows.get(i);
             String key = keyOf(row);
             if (key == null) {
-                String missing = keyColumns.stream().filter(name -> row.get(name).isNull()).findFirst().orElseThrow();
+                String missing = keyColumns.stream()
+                        .filter(name -> row.get(name).isNull())
+                        .findFirst()
+                        .orElseThrow();
                 refused.put(i, "key column '" + missing + "' is empty in this record; upsert needs every key column");
                 continue;
             }
@@ -404,14 +461,23 @@ final class SheetWriter {
         Integer kept = rowToKeep(tab, deletions);
         if (kept != null) {
             deletions.remove(kept);
-            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
-                    .setRange(new GridRange().setSheetId(tab.sheetId).setStartRowIndex(kept).setEndRowIndex(kept + 1))
-                    .setFields(CELL_FIELDS)));
+            requests.add(new Request()
+                    .setUpdateCells(new UpdateCellsRequest()
+                            .setRange(new GridRange()
+                                    .setSheetId(tab.sheetId)
+                                    .setStartRowIndex(kept)
+                                    .setEndRowIndex(kept + 1))
+                            .setFields(CELL_FIELDS)));
         }
         // bottom up, so each index still names the row it was read as
         for (int rowIndex : deletions.descendingSet()) {
-            requests.add(new Request().setDeleteDimension(new DeleteDimensionRequest().setRange(new DimensionRange()
-                    .setSheetId(tab.sheetId).setDimension("ROWS").setStartIndex(rowIndex).setEndIndex(rowIndex + 1))));
+            requests.add(new Request()
+                    .setDeleteDimension(new DeleteDimensionRequest()
+                            .setRange(new DimensionRange()
+                                    .setSheetId(tab.sheetId)
+                                    .setDimension("ROWS")
+                                    .setStartIndex(rowIndex)
+                                    .setEndIndex(rowIndex + 1))));
         }
         appendRows(tab, width, appends, requests);
         return RowLocations.afterWrite(existing, deletions, kept, appendedKeys, tab.rows.size());
@@ -447,10 +513,14 @@ final class SheetWriter {
             while (end < cells.size() && cells.get(end) != null) {
                 end++;
             }
-            requests.add(new Request().setUpdateCells(new UpdateCellsRequest()
-                    .setStart(new GridCoordinate().setSheetId(sheetId).setRowIndex(rowIndex).setColumnIndex(start))
-                    .setRows(List.of(new RowData().setValues(new ArrayList<>(cells.subList(start, end)))))
-                    .setFields(CELL_FIELDS)));
+            requests.add(new Request()
+                    .setUpdateCells(new UpdateCellsRequest()
+                            .setStart(new GridCoordinate()
+                                    .setSheetId(sheetId)
+                                    .setRowIndex(rowIndex)
+                                    .setColumnIndex(start))
+                            .setRows(List.of(new RowData().setValues(new ArrayList<>(cells.subList(start, end)))))
+                            .setFields(CELL_FIELDS)));
             start = end;
         }
     }
@@ -485,11 +555,14 @@ final class SheetWriter {
         }
         boolean upsert = config.mode() == SheetsConfig.Mode.UPSERT;
         List<Integer> guess = upsert ? keyColumnsAt.getOrDefault(title, List.of()) : List.of();
-        RowLocations.Selection compare = upsert ? locations.select(title, keys(batch), fields(batch)) : RowLocations.Selection.NONE;
+        RowLocations.Selection compare =
+                upsert ? locations.select(title, keys(batch), fields(batch)) : RowLocations.Selection.NONE;
         List<String> ranges = new ArrayList<>();
         ranges.add(Tab.headerRange(title));
         guess.forEach(column -> ranges.add(Tab.columnRange(title, column)));
-        compare.rows().forEach(run -> ranges.add(Tab.cellsRange(title, run[0], run[1], compare.firstColumn(), compare.endColumn())));
+        compare.rows()
+                .forEach(run ->
+                        ranges.add(Tab.cellsRange(title, run[0], run[1], compare.firstColumn(), compare.endColumn())));
         Sheet sheet;
         try {
             sheet = get(ranges, !compare.isEmpty());
@@ -497,7 +570,8 @@ final class SheetWriter {
             if ((guess.isEmpty() && compare.isEmpty()) || e.getStatusCode() != 400) {
                 throw e;
             }
-            // a person shrank the grid past where the key columns or the rows were: read the header alone, then find them
+            // a person shrank the grid past where the key columns or the rows were: read the header alone, then find
+            // them
             keyColumnsAt.remove(title);
             locations.forget(title);
             return read(title, batch);
@@ -512,7 +586,9 @@ final class SheetWriter {
         StoredRows stored = StoredRows.NONE;
         if (upsert) {
             Map<String, Integer> columns = Tab.columns(header);
-            List<Integer> actual = config.keyColumns().stream().map(name -> columns.getOrDefault(name, -1)).toList();
+            List<Integer> actual = config.keyColumns().stream()
+                    .map(name -> columns.getOrDefault(name, -1))
+                    .toList();
             if (actual.contains(-1)) {
                 keyColumnsAt.remove(title); // a key column not in the header yet: no row can match
             } else {
@@ -521,8 +597,14 @@ final class SheetWriter {
                 if (actual.equals(guess)) {
                     stored = StoredRows.of(compare, data.subList(keysEnd, data.size()));
                 } else {
-                    // the rows read with the old key columns are of another moment than the key columns read now: compare none
-                    keyData = get(actual.stream().map(column -> Tab.columnRange(title, column)).toList(), false).getData();
+                    // the rows read with the old key columns are of another moment than the key columns read now:
+                    // compare none
+                    keyData = get(
+                                    actual.stream()
+                                            .map(column -> Tab.columnRange(title, column))
+                                            .toList(),
+                                    false)
+                            .getData();
                     keyColumnsAt.put(title, actual);
                 }
                 rows = keyRows(keyData);
@@ -530,8 +612,15 @@ final class SheetWriter {
         }
         GridProperties grid = sheet.getProperties().getGridProperties();
         int frozenRows = grid.getFrozenRowCount() == null ? 0 : grid.getFrozenRowCount();
-        return new Tab(sheet.getProperties().getSheetId(), title, grid.getRowCount(), grid.getColumnCount(), frozenRows,
-                List.copyOf(header), rows, stored);
+        return new Tab(
+                sheet.getProperties().getSheetId(),
+                title,
+                grid.getRowCount(),
+                grid.getColumnCount(),
+                frozenRows,
+                List.copyOf(header),
+                rows,
+                stored);
     }
 
     /**
@@ -540,11 +629,14 @@ final class SheetWriter {
      * (the mask covers every range of the request, the key columns too).
      */
     private Sheet get(List<String> ranges, boolean compared) throws IOException {
-        String values = compared ? "formattedValue,effectiveValue,userEnteredValue,userEnteredFormat(numberFormat)"
+        String values = compared
+                ? "formattedValue,effectiveValue,userEnteredValue,userEnteredFormat(numberFormat)"
                 : "formattedValue,effectiveValue";
-        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
+        Spreadsheet spreadsheet = sheets.spreadsheets()
+                .get(config.spreadsheetId())
                 .setRanges(ranges)
-                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(" + values + "))))")
+                .setFields("sheets(properties(" + GRID_FIELDS + "),data(startRow,startColumn,rowData(values(" + values
+                        + "))))")
                 .execute();
         return spreadsheet.getSheets().get(0);
     }
@@ -592,7 +684,9 @@ final class SheetWriter {
     /** The cells of one row of a range, as key text, from the range's first column. */
     private static List<String> rowText(GridData data, int index) {
         List<String> cells = new ArrayList<>();
-        if (data.getRowData() != null && index < data.getRowData().size() && data.getRowData().get(index).getValues() != null) {
+        if (data.getRowData() != null
+                && index < data.getRowData().size()
+                && data.getRowData().get(index).getValues() != null) {
             data.getRowData().get(index).getValues().forEach(cell -> cells.add(text(cell)));
         }
         return cells;
@@ -646,11 +740,15 @@ final class SheetWriter {
     }
 
     private void readTabs() throws IOException {
-        Spreadsheet spreadsheet = sheets.spreadsheets().get(config.spreadsheetId())
-                .setFields("sheets(properties(" + GRID_FIELDS + "))").execute();
+        Spreadsheet spreadsheet = sheets.spreadsheets()
+                .get(config.spreadsheetId())
+                .setFields("sheets(properties(" + GRID_FIELDS + "))")
+                .execute();
         Map<String, SheetProperties> byTitle = new HashMap<>();
         if (spreadsheet.getSheets() != null) {
-            spreadsheet.getSheets().forEach(sheet -> byTitle.put(sheet.getProperties().getTitle(), sheet.getProperties()));
+            spreadsheet
+                    .getSheets()
+                    .forEach(sheet -> byTitle.put(sheet.getProperties().getTitle(), sheet.getProperties()));
         }
         tabs = byTitle;
     }

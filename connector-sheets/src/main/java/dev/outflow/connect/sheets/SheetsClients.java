@@ -26,8 +26,7 @@ final class SheetsClients {
 
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
-    private SheetsClients() {
-    }
+    private SheetsClients() {}
 
     /** The client and who it acts as (the service account's email, for messages that say what to share). */
     record Client(Sheets sheets, String principal, HttpTransport transport) implements AutoCloseable {
@@ -53,13 +52,16 @@ final class SheetsClients {
                 .setRootUrl(config.rootUrl())
                 .setApplicationName("outflow-sheets-sink")
                 .build();
-        String principal = credentials instanceof ServiceAccountCredentials account ? account.getClientEmail() : "the application default credentials";
+        String principal = credentials instanceof ServiceAccountCredentials account
+                ? account.getClientEmail()
+                : "the application default credentials";
         return new Client(sheets, principal, transport);
     }
 
     private static GoogleCredentials credentials(SheetsConfig config, HttpTransport transport) throws IOException {
         if (config.credentialsJson() != null) {
-            try (InputStream key = new ByteArrayInputStream(config.credentialsJson().value().getBytes(StandardCharsets.UTF_8))) {
+            try (InputStream key =
+                    new ByteArrayInputStream(config.credentialsJson().value().getBytes(StandardCharsets.UTF_8))) {
                 return ServiceAccountCredentials.fromStream(key, () -> transport);
             }
         }

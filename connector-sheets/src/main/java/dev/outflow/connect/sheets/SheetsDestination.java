@@ -26,16 +26,16 @@ import com.google.api.services.sheets.v4.model.Sheet;
 import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 
-import dev.outflow.connect.core.api.config.ConfigProblem;
-import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.SinkConfig;
-import dev.outflow.connect.core.api.Row;
 
 /**
  * Google Sheets as a destination: a target is a tab, a write is one atomic {@code batchUpdate}
@@ -48,8 +48,12 @@ public final class SheetsDestination implements Destination {
     /** The connector's name where Connect set none (a task a test started): it keys the offsets stored in the spreadsheet. */
     static final String UNNAMED = "outflow-sheets";
 
-    private static final Set<String> ACCESS_KEYS = Set.of(SheetsConfig.CREDENTIALS_JSON, SheetsConfig.CREDENTIALS_FILE,
-            SheetsConfig.SPREADSHEET_ID, SheetsConfig.ROOT_URL, SheetsConfig.REQUEST_TIMEOUT_MS);
+    private static final Set<String> ACCESS_KEYS = Set.of(
+            SheetsConfig.CREDENTIALS_JSON,
+            SheetsConfig.CREDENTIALS_FILE,
+            SheetsConfig.SPREADSHEET_ID,
+            SheetsConfig.ROOT_URL,
+            SheetsConfig.REQUEST_TIMEOUT_MS);
 
     private SheetsConfig config;
     private SheetsClients.Client client;
@@ -61,6 +65,7 @@ public final class SheetsDestination implements Destination {
     private final Set<TopicPartition> uncertain = new HashSet<>();
     /** Before this (epoch ms) Google may still apply a write that timed out: nothing is read or resent. */
     private long resendNotBeforeMs;
+
     private final Clock clock;
 
     public SheetsDestination() {
@@ -82,8 +87,9 @@ public final class SheetsDestination implements Destination {
         try {
             client = SheetsClients.create(config);
         } catch (IOException e) {
-            throw new ConnectException("The Sheets credentials could not be read (" + e.getClass().getSimpleName()
-                    + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
+            throw new ConnectException(
+                    "The Sheets credentials could not be read (" + e.getClass().getSimpleName() + "); check "
+                            + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
         // the task's number keys its offset entries: absent where no connector numbered it (a test's task)
         String connector = SinkConfig.connectorName(props, UNNAMED);
@@ -128,7 +134,8 @@ public final class SheetsDestination implements Destination {
         try {
             return writer.write(tab, rows);
         } catch (IOException e) {
-            if (e instanceof GoogleJsonResponseException response && response.getDetails() != null
+            if (e instanceof GoogleJsonResponseException response
+                    && response.getDetails() != null
                     && SheetsErrors.isStaleGrid(response.getDetails().getMessage())) {
                 writer.forgetTabs();
             }
@@ -154,8 +161,12 @@ public final class SheetsDestination implements Destination {
             // from when the write went out, not when the call began: the read before it can take long too
             long deadline = sentAt + config.serverDeadlineMs();
             if (deadline > clock.millis()) {
-                log.warn("A write to spreadsheet {} timed out ({}); Google may still apply it, so nothing is resent before its deadline,"
-                        + " {} ms from now", config.spreadsheetId(), SheetsConfig.REQUEST_TIMEOUT_MS, deadline - clock.millis());
+                log.warn(
+                        "A write to spreadsheet {} timed out ({}); Google may still apply it, so nothing is resent before its deadline,"
+                                + " {} ms from now",
+                        config.spreadsheetId(),
+                        SheetsConfig.REQUEST_TIMEOUT_MS,
+                        deadline - clock.millis());
             }
             resendNotBeforeMs = Math.max(resendNotBeforeMs, deadline);
         }
@@ -210,28 +221,40 @@ public final class SheetsDestination implements Destination {
         try {
             admin = SheetsClients.create(altered);
         } catch (IOException | RuntimeException e) {
-            throw new ConnectException("The Sheets credentials could not be read (" + e.getClass().getSimpleName() + "); check "
-                    + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
+            throw new ConnectException("The Sheets credentials could not be read ("
+                    + e.getClass().getSimpleName() + "); check " + SheetsConfig.CREDENTIALS_JSON + " or "
+                    + SheetsConfig.CREDENTIALS_FILE + ". The Kafka offsets were left as they were");
         }
         try {
             List<Request> requests = new ArrayList<>(new OffsetMetadata(SinkConfig.connectorName(props, UNNAMED), 0, 1)
                     .alter(OffsetMetadata.search(admin.sheets(), altered.spreadsheetId()), kafkaOffsets));
-            // a write of a stopped task that Google still holds would store offsets again after the reset: fence them all
-            Spreadsheet spreadsheet = admin.sheets().spreadsheets().get(altered.spreadsheetId()).setFields("sheets.properties(sheetId,title)")
+            // a write of a stopped task that Google still holds would store offsets again after the reset: fence them
+            // all
+            Spreadsheet spreadsheet = admin.sheets()
+                    .spreadsheets()
+                    .get(altered.spreadsheetId())
+                    .setFields("sheets.properties(sheetId,title)")
                     .execute();
-            List<SheetProperties> sheets = spreadsheet.getSheets() == null ? List.of()
+            List<SheetProperties> sheets = spreadsheet.getSheets() == null
+                    ? List.of()
                     : spreadsheet.getSheets().stream().map(Sheet::getProperties).toList();
             requests.addAll(new Fence(SinkConfig.connectorName(props, UNNAMED), 0).revokeAll(sheets));
             if (!requests.isEmpty()) {
-                admin.sheets().spreadsheets().batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))
+                admin.sheets()
+                        .spreadsheets()
+                        .batchUpdate(altered.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(requests))
                         .execute();
             }
-            log.info("Offsets stored in spreadsheet {}: {} offset entries changed or fences revoked for {} partitions", altered.spreadsheetId(), requests.size(),
+            log.info(
+                    "Offsets stored in spreadsheet {}: {} offset entries changed or fences revoked for {} partitions",
+                    altered.spreadsheetId(),
+                    requests.size(),
                     kafkaOffsets.size());
         } catch (Exception e) {
             Failure failure = new SheetsErrors(altered.spreadsheetId(), admin.principal()).classify(e);
-            throw new ConnectException("The offsets stored in spreadsheet " + altered.spreadsheetId() + " could not be changed: "
-                    + failure.reason() + ". The Kafka offsets were left as they were; fix this and call the offsets API again");
+            throw new ConnectException("The offsets stored in spreadsheet " + altered.spreadsheetId()
+                    + " could not be changed: " + failure.reason()
+                    + ". The Kafka offsets were left as they were; fix this and call the offsets API again");
         } finally {
             close(admin); // after the outcome is known: a failed close must not turn a done change into a refusal
         }
@@ -258,29 +281,57 @@ public final class SheetsDestination implements Destination {
         accessProps.keySet().retainAll(ACCESS_KEYS);
         SheetsConfig checked = new SheetsConfig(accessProps);
         List<ConfigProblem> problems = new ArrayList<>();
-        String credentialsKey = checked.credentialsJson() != null ? SheetsConfig.CREDENTIALS_JSON
+        String credentialsKey = checked.credentialsJson() != null
+                ? SheetsConfig.CREDENTIALS_JSON
                 : checked.credentialsFile() != null ? SheetsConfig.CREDENTIALS_FILE : SheetsConfig.SPREADSHEET_ID;
         SheetsClients.Client probe;
         try {
             probe = SheetsClients.create(checked);
         } catch (IOException | RuntimeException e) {
-            return List.of(new ConfigProblem(credentialsKey, "not a usable service-account key (" + e.getClass().getSimpleName()
-                    + "); paste the JSON key file of a Google Cloud service account"));
+            return List.of(new ConfigProblem(
+                    credentialsKey,
+                    "not a usable service-account key (" + e.getClass().getSimpleName()
+                            + "); paste the JSON key file of a Google Cloud service account"));
         }
         try (probe) {
-            probe.sheets().spreadsheets().get(checked.spreadsheetId()).setFields("spreadsheetId").execute();
-            probe.sheets().spreadsheets().batchUpdate(checked.spreadsheetId(), new BatchUpdateSpreadsheetRequest().setRequests(List.of(
-                    new Request().setDeleteDeveloperMetadata(new DeleteDeveloperMetadataRequest().setDataFilter(
-                            new com.google.api.services.sheets.v4.model.DataFilter().setDeveloperMetadataLookup(
-                                    new com.google.api.services.sheets.v4.model.DeveloperMetadataLookup()
-                                            .setMetadataKey("outflow.access-check"))))))).execute();
+            probe.sheets()
+                    .spreadsheets()
+                    .get(checked.spreadsheetId())
+                    .setFields("spreadsheetId")
+                    .execute();
+            probe.sheets()
+                    .spreadsheets()
+                    .batchUpdate(
+                            checked.spreadsheetId(),
+                            new BatchUpdateSpreadsheetRequest()
+                                    .setRequests(
+                                            List.of(
+                                                    new Request()
+                                                            .setDeleteDeveloperMetadata(
+                                                                    new DeleteDeveloperMetadataRequest()
+                                                                            .setDataFilter(
+                                                                                    new com.google.api.services.sheets
+                                                                                                    .v4.model
+                                                                                                    .DataFilter()
+                                                                                            .setDeveloperMetadataLookup(
+                                                                                                    new com.google.api
+                                                                                                                    .services
+                                                                                                                    .sheets
+                                                                                                                    .v4
+                                                                                                                    .model
+                                                                                                                    .DeveloperMetadataLookup()
+                                                                                                            .setMetadataKey(
+                                                                                                                    "outflow.access-check")))))))
+                    .execute();
         } catch (Exception e) {
             Failure failure = new SheetsErrors(checked.spreadsheetId(), probe.principal()).classify(e);
             String key = failure.reason().contains("credentials") ? credentialsKey : SheetsConfig.SPREADSHEET_ID;
             if (failure.errorClass() == ErrorClass.FATAL || failure.errorClass() == ErrorClass.REJECTED) {
                 problems.add(new ConfigProblem(key, failure.reason()));
             } else {
-                problems.add(new ConfigProblem(SheetsConfig.ROOT_URL, "the Sheets API could not be reached to check access: " + failure.reason()));
+                problems.add(new ConfigProblem(
+                        SheetsConfig.ROOT_URL,
+                        "the Sheets API could not be reached to check access: " + failure.reason()));
             }
         }
         return problems;

@@ -18,8 +18,8 @@ import dev.outflow.connect.core.api.TransportFailures;
  */
 final class SheetsErrors {
 
-    private static final TransportFailures TRANSPORT = new TransportFailures("the Sheets API", SheetsConfig.ROOT_URL,
-            SheetsConfig.REQUEST_TIMEOUT_MS);
+    private static final TransportFailures TRANSPORT =
+            new TransportFailures("the Sheets API", SheetsConfig.ROOT_URL, SheetsConfig.REQUEST_TIMEOUT_MS);
 
     private final String spreadsheetId;
     private final String principal;
@@ -41,7 +41,8 @@ final class SheetsErrors {
             return classify(response);
         }
         if (error instanceof FencedWriteException) {
-            return Failure.ambiguous(error.getMessage() + "; the stored offsets are read again before anything is resent");
+            return Failure.ambiguous(
+                    error.getMessage() + "; the stored offsets are read again before anything is resent");
         }
         if (error instanceof DeadlinePendingException pending) {
             // not a failure: the wait Google's deadline asks for, like a Retry-After
@@ -52,7 +53,7 @@ final class SheetsErrors {
             return auth.isRetryable()
                     ? Failure.retriable("the token endpoint failed: " + safe(error.getMessage()))
                     : Failure.fatal("Google refused the service-account credentials (" + safe(error.getMessage())
-                    + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
+                            + "); check " + SheetsConfig.CREDENTIALS_JSON + " or " + SheetsConfig.CREDENTIALS_FILE);
         }
         if (error instanceof IOException io) {
             return TRANSPORT.classify(io);
@@ -67,15 +68,20 @@ final class SheetsErrors {
         String reason = "Sheets API " + status + ": " + safe(message);
         return switch (status) {
             case 429 -> Failure.throttled(reason, retryAfter(response));
-            case 401 -> Failure.fatal("Google refused the credentials (401); check " + SheetsConfig.CREDENTIALS_JSON
-                    + " or " + SheetsConfig.CREDENTIALS_FILE);
-            case 403 -> isQuota(details)
-                    ? Failure.throttled(reason, retryAfter(response))
-                    : Failure.fatal(principal + " may not edit spreadsheet " + spreadsheetId + " (403): share the spreadsheet with "
-                    + principal + " as Editor");
-            case 404 -> Failure.fatal("spreadsheet " + spreadsheetId + " was not found (404); check " + SheetsConfig.SPREADSHEET_ID);
+            case 401 ->
+                Failure.fatal("Google refused the credentials (401); check " + SheetsConfig.CREDENTIALS_JSON + " or "
+                        + SheetsConfig.CREDENTIALS_FILE);
+            case 403 ->
+                isQuota(details)
+                        ? Failure.throttled(reason, retryAfter(response))
+                        : Failure.fatal(principal + " may not edit spreadsheet " + spreadsheetId
+                                + " (403): share the spreadsheet with " + principal + " as Editor");
+            case 404 ->
+                Failure.fatal(
+                        "spreadsheet " + spreadsheetId + " was not found (404); check " + SheetsConfig.SPREADSHEET_ID);
             case 400 -> isStaleGrid(message) ? Failure.retriable(reason) : Failure.rejected(reason);
-            // Google does not say which server errors leave a write unapplied: any may have been applied, read the offsets first
+            // Google does not say which server errors leave a write unapplied: any may have been applied, read the
+            // offsets first
             default -> status >= 500 ? Failure.ambiguous(reason) : Failure.rejected(reason);
         };
     }
@@ -86,17 +92,23 @@ final class SheetsErrors {
      * reject the rows.
      */
     static boolean isStaleGrid(String message) {
-        return message != null && (message.contains("No grid with id") || message.contains("No sheet with id")
-                || message.contains("addSheet") && message.contains("already exists"));
+        return message != null
+                && (message.contains("No grid with id")
+                        || message.contains("No sheet with id")
+                        || message.contains("addSheet") && message.contains("already exists"));
     }
 
     private static boolean isQuota(GoogleJsonError details) {
-        return details != null && details.getErrors() != null && details.getErrors().stream()
-                .anyMatch(e -> e.getReason() != null && e.getReason().toLowerCase().contains("ratelimit"));
+        return details != null
+                && details.getErrors() != null
+                && details.getErrors().stream()
+                        .anyMatch(e -> e.getReason() != null
+                                && e.getReason().toLowerCase().contains("ratelimit"));
     }
 
     private Duration retryAfter(GoogleJsonResponseException response) {
-        return RetryAfter.parse(response.getHeaders() == null ? null : response.getHeaders().getRetryAfter(), clock);
+        return RetryAfter.parse(
+                response.getHeaders() == null ? null : response.getHeaders().getRetryAfter(), clock);
     }
 
     /** Google's message, short, with quoted values (which may be a cell's content) taken out. */
@@ -104,7 +116,9 @@ final class SheetsErrors {
         if (message == null) {
             return "(no message)";
         }
-        String unquoted = message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\s+", " ").trim();
+        String unquoted = message.replaceAll("\"[^\"]*\"", "\"…\"")
+                .replaceAll("\\s+", " ")
+                .trim();
         return unquoted.length() <= 300 ? unquoted : unquoted.substring(0, 300) + "…";
     }
 }

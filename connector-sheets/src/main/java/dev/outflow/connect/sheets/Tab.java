@@ -24,8 +24,15 @@ final class Tab {
     /** In upsert mode, the rows a write is about to update as they are stored, read with the key columns; else none. */
     final StoredRows stored;
 
-    Tab(int sheetId, String title, int rowCount, int columnCount, int frozenRows, List<String> header, List<List<String>> rows,
-        StoredRows stored) {
+    Tab(
+            int sheetId,
+            String title,
+            int rowCount,
+            int columnCount,
+            int frozenRows,
+            List<String> header,
+            List<List<String>> rows,
+            StoredRows stored) {
         this.sheetId = sheetId;
         this.title = title;
         this.rowCount = rowCount;

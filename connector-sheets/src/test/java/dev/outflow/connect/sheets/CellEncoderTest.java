@@ -28,10 +28,18 @@ class CellEncoderTest {
 
     @Test
     void numbersStayNumbersAndBooleansBooleans() throws Exception {
-        assertThat(encoder.encode("n", Cell.integer(42)).getUserEnteredValue().getNumberValue()).isEqualTo(42.0);
-        assertThat(encoder.encode("f", Cell.floating(0.25)).getUserEnteredValue().getNumberValue()).isEqualTo(0.25);
-        assertThat(encoder.encode("d", Cell.decimal(new BigDecimal("12.50"))).getUserEnteredValue().getNumberValue()).isEqualTo(12.5);
-        assertThat(encoder.encode("b", Cell.bool(true)).getUserEnteredValue().getBoolValue()).isTrue();
+        assertThat(encoder.encode("n", Cell.integer(42)).getUserEnteredValue().getNumberValue())
+                .isEqualTo(42.0);
+        assertThat(encoder.encode("f", Cell.floating(0.25))
+                        .getUserEnteredValue()
+                        .getNumberValue())
+                .isEqualTo(0.25);
+        assertThat(encoder.encode("d", Cell.decimal(new BigDecimal("12.50")))
+                        .getUserEnteredValue()
+                        .getNumberValue())
+                .isEqualTo(12.5);
+        assertThat(encoder.encode("b", Cell.bool(true)).getUserEnteredValue().getBoolValue())
+                .isTrue();
     }
 
     @Test
@@ -46,7 +54,8 @@ class CellEncoderTest {
     @Test
     void emojiAndRightToLeftTextAreStoredExactly() throws Exception {
         String text = "שלום 👋🏽 مرحبا";
-        assertThat(encoder.encode("t", Cell.text(text)).getUserEnteredValue().getStringValue()).isEqualTo(text);
+        assertThat(encoder.encode("t", Cell.text(text)).getUserEnteredValue().getStringValue())
+                .isEqualTo(text);
     }
 
     @Test
@@ -81,7 +90,8 @@ class CellEncoderTest {
     @Test
     void anOverlongValueIsTruncatedWithAVisibleMarker() throws Exception {
         String value = "a".repeat(60_000);
-        String stored = encoder.encode("big", Cell.text(value)).getUserEnteredValue().getStringValue();
+        String stored =
+                encoder.encode("big", Cell.text(value)).getUserEnteredValue().getStringValue();
         assertThat(stored).hasSize(CellEncoder.MAX_CELL_CHARS).endsWith("…[truncated 60000 characters to 50000]");
         assertThat(stored).startsWith("aaaa");
     }
@@ -99,7 +109,8 @@ class CellEncoderTest {
     void anOverlongValueIsRefusedWhenConfiguredTo() {
         CellEncoder rejecting = encoder(Map.of(SheetsConfig.CELL_OVERFLOW, "reject"));
         assertThatThrownBy(() -> rejecting.encode("big", Cell.text("a".repeat(50_001))))
-                .hasMessage("field 'big' has 50001 characters, more than Google's 50000 per cell (sheets.cell.overflow=reject)");
+                .hasMessage(
+                        "field 'big' has 50001 characters, more than Google's 50000 per cell (sheets.cell.overflow=reject)");
     }
 
     @Test

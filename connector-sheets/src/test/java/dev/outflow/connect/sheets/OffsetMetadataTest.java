@@ -20,20 +20,28 @@ class OffsetMetadataTest {
     private static final TopicPartition P0 = new TopicPartition("orders", 0);
     private static final TopicPartition P1 = new TopicPartition("orders", 1);
 
-    private static DeveloperMetadata entry(int id, String connector, String tab, int task, Map<TopicPartition, Long> offsets) {
-        return new DeveloperMetadata().setMetadataId(id).setMetadataKey(OffsetEntry.KEY)
+    private static DeveloperMetadata entry(
+            int id, String connector, String tab, int task, Map<TopicPartition, Long> offsets) {
+        return new DeveloperMetadata()
+                .setMetadataId(id)
+                .setMetadataKey(OffsetEntry.KEY)
                 .setMetadataValue(new OffsetEntry(connector, tab, task, offsets).encode());
     }
 
     /** An entry of the format before issue 10: one per connector, tab and partition, at the spreadsheet location. */
     private static DeveloperMetadata legacy(int id, String connector, String tab, TopicPartition tp, long offset) {
-        return new DeveloperMetadata().setMetadataId(id).setMetadataKey(OffsetMetadata.LEGACY_KEY).setMetadataValue(
-                "{\"connector\":\"" + connector + "\",\"tab\":\"" + tab + "\",\"topic\":\"" + tp.topic() + "\",\"partition\":"
-                        + tp.partition() + ",\"offset\":" + offset + "}");
+        return new DeveloperMetadata()
+                .setMetadataId(id)
+                .setMetadataKey(OffsetMetadata.LEGACY_KEY)
+                .setMetadataValue("{\"connector\":\"" + connector + "\",\"tab\":\"" + tab + "\",\"topic\":\""
+                        + tp.topic() + "\",\"partition\":" + tp.partition() + ",\"offset\":" + offset + "}");
     }
 
     private static int deletedId(Request request) {
-        return request.getDeleteDeveloperMetadata().getDataFilter().getDeveloperMetadataLookup().getMetadataId();
+        return request.getDeleteDeveloperMetadata()
+                .getDataFilter()
+                .getDeveloperMetadataLookup()
+                .getMetadataId();
     }
 
     @Test
@@ -45,7 +53,9 @@ class OffsetMetadataTest {
             DeveloperMetadata created = r.getCreateDeveloperMetadata().getDeveloperMetadata();
             assertThat(created.getMetadataKey()).isEqualTo(OffsetEntry.KEY);
             assertThat(created.getMetadataId()).isEqualTo(offsets.id("orders"));
-            assertThat(created.getLocation().getSheetId()).as("the tab's sheet, not the spreadsheet").isEqualTo(77);
+            assertThat(created.getLocation().getSheetId())
+                    .as("the tab's sheet, not the spreadsheet")
+                    .isEqualTo(77);
             assertThat(OffsetEntry.decode(created.getMetadataValue()).offsets()).isEqualTo(Map.of(P0, 41L));
         });
         offsets.recorded("orders");
@@ -53,7 +63,10 @@ class OffsetMetadataTest {
         List<Request> next = offsets.record("orders", 77, Map.of(P1, 5L));
         assertThat(next).singleElement().satisfies(r -> {
             assertThat(r.getUpdateDeveloperMetadata().getFields()).isEqualTo("metadataValue");
-            assertThat(OffsetEntry.decode(r.getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue()).offsets())
+            assertThat(OffsetEntry.decode(r.getUpdateDeveloperMetadata()
+                                    .getDeveloperMetadata()
+                                    .getMetadataValue())
+                            .offsets())
                     .isEqualTo(Map.of(P0, 41L, P1, 5L));
         });
     }
@@ -63,8 +76,11 @@ class OffsetMetadataTest {
         OffsetMetadata offsets = new OffsetMetadata("sheets-sink", 0, 1);
         offsets.read(List.of(), List.of(P0));
         offsets.record("orders", 77, Map.of(P0, 41L)); // never recorded: the write failed
-        assertThat(offsets.record("orders", 77, Map.of(P0, 41L))).singleElement()
-                .satisfies(r -> assertThat(r.getCreateDeveloperMetadata()).as("still to create").isNotNull());
+        assertThat(offsets.record("orders", 77, Map.of(P0, 41L)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getCreateDeveloperMetadata())
+                        .as("still to create")
+                        .isNotNull());
     }
 
     @Test
@@ -77,7 +93,10 @@ class OffsetMetadataTest {
                 entry(3, "other", "orders", 0, Map.of(P0, 500L)),
                 legacy(4, "mine", "orders", p3, 12),
                 legacy(5, "mine", "orders", P0, 2),
-                new DeveloperMetadata().setMetadataId(6).setMetadataKey(OffsetEntry.KEY).setMetadataValue("not json"));
+                new DeveloperMetadata()
+                        .setMetadataId(6)
+                        .setMetadataKey(OffsetEntry.KEY)
+                        .setMetadataValue("not json"));
 
         StoredOffsets stored = mine.read(found, List.of(P0, P1, p3));
         assertThat(stored.byTarget()).isEqualTo(Map.of("orders", Map.of(P0, 7L, P1, 9L, p3, 12L)));
@@ -99,16 +118,27 @@ class OffsetMetadataTest {
 
         List<Request> requests = task0.record("orders", 77, Map.of(P0, 8L));
         assertThat(requests).hasSize(3);
-        assertThat(OffsetEntry.decode(requests.get(0).getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue()).offsets())
-                .as("P1 is task 1's now; task 4's partitions are adopted").isEqualTo(Map.of(P0, 8L, p3, 30L));
-        assertThat(deletedId(requests.get(1))).as("the entry before of the partition written").isEqualTo(4);
+        assertThat(OffsetEntry.decode(requests.get(0)
+                                .getUpdateDeveloperMetadata()
+                                .getDeveloperMetadata()
+                                .getMetadataValue())
+                        .offsets())
+                .as("P1 is task 1's now; task 4's partitions are adopted")
+                .isEqualTo(Map.of(P0, 8L, p3, 30L));
+        assertThat(deletedId(requests.get(1)))
+                .as("the entry before of the partition written")
+                .isEqualTo(4);
         assertThat(deletedId(requests.get(2))).as("the orphan, merged").isEqualTo(3);
         task0.recorded("orders");
-        assertThat(task0.record("orders", 77, Map.of(P0, 9L))).as("nothing left to delete").hasSize(1);
+        assertThat(task0.record("orders", 77, Map.of(P0, 9L)))
+                .as("nothing left to delete")
+                .hasSize(1);
 
         OffsetMetadata task1 = new OffsetMetadata("sink", 1, 2);
         task1.read(found, List.of(P1));
-        assertThat(task1.record("orders", 77, Map.of(P1, 10L))).as("only task 0 adopts orphans").hasSize(1);
+        assertThat(task1.record("orders", 77, Map.of(P1, 10L)))
+                .as("only task 0 adopts orphans")
+                .hasSize(1);
     }
 
     @Test
@@ -117,7 +147,8 @@ class OffsetMetadataTest {
         for (int p = 0; p < 1000; p++) {
             written.put(new TopicPartition("orders-with-a-long-topic-name", p), 1_000_000_000L + p);
         }
-        OffsetEntry entry = new OffsetEntry("a-connector-with-a-long-name", "orders-with-a-long-topic-name", 0, written);
+        OffsetEntry entry =
+                new OffsetEntry("a-connector-with-a-long-name", "orders-with-a-long-topic-name", 0, written);
         assertThat(entry.size()).isLessThan(OffsetEntry.SHEET_BUDGET / 2);
         assertThat(OffsetEntry.decode(entry.encode())).isEqualTo(entry);
 
@@ -134,26 +165,35 @@ class OffsetMetadataTest {
         }
         OffsetMetadata offsets = new OffsetMetadata("sink", 0, 1);
         offsets.read(List.of(), List.of());
-        assertThatThrownBy(() -> offsets.record("orders", 1, written)).isInstanceOf(OffsetBudgetException.class)
-                .hasMessageContaining("3000 partitions in tab 'orders'").hasMessageContaining(SheetsConfig.TAB + "=${topic}");
+        assertThatThrownBy(() -> offsets.record("orders", 1, written))
+                .isInstanceOf(OffsetBudgetException.class)
+                .hasMessageContaining("3000 partitions in tab 'orders'")
+                .hasMessageContaining(SheetsConfig.TAB + "=${topic}");
     }
 
     @Test
     void aForgottenTabIsLookedUpAgainSoAnEntryInUseIsUpdatedNotCreatedTwice() throws Exception {
         OffsetMetadata offsets = new OffsetMetadata("sheets-sink", 0, 1);
         offsets.read(List.of(), List.of(P0));
-        assertThat(offsets.needsLookup("orders")).as("a full read knows every tab").isFalse();
+        assertThat(offsets.needsLookup("orders"))
+                .as("a full read knows every tab")
+                .isFalse();
 
         offsets.forget("orders");
         assertThat(offsets.needsLookup("orders")).isTrue();
-        assertThat(offsets.needsLookup("never-written")).as("after a forget, no tab counts as known empty").isTrue();
+        assertThat(offsets.needsLookup("never-written"))
+                .as("after a forget, no tab counts as known empty")
+                .isTrue();
         offsets.learn("orders", List.of(entry(1, "sheets-sink", "archive", 0, Map.of(P0, 5L))));
         assertThat(offsets.needsLookup("orders")).isFalse();
-        assertThat(offsets.record("orders", 1, Map.of(P0, 6L)).get(0).getCreateDeveloperMetadata()).as("no entry in this tab yet").isNotNull();
+        assertThat(offsets.record("orders", 1, Map.of(P0, 6L)).get(0).getCreateDeveloperMetadata())
+                .as("no entry in this tab yet")
+                .isNotNull();
 
         offsets.forget("orders");
         offsets.learn("orders", List.of(entry(1, "sheets-sink", "orders", 0, Map.of(P0, 5L))));
-        assertThat(offsets.record("orders", 1, Map.of(P0, 6L)).get(0).getUpdateDeveloperMetadata()).isNotNull();
+        assertThat(offsets.record("orders", 1, Map.of(P0, 6L)).get(0).getUpdateDeveloperMetadata())
+                .isNotNull();
     }
 
     @Test
@@ -173,13 +213,25 @@ class OffsetMetadataTest {
         List<Request> requests = offsets.alter(found, change);
 
         assertThat(requests).hasSize(3);
-        assertThat(OffsetEntry.decode(requests.get(0).getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue()).offsets())
+        assertThat(OffsetEntry.decode(requests.get(0)
+                                .getUpdateDeveloperMetadata()
+                                .getDeveloperMetadata()
+                                .getMetadataValue())
+                        .offsets())
                 .isEqualTo(Map.of(P1, 6L, p2, 4L));
         assertThat(deletedId(requests.get(1))).as("archive held only P0").isEqualTo(2);
-        assertThat(requests.get(2).getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue()).contains("\"offset\":6");
-        assertThat(offsets.alter(found, Map.of(p2, 0L))).singleElement()
-                .satisfies(r -> assertThat(OffsetEntry.decode(r.getUpdateDeveloperMetadata().getDeveloperMetadata().getMetadataValue())
-                        .offsets()).isEqualTo(Map.of(P0, 10L, P1, 10L)));
+        assertThat(requests.get(2)
+                        .getUpdateDeveloperMetadata()
+                        .getDeveloperMetadata()
+                        .getMetadataValue())
+                .contains("\"offset\":6");
+        assertThat(offsets.alter(found, Map.of(p2, 0L)))
+                .singleElement()
+                .satisfies(r -> assertThat(OffsetEntry.decode(r.getUpdateDeveloperMetadata()
+                                        .getDeveloperMetadata()
+                                        .getMetadataValue())
+                                .offsets())
+                        .isEqualTo(Map.of(P0, 10L, P1, 10L)));
     }
 
     @Test

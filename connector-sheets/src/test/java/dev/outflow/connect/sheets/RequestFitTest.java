@@ -20,7 +20,8 @@ class RequestFitTest {
     private static final long LIMIT = 100_000;
 
     private final RowMapper mapper = new RowMapper(3, false, EnumSet.noneOf(MetadataField.class));
-    private final RequestFit fit = new RequestFit(new CellEncoder(new SheetsConfig(Map.of(SheetsConfig.SPREADSHEET_ID, "s"))), LIMIT);
+    private final RequestFit fit =
+            new RequestFit(new CellEncoder(new SheetsConfig(Map.of(SheetsConfig.SPREADSHEET_ID, "s"))), LIMIT);
 
     private List<Row> rows(int count, String text) {
         List<Row> rows = new ArrayList<>();
@@ -50,7 +51,9 @@ class RequestFitTest {
 
         fit.learn("t", first, first.estimatedBytes() / 2); // the request came out at half the estimate
         assertThat(fit.choose("t", rows).count()).isBetween(first.count() * 2 - 1, first.count() * 2 + 1);
-        assertThat(fit.choose("other tab", rows).count()).as("each tab learns on its own").isEqualTo(first.count());
+        assertThat(fit.choose("other tab", rows).count())
+                .as("each tab learns on its own")
+                .isEqualTo(first.count());
 
         fit.forget("t");
         assertThat(fit.choose("t", rows).count()).isEqualTo(first.count());

@@ -19,17 +19,23 @@ class RowLocationsTest {
         assertThat(locations.select("t", List.of("a"), List.of("id")).isEmpty()).isTrue();
 
         locations.remember("t", Map.of("a", 1), Map.of("id", 0));
-        assertThat(locations.select("t", List.of("new"), List.of("id")).isEmpty()).isTrue();
-        assertThat(locations.select("t", List.of("a"), List.of("new field")).isEmpty()).isTrue();
-        assertThat(locations.select("other", List.of("a"), List.of("id")).isEmpty()).isTrue();
+        assertThat(locations.select("t", List.of("new"), List.of("id")).isEmpty())
+                .isTrue();
+        assertThat(locations.select("t", List.of("a"), List.of("new field")).isEmpty())
+                .isTrue();
+        assertThat(locations.select("other", List.of("a"), List.of("id")).isEmpty())
+                .isTrue();
     }
 
     @Test
     void theRowsOfTheKeysAreReadInRangesOfAdjacentRowsAcrossTheColumnsTheBatchWrites() {
-        locations.remember("t", Map.of("a", 3, "b", 4, "c", 5, "d", 9, "e", 20),
+        locations.remember(
+                "t",
+                Map.of("a", 3, "b", 4, "c", 5, "d", 9, "e", 20),
                 Map.of("notes", 0, "id", 1, "name", 2, "mine", 3, "score", 4));
 
-        RowLocations.Selection selection = locations.select("t", List.of("d", "a", "c", "b"), List.of("score", "name", "unknown"));
+        RowLocations.Selection selection =
+                locations.select("t", List.of("d", "a", "c", "b"), List.of("score", "name", "unknown"));
 
         assertThat(selection.rows()).containsExactly(new int[] {3, 6}, new int[] {9, 10});
         assertThat(selection.firstColumn()).isEqualTo(2);
@@ -55,9 +61,12 @@ class RowLocationsTest {
     void afterAWriteDeletedRowsAreGoneTheRowsBelowMoveUpAndAppendedKeysFollowTheLast() {
         Map<String, Integer> before = Map.of("a", 1, "b", 2, "c", 3, "d", 4, "e", 5);
 
-        Map<String, Integer> after = RowLocations.afterWrite(before, new TreeSet<>(List.of(2, 4)), null, List.of("f", "g"), 5);
+        Map<String, Integer> after =
+                RowLocations.afterWrite(before, new TreeSet<>(List.of(2, 4)), null, List.of("f", "g"), 5);
 
-        assertThat(after).containsOnly(Map.entry("a", 1), Map.entry("c", 2), Map.entry("e", 3), Map.entry("f", 4), Map.entry("g", 5));
+        assertThat(after)
+                .containsOnly(
+                        Map.entry("a", 1), Map.entry("c", 2), Map.entry("e", 3), Map.entry("f", 4), Map.entry("g", 5));
     }
 
     @Test

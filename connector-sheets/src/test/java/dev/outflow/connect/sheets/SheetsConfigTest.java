@@ -33,35 +33,55 @@ class SheetsConfigTest {
 
     @Test
     void upsertNeedsKeyColumns() {
-        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert"))).containsOnlyKeys(SheetsConfig.MODE, SheetsConfig.KEY_COLUMNS);
-        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"))).isEmpty();
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert")))
+                .containsOnlyKeys(SheetsConfig.MODE, SheetsConfig.KEY_COLUMNS);
+        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")))
+                .isEmpty();
     }
 
     @Test
     void aConfigurationWhoseOffsetsCannotFitATabIsRefusedOnTheTabWithWhatToChange() {
-        assertThat(ruleProblems(props("name", "churn-to-sheets", "tasks.max", "8", "topics", "orders"))).isEmpty();
-        assertThat(ruleProblems(props("name", "churn-to-sheets", "tasks.max", "100", "topics", "orders",
-                SheetsConfig.TAB, "${topic}"))).as("100 short entries and 1,000 partitions fit").isEmpty();
+        assertThat(ruleProblems(props("name", "churn-to-sheets", "tasks.max", "8", "topics", "orders")))
+                .isEmpty();
+        assertThat(ruleProblems(props(
+                        "name",
+                        "churn-to-sheets",
+                        "tasks.max",
+                        "100",
+                        "topics",
+                        "orders",
+                        SheetsConfig.TAB,
+                        "${topic}")))
+                .as("100 short entries and 1,000 partitions fit")
+                .isEmpty();
 
-        Map<String, List<String>> problems = ruleProblems(props("name", "n".repeat(200), "tasks.max", "64",
-                "topics", "orders,refunds", SheetsConfig.TAB, "ledger"));
+        Map<String, List<String>> problems = ruleProblems(props(
+                "name", "n".repeat(200), "tasks.max", "64", "topics", "orders,refunds", SheetsConfig.TAB, "ledger"));
         assertThat(problems).containsOnlyKeys(SheetsConfig.TAB);
-        assertThat(problems.get(SheetsConfig.TAB)).singleElement().asString()
-                .contains("1000 partitions").contains("set tasks.max to at most").contains(SheetsConfig.TAB + "=${topic}");
+        assertThat(problems.get(SheetsConfig.TAB))
+                .singleElement()
+                .asString()
+                .contains("1000 partitions")
+                .contains("set tasks.max to at most")
+                .contains(SheetsConfig.TAB + "=${topic}");
     }
 
     @Test
     void chosenColumnsMustIncludeTheKeyColumns() {
-        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "name")))
+        assertThat(ruleProblems(props(
+                        SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "name")))
                 .containsOnlyKeys(SheetsConfig.COLUMNS, SheetsConfig.KEY_COLUMNS);
-        assertThat(ruleProblems(props(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "id,name")))
+        assertThat(ruleProblems(props(
+                        SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id", SheetsConfig.COLUMNS, "id,name")))
                 .isEmpty();
     }
 
     @Test
     void deletingTombstonesNeedsUpsert() {
-        assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete"))).containsOnlyKeys(SinkConfig.NULL_VALUES, SheetsConfig.MODE);
-        assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete", SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")))
+        assertThat(ruleProblems(props(SinkConfig.NULL_VALUES, "delete")))
+                .containsOnlyKeys(SinkConfig.NULL_VALUES, SheetsConfig.MODE);
+        assertThat(ruleProblems(props(
+                        SinkConfig.NULL_VALUES, "delete", SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")))
                 .isEmpty();
     }
 
@@ -73,18 +93,24 @@ class SheetsConfigTest {
 
     @Test
     void aRuleOnAKeyThatIsWrongOnItsOwnDoesNotRun() {
-        assertThat(ConfigRules.problems(new SheetsSinkConnector().config(), SheetsConfig.RULES, props(SheetsConfig.MODE, "upsert"),
-                Set.of(SheetsConfig.MODE))).isEmpty();
+        assertThat(ConfigRules.problems(
+                        new SheetsSinkConnector().config(),
+                        SheetsConfig.RULES,
+                        props(SheetsConfig.MODE, "upsert"),
+                        Set.of(SheetsConfig.MODE)))
+                .isEmpty();
     }
 
     @Test
     void anUnknownTimeZoneIsRefusedOnItsKey() {
         assertThatThrownBy(() -> new SheetsConfig(props(SheetsConfig.TIMEZONE, "Mars/Olympus")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(SheetsConfig.TIMEZONE).hasMessageContaining("IANA");
-        assertThat(new SheetsConfig(props(SheetsConfig.TIMEZONE, "Europe/Paris")).zone()).hasToString("Europe/Paris");
-        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.TIMEZONE).validator).hasToString(
-                "an IANA time zone name, e.g. UTC or Europe/Paris");
+                .hasMessageContaining(SheetsConfig.TIMEZONE)
+                .hasMessageContaining("IANA");
+        assertThat(new SheetsConfig(props(SheetsConfig.TIMEZONE, "Europe/Paris")).zone())
+                .hasToString("Europe/Paris");
+        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.TIMEZONE).validator)
+                .hasToString("an IANA time zone name, e.g. UTC or Europe/Paris");
     }
 
     @Test
@@ -97,12 +123,18 @@ class SheetsConfigTest {
 
     @Test
     void theKeyIsASecretTheRestApiMasks() {
-        Config config = new SheetsSinkConnector().validate(props(SheetsConfig.CREDENTIALS_JSON, "{not json", "connector.class", "x"));
-        ConfigValue key = config.configValues().stream().filter(v -> v.name().equals(SheetsConfig.CREDENTIALS_JSON)).findFirst().orElseThrow();
+        Config config = new SheetsSinkConnector()
+                .validate(props(SheetsConfig.CREDENTIALS_JSON, "{not json", "connector.class", "x"));
+        ConfigValue key = config.configValues().stream()
+                .filter(v -> v.name().equals(SheetsConfig.CREDENTIALS_JSON))
+                .findFirst()
+                .orElseThrow();
         assertThat(key.value().toString()).doesNotContain("not json");
         assertThat(key.errorMessages()).singleElement().asString().startsWith("not a usable service-account key");
-        List<String> otherErrors = config.configValues().stream().filter(v -> !v.name().equals(SheetsConfig.CREDENTIALS_JSON))
-                .flatMap(v -> v.errorMessages().stream()).toList();
+        List<String> otherErrors = config.configValues().stream()
+                .filter(v -> !v.name().equals(SheetsConfig.CREDENTIALS_JSON))
+                .flatMap(v -> v.errorMessages().stream())
+                .toList();
         assertThat(otherErrors).isEmpty();
     }
 
@@ -117,22 +149,37 @@ class SheetsConfigTest {
 
     @Test
     void keyColumnsAreShownOnlyInUpsertMode() {
-        assertThat(validated().get(SheetsConfig.KEY_COLUMNS).visible()).as("append, the default").isFalse();
-        assertThat(validated(SheetsConfig.MODE, "append").get(SheetsConfig.KEY_COLUMNS).visible()).isFalse();
-        ConfigValue upsert = validated(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id").get(SheetsConfig.KEY_COLUMNS);
+        assertThat(validated().get(SheetsConfig.KEY_COLUMNS).visible())
+                .as("append, the default")
+                .isFalse();
+        assertThat(validated(SheetsConfig.MODE, "append")
+                        .get(SheetsConfig.KEY_COLUMNS)
+                        .visible())
+                .isFalse();
+        ConfigValue upsert = validated(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id")
+                .get(SheetsConfig.KEY_COLUMNS);
         assertThat(upsert.visible()).isTrue();
         assertThat(upsert.errorMessages()).isEmpty();
-        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.MODE).dependents).contains(SheetsConfig.KEY_COLUMNS);
+        assertThat(SheetsConfig.CONFIG_DEF.configKeys().get(SheetsConfig.MODE).dependents)
+                .contains(SheetsConfig.KEY_COLUMNS);
     }
 
     @Test
     void newFieldsAreShownOnlyWithoutChosenColumnsAndTheFileOnlyWithoutAnInlineKey() {
         assertThat(validated().get(SheetsConfig.NEW_FIELDS).visible()).isTrue();
-        assertThat(validated(SheetsConfig.COLUMNS, "id,name").get(SheetsConfig.NEW_FIELDS).visible()).isFalse();
+        assertThat(validated(SheetsConfig.COLUMNS, "id,name")
+                        .get(SheetsConfig.NEW_FIELDS)
+                        .visible())
+                .isFalse();
         assertThat(validated().get(SheetsConfig.CREDENTIALS_FILE).visible()).isFalse();
         // the definition's own answer (no access check): without an inline key the file is offered
-        assertThat(new SheetsSinkConnector().config().validate(props()).stream()
-                .filter(value -> value.name().equals(SheetsConfig.CREDENTIALS_FILE)).findFirst().orElseThrow().visible()).isTrue();
+        assertThat(new SheetsSinkConnector()
+                        .config().validate(props()).stream()
+                                .filter(value -> value.name().equals(SheetsConfig.CREDENTIALS_FILE))
+                                .findFirst()
+                                .orElseThrow()
+                                .visible())
+                .isTrue();
     }
 
     @Test
@@ -147,7 +194,8 @@ class SheetsConfigTest {
     @Test
     void aHiddenKeyIsStillCheckedAndShownWithItsProblem() {
         // append mode hides the key columns, but the rule that the chosen columns include them still runs
-        ConfigValue keyColumns = validated(SheetsConfig.COLUMNS, "name", SheetsConfig.KEY_COLUMNS, "id").get(SheetsConfig.KEY_COLUMNS);
+        ConfigValue keyColumns = validated(SheetsConfig.COLUMNS, "name", SheetsConfig.KEY_COLUMNS, "id")
+                .get(SheetsConfig.KEY_COLUMNS);
         assertThat(keyColumns.errorMessages()).singleElement().asString().contains("every key column must be written");
         assertThat(keyColumns.visible()).isTrue();
     }
@@ -155,8 +203,10 @@ class SheetsConfigTest {
     @Test
     void eachKeyFollowsAtMostOneControllingKey() {
         // Kafka parses a dependent once per key that lists it: a key listed twice would report its errors twice
-        List<String> dependents = new SheetsSinkConnector().config().configKeys().values().stream()
-                .flatMap(key -> key.dependents.stream()).toList();
+        List<String> dependents = new SheetsSinkConnector()
+                .config().configKeys().values().stream()
+                        .flatMap(key -> key.dependents.stream())
+                        .toList();
         assertThat(dependents).doesNotHaveDuplicates();
         assertThat(new SheetsSinkConnector().config().configKeys()).containsKeys(dependents.toArray(String[]::new));
     }

@@ -15,28 +15,28 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.ErrorClass;
+import dev.outflow.connect.core.api.MetadataField;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.delivery.RateLimiter;
-import dev.outflow.connect.core.api.MetadataField;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.internal.row.RowMapper;
-import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.ManualClock;
-import dev.outflow.connect.testkit.sheets.SheetsFault;
+import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
+import dev.outflow.connect.testkit.sheets.SheetsFault;
 
 /** The destination against the emulator, without Kafka: each write as one batchUpdate, read back as a person would. */
 class SheetsDestinationTest {
@@ -90,7 +90,9 @@ class SheetsDestinationTest {
     }
 
     private List<String> fences() {
-        return google.tabs(SHEET).stream().filter(title -> title.startsWith("outflow-fence [test-sink] task ")).toList();
+        return google.tabs(SHEET).stream()
+                .filter(title -> title.startsWith("outflow-fence [test-sink] task "))
+                .toList();
     }
 
     @Test
@@ -102,8 +104,10 @@ class SheetsDestinationTest {
         try {
             successor.storedOffsets(List.of(leads));
             assertThatThrownBy(() -> write(List.of(lead(2)))).isInstanceOf(FencedWriteException.class);
-            assertThat(destination.classify(new FencedWriteException()).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-            assertThat(google.values(SHEET, "leads")).hasSize(2); // the header and lead 1: no row and no offset of the fenced write
+            assertThat(destination.classify(new FencedWriteException()).errorClass())
+                    .isEqualTo(ErrorClass.AMBIGUOUS);
+            assertThat(google.values(SHEET, "leads"))
+                    .hasSize(2); // the header and lead 1: no row and no offset of the fenced write
 
             // the fenced task reads again for its own uncertain write: it replaces only its own fence
             assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 0L));
@@ -140,13 +144,19 @@ class SheetsDestinationTest {
     void afterAWriteThatTimedOutNothingIsReadBeforeGooglesDeadlineOnIt() throws Exception {
         ManualClock clock = new ManualClock();
         destination.stop();
-        destination = start(key, Map.of(SheetsConfig.SERVER_DEADLINE_MS, "180000", SheetsConfig.REQUEST_TIMEOUT_MS, "1000"), clock);
+        destination = start(
+                key, Map.of(SheetsConfig.SERVER_DEADLINE_MS, "180000", SheetsConfig.REQUEST_TIMEOUT_MS, "1000"), clock);
         TopicPartition leads = new TopicPartition("leads", 0);
         write(List.of(lead(1)));
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.stall(Duration.ofSeconds(2)));
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE,
+                1,
+                SheetsFault.stall(Duration.ofSeconds(2)));
         Exception timedOut = assertThrows(Exception.class, () -> write(List.of(lead(2))));
         assertThat(destination.classify(timedOut).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(google.awaitIdle(Duration.ofSeconds(10))).as("the stalled write applied").isTrue();
+        assertThat(google.awaitIdle(Duration.ofSeconds(10)))
+                .as("the stalled write applied")
+                .isTrue();
 
         clock.advance(Duration.ofSeconds(100));
         Exception early = assertThrows(Exception.class, () -> destination.storedOffsets(List.of(leads)));
@@ -164,7 +174,8 @@ class SheetsDestinationTest {
         destination = start(key, Map.of(), clock);
         TopicPartition leads = new TopicPartition("leads", 0);
         write(List.of(lead(1)));
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.appliedButResponseLost());
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.appliedButResponseLost());
         Exception lost = assertThrows(Exception.class, () -> write(List.of(lead(2))));
         assertThat(destination.classify(lost).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
         assertThat(destination.storedOffsets(List.of(leads)).byTarget()).containsEntry("leads", Map.of(leads, 1L));
@@ -225,7 +236,15 @@ class SheetsDestinationTest {
 
     private SheetsDestination upsertDestination() {
         destination.stop();
-        return start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key", "behavior.on.null.values", "delete"));
+        return start(
+                key,
+                Map.of(
+                        SheetsConfig.MODE,
+                        "upsert",
+                        SheetsConfig.KEY_COLUMNS,
+                        "_key",
+                        "behavior.on.null.values",
+                        "delete"));
     }
 
     private static Map<String, Object> wide(long id, String version) {
@@ -238,9 +257,13 @@ class SheetsDestinationTest {
     }
 
     private long readBytes(int fromResponse) {
-        return google.responseSizes(SHEET).subList(fromResponse, google.responseSizes(SHEET).size()).stream()
+        return google
+                .responseSizes(SHEET)
+                .subList(fromResponse, google.responseSizes(SHEET).size())
+                .stream()
                 .filter(r -> r.operation() == dev.outflow.connect.testkit.sheets.ApiCall.Operation.GET_SPREADSHEET)
-                .mapToLong(dev.outflow.connect.testkit.sheets.ResponseSize::bytes).sum();
+                .mapToLong(dev.outflow.connect.testkit.sheets.ResponseSize::bytes)
+                .sum();
     }
 
     @Test
@@ -254,23 +277,38 @@ class SheetsDestinationTest {
         destination.write("leads", List.of(keyed("k0", wide(0, "v1")))); // the key columns' place is known from here on
 
         int before = google.responseSizes(SHEET).size();
-        assertThat(destination.write("leads", List.of(keyed("k7", wide(7, "v2")))).rejected()).isEmpty();
+        assertThat(destination
+                        .write("leads", List.of(keyed("k7", wide(7, "v2"))))
+                        .rejected())
+                .isEmpty();
         long perWrite = readBytes(before);
 
         int wholeTabStart = google.responseSizes(SHEET).size();
-        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
-                SheetsConfig.ROOT_URL, google.rootUrl()));
+        Map<String, String> props = new HashMap<>(Map.of(
+                SheetsConfig.SPREADSHEET_ID,
+                SHEET,
+                SheetsConfig.CREDENTIALS_JSON,
+                key,
+                SheetsConfig.ROOT_URL,
+                google.rootUrl()));
         try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
-            client.sheets().spreadsheets().get(SHEET).setRanges(List.of("'leads'"))
+            client.sheets()
+                    .spreadsheets()
+                    .get(SHEET)
+                    .setRanges(List.of("'leads'"))
                     .setFields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount,frozenRowCount)),"
-                            + "data(rowData(values(formattedValue,effectiveValue))))").execute();
+                            + "data(rowData(values(formattedValue,effectiveValue))))")
+                    .execute();
         }
         long wholeTab = readBytes(wholeTabStart);
-        assertThat(perWrite).as("bytes read by one upsert write of 2,000 rows x 11 columns, vs the whole tab (%d)", wholeTab)
-                .isPositive().isLessThanOrEqualTo(wholeTab / 5);
+        assertThat(perWrite)
+                .as("bytes read by one upsert write of 2,000 rows x 11 columns, vs the whole tab (%d)", wholeTab)
+                .isPositive()
+                .isLessThanOrEqualTo(wholeTab / 5);
         List<String> header = google.header(SHEET, "leads");
         assertThat(google.values(SHEET, "leads")).hasSize(2001);
-        assertThat(google.values(SHEET, "leads").get(8).get(header.indexOf("field1"))).isEqualTo("v2-1-" + "x".repeat(20));
+        assertThat(google.values(SHEET, "leads").get(8).get(header.indexOf("field1")))
+                .isEqualTo("v2-1-" + "x".repeat(20));
     }
 
     @Test
@@ -296,9 +334,11 @@ class SheetsDestinationTest {
         destination.write("leads", List.of(keyed("a", lead(1)))); // the key column's place is now known
         int keyAt = google.header(SHEET, "leads").indexOf("_key");
         assertThat(keyAt).as("a column left of the key column stays").isPositive();
-        google.resizeTab(SHEET, "leads", google.gridSize(SHEET, "leads")[0], keyAt); // the key column and all right of it go
+        google.resizeTab(
+                SHEET, "leads", google.gridSize(SHEET, "leads")[0], keyAt); // the key column and all right of it go
 
-        assertThat(destination.write("leads", List.of(keyed("a", lead(2)))).rejected()).isEmpty();
+        assertThat(destination.write("leads", List.of(keyed("a", lead(2)))).rejected())
+                .isEmpty();
         assertThat(google.header(SHEET, "leads")).contains("_key");
     }
 
@@ -309,8 +349,15 @@ class SheetsDestinationTest {
     @Test
     void tombstonesForEveryKeyInOneBatchClearTheLastRowAndTheNextRecordReusesIt() throws Exception {
         destination.stop();
-        destination = start(key, Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "_key",
-                "behavior.on.null.values", "delete"));
+        destination = start(
+                key,
+                Map.of(
+                        SheetsConfig.MODE,
+                        "upsert",
+                        SheetsConfig.KEY_COLUMNS,
+                        "_key",
+                        "behavior.on.null.values",
+                        "delete"));
         List<Row> rows = new ArrayList<>();
         for (long i = 0; i < 20; i++) {
             rows.add(mapper.toRow(new SinkRecord("leads", 0, null, "k" + i, null, lead(i), offset++)));
@@ -324,14 +371,24 @@ class SheetsDestinationTest {
             deletes.add(tombstone("k" + i));
         }
         assertThat(destination.write("leads", deletes).rejected()).isEmpty();
-        assertThat(google.values(SHEET, "leads")).as("only the header holds values").hasSize(1);
-        assertThat(google.gridSize(SHEET, "leads")[0]).as("the header and the one cleared row")
-                .isEqualTo(gridRows - 19).isEqualTo(2);
+        assertThat(google.values(SHEET, "leads"))
+                .as("only the header holds values")
+                .hasSize(1);
+        assertThat(google.gridSize(SHEET, "leads")[0])
+                .as("the header and the one cleared row")
+                .isEqualTo(gridRows - 19)
+                .isEqualTo(2);
 
-        assertThat(destination.write("leads", List.of(mapper.toRow(new SinkRecord("leads", 0, null, "k7", null, lead(7), offset++))))
-                .rejected()).isEmpty();
+        assertThat(destination
+                        .write(
+                                "leads",
+                                List.of(mapper.toRow(new SinkRecord("leads", 0, null, "k7", null, lead(7), offset++))))
+                        .rejected())
+                .isEmpty();
         assertThat(google.values(SHEET, "leads")).hasSize(2);
-        assertThat(google.gridSize(SHEET, "leads")[0]).as("the cleared row was reused").isEqualTo(2);
+        assertThat(google.gridSize(SHEET, "leads")[0])
+                .as("the cleared row was reused")
+                .isEqualTo(2);
     }
 
     @Test
@@ -357,13 +414,17 @@ class SheetsDestinationTest {
 
     @Test
     void structsWithLogicalTypesAndNullsAreWrittenTyped() throws Exception {
-        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("text", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("text", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
         Row row = mapper.toRow(new SinkRecord("leads", 0, null, "k", schema, new Struct(schema).put("id", 4), 0));
         destination.write("leads", List.of(row));
         List<String> header = google.header(SHEET, "leads");
         List<Object> written = google.values(SHEET, "leads").get(1);
         assertThat(written.get(header.indexOf("id"))).isEqualTo(4.0);
-        assertThat(header.indexOf("text") < written.size() ? written.get(header.indexOf("text")) : null).isNull();
+        assertThat(header.indexOf("text") < written.size() ? written.get(header.indexOf("text")) : null)
+                .isNull();
     }
 
     @Test
@@ -376,15 +437,22 @@ class SheetsDestinationTest {
         write(values);
         List<String> header = google.header(SHEET, "leads");
         List<List<Object>> rows = google.values(SHEET, "leads");
-        assertThat((String) rows.get(1).get(header.indexOf("text"))).hasSize(50_000).endsWith("…[truncated 60000 characters to 50000]");
+        assertThat((String) rows.get(1).get(header.indexOf("text")))
+                .hasSize(50_000)
+                .endsWith("…[truncated 60000 characters to 50000]");
         assertThat(rows.get(2).get(header.indexOf("text"))).isEqualTo("=IMPORTXML(\"http://x\",\"//a\")");
         assertThat(rows.get(3).get(header.indexOf("text"))).isEqualTo("שלום 👋🏽 مرحبا");
         assertThat(rows.get(4).get(header.indexOf("text"))).isEqualTo("-1");
     }
 
     private Map<String, String> props(String key, String spreadsheet) {
-        return Map.of(SheetsConfig.SPREADSHEET_ID, spreadsheet, SheetsConfig.CREDENTIALS_JSON, key,
-                SheetsConfig.ROOT_URL, google.rootUrl());
+        return Map.of(
+                SheetsConfig.SPREADSHEET_ID,
+                spreadsheet,
+                SheetsConfig.CREDENTIALS_JSON,
+                key,
+                SheetsConfig.ROOT_URL,
+                google.rootUrl());
     }
 
     @Test
@@ -398,7 +466,8 @@ class SheetsDestinationTest {
     void theAccessCheckSaysWhomToShareTheSpreadsheetWith() {
         String key = google.createServiceAccount("stranger");
         String email = google.serviceAccountEmail("stranger");
-        List<dev.outflow.connect.core.api.config.ConfigProblem> problems = new SheetsDestination().checkAccess(props(key, SHEET));
+        List<dev.outflow.connect.core.api.config.ConfigProblem> problems =
+                new SheetsDestination().checkAccess(props(key, SHEET));
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo(SheetsConfig.SPREADSHEET_ID);
             assertThat(problem.message()).contains("share the spreadsheet with " + email + " as Editor");
@@ -410,16 +479,19 @@ class SheetsDestinationTest {
         String key = google.createServiceAccount("reader");
         google.share(SHEET, google.serviceAccountEmail("reader"), SheetsEmulator.Role.READER);
         assertThat(new SheetsDestination().checkAccess(props(key, SHEET)))
-                .singleElement().satisfies(problem -> assertThat(problem.message()).contains("as Editor"));
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("as Editor"));
     }
 
     @Test
     void theAccessCheckNamesAMissingSpreadsheetAndABadKey() {
         String key = google.createServiceAccount("editor2");
         assertThat(new SheetsDestination().checkAccess(props(key, "no-such-sheet")))
-                .singleElement().satisfies(problem -> assertThat(problem.message()).contains("was not found"));
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("was not found"));
         assertThat(new SheetsDestination().checkAccess(props("{\"type\":\"service_account\"}", SHEET)))
-                .singleElement().satisfies(problem -> assertThat(problem.key()).isEqualTo(SheetsConfig.CREDENTIALS_JSON));
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.key()).isEqualTo(SheetsConfig.CREDENTIALS_JSON));
     }
 
     private void writeAt(String tab, int partition, long... offsets) throws Exception {
@@ -431,8 +503,15 @@ class SheetsDestinationTest {
     }
 
     private Map<String, String> alterProps(String connector, String spreadsheet) {
-        return Map.of("name", connector, SheetsConfig.SPREADSHEET_ID, spreadsheet, SheetsConfig.CREDENTIALS_JSON, key,
-                SheetsConfig.ROOT_URL, google.rootUrl());
+        return Map.of(
+                "name",
+                connector,
+                SheetsConfig.SPREADSHEET_ID,
+                spreadsheet,
+                SheetsConfig.CREDENTIALS_JSON,
+                key,
+                SheetsConfig.ROOT_URL,
+                google.rootUrl());
     }
 
     private static Map<TopicPartition, Long> offsets(Object... pairs) {
@@ -445,8 +524,10 @@ class SheetsDestinationTest {
 
     /** Partition -> offset stored for it, tab by tab. */
     private Map<String, Map<TopicPartition, Long>> stored() throws Exception {
-        return destination.storedOffsets(List.of(new TopicPartition("leads", 0), new TopicPartition("leads", 1),
-                new TopicPartition("leads", 2))).byTarget();
+        return destination
+                .storedOffsets(List.of(
+                        new TopicPartition("leads", 0), new TopicPartition("leads", 1), new TopicPartition("leads", 2)))
+                .byTarget();
     }
 
     @Test
@@ -455,30 +536,66 @@ class SheetsDestinationTest {
         // as a version before issue 10 stored them: one entry per partition at the spreadsheet location
         List<com.google.api.services.sheets.v4.model.Request> legacy = new ArrayList<>();
         for (int partition = 1; partition <= 2; partition++) {
-            legacy.add(new com.google.api.services.sheets.v4.model.Request().setCreateDeveloperMetadata(
-                    new com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest().setDeveloperMetadata(
-                            new com.google.api.services.sheets.v4.model.DeveloperMetadata()
-                                    .setMetadataKey(OffsetMetadata.LEGACY_KEY).setVisibility("DOCUMENT")
-                                    .setLocation(new com.google.api.services.sheets.v4.model.DeveloperMetadataLocation().setSpreadsheet(true))
-                                    .setMetadataValue("{\"connector\":\"test-sink\",\"tab\":\"leads\",\"topic\":\"leads\",\"partition\":"
-                                            + partition + ",\"offset\":" + (10 * partition) + "}"))));
+            legacy.add(new com.google.api.services.sheets.v4.model.Request()
+                    .setCreateDeveloperMetadata(
+                            new com.google.api.services.sheets.v4.model.CreateDeveloperMetadataRequest()
+                                    .setDeveloperMetadata(
+                                            new com.google.api.services.sheets.v4.model.DeveloperMetadata()
+                                                    .setMetadataKey(OffsetMetadata.LEGACY_KEY)
+                                                    .setVisibility("DOCUMENT")
+                                                    .setLocation(
+                                                            new com.google.api.services.sheets.v4.model
+                                                                            .DeveloperMetadataLocation()
+                                                                    .setSpreadsheet(true))
+                                                    .setMetadataValue(
+                                                            "{\"connector\":\"test-sink\",\"tab\":\"leads\",\"topic\":\"leads\",\"partition\":"
+                                                                    + partition + ",\"offset\":" + (10 * partition)
+                                                                    + "}"))));
         }
-        Map<String, String> props = new HashMap<>(Map.of(SheetsConfig.SPREADSHEET_ID, SHEET, SheetsConfig.CREDENTIALS_JSON, key,
-                SheetsConfig.ROOT_URL, google.rootUrl()));
+        Map<String, String> props = new HashMap<>(Map.of(
+                SheetsConfig.SPREADSHEET_ID,
+                SHEET,
+                SheetsConfig.CREDENTIALS_JSON,
+                key,
+                SheetsConfig.ROOT_URL,
+                google.rootUrl()));
         try (SheetsClients.Client client = SheetsClients.create(new SheetsConfig(props))) {
-            client.sheets().spreadsheets().batchUpdate(SHEET,
-                    new com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest().setRequests(legacy)).execute();
+            client.sheets()
+                    .spreadsheets()
+                    .batchUpdate(
+                            SHEET,
+                            new com.google.api.services.sheets.v4.model.BatchUpdateSpreadsheetRequest()
+                                    .setRequests(legacy))
+                    .execute();
         }
         destination.stop();
         destination = start(key, Map.of());
-        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
-                new TopicPartition("leads", 1), 10L, new TopicPartition("leads", 2), 20L)));
+        assertThat(stored())
+                .isEqualTo(Map.of(
+                        "leads",
+                        Map.of(
+                                new TopicPartition("leads", 0),
+                                0L,
+                                new TopicPartition("leads", 1),
+                                10L,
+                                new TopicPartition("leads", 2),
+                                20L)));
 
         writeAt("leads", 1, 11);
-        assertThat(google.developerMetadata(SHEET)).filteredOn(entry -> entry.key().equals(OffsetMetadata.LEGACY_KEY))
-                .singleElement().satisfies(entry -> assertThat(entry.value()).contains("\"partition\":2"));
-        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 0L,
-                new TopicPartition("leads", 1), 11L, new TopicPartition("leads", 2), 20L)));
+        assertThat(google.developerMetadata(SHEET))
+                .filteredOn(entry -> entry.key().equals(OffsetMetadata.LEGACY_KEY))
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.value()).contains("\"partition\":2"));
+        assertThat(stored())
+                .isEqualTo(Map.of(
+                        "leads",
+                        Map.of(
+                                new TopicPartition("leads", 0),
+                                0L,
+                                new TopicPartition("leads", 1),
+                                11L,
+                                new TopicPartition("leads", 2),
+                                20L)));
     }
 
     @Test
@@ -494,9 +611,11 @@ class SheetsDestinationTest {
         Map<TopicPartition, Long> change = offsets(0, null, 1, 2L, 2, 9L);
         new SheetsDestination().alterStoredOffsets(alterProps("test-sink", SHEET), change);
 
-        Map<String, Map<TopicPartition, Long>> expected = Map.of("leads", Map.of(
-                new TopicPartition("leads", 1), 1L, // 2 is the next to write, so 1 is the last written
-                new TopicPartition("leads", 2), 3L)); // already before 9: untouched
+        Map<String, Map<TopicPartition, Long>> expected = Map.of(
+                "leads",
+                Map.of(
+                        new TopicPartition("leads", 1), 1L, // 2 is the next to write, so 1 is the last written
+                        new TopicPartition("leads", 2), 3L)); // already before 9: untouched
         assertThat(stored()).isEqualTo(expected);
         List<SheetsEmulator.MetadataEntry> after = google.developerMetadata(SHEET);
         assertThat(after).anySatisfy(entry -> {
@@ -515,7 +634,8 @@ class SheetsDestinationTest {
 
     @Test
     void anOffsetChangeThatCannotReachTheSpreadsheetIsRefusedWithWhatToFix() {
-        assertThatThrownBy(() -> new SheetsDestination().alterStoredOffsets(alterProps("test-sink", "no-such-sheet"), offsets(0, null)))
+        assertThatThrownBy(() -> new SheetsDestination()
+                        .alterStoredOffsets(alterProps("test-sink", "no-such-sheet"), offsets(0, null)))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("was not found")
                 .hasMessageContaining("Kafka offsets were left as they were")
@@ -531,8 +651,12 @@ class SheetsDestinationTest {
         destination.forgetTarget("archive");
         writeAt("leads", 0, 3); // would fail whole if the entry in use were created a second time
         writeAt("archive", 0, 4);
-        assertThat(stored()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 3L),
-                "archive", Map.of(new TopicPartition("leads", 0), 4L)));
+        assertThat(stored())
+                .isEqualTo(Map.of(
+                        "leads",
+                        Map.of(new TopicPartition("leads", 0), 3L),
+                        "archive",
+                        Map.of(new TopicPartition("leads", 0), 4L)));
         assertThat(google.values(SHEET, "leads")).hasSize(4);
     }
 
@@ -540,15 +664,20 @@ class SheetsDestinationTest {
     void aTabCreatedByAnotherTaskBetweenItsReadAndItsWriteIsFoundOnTheRetry() throws Exception {
         destination.storedOffsets(List.of(new TopicPartition("leads", 0))); // the task's fence, claimed as on open
         // another task creates the tab just after this one saw it missing, as two tasks of one connector do
-        google.failMatching(call -> {
-            if (call.operation() == ApiCall.Operation.BATCH_UPDATE && !google.tabs(SHEET).contains("leads")) {
-                google.addTab(SHEET, "leads");
-            }
-            return false;
-        }, 1, SheetsFault.rateLimited());
+        google.failMatching(
+                call -> {
+                    if (call.operation() == ApiCall.Operation.BATCH_UPDATE
+                            && !google.tabs(SHEET).contains("leads")) {
+                        google.addTab(SHEET, "leads");
+                    }
+                    return false;
+                },
+                1,
+                SheetsFault.rateLimited());
         List<Row> rows = List.of(row(lead(1)));
         Exception refused = assertThrows(Exception.class, () -> destination.write("leads", rows));
-        assertThat(destination.classify(refused).errorClass()).isEqualTo(dev.outflow.connect.core.api.ErrorClass.RETRIABLE);
+        assertThat(destination.classify(refused).errorClass())
+                .isEqualTo(dev.outflow.connect.core.api.ErrorClass.RETRIABLE);
         destination.write("leads", rows);
         assertThat(google.values(SHEET, "leads")).hasSize(2);
     }
@@ -564,12 +693,19 @@ class SheetsDestinationTest {
         org.apache.kafka.common.config.Config config = new SheetsSinkConnector().validate(props);
 
         Map<String, List<String>> errors = new HashMap<>();
-        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty())
+        config.configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
                 .forEach(value -> errors.put(value.name(), value.errorMessages()));
         // the upsert rule reads two keys, so its one message is on both (DESIGN.md 3.7)
-        assertThat(errors).containsOnlyKeys(SheetsConfig.TIMEZONE, SheetsConfig.SPREADSHEET_ID, SheetsConfig.KEY_COLUMNS, SheetsConfig.MODE);
+        assertThat(errors)
+                .containsOnlyKeys(
+                        SheetsConfig.TIMEZONE,
+                        SheetsConfig.SPREADSHEET_ID,
+                        SheetsConfig.KEY_COLUMNS,
+                        SheetsConfig.MODE);
         assertThat(errors.values()).allSatisfy(messages -> assertThat(messages).hasSize(1));
-        assertThat(errors.values().stream().map(messages -> messages.get(0)).distinct()).hasSize(3);
+        assertThat(errors.values().stream().map(messages -> messages.get(0)).distinct())
+                .hasSize(3);
         assertThat(errors.get(SheetsConfig.TIMEZONE).get(0)).contains("IANA");
         assertThat(errors.get(SheetsConfig.SPREADSHEET_ID).get(0)).contains("was not found");
         assertThat(errors.get(SheetsConfig.KEY_COLUMNS)).isEqualTo(errors.get(SheetsConfig.MODE));
@@ -582,7 +718,8 @@ class SheetsDestinationTest {
         Map<String, String> props = new HashMap<>(props(key, SHEET));
         props.put(SheetsConfig.TIMEZONE, "Mars/Olympus");
         props.put(SheetsConfig.MODE, "sideways");
-        assertThat(new SheetsDestination().checkAccess(props)).singleElement()
+        assertThat(new SheetsDestination().checkAccess(props))
+                .singleElement()
                 .satisfies(problem -> assertThat(problem.message()).contains("share the spreadsheet with"));
     }
 
@@ -606,9 +743,13 @@ class SheetsDestinationTest {
                 }
                 mostInAWindow = Math.max(mostInAWindow, last - first);
             }
-            assertThat(mostInAWindow).as("writes in one 60 s window at %d a minute", perMinute).isLessThanOrEqualTo(perMinute);
+            assertThat(mostInAWindow)
+                    .as("writes in one 60 s window at %d a minute", perMinute)
+                    .isLessThanOrEqualTo(perMinute);
             if (perMinute >= 60) {
-                assertThat(granted.size()).as("writes in 5 minutes at %d a minute", perMinute).isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
+                assertThat(granted.size())
+                        .as("writes in 5 minutes at %d a minute", perMinute)
+                        .isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
             }
         }
     }
@@ -640,10 +781,13 @@ class SheetsDestinationTest {
                 }
                 mostInAWindow = Math.max(mostInAWindow, last - first);
             }
-            assertThat(mostInAWindow).as("writes of %d tasks in one 60 s window at %d a minute", tasks, perMinute)
+            assertThat(mostInAWindow)
+                    .as("writes of %d tasks in one 60 s window at %d a minute", tasks, perMinute)
                     .isLessThanOrEqualTo(perMinute);
             if (perMinute >= 60 * tasks) {
-                assertThat(granted.size()).as("writes in 5 minutes at %d a minute", perMinute).isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
+                assertThat(granted.size())
+                        .as("writes in 5 minutes at %d a minute", perMinute)
+                        .isGreaterThanOrEqualTo(5 * perMinute * 59 / 60);
             }
         }
     }
@@ -654,7 +798,10 @@ class SheetsDestinationTest {
         StoredOffsets stored = destination.storedOffsets(List.of(new TopicPartition("leads", 0)));
         assertThat(stored.byTarget()).isEqualTo(Map.of("leads", Map.of(new TopicPartition("leads", 0), 2L)));
         write(List.of(lead(4)));
-        assertThat(destination.storedOffsets(List.of(new TopicPartition("leads", 0))).byTarget().get("leads"))
+        assertThat(destination
+                        .storedOffsets(List.of(new TopicPartition("leads", 0)))
+                        .byTarget()
+                        .get("leads"))
                 .containsEntry(new TopicPartition("leads", 0), 3L);
     }
 }

@@ -34,6 +34,7 @@ class SheetsLateApplyIT {
     private static final int PARTITIONS = 2;
     /** Records written before the held write, and records from the held write on. */
     private static final int BEFORE = 300;
+
     private static final int AFTER = 300;
 
     private SheetsEmulator google;
@@ -79,7 +80,8 @@ class SheetsLateApplyIT {
     }
 
     private void holdTheNextWrite() {
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.heldUntilReleased());
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE, 1, SheetsFault.heldUntilReleased());
     }
 
     /**
@@ -88,10 +90,13 @@ class SheetsLateApplyIT {
      */
     private void releaseAndExpectEveryRecordOnce() throws InterruptedException {
         assertThat(google.releaseHeld()).isEqualTo(1);
-        ConnectHarness.await("the held write dealt with", () -> google.lateWrites(SHEET).size() == 1);
+        ConnectHarness.await(
+                "the held write dealt with", () -> google.lateWrites(SHEET).size() == 1);
         Map<Long, Integer> copies = copiesById();
         assertThat(copies).hasSize(BEFORE + AFTER);
-        assertThat(copies).allSatisfy((id, count) -> assertThat(count).as("copies of order %d", id).isEqualTo(1));
+        assertThat(copies)
+                .allSatisfy((id, count) ->
+                        assertThat(count).as("copies of order %d", id).isEqualTo(1));
         LateWrite late = google.lateWrites(SHEET).get(0);
         assertThat(late.status()).isEqualTo(400);
         assertThat(late.message()).containsPattern("No (sheet|grid) with id");
@@ -109,7 +114,9 @@ class SheetsLateApplyIT {
 
         holdTheNextWrite();
         harness.produce(TOPIC, PARTITIONS, AFTER, i -> "k" + i, orders(BEFORE));
-        assertThat(google.awaitHeld(1, Duration.ofMinutes(1))).as("a write held at Google").isTrue();
+        assertThat(google.awaitHeld(1, Duration.ofMinutes(1)))
+                .as("a write held at Google")
+                .isTrue();
         // the client gives up after 1 s, waits out the 3 s deadline, replaces its fence, reads the offsets and resends
         ConnectHarness.await("every record written again", () -> copiesById().size() >= BEFORE + AFTER);
 
@@ -135,15 +142,21 @@ class SheetsLateApplyIT {
 
             holdTheNextWrite();
             ConnectHarness.produce(kafka, TOPIC, PARTITIONS, AFTER, i -> "k" + i, orders(BEFORE));
-            assertThat(google.awaitHeld(1, Duration.ofMinutes(1))).as("a write held at Google").isTrue();
+            assertThat(google.awaitHeld(1, Duration.ofMinutes(1)))
+                    .as("a write held at Google")
+                    .isTrue();
             worker.kill();
             worker = WorkerProcess.start(kafka.bootstrapServers(), "sheets-late", log);
             // the successor claims the partitions past the dead consumer's session, revokes every fence and writes on
-            ConnectHarness.await("every record written by the successor", () -> copiesById().size() >= BEFORE + AFTER, Duration.ofMinutes(2));
+            ConnectHarness.await(
+                    "every record written by the successor",
+                    () -> copiesById().size() >= BEFORE + AFTER,
+                    Duration.ofMinutes(2));
 
             releaseAndExpectEveryRecordOnce();
             WorkerProcess successor = worker;
-            ConnectHarness.await("the task runs", () -> successor.taskStates("late-kill").equals(List.of("RUNNING")));
+            ConnectHarness.await(
+                    "the task runs", () -> successor.taskStates("late-kill").equals(List.of("RUNNING")));
         } finally {
             worker.close();
         }

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.MetadataField;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.delivery.RateLimiter;
-import dev.outflow.connect.core.api.MetadataField;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
@@ -102,9 +102,11 @@ class SheetsQuotaOnOneClockTest {
          * the stored offsets; rows at or below them are not sent again.
          */
         void resume() throws Exception {
-            Map<TopicPartition, Long> stored = destination.storedOffsets(partitions).byTarget().getOrDefault(TAB, Map.of());
+            Map<TopicPartition, Long> stored =
+                    destination.storedOffsets(partitions).byTarget().getOrDefault(TAB, Map.of());
             for (List<Row> batch : batches) {
-                batch.removeIf(row -> row.offset() <= stored.getOrDefault(new TopicPartition(TAB, row.partition()), -1L));
+                batch.removeIf(
+                        row -> row.offset() <= stored.getOrDefault(new TopicPartition(TAB, row.partition()), -1L));
             }
             batches.removeIf(List::isEmpty);
         }
@@ -118,7 +120,8 @@ class SheetsQuotaOnOneClockTest {
         for (int i = 0; i < records; i++) {
             int partition = i % partitions;
             Task task = owner.get(partition);
-            Row row = mapper.toRow(new SinkRecord(TAB, partition, null, "k" + i, null, Map.of("id", (long) i), i / partitions));
+            Row row = mapper.toRow(
+                    new SinkRecord(TAB, partition, null, "k" + i, null, Map.of("id", (long) i), i / partitions));
             List<Row> batch = pending.computeIfAbsent(task, t -> new ArrayList<>());
             batch.add(row);
             if (batch.size() == perBatch) {
@@ -130,8 +133,7 @@ class SheetsQuotaOnOneClockTest {
     }
 
     /** What the run showed: when it ended on the manual clock, and the 429s served before and after the first minute. */
-    private record Run(Duration took, long rateLimitedInFirstMinute, long rateLimitedAfter, int refusedWrites) {
-    }
+    private record Run(Duration took, long rateLimitedInFirstMinute, long rateLimitedAfter, int refusedWrites) {}
 
     /**
      * Every task writes its batches, each when its limiter gives a permit; when none has one, the
@@ -168,10 +170,13 @@ class SheetsQuotaOnOneClockTest {
                     refusedWrites++;
                     Failure failure = task.destination.classify(e);
                     if (failure.throttled()) {
-                        task.limiter.freeze(scopes, failure.retryAfter() != null ? failure.retryAfter() : Duration.ofSeconds(1));
+                        task.limiter.freeze(
+                                scopes, failure.retryAfter() != null ? failure.retryAfter() : Duration.ofSeconds(1));
                     } else {
                         // a task that started later fenced this one: read what is stored, resend the rest
-                        assertThat(e).as("only a 429 or a fence may fail a write here").isInstanceOf(FencedWriteException.class);
+                        assertThat(e)
+                                .as("only a 429 or a fence may fail a write here")
+                                .isInstanceOf(FencedWriteException.class);
                         task.resume();
                     }
                 }
@@ -203,10 +208,16 @@ class SheetsQuotaOnOneClockTest {
         Run run = drain(List.of(task));
 
         assertThat(google.rateLimitedTotal()).as("429s in the whole run").isZero();
-        assertThat(copiesById(SHEET)).hasSize(550).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
-        // the budget was used, not merely respected: one write at once, then 49 a minute (a second's worth kept in hand)
-        assertThat(run.took()).as("110 writes at the default budget").isBetween(Duration.ofMillis(109 * 60_000L / 49 - 1_000),
-                Duration.ofMillis(109 * 60_000L / 49 + 1_000));
+        assertThat(copiesById(SHEET))
+                .hasSize(550)
+                .allSatisfy((id, copies) ->
+                        assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        // the budget was used, not merely respected: one write at once, then 49 a minute (a second's worth kept in
+        // hand)
+        assertThat(run.took())
+                .as("110 writes at the default budget")
+                .isBetween(
+                        Duration.ofMillis(109 * 60_000L / 49 - 1_000), Duration.ofMillis(109 * 60_000L / 49 + 1_000));
     }
 
     /**
@@ -223,7 +234,8 @@ class SheetsQuotaOnOneClockTest {
         assertThat(new SheetsDestination().checkAccess(props(budget))).isEmpty();
         List<Task> tasks = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            tasks.add(new Task(t, 4, budget, List.of(new TopicPartition(TAB, 2 * t), new TopicPartition(TAB, 2 * t + 1))));
+            tasks.add(new Task(
+                    t, 4, budget, List.of(new TopicPartition(TAB, 2 * t), new TopicPartition(TAB, 2 * t + 1))));
         }
         // 4,800 records of 8 partitions in batches of 10: 480 writes, two minutes at 240 a minute
         fill(tasks, mapper, 4_800, 8, 10);
@@ -233,11 +245,17 @@ class SheetsQuotaOnOneClockTest {
         // warm-up: for its first minute Google's window still holds the start-up requests the write budget does not
         // count (the access check, each task's fence claim and read of its stored offsets), which can pass the quota
         // at a budget equal to it; after that minute, none
-        assertThat(run.rateLimitedAfter()).as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute()).isZero();
-        assertThat(copiesById(SHEET)).hasSize(4_800).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(run.rateLimitedAfter())
+                .as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute())
+                .isZero();
+        assertThat(copiesById(SHEET))
+                .hasSize(4_800)
+                .allSatisfy((id, copies) ->
+                        assertThat(copies).as("copies of %d", id).isEqualTo(1));
         // the four shares add up to the budget: each task a permit at once, then 59 a minute; a refused write
         // (fenced, or a 429 and its second's freeze) costs its task about two seconds
-        assertThat(run.took()).as("120 writes of each task at 59 a minute, %d refused", run.refusedWrites())
+        assertThat(run.took())
+                .as("120 writes of each task at 59 a minute, %d refused", run.refusedWrites())
                 .isLessThanOrEqualTo(Duration.ofMillis(119 * 60_000L / 59 + 1_000 + 2_200L * run.refusedWrites()));
     }
 
@@ -262,8 +280,15 @@ class SheetsQuotaOnOneClockTest {
         String half = String.valueOf(projectPerMinute / 2);
         List<Map<String, String>> connectors = List.of(
                 Map.of("name", "sheets-a", SheetsConfig.WRITES_PER_MINUTE, half),
-                Map.of("name", "sheets-b", SheetsConfig.SPREADSHEET_ID, otherSheet, SheetsConfig.CREDENTIALS_JSON, otherKey,
-                        SheetsConfig.WRITES_PER_MINUTE, half));
+                Map.of(
+                        "name",
+                        "sheets-b",
+                        SheetsConfig.SPREADSHEET_ID,
+                        otherSheet,
+                        SheetsConfig.CREDENTIALS_JSON,
+                        otherKey,
+                        SheetsConfig.WRITES_PER_MINUTE,
+                        half));
         List<Task> tasks = new ArrayList<>();
         for (Map<String, String> connector : connectors) {
             assertThat(new SheetsDestination().checkAccess(props(connector))).isEmpty();
@@ -280,14 +305,20 @@ class SheetsQuotaOnOneClockTest {
         // warm-up: the first minute also holds both connectors' start-up requests, outside their budgets (the access
         // check, the fence claim, the read of the stored offsets), which can pass the project's quota when the two
         // halves add up to all of it (so not "none at all"); after that minute, none
-        assertThat(run.rateLimitedAfter()).as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute()).isZero();
+        assertThat(run.rateLimitedAfter())
+                .as("429s after the first minute (%d in it)", run.rateLimitedInFirstMinute())
+                .isZero();
         for (String spreadsheet : List.of(SHEET, otherSheet)) {
-            assertThat(copiesById(spreadsheet)).hasSize(2_250)
-                    .allSatisfy((id, copies) -> assertThat(copies).as("copies of %d in %s", id, spreadsheet).isEqualTo(1));
+            assertThat(copiesById(spreadsheet))
+                    .hasSize(2_250)
+                    .allSatisfy((id, copies) -> assertThat(copies)
+                            .as("copies of %d in %s", id, spreadsheet)
+                            .isEqualTo(1));
         }
         // the halves were used, not merely respected: each connector two permits at once (a second's worth), then
         // 148 a minute; a refused write (a 429 and its second's freeze) costs its connector about two seconds
-        assertThat(run.took()).as("450 writes of each connector at 148 a minute, %d refused", run.refusedWrites())
+        assertThat(run.took())
+                .as("450 writes of each connector at 148 a minute, %d refused", run.refusedWrites())
                 .isLessThanOrEqualTo(Duration.ofMillis(448 * 60_000L / 148 + 1_000 + 2_200L * run.refusedWrites()));
     }
 }

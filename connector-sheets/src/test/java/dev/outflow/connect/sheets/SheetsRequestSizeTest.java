@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.MetadataField;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.internal.row.RowMapper;
 import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.RequestSize;
@@ -57,16 +57,19 @@ class SheetsRequestSizeTest {
 
     static List<Arguments> adversarialContent() {
         return List.of(
-                Arguments.of("quotes and backslashes, escaped to twice their size", 120, 10, (IntFunction<String>) i -> "\"\\".repeat(1_000)),
-                Arguments.of("CJK text, three bytes a character", 120, 10, (IntFunction<String>) i -> "漢字かな한글".repeat(400)),
-                Arguments.of("control characters, six bytes each escaped", 120, 10, (IntFunction<String>) i -> "\u0001\u001f\t".repeat(700)),
+                Arguments.of("quotes and backslashes, escaped to twice their size", 120, 10, (IntFunction<String>)
+                        i -> "\"\\".repeat(1_000)),
+                Arguments.of(
+                        "CJK text, three bytes a character", 120, 10, (IntFunction<String>) i -> "漢字かな한글".repeat(400)),
+                Arguments.of("control characters, six bytes each escaped", 120, 10, (IntFunction<String>)
+                        i -> "\u0001\u001f\t".repeat(700)),
                 Arguments.of("300 one-character columns", 600, 300, (IntFunction<String>) i -> "x"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("adversarialContent")
-    void noRequestExceedsTwoMegabytesAndEveryRowArrivesOnce(String content, int rowCount, int columns, IntFunction<String> text)
-            throws Exception {
+    void noRequestExceedsTwoMegabytesAndEveryRowArrivesOnce(
+            String content, int rowCount, int columns, IntFunction<String> text) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < rowCount; i++) {
             Map<String, Object> value = new LinkedHashMap<>();
@@ -77,7 +80,9 @@ class SheetsRequestSizeTest {
             rows.add(mapper.toRow(new SinkRecord("t", 0, null, null, null, value, i)));
         }
         destination.storedOffsets(List.of(new TopicPartition("t", 0))); // the task's fence, claimed as on open
-        long claims = google.requestSizes(SHEET).stream().filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).count();
+        long claims = google.requestSizes(SHEET).stream()
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .count();
         int writes = 0;
         while (!rows.isEmpty()) {
             WriteResult result = destination.write("t", rows);
@@ -87,8 +92,13 @@ class SheetsRequestSizeTest {
         }
 
         List<Long> writeSizes = google.requestSizes(SHEET).stream()
-                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).skip(claims).map(RequestSize::jsonBytes).toList();
-        assertThat(writeSizes).hasSize(writes).allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .skip(claims)
+                .map(RequestSize::jsonBytes)
+                .toList();
+        assertThat(writeSizes)
+                .hasSize(writes)
+                .allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
         assertThat(writes).as("the content is several requests' worth").isGreaterThan(2);
         assertThat(google.values(SHEET, "t")).hasSize(rowCount + 1);
     }
@@ -113,7 +123,9 @@ class SheetsRequestSizeTest {
             rows.add(mapper.toRow(new SinkRecord("t", 0, null, null, null, value, i)));
         }
         destination.storedOffsets(List.of(new TopicPartition("t", 0))); // the task's fence, claimed as on open
-        long claims = google.requestSizes(SHEET).stream().filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).count();
+        long claims = google.requestSizes(SHEET).stream()
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .count();
         while (!rows.isEmpty()) {
             List<Row> offered = rows.subList(0, Math.min(10_000, rows.size()));
             WriteResult result = destination.write("t", offered);
@@ -122,8 +134,13 @@ class SheetsRequestSizeTest {
         }
 
         List<Long> writeSizes = google.requestSizes(SHEET).stream()
-                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE).skip(claims).map(RequestSize::jsonBytes).toList();
-        assertThat(writeSizes).hasSizeGreaterThan(3).allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .skip(claims)
+                .map(RequestSize::jsonBytes)
+                .toList();
+        assertThat(writeSizes)
+                .hasSizeGreaterThan(3)
+                .allSatisfy(bytes -> assertThat(bytes).isLessThanOrEqualTo(SheetWriter.MAX_REQUEST_BYTES));
         assertThat(writeSizes.subList(1, writeSizes.size() - 1))
                 .allSatisfy(bytes -> assertThat(bytes).isGreaterThan(SheetWriter.MAX_REQUEST_BYTES * 9L / 10));
         assertThat(google.values(SHEET, "t")).hasSize(40_001);

@@ -31,10 +31,10 @@ class SheetsSharedProjectQuotaIT {
     private static final int SHARE_PER_MINUTE = PROJECT_PER_MINUTE / 2;
     /** 30 writes of 10 rows per connector: a dozen seconds at its share. */
     private static final int RECORDS = 300;
+
     private static final int ROWS_PER_WRITE = 10;
 
-    private record Sink(String name, String account, String spreadsheet, String topic) {
-    }
+    private record Sink(String name, String account, String spreadsheet, String topic) {}
 
     private static final List<Sink> SINKS = List.of(
             new Sink("sheets-a", "sink-a", "sheet-a", "orders-a"),
@@ -69,7 +69,8 @@ class SheetsSharedProjectQuotaIT {
     }
 
     private Map<String, String> connector(Sink sink) {
-        Map<String, String> config = SheetsTestSupport.connector(google, keys.get(sink.account()), sink.spreadsheet(), sink.topic());
+        Map<String, String> config =
+                SheetsTestSupport.connector(google, keys.get(sink.account()), sink.spreadsheet(), sink.topic());
         config.put(SheetsConfig.WRITES_PER_MINUTE, String.valueOf(SHARE_PER_MINUTE));
         config.put("batch.max.records", String.valueOf(ROWS_PER_WRITE));
         return config;
@@ -90,13 +91,22 @@ class SheetsSharedProjectQuotaIT {
         }
 
         for (Sink sink : SINKS) {
-            ConnectHarness.await(RECORDS + " rows in " + sink.spreadsheet(),
-                    () -> SheetsTestSupport.dataRows(google, sink.spreadsheet(), sink.topic()).size() >= RECORDS, Duration.ofMinutes(2));
+            ConnectHarness.await(
+                    RECORDS + " rows in " + sink.spreadsheet(),
+                    () -> SheetsTestSupport.dataRows(google, sink.spreadsheet(), sink.topic())
+                                    .size()
+                            >= RECORDS,
+                    Duration.ofMinutes(2));
         }
         for (Sink sink : SINKS) {
-            assertThat(harness.taskStates(sink.name())).as("%s's task", sink.name()).containsExactly("RUNNING");
-            assertThat(SheetsTestSupport.copiesById(google, sink.spreadsheet(), sink.topic())).hasSize(RECORDS)
-                    .allSatisfy((id, copies) -> assertThat(copies).as("copies of %d in %s", id, sink.spreadsheet()).isEqualTo(1));
+            assertThat(harness.taskStates(sink.name()))
+                    .as("%s's task", sink.name())
+                    .containsExactly("RUNNING");
+            assertThat(SheetsTestSupport.copiesById(google, sink.spreadsheet(), sink.topic()))
+                    .hasSize(RECORDS)
+                    .allSatisfy((id, copies) -> assertThat(copies)
+                            .as("copies of %d in %s", id, sink.spreadsheet())
+                            .isEqualTo(1));
         }
     }
 }

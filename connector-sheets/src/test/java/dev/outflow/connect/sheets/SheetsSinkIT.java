@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
 import dev.outflow.connect.testkit.WorkerProcess;
@@ -78,9 +77,13 @@ class SheetsSinkIT {
         google.setQuotaEnforced(false);
         harness = ConnectHarness.start("sheets-append", 1, Map.of());
         harness.createTopic("orders", 4);
-        harness.produce("orders", 4, 50_000, i -> "k" + i,
-                i -> "{\"id\":" + i + ",\"partition\":" + (i % 4) + ",\"seq\":" + i / 4 + ",\"amount\":" + (i % 1000) / 10.0
-                        + ",\"paid\":" + (i % 2 == 0) + ",\"customer\":\"c-" + i % 97 + "\"}");
+        harness.produce(
+                "orders",
+                4,
+                50_000,
+                i -> "k" + i,
+                i -> "{\"id\":" + i + ",\"partition\":" + (i % 4) + ",\"seq\":" + i / 4 + ",\"amount\":"
+                        + (i % 1000) / 10.0 + ",\"paid\":" + (i % 2 == 0) + ",\"customer\":\"c-" + i % 97 + "\"}");
         Map<String, String> config = connector("orders");
         config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
         harness.configureConnector(CONNECTOR, config);
@@ -108,8 +111,13 @@ class SheetsSinkIT {
         harness = ConnectHarness.start("sheets-upsert", 1, Map.of());
         harness.createTopic("customers", 2);
         // 10 versions of each of 1,000 customers, keyed so each customer stays in one partition
-        harness.produce("customers", 1, 10_000, i -> "c-" + i % 1000,
-                i -> "{\"customer\":\"c-" + i % 1000 + "\",\"version\":" + i / 1000 + ",\"score\":" + (i % 1000 + i / 1000) + "}");
+        harness.produce(
+                "customers",
+                1,
+                10_000,
+                i -> "c-" + i % 1000,
+                i -> "{\"customer\":\"c-" + i % 1000 + "\",\"version\":" + i / 1000 + ",\"score\":"
+                        + (i % 1000 + i / 1000) + "}");
         Map<String, String> config = connector("customers");
         config.put(SheetsConfig.MODE, "upsert");
         config.put(SheetsConfig.KEY_COLUMNS, "_key");
@@ -118,14 +126,17 @@ class SheetsSinkIT {
         config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
         harness.configureConnector(CONNECTOR, config);
 
-        ConnectHarness.await("1,000 rows at version 9", () -> {
-            List<List<Object>> rows = dataRows("customers");
-            if (rows.size() != 1000) {
-                return false;
-            }
-            List<String> header = google.header(SHEET, "customers");
-            return rows.stream().allMatch(row -> Double.valueOf(9).equals(valueAt(header, row, "version")));
-        }, Duration.ofMinutes(3));
+        ConnectHarness.await(
+                "1,000 rows at version 9",
+                () -> {
+                    List<List<Object>> rows = dataRows("customers");
+                    if (rows.size() != 1000) {
+                        return false;
+                    }
+                    List<String> header = google.header(SHEET, "customers");
+                    return rows.stream().allMatch(row -> Double.valueOf(9).equals(valueAt(header, row, "version")));
+                },
+                Duration.ofMinutes(3));
 
         harness.produce("customers", 1, 100, i -> "c-" + i * 10, i -> null);
         awaitRows("customers", 900);
@@ -153,26 +164,37 @@ class SheetsSinkIT {
 
         // the tombstones wait in the topic while the connector is paused, so one batch holds them all
         harness.cluster().pauseConnector(CONNECTOR);
-        ConnectHarness.await("paused", () -> harness.taskStates(CONNECTOR).stream().allMatch("PAUSED"::equals));
+        ConnectHarness.await(
+                "paused", () -> harness.taskStates(CONNECTOR).stream().allMatch("PAUSED"::equals));
         harness.produce("people", 1, 20, i -> "p-" + i, i -> null);
         harness.cluster().resumeConnector(CONNECTOR);
-        ConnectHarness.await("every row gone", () -> google.values(SHEET, "people").size() == 1, Duration.ofMinutes(2));
-        assertThat(google.gridSize(SHEET, "people")[0]).as("the header and the cleared row").isEqualTo(2);
+        ConnectHarness.await(
+                "every row gone", () -> google.values(SHEET, "people").size() == 1, Duration.ofMinutes(2));
+        assertThat(google.gridSize(SHEET, "people")[0])
+                .as("the header and the cleared row")
+                .isEqualTo(2);
 
         harness.produce("people", 1, 1, i -> "p-new", i -> "{\"name\":\"p-new\"}");
         awaitRows("people", 1);
-        assertThat(google.gridSize(SHEET, "people")[0]).as("the cleared row was reused").isEqualTo(2);
-        assertThat(google.stats(SHEET).clientErrors()).as("Google refused nothing").isZero();
+        assertThat(google.gridSize(SHEET, "people")[0])
+                .as("the cleared row was reused")
+                .isEqualTo(2);
+        assertThat(google.stats(SHEET).clientErrors())
+                .as("Google refused nothing")
+                .isZero();
         assertThat(harness.taskStates(CONNECTOR)).containsOnly("RUNNING");
     }
 
     @Test
-    void aThousandPartitionsWithAFewRecordsEachAreWrittenExactlyOnceWithTheirOffsetsInOneEntryOfTheTab() throws Exception {
+    void aThousandPartitionsWithAFewRecordsEachAreWrittenExactlyOnceWithTheirOffsetsInOneEntryOfTheTab()
+            throws Exception {
         google.setQuotaEnforced(false);
         // every fifth write is applied but its response lost: the task must read the 1,000 partitions' offsets back
         AtomicInteger writes = new AtomicInteger();
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 5 == 0,
-                Integer.MAX_VALUE, SheetsFault.appliedButResponseLost());
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 5 == 0,
+                Integer.MAX_VALUE,
+                SheetsFault.appliedButResponseLost());
         harness = ConnectHarness.start("sheets-partitions", 1, Map.of());
         harness.createTopic("wide", 1000);
         harness.produce("wide", 1000, 3000, i -> "k" + i, i -> "{\"id\":" + i + "}");
@@ -183,11 +205,16 @@ class SheetsSinkIT {
 
         awaitRows("wide", 3000);
         awaitCommitted(harness.endOffsets("wide", 1000));
-        assertThat(copiesById("wide")).hasSize(3000).allSatisfy((id, copies) -> assertThat(copies).as("id " + id).isEqualTo(1));
+        assertThat(copiesById("wide"))
+                .hasSize(3000)
+                .allSatisfy((id, copies) -> assertThat(copies).as("id " + id).isEqualTo(1));
         assertThat(google.stats(SHEET).dropped()).as("responses were lost").isPositive();
-        assertThat(storedOffsets()).hasSize(1000).allSatisfy((tp, offset) -> assertThat(offset).isEqualTo(2L));
+        assertThat(storedOffsets())
+                .hasSize(1000)
+                .allSatisfy((tp, offset) -> assertThat(offset).isEqualTo(2L));
         List<SheetsEmulator.MetadataEntry> entries = google.developerMetadata(SHEET).stream()
-                .filter(entry -> OffsetEntry.KEY.equals(entry.key())).toList();
+                .filter(entry -> OffsetEntry.KEY.equals(entry.key()))
+                .toList();
         assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.locationType()).isEqualTo("SHEET");
             assertThat(entry.sheetId()).isEqualTo(google.sheetId(SHEET, "wide"));
@@ -199,7 +226,12 @@ class SheetsSinkIT {
     void rowsLandUnderTheirHeadersAfterAPersonReordersSortsAndAddsAColumn() throws Exception {
         harness = ConnectHarness.start("sheets-person", 1, Map.of());
         harness.createTopic("leads", 1);
-        harness.produce("leads", 1, 100, i -> "k" + i, i -> "{\"id\":" + i + ",\"name\":\"lead-" + i + "\",\"score\":" + i * 2 + "}");
+        harness.produce(
+                "leads",
+                1,
+                100,
+                i -> "k" + i,
+                i -> "{\"id\":" + i + ",\"name\":\"lead-" + i + "\",\"score\":" + i * 2 + "}");
         harness.configureConnector(CONNECTOR, connector("leads"));
         awaitRows("leads", 100);
 
@@ -211,7 +243,12 @@ class SheetsSinkIT {
         List<String> edited = google.header(SHEET, "leads");
         assertThat(edited).startsWith("score", "notes").containsExactlyInAnyOrder("score", "notes", "id", "name");
 
-        harness.produce("leads", 1, 100, i -> "k" + (100 + i), i -> "{\"id\":" + (100 + i) + ",\"name\":\"lead-" + (100 + i) + "\",\"score\":" + (100 + i) * 2 + "}");
+        harness.produce(
+                "leads",
+                1,
+                100,
+                i -> "k" + (100 + i),
+                i -> "{\"id\":" + (100 + i) + ",\"name\":\"lead-" + (100 + i) + "\",\"score\":" + (100 + i) * 2 + "}");
         awaitRows("leads", 200);
 
         List<String> header = google.header(SHEET, "leads");
@@ -221,8 +258,12 @@ class SheetsSinkIT {
             assertThat(valueAt(header, row, "name")).isEqualTo("lead-" + (long) id);
             assertThat(valueAt(header, row, "score")).isEqualTo(id * 2);
         }
-        assertThat(google.values(SHEET, "leads").get(1).get(1)).as("the person's note is untouched").isEqualTo("call back tomorrow");
-        long notes = dataRows("leads").stream().filter(row -> valueAt(header, row, "notes") != null).count();
+        assertThat(google.values(SHEET, "leads").get(1).get(1))
+                .as("the person's note is untouched")
+                .isEqualTo("call back tomorrow");
+        long notes = dataRows("leads").stream()
+                .filter(row -> valueAt(header, row, "notes") != null)
+                .count();
         assertThat(notes).isEqualTo(1);
     }
 
@@ -238,7 +279,9 @@ class SheetsSinkIT {
 
         List<String> header = google.header(SHEET, "events");
         assertThat(header).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(header.get(2)).as("the new field's column is added at the right").isEqualTo("c");
+        assertThat(header.get(2))
+                .as("the new field's column is added at the right")
+                .isEqualTo("c");
         List<List<Object>> rows = dataRows("events");
         assertThat(valueAt(header, rows.get(0), "c")).isNull();
         assertThat(valueAt(header, rows.get(19), "c")).isEqualTo(true);
@@ -248,13 +291,16 @@ class SheetsSinkIT {
     void everyRecordIsInTheSheetExactlyOnceAcrossKilledWorkersAndLostResponses() throws Exception {
         google.setQuotaEnforced(false);
         AtomicInteger writes = new AtomicInteger();
-        google.failMatching(call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 4 == 0,
-                Integer.MAX_VALUE, SheetsFault.appliedButResponseLost());
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 4 == 0,
+                Integer.MAX_VALUE,
+                SheetsFault.appliedButResponseLost());
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, new java.util.Properties());
         kafka.start();
         try {
             kafka.createTopic("ledger", 2);
-            ConnectHarness.produce(kafka, "ledger", 2, 20_000, i -> "k" + i, i -> "{\"id\":" + i + ",\"amount\":" + i % 500 + "}");
+            ConnectHarness.produce(
+                    kafka, "ledger", 2, 20_000, i -> "k" + i, i -> "{\"id\":" + i + ",\"amount\":" + i % 500 + "}");
             Map<String, String> config = connector("ledger");
             config.put(SheetsConfig.WRITES_PER_MINUTE, "10000");
             config.put("batch.max.records", "100");
@@ -263,13 +309,17 @@ class SheetsSinkIT {
             worker.configureConnector(CONNECTOR, config);
             for (int kill = 1; kill <= 3; kill++) {
                 int target = kill * 4_000;
-                ConnectHarness.await(target + " rows before kill " + kill, () -> dataRows("ledger").size() >= target, Duration.ofMinutes(3));
+                ConnectHarness.await(
+                        target + " rows before kill " + kill,
+                        () -> dataRows("ledger").size() >= target,
+                        Duration.ofMinutes(3));
                 worker.kill();
                 worker = WorkerProcess.start(kafka.bootstrapServers(), "sheets-kill", log);
             }
             ConnectHarness.await("20,000 rows", () -> dataRows("ledger").size() >= 20_000, Duration.ofMinutes(3));
             WorkerProcess last = worker;
-            ConnectHarness.await("the connector settles", () -> last.taskStates(CONNECTOR).equals(List.of("RUNNING")));
+            ConnectHarness.await(
+                    "the connector settles", () -> last.taskStates(CONNECTOR).equals(List.of("RUNNING")));
             last.kill();
         } finally {
             kafka.stop();
@@ -300,10 +350,14 @@ class SheetsSinkIT {
         harness.produce("metrics", 2, 3_000, i -> "k" + (3_000 + i), i -> "{\"id\":" + (3_000 + i) + "}");
 
         AtomicBoolean everFailed = new AtomicBoolean();
-        ConnectHarness.await("6,000 rows after the outage", () -> {
-            everFailed.compareAndSet(false, harness.taskStates(CONNECTOR).contains("FAILED"));
-            return dataRows("metrics").size() >= 6_000;
-        }, Duration.ofMinutes(4));
+        ConnectHarness.await(
+                "6,000 rows after the outage",
+                () -> {
+                    everFailed.compareAndSet(
+                            false, harness.taskStates(CONNECTOR).contains("FAILED"));
+                    return dataRows("metrics").size() >= 6_000;
+                },
+                Duration.ofMinutes(4));
         assertThat(everFailed).isFalse();
         List<String> header = google.header(SHEET, "metrics");
         List<Object> ids = new ArrayList<>();
@@ -320,8 +374,10 @@ class SheetsSinkIT {
         config.put("value.converter.schemas.enable", "true");
         harness.configureConnector(CONNECTOR, config);
 
-        String schema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"id\",\"type\":\"int32\"},{\"field\":\"text\",\"type\":\"string\",\"optional\":true}]}";
-        List<String> texts = List.of("x".repeat(60_000), "=IMPORTXML(\\\"http://x\\\",\\\"//a\\\")", "שלום 👋🏽 مرحبا", "-1 is text too");
+        String schema =
+                "{\"type\":\"struct\",\"fields\":[{\"field\":\"id\",\"type\":\"int32\"},{\"field\":\"text\",\"type\":\"string\",\"optional\":true}]}";
+        List<String> texts = List.of(
+                "x".repeat(60_000), "=IMPORTXML(\\\"http://x\\\",\\\"//a\\\")", "שלום 👋🏽 مرحبا", "-1 is text too");
         harness.produce("awkward", 1, 6, i -> "k" + i, i -> switch (i) {
             case 4 -> "{\"schema\":" + schema + ",\"payload\":{\"id\":4,\"text\":null}}";
             // the required id is missing: the converter refuses it and the worker routes it to the DLQ
@@ -332,14 +388,18 @@ class SheetsSinkIT {
         awaitRows("awkward", 5);
         List<String> header = google.header(SHEET, "awkward");
         Map<Integer, Object> byId = new HashMap<>();
-        dataRows("awkward").forEach(row -> byId.put(((Double) valueAt(header, row, "id")).intValue(), valueAt(header, row, "text")));
+        dataRows("awkward")
+                .forEach(row ->
+                        byId.put(((Double) valueAt(header, row, "id")).intValue(), valueAt(header, row, "text")));
         assertThat((String) byId.get(0)).hasSize(50_000).endsWith("…[truncated 60000 characters to 50000]");
         assertThat(byId.get(1)).isEqualTo("=IMPORTXML(\"http://x\",\"//a\")");
         assertThat(byId.get(2)).isEqualTo("שלום 👋🏽 مرحبا");
         assertThat(byId.get(3)).isEqualTo("-1 is text too");
         assertThat(byId.get(4)).isNull();
         List<ReadRecord> dead = harness.readAll(DLQ, 1);
-        assertThat(dead).singleElement().satisfies(record -> assertThat(record.headers()).containsKey("__connect.errors.exception.message"));
+        assertThat(dead)
+                .singleElement()
+                .satisfies(record -> assertThat(record.headers()).containsKey("__connect.errors.exception.message"));
     }
 
     /** Partition -> offset stored in developer metadata by this connector, over every tab. */
@@ -360,7 +420,9 @@ class SheetsSinkIT {
     }
 
     private void awaitCommitted(Map<TopicPartition, Long> offsets) throws InterruptedException {
-        ConnectHarness.await("committed offsets " + offsets, () -> harness.committedOffsets(CONNECTOR).equals(offsets));
+        ConnectHarness.await(
+                "committed offsets " + offsets,
+                () -> harness.committedOffsets(CONNECTOR).equals(offsets));
     }
 
     @Test
@@ -385,11 +447,16 @@ class SheetsSinkIT {
         harness.cluster().stopConnector(CONNECTOR);
         harness.cluster().assertions().assertConnectorIsStopped(CONNECTOR, "the connector did not stop");
         harness.cluster().resetConnectorOffsets(CONNECTOR);
-        assertThat(storedOffsets()).as("the reset cleared what the spreadsheet stored").isEmpty();
+        assertThat(storedOffsets())
+                .as("the reset cleared what the spreadsheet stored")
+                .isEmpty();
         harness.cluster().resumeConnector(CONNECTOR);
         awaitRows("ledger", 2 * records);
         awaitCommitted(end);
-        assertThat(copiesById("ledger")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(2));
+        assertThat(copiesById("ledger"))
+                .hasSize(records)
+                .allSatisfy((id, copies) ->
+                        assertThat(copies).as("copies of %d", id).isEqualTo(2));
         assertThat(storedOffsets()).isEqualTo(lastWritten);
 
         long k = 60;
@@ -399,14 +466,18 @@ class SheetsSinkIT {
         harness.cluster().alterSinkConnectorOffset(CONNECTOR, p0, k);
         Map<TopicPartition, Long> moved = new HashMap<>(lastWritten);
         moved.put(p0, k - 1);
-        assertThat(storedOffsets()).as("the PATCH moved what the spreadsheet stored").isEqualTo(moved);
+        assertThat(storedOffsets())
+                .as("the PATCH moved what the spreadsheet stored")
+                .isEqualTo(moved);
         harness.cluster().resumeConnector(CONNECTOR);
         long again = end.get(p0) - k;
         awaitRows("ledger", 2 * records + (int) again);
         awaitCommitted(end);
         Map<Long, Integer> copies = copiesById("ledger");
-        assertThat(copies).hasSize(records).allSatisfy((id, n) -> assertThat(n).as("copies of %d", id)
-                .isEqualTo(id % 2 == 0 && id / 2 >= k ? 3 : 2));
+        assertThat(copies)
+                .hasSize(records)
+                .allSatisfy(
+                        (id, n) -> assertThat(n).as("copies of %d", id).isEqualTo(id % 2 == 0 && id / 2 >= k ? 3 : 2));
         assertThat(storedOffsets()).isEqualTo(lastWritten);
     }
 
@@ -439,6 +510,9 @@ class SheetsSinkIT {
 
         awaitRows("quota", records);
         assertThat(harness.taskStates(CONNECTOR)).containsExactly("RUNNING", "RUNNING", "RUNNING", "RUNNING");
-        assertThat(copiesById("quota")).hasSize(records).allSatisfy((id, copies) -> assertThat(copies).as("copies of %d", id).isEqualTo(1));
+        assertThat(copiesById("quota"))
+                .hasSize(records)
+                .allSatisfy((id, copies) ->
+                        assertThat(copies).as("copies of %d", id).isEqualTo(1));
     }
 }

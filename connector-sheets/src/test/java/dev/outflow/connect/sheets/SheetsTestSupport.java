@@ -10,12 +10,16 @@ import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 /** What the Sheets tests share: a destination or connector against the emulator, and how to count what landed. */
 final class SheetsTestSupport {
 
-    private SheetsTestSupport() {
-    }
+    private SheetsTestSupport() {}
 
     /** A destination started against {@code spreadsheet} with {@code key}, named {@code name}, with {@code extra} keys. */
-    static SheetsDestination started(SheetsEmulator google, String key, String spreadsheet, String name, Map<String, String> extra,
-                                     Clock clock) {
+    static SheetsDestination started(
+            SheetsEmulator google,
+            String key,
+            String spreadsheet,
+            String name,
+            Map<String, String> extra,
+            Clock clock) {
         Map<String, String> props = new HashMap<>();
         props.put(SheetsConfig.SPREADSHEET_ID, spreadsheet);
         props.put(SheetsConfig.CREDENTIALS_JSON, key);
@@ -42,7 +46,8 @@ final class SheetsTestSupport {
 
     /** The rows under the header, none while the tab does not exist. */
     static List<List<Object>> dataRows(SheetsEmulator google, String spreadsheet, String tab) {
-        List<List<Object>> values = google.tabs(spreadsheet).contains(tab) ? google.values(spreadsheet, tab) : List.of();
+        List<List<Object>> values =
+                google.tabs(spreadsheet).contains(tab) ? google.values(spreadsheet, tab) : List.of();
         return values.size() <= 1 ? List.of() : values.subList(1, values.size());
     }
 

@@ -49,14 +49,19 @@ class SheetsUpsertUnchangedIT {
 
     private Object cell(String id, String column) {
         List<String> header = google.header(SHEET, TOPIC);
-        return google.values(SHEET, TOPIC).stream().filter(row -> id.equals(row.get(header.indexOf("id"))))
-                .map(row -> row.get(header.indexOf(column))).findFirst().orElse(null);
+        return google.values(SHEET, TOPIC).stream()
+                .filter(row -> id.equals(row.get(header.indexOf("id"))))
+                .map(row -> row.get(header.indexOf(column)))
+                .findFirst()
+                .orElse(null);
     }
 
     private long writeBytesSince(int from) {
         List<RequestSize> sizes = google.requestSizes(SHEET);
-        return sizes.subList(from, sizes.size()).stream().filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
-                .mapToLong(RequestSize::jsonBytes).sum();
+        return sizes.subList(from, sizes.size()).stream()
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .mapToLong(RequestSize::jsonBytes)
+                .sum();
     }
 
     @Test
@@ -71,7 +76,9 @@ class SheetsUpsertUnchangedIT {
         harness.configureConnector("sheets", config);
 
         harness.produce(TOPIC, 1, 2, i -> null, i -> lead(i == 0 ? "a" : "b", "new"));
-        ConnectHarness.await("a and b written", () -> google.tabs(SHEET).contains(TOPIC) && "new".equals(cell("b", "status")),
+        ConnectHarness.await(
+                "a and b written",
+                () -> google.tabs(SHEET).contains(TOPIC) && "new".equals(cell("b", "status")),
                 Duration.ofMinutes(2));
 
         int from = google.requestSizes(SHEET).size();
@@ -79,7 +86,9 @@ class SheetsUpsertUnchangedIT {
         harness.produce(TOPIC, 1, 2, i -> null, i -> i == 0 ? lead("a", "new") : lead("b", "won"));
         ConnectHarness.await("b updated", () -> "won".equals(cell("b", "status")), Duration.ofMinutes(2));
 
-        assertThat(writeBytesSince(from)).as("JSON written after the second send: b whole, a not at all").isBetween((long) BIG, 2L * BIG);
+        assertThat(writeBytesSince(from))
+                .as("JSON written after the second send: b whole, a not at all")
+                .isBetween((long) BIG, 2L * BIG);
         assertThat(google.values(SHEET, TOPIC)).hasSize(3);
         assertThat(cell("a", "status")).isEqualTo("new");
         assertThat(harness.taskStates("sheets")).containsExactly("RUNNING");

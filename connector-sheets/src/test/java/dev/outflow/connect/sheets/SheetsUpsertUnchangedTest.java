@@ -2,8 +2,8 @@ package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.EnumSet;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +42,13 @@ class SheetsUpsertUnchangedTest {
         google = new SheetsEmulator();
         String key = google.createServiceAccount("sink");
         google.createSpreadsheet(SHEET, google.serviceAccountEmail("sink"));
-        destination = SheetsTestSupport.started(google, key, SHEET, "unchanged-sink",
-                Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"), Clock.systemUTC());
+        destination = SheetsTestSupport.started(
+                google,
+                key,
+                SHEET,
+                "unchanged-sink",
+                Map.of(SheetsConfig.MODE, "upsert", SheetsConfig.KEY_COLUMNS, "id"),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -66,32 +71,48 @@ class SheetsUpsertUnchangedTest {
         int from = google.requestSizes(SHEET).size();
         assertThat(destination.write("leads", rows).rejected()).isEmpty();
         List<RequestSize> sizes = google.requestSizes(SHEET);
-        return sizes.subList(from, sizes.size()).stream().filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
-                .mapToLong(RequestSize::jsonBytes).sum();
+        return sizes.subList(from, sizes.size()).stream()
+                .filter(size -> size.operation() == ApiCall.Operation.BATCH_UPDATE)
+                .mapToLong(RequestSize::jsonBytes)
+                .sum();
     }
 
     private long storedOffset() throws Exception {
-        return destination.storedOffsets(List.of(PARTITION)).byTarget().get("leads").get(PARTITION);
+        return destination
+                .storedOffsets(List.of(PARTITION))
+                .byTarget()
+                .get("leads")
+                .get(PARTITION);
     }
 
     private List<Object> rowOf(String id) {
         List<String> header = google.header(SHEET, "leads");
-        return google.values(SHEET, "leads").stream().filter(row -> id.equals(row.get(header.indexOf("id")))).findFirst().orElseThrow();
+        return google.values(SHEET, "leads").stream()
+                .filter(row -> id.equals(row.get(header.indexOf("id"))))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void aRecordEqualToItsRowIsNotWrittenAndItsOffsetIsRecorded() throws Exception {
-        assertThat(writeBytes(List.of(lead("a", "new"), lead("b", "new")))).as("both rows appended").isGreaterThan(2L * BIG);
+        assertThat(writeBytes(List.of(lead("a", "new"), lead("b", "new"))))
+                .as("both rows appended")
+                .isGreaterThan(2L * BIG);
 
         long changedThenUnchanged = writeBytes(List.of(lead("b", "won"), lead("a", "new")));
 
-        assertThat(changedThenUnchanged).as("b written whole, its unchanged profile too; a not at all").isBetween((long) BIG, 2L * BIG);
-        assertThat(storedOffset()).as("a, the last record, was not written but was handled").isEqualTo(3);
+        assertThat(changedThenUnchanged)
+                .as("b written whole, its unchanged profile too; a not at all")
+                .isBetween((long) BIG, 2L * BIG);
+        assertThat(storedOffset())
+                .as("a, the last record, was not written but was handled")
+                .isEqualTo(3);
         assertThat(rowOf("b").subList(2, 4)).containsExactly("won", 7.0);
         assertThat(rowOf("a").subList(2, 4)).containsExactly("new", 7.0);
         assertThat(google.values(SHEET, "leads")).hasSize(3);
 
-        assertThat(writeBytes(List.of(lead("a", "new"), lead("b", "won")))).as("nothing changed: only the offsets are written")
+        assertThat(writeBytes(List.of(lead("a", "new"), lead("b", "won"))))
+                .as("nothing changed: only the offsets are written")
                 .isLessThan(BIG);
         assertThat(storedOffset()).isEqualTo(5);
     }
@@ -114,6 +135,8 @@ class SheetsUpsertUnchangedTest {
         assertThat(writeBytes(List.of(lead("a", "won")))).isGreaterThan(BIG);
         assertThat(rowOf("a").get(2)).isEqualTo("won");
         assertThat(rowOf("b").get(2)).isEqualTo("new");
-        assertThat(writeBytes(List.of(lead("a", "won")))).as("known again after that write").isLessThan(BIG);
+        assertThat(writeBytes(List.of(lead("a", "won"))))
+                .as("known again after that write")
+                .isLessThan(BIG);
     }
 }

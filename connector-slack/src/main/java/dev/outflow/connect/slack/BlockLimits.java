@@ -24,8 +24,7 @@ final class BlockLimits {
      */
     static final int MAX_TOTAL_TEXT = 12_000;
 
-    private BlockLimits() {
-    }
+    private BlockLimits() {}
 
     /** Cuts every text that is over its block's limit, in place. */
     static void truncateTexts(ArrayNode blocks) {
@@ -41,7 +40,7 @@ final class BlockLimits {
                 case "header" -> truncateTextObject(object.get("text"), HEADER_TEXT);
                 case "context" -> object.path("elements").forEach(element -> truncateTextObject(element, FIELD_TEXT));
                 case "markdown" -> truncateTextObject(object, MARKDOWN_TEXT);
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -99,8 +98,12 @@ final class BlockLimits {
     static ObjectNode marker(int leftOut) {
         ObjectNode block = JsonNodeFactory.instance.objectNode();
         block.put("type", "context");
-        block.putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "… (truncated: " + leftOut + (leftOut == 1 ? " more block" : " more blocks") + " not shown)");
+        block.putArray("elements")
+                .addObject()
+                .put("type", "mrkdwn")
+                .put(
+                        "text",
+                        "… (truncated: " + leftOut + (leftOut == 1 ? " more block" : " more blocks") + " not shown)");
         return block;
     }
 }

@@ -34,19 +34,22 @@ final class BlocksTemplate {
         try {
             root = JSON.readTree(template);
         } catch (JsonProcessingException e) {
-            throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " is not JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + "); put Mustache tags inside JSON strings only");
+            throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " is not JSON (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); put Mustache tags inside JSON strings only");
         }
         if (root != null && root.isObject() && root.get("blocks") != null) {
             root = root.get("blocks"); // as Slack's Block Kit Builder exports it
         }
         if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " must be a JSON array of blocks, or {\"blocks\": [...]}");
+            throw new TemplateException(
+                    SlackConfig.BLOCKS_TEMPLATE + " must be a JSON array of blocks, or {\"blocks\": [...]}");
         }
         for (int i = 0; i < root.size(); i++) {
             JsonNode block = root.get(i);
             if (!block.isObject() || !block.path("type").isTextual()) {
-                throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + ": block " + i + " is not an object with a \"type\"");
+                throw new TemplateException(
+                        SlackConfig.BLOCKS_TEMPLATE + ": block " + i + " is not an object with a \"type\"");
             }
         }
         this.blocks = (ArrayNode) root;

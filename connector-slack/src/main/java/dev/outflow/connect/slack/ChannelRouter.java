@@ -37,8 +37,9 @@ final class ChannelRouter {
         }
         String channel = byTopic.getOrDefault(row.topic(), fixed);
         if (channel == null) {
-            throw new DataException("no channel for this record: " + (field != null ? "its field " + field + " is empty, " : "")
-                    + "its topic is not in " + SlackConfig.CHANNEL_TOPIC_MAP + " and " + SlackConfig.CHANNEL + " is not set");
+            throw new DataException("no channel for this record: "
+                    + (field != null ? "its field " + field + " is empty, " : "") + "its topic is not in "
+                    + SlackConfig.CHANNEL_TOPIC_MAP + " and " + SlackConfig.CHANNEL + " is not set");
         }
         return channel;
     }

@@ -18,11 +18,9 @@ import dev.outflow.connect.slack.MessageTemplates.Rendered;
 final class DigestFolder {
 
     /** A digest of the first {@code records} messages. */
-    record Digest(int records, String text, ArrayNode blocks) {
-    }
+    record Digest(int records, String text, ArrayNode blocks) {}
 
-    private DigestFolder() {
-    }
+    private DigestFolder() {}
 
     static String header(int records) {
         return "_" + records + " records_";
@@ -63,7 +61,9 @@ final class DigestFolder {
                 }
             }
         }
-        return new Digest(count, SlackText.truncate(text.toString(), SlackText.MAX_TEXT_CHARS),
+        return new Digest(
+                count,
+                SlackText.truncate(text.toString(), SlackText.MAX_TEXT_CHARS),
                 withBlocks ? BlockLimits.cap(blocks) : null);
     }
 }

@@ -46,8 +46,7 @@ final class HistoryReader {
     static final int MAX_THREADS = 20;
 
     /** What a channel's history says: floors per partition, and key -> newest message ts. */
-    record ChannelHistory(Map<TopicPartition, Long> floors, Map<String, String> keys) {
-    }
+    record ChannelHistory(Map<TopicPartition, Long> floors, Map<String, String> keys) {}
 
     /**
      * What a read is for. {@code wanted}: the partitions whose floors are asked for (null: read the
@@ -55,8 +54,7 @@ final class HistoryReader {
      * holds in post mode only (in update mode an old message is edited with newer offsets);
      * {@code withReplies}: threads hold the connector's messages too.
      */
-    record Plan(Set<TopicPartition> wanted, boolean stopEarly, boolean withReplies) {
-    }
+    record Plan(Set<TopicPartition> wanted, boolean stopEarly, boolean withReplies) {}
 
     /** A read in progress: where it is, and what it found so far. */
     private static final class Scan {
@@ -65,6 +63,7 @@ final class HistoryReader {
         final Map<TopicPartition, String> resets = new HashMap<>();
         /** The ts of the newest message (or marker) found per partition. */
         final Map<TopicPartition, String> newest = new HashMap<>();
+
         final Map<String, String> keys = new LinkedHashMap<>();
         final List<Message> threads = new ArrayList<>();
         String cursor;
@@ -141,21 +140,29 @@ final class HistoryReader {
                 if (said == null) {
                     continue;
                 }
-                said.offsets().keySet().forEach(partition -> scan.newest.putIfAbsent(partition, message.getTs())); // newest first
+                said.offsets()
+                        .keySet()
+                        .forEach(partition -> scan.newest.putIfAbsent(partition, message.getTs())); // newest first
                 if (said.reset()) {
-                    said.offsets().keySet().forEach(partition -> scan.resets.merge(partition, message.getTs(), HistoryReader::newer));
+                    said.offsets()
+                            .keySet()
+                            .forEach(partition -> scan.resets.merge(partition, message.getTs(), HistoryReader::newer));
                     continue;
                 }
                 count(said, message.getTs(), scan.resets, scan.floors);
                 String key = said.key();
                 if (key != null) {
                     scan.keys.putIfAbsent(key, message.getTs());
-                    if (message.getReplyCount() != null && message.getReplyCount() > 0 && message.getLatestReply() != null) {
+                    if (message.getReplyCount() != null
+                            && message.getReplyCount() > 0
+                            && message.getLatestReply() != null) {
                         scan.threads.add(message);
                     }
                 }
             }
-            scan.cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            scan.cursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
             if (!response.isHasMore() || scan.cursor == null || scan.cursor.isEmpty()) {
                 scan.pagesDone = true;
             }
@@ -164,7 +171,8 @@ final class HistoryReader {
 
     private void readThreads(String channelId, Scan scan) throws IOException, SlackApiException, SlackCallException {
         if (scan.threadsDone == 0 && scan.replyPages == 0) {
-            scan.threads.sort(Comparator.comparing((Message m) -> new BigDecimal(m.getLatestReply())).reversed());
+            scan.threads.sort(Comparator.comparing((Message m) -> new BigDecimal(m.getLatestReply()))
+                    .reversed());
         }
         int threads = Math.min(MAX_THREADS, scan.threads.size());
         while (scan.threadsDone < threads) {
@@ -174,17 +182,25 @@ final class HistoryReader {
             }
             String oldest = scan.plan.wanted() == null ? null : oldestFound(scan);
             budget.take("conversations.replies");
-            ConversationsRepliesResponse response = client.replies(channelId, parent.getTs(), oldest, scan.replyCursor, pageSize);
+            ConversationsRepliesResponse response =
+                    client.replies(channelId, parent.getTs(), oldest, scan.replyCursor, pageSize);
             scan.replyPages++;
             for (Message message : response.getMessages()) {
                 Said said = metadata.read(message);
                 if (said != null && !said.reset() && !message.getTs().equals(parent.getTs())) {
                     count(said, message.getTs(), scan.resets, scan.floors);
-                    said.offsets().keySet().forEach(partition -> scan.newest.merge(partition, message.getTs(), HistoryReader::newer));
+                    said.offsets()
+                            .keySet()
+                            .forEach(partition -> scan.newest.merge(partition, message.getTs(), HistoryReader::newer));
                 }
             }
-            scan.replyCursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
-            if (!response.isHasMore() || scan.replyCursor == null || scan.replyCursor.isEmpty() || scan.replyPages >= maxPages) {
+            scan.replyCursor = response.getResponseMetadata() == null
+                    ? null
+                    : response.getResponseMetadata().getNextCursor();
+            if (!response.isHasMore()
+                    || scan.replyCursor == null
+                    || scan.replyCursor.isEmpty()
+                    || scan.replyPages >= maxPages) {
                 scan.threadsDone++;
                 scan.replyCursor = null;
                 scan.replyPages = 0;
@@ -225,7 +241,8 @@ final class HistoryReader {
      * Adds a message's offsets to the floors, except for partitions reset after it was posted:
      * after a marker the consumer starts where the operator said, so nothing older is stored.
      */
-    private static void count(Said said, String ts, Map<TopicPartition, String> resets, Map<TopicPartition, Long> floors) {
+    private static void count(
+            Said said, String ts, Map<TopicPartition, String> resets, Map<TopicPartition, Long> floors) {
         said.offsets().forEach((partition, offset) -> {
             String reset = resets.get(partition);
             if (offset != null && (reset == null || compareTs(ts, reset) > 0)) {

@@ -11,8 +11,7 @@ import java.util.Map;
 final class MessageIndex {
 
     /** A message: its channel's id (what chat.update and history need) and its ts. */
-    record Ref(String channelId, String ts) {
-    }
+    record Ref(String channelId, String ts) {}
 
     private final int capacity;
     private final LinkedHashMap<String, Ref> refs;

@@ -18,8 +18,7 @@ import dev.outflow.connect.core.api.Row;
 final class MessageTemplates {
 
     /** What one record renders to; {@code blocks} is null without a Block Kit template. */
-    record Rendered(String text, ArrayNode blocks) {
-    }
+    record Rendered(String text, ArrayNode blocks) {}
 
     private final Mustache text;
     private final BlocksTemplate blocks;
@@ -58,8 +57,13 @@ final class MessageTemplates {
                 if (out.length() > 0) {
                     out.append('\n');
                 }
-                String value = trustedFields.contains(row.name(i)) ? SlackText.escape(cell.asText()) : SlackText.literal(cell.asText());
-                out.append('*').append(SlackText.literal(row.name(i))).append("*: ").append(value);
+                String value = trustedFields.contains(row.name(i))
+                        ? SlackText.escape(cell.asText())
+                        : SlackText.literal(cell.asText());
+                out.append('*')
+                        .append(SlackText.literal(row.name(i)))
+                        .append("*: ")
+                        .append(value);
             }
         }
         return out.length() > 0 ? out.toString() : "(a record without fields: " + row.coordinates() + ")";
@@ -70,9 +74,18 @@ final class MessageTemplates {
      * render (or renders blocks that are not blocks) is caught before the connector is created.
      */
     void checkWithSample() {
-        SinkRecord sample = new SinkRecord("sample-topic", 0, null, "sample-key", null,
-                Map.of("id", 1, "name", "sample"), 0L, 0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME);
-        Row row = new Row(sample, new String[] {"id", "name"}, new Cell[] {Cell.integer(1), Cell.text("sample")}, false, 16);
+        SinkRecord sample = new SinkRecord(
+                "sample-topic",
+                0,
+                null,
+                "sample-key",
+                null,
+                Map.of("id", 1, "name", "sample"),
+                0L,
+                0L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+        Row row = new Row(
+                sample, new String[] {"id", "name"}, new Cell[] {Cell.integer(1), Cell.text("sample")}, false, 16);
         render(row, RecordScope.of(row));
     }
 }

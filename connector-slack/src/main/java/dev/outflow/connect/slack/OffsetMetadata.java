@@ -66,7 +66,9 @@ final class OffsetMetadata {
         payload.put("records", rows.size());
         ArrayNode offsets = payload.putArray("offsets");
         last.forEach((partition, offset) -> offsets.addObject()
-                .put("topic", partition.topic()).put("partition", partition.partition()).put("offset", offset));
+                .put("topic", partition.topic())
+                .put("partition", partition.partition())
+                .put("offset", offset));
         return metadata;
     }
 
@@ -82,7 +84,8 @@ final class OffsetMetadata {
         payload.put("connector", connector);
         ArrayNode entries = payload.putArray("offsets");
         offsets.forEach((partition, offset) -> {
-            ObjectNode entry = entries.addObject().put("topic", partition.topic()).put("partition", partition.partition());
+            ObjectNode entry =
+                    entries.addObject().put("topic", partition.topic()).put("partition", partition.partition());
             if (offset != null) {
                 entry.put("offset", offset);
             }
@@ -97,8 +100,7 @@ final class OffsetMetadata {
      *                offset or null; otherwise the last offset per partition the message holds
      * @param key     the thread key it was posted for, or null
      */
-    record Said(boolean reset, Map<TopicPartition, Long> offsets, String key) {
-    }
+    record Said(boolean reset, Map<TopicPartition, Long> offsets, String key) {}
 
     Said read(Message message) {
         Map<String, Object> payload = ownPayload(message);
@@ -109,7 +111,8 @@ final class OffsetMetadata {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (RECORD_EVENT.equals(type)) {
             addEntry(payload, offsets, false);
-        } else if ((DIGEST_EVENT.equals(type) || RESET_EVENT.equals(type)) && payload.get("offsets") instanceof List<?> list) {
+        } else if ((DIGEST_EVENT.equals(type) || RESET_EVENT.equals(type))
+                && payload.get("offsets") instanceof List<?> list) {
             for (Object entry : list) {
                 if (entry instanceof Map<?, ?> map) {
                     @SuppressWarnings("unchecked")
@@ -118,12 +121,17 @@ final class OffsetMetadata {
                 }
             }
         }
-        return new Said(RESET_EVENT.equals(type), offsets, payload.get("key") != null ? payload.get("key").toString() : null);
+        return new Said(
+                RESET_EVENT.equals(type),
+                offsets,
+                payload.get("key") != null ? payload.get("key").toString() : null);
     }
 
     private Map<String, Object> ownPayload(Message message) {
         Message.Metadata metadata = message.getMetadata();
-        if (metadata == null || metadata.getEventPayload() == null || message.getBotId() == null
+        if (metadata == null
+                || metadata.getEventPayload() == null
+                || message.getBotId() == null
                 || !connector.equals(String.valueOf(metadata.getEventPayload().get("connector")))) {
             return null;
         }

@@ -55,26 +55,33 @@ final class OffsetReset {
     void apply(Map<TopicPartition, Long> offsets) throws Exception {
         if (config.webhookUrl() != null || !config.dedupEnabled() || offsets.isEmpty()) {
             // without deduplication no task reads offsets from Slack: there is nothing to undo
-            log.info("Offsets of {} partitions changed; this connector reads no offsets from Slack, so no reset marker is needed",
+            log.info(
+                    "Offsets of {} partitions changed; this connector reads no offsets from Slack, so no reset marker is needed",
                     offsets.size());
             return;
         }
         if (config.channelField() != null) {
-            throw new ConnectException(SlackConfig.CHANNEL_FIELD + " routes records to channels the configuration does not name, "
-                    + "and with " + SlackConfig.DEDUP_ENABLED + " their messages hold this connector's offsets: a reset cannot "
-                    + "reach them, and the tasks would find the old offsets there and skip the records again. To reset, set "
-                    + SlackConfig.DEDUP_ENABLED + "=false first (every record is then posted again; the older messages count "
-                    + "again if it is turned back on), or route with " + SlackConfig.CHANNEL_TOPIC_MAP + " or "
-                    + SlackConfig.CHANNEL + ". The Kafka offsets were left as they were.");
+            throw new ConnectException(
+                    SlackConfig.CHANNEL_FIELD + " routes records to channels the configuration does not name, "
+                            + "and with " + SlackConfig.DEDUP_ENABLED
+                            + " their messages hold this connector's offsets: a reset cannot "
+                            + "reach them, and the tasks would find the old offsets there and skip the records again. To reset, set "
+                            + SlackConfig.DEDUP_ENABLED
+                            + "=false first (every record is then posted again; the older messages count "
+                            + "again if it is turned back on), or route with " + SlackConfig.CHANNEL_TOPIC_MAP + " or "
+                            + SlackConfig.CHANNEL + ". The Kafka offsets were left as they were.");
         }
         try (SlackClient client = SlackClient.create(config)) {
             for (String channel : ChannelRouter.of(config).configuredChannels()) {
                 mark(client, channel, offsets);
             }
         } catch (SlackCallException | SlackApiException | IOException e) {
-            throw new ConnectException("a reset marker could not be posted to Slack: "
-                    + new SlackErrors(SlackConfig.BOT_TOKEN).classify(e).reason() + ". The Kafka offsets were left as they were; "
-                    + "try again (markers already posted are not repeated)", e);
+            throw new ConnectException(
+                    "a reset marker could not be posted to Slack: "
+                            + new SlackErrors(SlackConfig.BOT_TOKEN).classify(e).reason()
+                            + ". The Kafka offsets were left as they were; "
+                            + "try again (markers already posted are not repeated)",
+                    e);
         }
     }
 
@@ -82,25 +89,44 @@ final class OffsetReset {
             throws IOException, SlackApiException, SlackCallException {
         Map<TopicPartition, Long> pending = new HashMap<>(offsets);
         try {
-            pending.keySet().removeAll(alreadyMarked(client.history(channel, null, config.historyPageSize()).getMessages(), offsets));
+            pending.keySet()
+                    .removeAll(alreadyMarked(
+                            client.history(channel, null, config.historyPageSize())
+                                    .getMessages(),
+                            offsets));
         } catch (SlackCallException e) {
             if (SlackErrors.CHANNEL_GONE.contains(e.code())) {
-                log.info("Channel {} cannot be read ({}): the tasks read no offsets there either; no reset marker posted", channel, e.code());
+                log.info(
+                        "Channel {} cannot be read ({}): the tasks read no offsets there either; no reset marker posted",
+                        channel,
+                        e.code());
                 return;
             }
-            log.info("The newest messages of channel {} could not be read ({}); posting the reset marker anyway", channel, e.code());
+            log.info(
+                    "The newest messages of channel {} could not be read ({}); posting the reset marker anyway",
+                    channel,
+                    e.code());
         } catch (SlackApiException e) {
             // e.g. HTTP 429: history has a tight budget for some apps; a repeated marker is harmless
-            log.info("The newest messages of channel {} could not be read (HTTP {}); posting the reset marker anyway",
-                    channel, e.getResponse().code());
+            log.info(
+                    "The newest messages of channel {} could not be read (HTTP {}); posting the reset marker anyway",
+                    channel,
+                    e.getResponse().code());
         }
         List<TopicPartition> partitions = new ArrayList<>(pending.keySet());
         partitions.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         for (int from = 0; from < partitions.size(); from += PARTITIONS_PER_MARKER) {
             Map<TopicPartition, Long> chunk = new LinkedHashMap<>();
-            partitions.subList(from, Math.min(partitions.size(), from + PARTITIONS_PER_MARKER)).forEach(p -> chunk.put(p, pending.get(p)));
-            Posted posted = client.post(channel, new SlackClient.Message(text(chunk), null, metadata.forReset(chunk), null));
-            log.info("Posted a reset marker for {} partitions to channel {} (ts {})", chunk.size(), posted.channelId(), posted.ts());
+            partitions
+                    .subList(from, Math.min(partitions.size(), from + PARTITIONS_PER_MARKER))
+                    .forEach(p -> chunk.put(p, pending.get(p)));
+            Posted posted =
+                    client.post(channel, new SlackClient.Message(text(chunk), null, metadata.forReset(chunk), null));
+            log.info(
+                    "Posted a reset marker for {} partitions to channel {} (ts {})",
+                    chunk.size(),
+                    posted.channelId(),
+                    posted.ts());
         }
     }
 
@@ -133,15 +159,16 @@ final class OffsetReset {
     /** Says plainly what happened and what to expect; partition names and offsets only. */
     private String text(Map<TopicPartition, Long> chunk) {
         StringBuilder out = new StringBuilder(":leftwards_arrow_with_hook: The offsets of the connector *")
-                .append(SlackText.literal(connector)).append("* were reset through the Kafka Connect REST API. Records may be "
-                        + "posted here again: ");
+                .append(SlackText.literal(connector))
+                .append("* were reset through the Kafka Connect REST API. Records may be " + "posted here again: ");
         int shown = 0;
         for (Map.Entry<TopicPartition, Long> entry : chunk.entrySet()) {
             if (shown == PARTITIONS_IN_TEXT) {
                 out.append(", and ").append(chunk.size() - shown).append(" more partitions");
                 break;
             }
-            out.append(shown++ == 0 ? "" : ", ").append(SlackText.literal(entry.getKey().toString()))
+            out.append(shown++ == 0 ? "" : ", ")
+                    .append(SlackText.literal(entry.getKey().toString()))
                     .append(entry.getValue() == null ? " from its start" : " from offset " + entry.getValue());
         }
         return SlackText.truncate(out.append('.').toString(), SlackText.MAX_TEXT_CHARS);

@@ -73,6 +73,8 @@ final class RecordScope {
         if (dot < 0) {
             return null;
         }
-        return map.get(path.substring(0, dot)) instanceof Map<?, ?> child ? lookup(child, path.substring(dot + 1)) : null;
+        return map.get(path.substring(0, dot)) instanceof Map<?, ?> child
+                ? lookup(child, path.substring(dot + 1))
+                : null;
     }
 }

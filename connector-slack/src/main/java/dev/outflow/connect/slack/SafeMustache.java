@@ -95,11 +95,13 @@ final class SafeMustache {
 
         @Override
         public void encode(String value, Writer writer) {
-            write(writer, switch (kind) {
-                case MRKDWN -> SlackText.literal(value);
-                case MARKDOWN -> SlackText.markdownLiteral(value);
-                case PLAIN -> value;
-            });
+            write(
+                    writer,
+                    switch (kind) {
+                        case MRKDWN -> SlackText.literal(value);
+                        case MARKDOWN -> SlackText.markdownLiteral(value);
+                        case PLAIN -> value;
+                    });
         }
 
         private static void write(Writer writer, String text) {
@@ -116,7 +118,8 @@ final class SafeMustache {
                 @Override
                 public void value(TemplateContext tc, String variable, boolean encoded) {
                     if (!encoded) {
-                        throw refused("{{{" + variable + "}}} (values are always escaped; use {{" + variable + "}})", tc);
+                        throw refused(
+                                "{{{" + variable + "}}} (values are always escaped; use {{" + variable + "}})", tc);
                     }
                     if (kind == Kind.MRKDWN && trustedFields.contains(variable.trim())) {
                         list.add(new TrustedValue(tc, Factory.this, variable));

@@ -11,9 +11,9 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.model.Conversation;
 
-import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.config.ConfigProblem;
 
 /**
  * What {@code validate()} checks before the connector is created, each problem on the key to fix:
@@ -30,8 +30,14 @@ import dev.outflow.connect.core.api.Failure;
 final class SlackAccessCheck {
 
     /** The keys the check needs valid: the connection, the configured channels, deduplication. */
-    static final Set<String> KEYS = Set.of(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.API_URL,
-            SlackConfig.REQUEST_TIMEOUT_MS, SlackConfig.CHANNEL, SlackConfig.CHANNEL_TOPIC_MAP, SlackConfig.DEDUP_ENABLED);
+    static final Set<String> KEYS = Set.of(
+            SlackConfig.BOT_TOKEN,
+            SlackConfig.WEBHOOK_URL,
+            SlackConfig.API_URL,
+            SlackConfig.REQUEST_TIMEOUT_MS,
+            SlackConfig.CHANNEL,
+            SlackConfig.CHANNEL_TOPIC_MAP,
+            SlackConfig.DEDUP_ENABLED);
 
     private final SlackConfig config;
     private final boolean updates;
@@ -40,7 +46,8 @@ final class SlackAccessCheck {
 
     SlackAccessCheck(Map<String, String> props) {
         this.config = SlackConfig.only(KEYS, props);
-        this.updates = "update".equalsIgnoreCase(String.valueOf(props.get(SlackConfig.MODE)).trim());
+        this.updates = "update"
+                .equalsIgnoreCase(String.valueOf(props.get(SlackConfig.MODE)).trim());
         String threadKey = props.get(SlackConfig.THREAD_KEY);
         this.threads = threadKey != null && !threadKey.isBlank();
     }
@@ -54,11 +61,15 @@ final class SlackAccessCheck {
                 checkChannels(client);
             }
         } catch (IOException | SlackApiException e) {
-            problems.add(new ConfigProblem(SlackConfig.API_URL, "Slack could not be reached to check the token and channels ("
-                    + new SlackErrors(SlackConfig.BOT_TOKEN).classify(e).reason() + ")"));
+            problems.add(new ConfigProblem(
+                    SlackConfig.API_URL,
+                    "Slack could not be reached to check the token and channels ("
+                            + new SlackErrors(SlackConfig.BOT_TOKEN).classify(e).reason() + ")"));
         } catch (Exception e) {
-            problems.add(new ConfigProblem(SlackConfig.API_URL, "the check of the token and channels failed: "
-                    + e.getClass().getSimpleName()));
+            problems.add(new ConfigProblem(
+                    SlackConfig.API_URL,
+                    "the check of the token and channels failed: "
+                            + e.getClass().getSimpleName()));
         }
         return problems;
     }
@@ -68,14 +79,19 @@ final class SlackAccessCheck {
         try {
             auth = client.authTest();
         } catch (SlackCallException e) {
-            problems.add(new ConfigProblem(SlackConfig.BOT_TOKEN, "Slack refused the token (" + e.code()
-                    + "): use the Bot User OAuth Token (xoxb-...) of an installed app, from its OAuth & Permissions page"));
+            problems.add(
+                    new ConfigProblem(
+                            SlackConfig.BOT_TOKEN,
+                            "Slack refused the token (" + e.code()
+                                    + "): use the Bot User OAuth Token (xoxb-...) of an installed app, from its OAuth & Permissions page"));
             return false;
         }
         List<String> scopes = scopes(auth.getHttpResponseHeaders());
         if (scopes != null && !scopes.contains("chat:write")) {
-            problems.add(new ConfigProblem(SlackConfig.BOT_TOKEN, "the token lacks the chat:write scope: add it under "
-                    + "OAuth & Permissions, Bot Token Scopes, and reinstall the app"));
+            problems.add(new ConfigProblem(
+                    SlackConfig.BOT_TOKEN,
+                    "the token lacks the chat:write scope: add it under "
+                            + "OAuth & Permissions, Bot Token Scopes, and reinstall the app"));
             return false;
         }
         return true;
@@ -85,8 +101,11 @@ final class SlackAccessCheck {
     private static List<String> scopes(Map<String, List<String>> headers) {
         if (headers != null) {
             for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-                if ("x-oauth-scopes".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
-                    return Arrays.stream(header.getValue().get(0).split(",")).map(String::trim).toList();
+                if ("x-oauth-scopes".equalsIgnoreCase(header.getKey())
+                        && !header.getValue().isEmpty()) {
+                    return Arrays.stream(header.getValue().get(0).split(","))
+                            .map(String::trim)
+                            .toList();
                 }
             }
         }
@@ -95,7 +114,8 @@ final class SlackAccessCheck {
 
     private void checkChannels(SlackClient client) throws IOException, SlackApiException {
         boolean readsHistory = config.dedupEnabled() || threads || updates;
-        String historyKey = config.dedupEnabled() ? SlackConfig.DEDUP_ENABLED : updates ? SlackConfig.MODE : SlackConfig.THREAD_KEY;
+        String historyKey =
+                config.dedupEnabled() ? SlackConfig.DEDUP_ENABLED : updates ? SlackConfig.MODE : SlackConfig.THREAD_KEY;
         for (String channel : new ChannelRouter(null, config.topicChannels(), config.channel()).configuredChannels()) {
             String key = channel.equals(config.channel()) ? SlackConfig.CHANNEL : SlackConfig.CHANNEL_TOPIC_MAP;
             Conversation info;
@@ -106,17 +126,23 @@ final class SlackAccessCheck {
                 continue;
             }
             if (info.isArchived()) {
-                problems.add(new ConfigProblem(key, "channel " + channel + " is archived: unarchive it or choose another"));
+                problems.add(
+                        new ConfigProblem(key, "channel " + channel + " is archived: unarchive it or choose another"));
             } else if (!info.isMember()) {
-                problems.add(new ConfigProblem(key, "the app's bot is not a member of channel " + channel
-                        + ": invite it there (/invite @your-app in the channel)"));
+                problems.add(new ConfigProblem(
+                        key,
+                        "the app's bot is not a member of channel " + channel
+                                + ": invite it there (/invite @your-app in the channel)"));
             } else if (readsHistory) {
                 try {
                     client.history(channel, null, 1); // one message: whether Slack shows history at all
                 } catch (SlackCallException e) {
-                    problems.add(new ConfigProblem(historyKey, historyKey + " reads the channel's history, and Slack refused ("
-                            + e.code() + (e.neededScope() == null ? "" : ", needs " + e.neededScope())
-                            + "): add the channels:history (groups:history for private channels) scope and reinstall the app"));
+                    problems.add(
+                            new ConfigProblem(
+                                    historyKey,
+                                    historyKey + " reads the channel's history, and Slack refused ("
+                                            + e.code() + (e.neededScope() == null ? "" : ", needs " + e.neededScope())
+                                            + "): add the channels:history (groups:history for private channels) scope and reinstall the app"));
                 }
             }
         }
@@ -124,15 +150,20 @@ final class SlackAccessCheck {
 
     private ConfigProblem channelProblem(String key, String channel, SlackCallException e) {
         if (e.code().equals("channel_not_found")) {
-            return new ConfigProblem(key, "channel " + channel + " was not found: check the id, and for a private channel "
-                    + "invite the app first");
+            return new ConfigProblem(
+                    key,
+                    "channel " + channel + " was not found: check the id, and for a private channel "
+                            + "invite the app first");
         }
         if (e.code().equals("missing_scope")) {
-            return new ConfigProblem(SlackConfig.BOT_TOKEN, "the token cannot look up channels (" + e.neededScope()
-                    + "): add the channels:read (groups:read for private channels) scope and reinstall the app");
+            return new ConfigProblem(
+                    SlackConfig.BOT_TOKEN,
+                    "the token cannot look up channels (" + e.neededScope()
+                            + "): add the channels:read (groups:read for private channels) scope and reinstall the app");
         }
         Failure failure = new SlackErrors(SlackConfig.BOT_TOKEN).classify(e);
-        return new ConfigProblem(failure.errorClass() == ErrorClass.FATAL ? SlackConfig.BOT_TOKEN : key,
+        return new ConfigProblem(
+                failure.errorClass() == ErrorClass.FATAL ? SlackConfig.BOT_TOKEN : key,
                 "channel " + channel + " could not be checked: " + failure.reason());
     }
 }

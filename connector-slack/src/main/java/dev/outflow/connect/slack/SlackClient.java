@@ -37,15 +37,13 @@ import okhttp3.OkHttpClient;
 final class SlackClient implements AutoCloseable {
 
     /** What a post looks like: text (never empty), optional blocks and metadata, optional thread. */
-    record Message(String text, String blocksJson, ObjectNode metadata, String threadTs) {
-    }
+    record Message(String text, String blocksJson, ObjectNode metadata, String threadTs) {}
 
     /**
      * Where a post landed: the channel's id (a post may name the channel by name) and the message
      * ts; and the warning with which Slack said it dropped the message's metadata, or null.
      */
-    record Posted(String channelId, String ts, String metadataDropped) {
-    }
+    record Posted(String channelId, String ts, String metadataDropped) {}
 
     private final Slack slack;
     private final MethodsClient methods;
@@ -66,7 +64,8 @@ final class SlackClient implements AutoCloseable {
         sdk.setHttpClientReadTimeoutMillis(timeoutMs);
         sdk.setHttpClientWriteTimeoutMillis(timeoutMs);
         sdk.setHttpClientCallTimeoutMillis(timeoutMs);
-        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(sdk).newBuilder()
+        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(sdk)
+                .newBuilder()
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
@@ -81,8 +80,12 @@ final class SlackClient implements AutoCloseable {
 
     Posted post(String channel, Message message) throws IOException, SlackApiException, SlackCallException {
         ChatPostMessageResponse response = methods.chatPostMessage(request -> {
-            request.channel(channel).text(message.text()).threadTs(message.threadTs())
-                    .unfurlLinks(false).unfurlMedia(false).mrkdwn(true);
+            request.channel(channel)
+                    .text(message.text())
+                    .threadTs(message.threadTs())
+                    .unfurlLinks(false)
+                    .unfurlMedia(false)
+                    .mrkdwn(true);
             if (message.blocksJson() != null) {
                 request.blocksAsString(message.blocksJson());
             }
@@ -92,12 +95,17 @@ final class SlackClient implements AutoCloseable {
             return request;
         });
         check("chat.postMessage", response);
-        return new Posted(response.getChannel(), response.getTs(), message.metadata() == null ? null
-                : metadataWarning(response.getWarning(), response.getResponseMetadata()));
+        return new Posted(
+                response.getChannel(),
+                response.getTs(),
+                message.metadata() == null
+                        ? null
+                        : metadataWarning(response.getWarning(), response.getResponseMetadata()));
     }
 
     /** The warning with which Slack said it dropped the metadata of an edit, or null. */
-    String update(String channelId, String ts, Message message) throws IOException, SlackApiException, SlackCallException {
+    String update(String channelId, String ts, Message message)
+            throws IOException, SlackApiException, SlackCallException {
         ChatUpdateResponse response = methods.chatUpdate(request -> {
             request.channel(channelId).ts(ts).text(message.text());
             // an empty array removes blocks the message had; absent would keep them
@@ -108,7 +116,9 @@ final class SlackClient implements AutoCloseable {
             return request;
         });
         check("chat.update", response);
-        return message.metadata() == null ? null : metadataWarning(response.getWarning(), response.getResponseMetadata());
+        return message.metadata() == null
+                ? null
+                : metadataWarning(response.getWarning(), response.getResponseMetadata());
     }
 
     /**
@@ -124,17 +134,23 @@ final class SlackClient implements AutoCloseable {
         if (metadata != null && metadata.getWarnings() != null) {
             warnings.addAll(metadata.getWarnings());
         }
-        return warnings.stream().map(String::trim).filter(w -> w.contains("metadata")).findFirst().orElse(null);
+        return warnings.stream()
+                .map(String::trim)
+                .filter(w -> w.contains("metadata"))
+                .findFirst()
+                .orElse(null);
     }
 
     void delete(String channelId, String ts) throws IOException, SlackApiException, SlackCallException {
-        check("chat.delete", methods.chatDelete(request -> request.channel(channelId).ts(ts)));
+        check(
+                "chat.delete",
+                methods.chatDelete(request -> request.channel(channelId).ts(ts)));
     }
 
     ConversationsHistoryResponse history(String channelId, String cursor, int limit)
             throws IOException, SlackApiException, SlackCallException {
-        ConversationsHistoryResponse response = methods.conversationsHistory(request -> request.channel(channelId)
-                .cursor(cursor).limit(limit).includeAllMetadata(true));
+        ConversationsHistoryResponse response = methods.conversationsHistory(request ->
+                request.channel(channelId).cursor(cursor).limit(limit).includeAllMetadata(true));
         check("conversations.history", response);
         return response;
     }
@@ -143,7 +159,11 @@ final class SlackClient implements AutoCloseable {
     ConversationsRepliesResponse replies(String channelId, String threadTs, String oldest, String cursor, int limit)
             throws IOException, SlackApiException, SlackCallException {
         ConversationsRepliesResponse response = methods.conversationsReplies(request -> request.channel(channelId)
-                .ts(threadTs).oldest(oldest).cursor(cursor).limit(limit).includeAllMetadata(true));
+                .ts(threadTs)
+                .oldest(oldest)
+                .cursor(cursor)
+                .limit(limit)
+                .includeAllMetadata(true));
         check("conversations.replies", response);
         return response;
     }
@@ -175,15 +195,20 @@ final class SlackClient implements AutoCloseable {
             String body = response.getBody() == null ? "" : response.getBody().trim();
             // webhook bodies are short codes such as no_service; anything else is an error page
             String code = body.matches("[a-z_]{1,64}") ? body : "http_" + status;
-            throw new SlackCallException("incoming webhook", code, status, RetryAfter.parse(response.getHeaders(), Clock.systemUTC()), null);
+            throw new SlackCallException(
+                    "incoming webhook", code, status, RetryAfter.parse(response.getHeaders(), Clock.systemUTC()), null);
         }
     }
 
     private static void check(String method, SlackApiTextResponse response) throws SlackCallException {
         if (!response.isOk()) {
             Map<String, List<String>> headers = response.getHttpResponseHeaders();
-            throw new SlackCallException(method, response.getError() == null ? "unknown_error" : response.getError(), 200,
-                    RetryAfter.parse(headers, Clock.systemUTC()), response.getNeeded());
+            throw new SlackCallException(
+                    method,
+                    response.getError() == null ? "unknown_error" : response.getError(),
+                    200,
+                    RetryAfter.parse(headers, Clock.systemUTC()),
+                    response.getNeeded());
         }
     }
 

@@ -20,17 +20,17 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.SlackApiException;
 
-import dev.outflow.connect.core.api.config.ConfigProblem;
-import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.SinkConfig;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.slack.DigestFolder.Digest;
 import dev.outflow.connect.slack.HistoryReader.ChannelHistory;
 import dev.outflow.connect.slack.MessageIndex.Ref;
@@ -70,13 +70,14 @@ public final class SlackDestination implements Destination {
     private final Set<String> recovered = new HashSet<>();
     /** Why history was unreadable, each said once per task at WARN: with channels from records it could be said for every one. */
     private final Set<String> warnedUnreadable = new HashSet<>();
+
     private boolean webhook;
     private final Clock clock;
-    private DestinationMetrics.Counter metadataDropped = () -> {
-    };
+    private DestinationMetrics.Counter metadataDropped = () -> {};
     private boolean warnedMetadataDropped;
     /** The channels read so far for the current {@link #storedOffsets} call, kept while the history budget makes it wait. */
     private final Map<String, ChannelHistory> roundResults = new HashMap<>();
+
     private Set<TopicPartition> roundPartitions = Set.of();
 
     public SlackDestination() {
@@ -104,17 +105,28 @@ public final class SlackDestination implements Destination {
         errors = new SlackErrors(webhook ? SlackConfig.WEBHOOK_URL : SlackConfig.BOT_TOKEN);
         client = SlackClient.create(config);
         int tasks = Integer.parseInt(props.getOrDefault(SinkConfig.TASK_COUNT, "1"));
-        history = new HistoryReader(client, metadata, new HistoryBudget(config.historyPerMinute(), tasks, clock),
-                config.dedupHistoryPages(), config.historyPageSize());
-        log.info("Posting to Slack through {}: mode {}, threads by key {}, digests {}, deduplication {}, history {} requests "
-                        + "a minute for the connector, pages of {}", webhook ? "an incoming webhook" : "the Web API", config.mode(),
-                config.threadKey() != null, config.digestEnabled(), config.dedupEnabled(), config.historyPerMinute(),
+        history = new HistoryReader(
+                client,
+                metadata,
+                new HistoryBudget(config.historyPerMinute(), tasks, clock),
+                config.dedupHistoryPages(),
+                config.historyPageSize());
+        log.info(
+                "Posting to Slack through {}: mode {}, threads by key {}, digests {}, deduplication {}, history {} requests "
+                        + "a minute for the connector, pages of {}",
+                webhook ? "an incoming webhook" : "the Web API",
+                config.mode(),
+                config.threadKey() != null,
+                config.digestEnabled(),
+                config.dedupEnabled(),
+                config.historyPerMinute(),
                 config.historyPageSize());
     }
 
     @Override
     public void useMetrics(DestinationMetrics metrics) {
-        metadataDropped = metrics.counter("slack-metadata-dropped-total",
+        metadataDropped = metrics.counter(
+                "slack-metadata-dropped-total",
                 "Messages Slack accepted but whose metadata it dropped (a warning such as invalid_metadata_schema): "
                         + "deduplication cannot see them, so delivery is at-least-once.");
     }
@@ -171,8 +183,12 @@ public final class SlackDestination implements Destination {
         RecordScope scope = RecordScope.of(row);
         String key = config.threadKey() == null ? null : scope.text(config.threadKey());
         if (config.threadKey() != null && key == null && config.mode() == Mode.UPDATE) {
-            return WriteResult.firstRows(1, Map.of(0, "the record has no value in " + config.threadKey()
-                    + " (" + SlackConfig.THREAD_KEY + ") to name its message"));
+            return WriteResult.firstRows(
+                    1,
+                    Map.of(
+                            0,
+                            "the record has no value in " + config.threadKey() + " (" + SlackConfig.THREAD_KEY
+                                    + ") to name its message"));
         }
         if (webhook) {
             client.sendWebhook(message(templates.render(row, scope), null, null));
@@ -185,7 +201,8 @@ public final class SlackDestination implements Destination {
         if (config.mode() == Mode.UPDATE) {
             update(target, row, scope, key, known);
         } else {
-            Message message = message(templates.render(row, scope), metadata.forRecord(row, key), known == null ? null : known.ts());
+            Message message = message(
+                    templates.render(row, scope), metadata.forRecord(row, key), known == null ? null : known.ts());
             Posted posted = post(target, message);
             if (key != null && known == null) {
                 index.put(target, key, new Ref(posted.channelId(), posted.ts()));
@@ -244,8 +261,11 @@ public final class SlackDestination implements Destination {
             return writeSingle(target, rows.get(0));
         }
         List<Row> folded = rows.subList(0, digest.records());
-        Message message = new Message(digest.text(), digest.blocks() == null ? null : digest.blocks().toString(),
-                webhook ? null : metadata.forDigest(folded), null);
+        Message message = new Message(
+                digest.text(),
+                digest.blocks() == null ? null : digest.blocks().toString(),
+                webhook ? null : metadata.forDigest(folded),
+                null);
         // a refused digest is bisected by the framework, among its records only, until the record at fault stands alone
         try {
             if (webhook) {
@@ -261,7 +281,11 @@ public final class SlackDestination implements Destination {
     }
 
     private static Message message(Rendered rendered, ObjectNode metadata, String threadTs) {
-        return new Message(rendered.text(), rendered.blocks() == null ? null : rendered.blocks().toString(), metadata, threadTs);
+        return new Message(
+                rendered.text(),
+                rendered.blocks() == null ? null : rendered.blocks().toString(),
+                metadata,
+                threadTs);
     }
 
     private Posted post(String target, Message message) throws IOException, SlackApiException, SlackCallException {
@@ -283,10 +307,13 @@ public final class SlackDestination implements Destination {
         metadataDropped.increment();
         if (!warnedMetadataDropped) {
             warnedMetadataDropped = true;
-            log.warn("Slack accepted a message but dropped its metadata ({}). The metadata carries the offsets that "
-                    + "deduplication reads back ({}), so messages posted like this may be posted again after a restart "
-                    + "or a lost answer: delivery is at-least-once while this lasts. Later drops are counted in the "
-                    + "metric slack-metadata-dropped-total, not logged.", warning, SlackConfig.DEDUP_ENABLED);
+            log.warn(
+                    "Slack accepted a message but dropped its metadata ({}). The metadata carries the offsets that "
+                            + "deduplication reads back ({}), so messages posted like this may be posted again after a restart "
+                            + "or a lost answer: delivery is at-least-once while this lasts. Later drops are counted in the "
+                            + "metric slack-metadata-dropped-total, not logged.",
+                    warning,
+                    SlackConfig.DEDUP_ENABLED);
         }
     }
 
@@ -303,9 +330,12 @@ public final class SlackDestination implements Destination {
                 throw e;
             }
             if (warnedUnreadable.add(e.code())) {
-                log.warn("The history of channel {} is not readable ({}): keys posted before this task started will start new "
-                        + "threads or messages. Add the channels:history (groups:history) scope to keep them. Other channels "
-                        + "with the same problem are logged at DEBUG.", channelId, e.code());
+                log.warn(
+                        "The history of channel {} is not readable ({}): keys posted before this task started will start new "
+                                + "threads or messages. Add the channels:history (groups:history) scope to keep them. Other channels "
+                                + "with the same problem are logged at DEBUG.",
+                        channelId,
+                        e.code());
             } else {
                 log.debug("The history of channel {} is not readable ({})", channelId, e.code());
             }

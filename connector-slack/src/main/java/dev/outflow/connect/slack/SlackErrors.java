@@ -18,18 +18,49 @@ import dev.outflow.connect.core.api.TransportFailures;
 final class SlackErrors {
 
     /** This message can never be posted: the record goes to the dead-letter queue with the code. */
-    static final Set<String> REJECTED = Set.of("channel_not_found", "is_archived", "not_in_channel", "invalid_blocks",
-            "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long", "no_text", "invalid_metadata_format",
-            "invalid_metadata_schema", "metadata_too_large", "invalid_thread_ts", "too_many_attachments",
-            "invalid_attachments", "cant_update_message", "cant_delete_message", "message_not_found",
-            "channel_is_archived", "invalid_payload", "restricted_action", "restricted_action_read_only_channel",
-            "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel", "cannot_reply_to_message",
+    static final Set<String> REJECTED = Set.of(
+            "channel_not_found",
+            "is_archived",
+            "not_in_channel",
+            "invalid_blocks",
+            "invalid_blocks_format",
+            "msg_too_long",
+            "msg_blocks_too_long",
+            "no_text",
+            "invalid_metadata_format",
+            "invalid_metadata_schema",
+            "metadata_too_large",
+            "invalid_thread_ts",
+            "too_many_attachments",
+            "invalid_attachments",
+            "cant_update_message",
+            "cant_delete_message",
+            "message_not_found",
+            "channel_is_archived",
+            "invalid_payload",
+            "restricted_action",
+            "restricted_action_read_only_channel",
+            "restricted_action_thread_only_channel",
+            "restricted_action_non_threadable_channel",
+            "cannot_reply_to_message",
             "duplicate_channel_not_found");
 
     /** The credentials or the app's set-up are wrong: nothing will succeed until someone fixes them. */
-    static final Set<String> CREDENTIALS = Set.of("invalid_auth", "not_authed", "token_revoked", "token_expired",
-            "account_inactive", "no_permission", "org_login_required", "ekm_access_denied", "not_allowed_token_type",
-            "team_access_not_granted", "invalid_token", "no_service", "no_team", "team_disabled");
+    static final Set<String> CREDENTIALS = Set.of(
+            "invalid_auth",
+            "not_authed",
+            "token_revoked",
+            "token_expired",
+            "account_inactive",
+            "no_permission",
+            "org_login_required",
+            "ekm_access_denied",
+            "not_allowed_token_type",
+            "team_access_not_granted",
+            "invalid_token",
+            "no_service",
+            "no_team",
+            "team_disabled");
 
     /** Slack hit an error of its own that may have happened after the message was stored. */
     static final Set<String> MAYBE_APPLIED = Set.of("internal_error", "fatal_error");
@@ -43,8 +74,8 @@ final class SlackErrors {
     /** History cannot be read for keys: threads and cards start anew rather than stop the stream. */
     static final Set<String> HISTORY_UNREADABLE = Set.of("channel_not_found", "not_in_channel", "missing_scope");
 
-    private static final TransportFailures TRANSPORT = new TransportFailures("Slack", SlackConfig.API_URL,
-            SlackConfig.REQUEST_TIMEOUT_MS);
+    private static final TransportFailures TRANSPORT =
+            new TransportFailures("Slack", SlackConfig.API_URL, SlackConfig.REQUEST_TIMEOUT_MS);
 
     private final String credentialKey;
 
@@ -58,7 +89,9 @@ final class SlackErrors {
             return classify(call);
         }
         if (error instanceof SlackApiException http) {
-            return classifyHttp(http.getResponse().code(), http.getError() == null ? null : http.getError().getError(),
+            return classifyHttp(
+                    http.getResponse().code(),
+                    http.getError() == null ? null : http.getError().getError(),
                     RetryAfter.parse(http.getResponse().headers().toMultimap(), Clock.systemUTC()));
         }
         if (error instanceof TemplateException) {
@@ -80,8 +113,9 @@ final class SlackErrors {
             return Failure.throttled(reason, call.retryAfter());
         }
         if (code.equals("missing_scope")) {
-            return Failure.fatal("the Slack app lacks the scope " + (call.neededScope() == null ? "this call needs" : call.neededScope())
-                    + " (" + call.method() + "); add it under OAuth & Permissions, reinstall the app and update " + credentialKey);
+            return Failure.fatal("the Slack app lacks the scope "
+                    + (call.neededScope() == null ? "this call needs" : call.neededScope()) + " (" + call.method()
+                    + "); add it under OAuth & Permissions, reinstall the app and update " + credentialKey);
         }
         if (CREDENTIALS.contains(code)) {
             return Failure.fatal("Slack refused the credentials (" + code + "); check " + credentialKey
@@ -104,14 +138,16 @@ final class SlackErrors {
             return Failure.throttled(reason, retryAfter);
         }
         if (status == 504) {
-            return Failure.ambiguous(reason + "; the message may have been posted"); // the gateway gave up, Slack may not have
+            return Failure.ambiguous(
+                    reason + "; the message may have been posted"); // the gateway gave up, Slack may not have
         }
         if (status >= 500) {
             return Failure.retriable(reason);
         }
         if (status == 401 || status == 403 || code != null && CREDENTIALS.contains(code)) {
-            return Failure.fatal("Slack refused the credentials (" + (code == null ? "HTTP " + status : code) + "); check "
-                    + credentialKey + ": it must hold a valid bot token (xoxb-...) or an active webhook URL");
+            return Failure.fatal(
+                    "Slack refused the credentials (" + (code == null ? "HTTP " + status : code) + "); check "
+                            + credentialKey + ": it must hold a valid bot token (xoxb-...) or an active webhook URL");
         }
         if (code != null && REJECTED.contains(code)) {
             return Failure.rejected(code); // a webhook's channel was deleted or archived, or the payload is refused

@@ -20,8 +20,7 @@ final class SlackText {
     /** Shown where text was cut, so a reader knows something is missing. */
     static final String TRUNCATED = "… (truncated)";
 
-    private SlackText() {
-    }
+    private SlackText() {}
 
     /**
      * Escapes {@code &}, {@code <} and {@code >} as Slack asks. That neutralises everything data
@@ -79,7 +78,11 @@ final class SlackText {
                 case '*', '_', '~', '`', '@' -> literalChar(out, c);
                 case '#' -> appendOrLiteral(out, c, Character.isLetterOrDigit(next));
                 case ':' -> appendOrLiteral(out, c, value.startsWith("//", i + 1) || opensEmoji(value, i));
-                case '.' -> appendOrLiteral(out, c, (Character.isLetterOrDigit(previous) || previous == '-') && Character.isLetter(next));
+                case '.' ->
+                    appendOrLiteral(
+                            out,
+                            c,
+                            (Character.isLetterOrDigit(previous) || previous == '-') && Character.isLetter(next));
                 default -> out.append(c);
             }
         }
@@ -101,7 +104,8 @@ final class SlackText {
     /** {@code :name:} as Slack's emoji codes are written: letters, digits, {@code _+'-}. */
     private static boolean opensEmoji(String value, int colon) {
         int i = colon + 1;
-        while (i < value.length() && (Character.isLetterOrDigit(value.charAt(i)) || "_+'-".indexOf(value.charAt(i)) >= 0)) {
+        while (i < value.length()
+                && (Character.isLetterOrDigit(value.charAt(i)) || "_+'-".indexOf(value.charAt(i)) >= 0)) {
             i++;
         }
         return i > colon + 1 && i < value.length() && value.charAt(i) == ':';

@@ -20,21 +20,25 @@ class ChannelRouterTest {
 
     @Test
     void theFieldWinsWhenTheRecordHasIt() {
-        assertThat(route(Rows.row("alerts", 0, 1, null, Map.of("team.channel", " C0TEAM ")))).isEqualTo("C0TEAM");
+        assertThat(route(Rows.row("alerts", 0, 1, null, Map.of("team.channel", " C0TEAM "))))
+                .isEqualTo("C0TEAM");
     }
 
     @Test
     void thenTheTopicsChannelThenTheFixedOne() {
         assertThat(route(Rows.row("alerts", 0, 1, null, Map.of("other", "x")))).isEqualTo("C0ALERTS");
-        assertThat(route(Rows.row("orders", 0, 1, null, Map.of("team.channel", "")))).isEqualTo("C0FIXED");
+        assertThat(route(Rows.row("orders", 0, 1, null, Map.of("team.channel", ""))))
+                .isEqualTo("C0FIXED");
     }
 
     @Test
     void aRecordWithNoChannelIsRejectedWithAReasonWithoutItsValues() {
         ChannelRouter fieldOnly = new ChannelRouter("to", Map.of(), null);
         Row row = Rows.row(Map.of("secret", "payload-marker"));
-        assertThatThrownBy(() -> fieldOnly.route(row, RecordScope.of(row))).isInstanceOf(DataException.class)
-                .hasMessageContaining("its field to is empty").hasMessageNotContaining("payload-marker");
+        assertThatThrownBy(() -> fieldOnly.route(row, RecordScope.of(row)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("its field to is empty")
+                .hasMessageNotContaining("payload-marker");
     }
 
     @Test

@@ -27,7 +27,8 @@ class DigestFolderTest {
     void foldsEveryMessageThatFitsInOrderUnderAHeader() {
         Digest digest = DigestFolder.fold(texts(10, 5));
         assertThat(digest.records()).isEqualTo(10);
-        assertThat(digest.text()).isEqualTo("_10 records_\n00000\n00001\n00002\n00003\n00004\n00005\n00006\n00007\n00008\n00009");
+        assertThat(digest.text())
+                .isEqualTo("_10 records_\n00000\n00001\n00002\n00003\n00004\n00005\n00006\n00007\n00008\n00009");
         assertThat(digest.blocks()).isNull();
     }
 
@@ -53,7 +54,12 @@ class DigestFolderTest {
         List<Rendered> messages = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
-            blocks.addObject().put("type", "section").put("block_id", "same").putObject("text").put("type", "mrkdwn").put("text", "r" + i);
+            blocks.addObject()
+                    .put("type", "section")
+                    .put("block_id", "same")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", "r" + i);
             blocks.addObject().put("type", "divider");
             messages.add(new Rendered("r" + i, blocks));
         }
@@ -68,7 +74,11 @@ class DigestFolderTest {
         List<Rendered> messages = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", "z".repeat(2_900));
+            blocks.addObject()
+                    .put("type", "section")
+                    .putObject("text")
+                    .put("type", "mrkdwn")
+                    .put("text", "z".repeat(2_900));
             messages.add(new Rendered("r" + i, blocks));
         }
         Digest digest = DigestFolder.fold(messages);

@@ -47,8 +47,10 @@ class HistoryReaderTest {
     }
 
     private String record(TopicPartition partition, long offset, String key, String threadTs) throws Exception {
-        ObjectNode md = metadata.forRecord(Rows.row(partition.topic(), partition.partition(), offset, null, Map.of("x", "y")), key);
-        return client.post(CHANNEL, new Message("record " + offset, null, md, threadTs)).ts();
+        ObjectNode md = metadata.forRecord(
+                Rows.row(partition.topic(), partition.partition(), offset, null, Map.of("x", "y")), key);
+        return client.post(CHANNEL, new Message("record " + offset, null, md, threadTs))
+                .ts();
     }
 
     private void marker(TopicPartition partition, Long offset) throws Exception {
@@ -124,13 +126,16 @@ class HistoryReaderTest {
                 .read(CHANNEL, new HistoryReader.Plan(Set.of(P0, P1), true, false));
 
         assertThat(read.floors()).isEqualTo(Map.of(P1, 3L));
-        assertThat(slack.requests("conversations.history")).as("the first page of 2 holds both").hasSize(1);
+        assertThat(slack.requests("conversations.history"))
+                .as("the first page of 2 holds both")
+                .hasSize(1);
     }
 
     @Test
     void markersOfAnotherConnectorChangeNothing() throws Exception {
         record(P0, 6, null, null);
-        client.post(CHANNEL, new Message("reset", null, new OffsetMetadata("someone-else").forReset(Map.of(P0, 0L)), null));
+        client.post(
+                CHANNEL, new Message("reset", null, new OffsetMetadata("someone-else").forReset(Map.of(P0, 0L)), null));
         assertThat(read(false).floors()).isEqualTo(Map.of(P0, 6L));
     }
 }

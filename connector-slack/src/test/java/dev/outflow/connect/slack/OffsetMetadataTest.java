@@ -30,7 +30,8 @@ class OffsetMetadataTest {
 
     @Test
     void aRecordsMessageGivesItsOffsetAndKey() {
-        ObjectNode record = metadata.forRecord(Rows.row("orders", 3, 9_007_199_254L, null, Map.of("id", "1")), "incident-7");
+        ObjectNode record =
+                metadata.forRecord(Rows.row("orders", 3, 9_007_199_254L, null, Map.of("id", "1")), "incident-7");
         assertThat(record.path("event_type").asText()).isEqualTo("outflow_record");
 
         OffsetMetadata.Said said = metadata.read(fromHistory(record, "B0BOT"));
@@ -42,12 +43,14 @@ class OffsetMetadataTest {
     @Test
     void aDigestGivesTheLastOffsetOfEachPartition() {
         ObjectNode digest = metadata.forDigest(List.of(
-                Rows.row("orders", 0, 5, null, Map.of()), Rows.row("orders", 1, 8, null, Map.of()),
+                Rows.row("orders", 0, 5, null, Map.of()),
+                Rows.row("orders", 1, 8, null, Map.of()),
                 Rows.row("orders", 0, 6, null, Map.of())));
         assertThat(digest.path("event_payload").path("records").asInt()).isEqualTo(3);
 
         assertThat(metadata.read(fromHistory(digest, "B0BOT")).offsets())
-                .containsOnly(Map.entry(new TopicPartition("orders", 0), 6L), Map.entry(new TopicPartition("orders", 1), 8L));
+                .containsOnly(
+                        Map.entry(new TopicPartition("orders", 0), 6L), Map.entry(new TopicPartition("orders", 1), 8L));
     }
 
     @Test
@@ -64,12 +67,16 @@ class OffsetMetadataTest {
         offsets.put(new TopicPartition("orders", 0), null);
         offsets.put(new TopicPartition("orders", 1), 42L);
         ObjectNode marker = metadata.forReset(offsets);
-        assertThat(marker.path("event_type").asText()).isEqualTo("outflow_reset").matches("[A-Za-z0-9_-]+");
-        assertThat(marker.path("event_payload").path("offsets").findValues("offset")).hasSize(1); // Slack's payloads have no null
+        assertThat(marker.path("event_type").asText())
+                .isEqualTo("outflow_reset")
+                .matches("[A-Za-z0-9_-]+");
+        assertThat(marker.path("event_payload").path("offsets").findValues("offset"))
+                .hasSize(1); // Slack's payloads have no null
 
         OffsetMetadata.Said said = metadata.read(fromHistory(marker, "B0BOT"));
         assertThat(said.reset()).isTrue();
         assertThat(said.offsets()).isEqualTo(offsets);
-        assertThat(new OffsetMetadata("someone-else").read(fromHistory(marker, "B0BOT"))).isNull();
+        assertThat(new OffsetMetadata("someone-else").read(fromHistory(marker, "B0BOT")))
+                .isNull();
     }
 }

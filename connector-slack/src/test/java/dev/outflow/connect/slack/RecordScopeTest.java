@@ -27,7 +27,8 @@ class RecordScopeTest {
     private static final RowMapper MAPPER = new RowMapper(3, false, EnumSet.noneOf(MetadataField.class));
 
     private static SinkRecord record(Schema keySchema, Object key, Object value, ConnectHeaders headers) {
-        return new SinkRecord("orders", 2, keySchema, key, null, value, 42L, 1_700_000_000_000L, TimestampType.CREATE_TIME, headers);
+        return new SinkRecord(
+                "orders", 2, keySchema, key, null, value, 42L, 1_700_000_000_000L, TimestampType.CREATE_TIME, headers);
     }
 
     private static RecordScope scope(SinkRecord record) {
@@ -45,16 +46,22 @@ class RecordScopeTest {
         RecordScope scope = scope(record);
 
         Row withHeaders = new RowMapper(3, false, EnumSet.of(MetadataField.HEADERS)).toRow(record);
-        assertThat(scope.text("_header.trace")).isEqualTo("dC0xIMOp").isEqualTo(withHeaders.get("_header.trace").asText());
+        assertThat(scope.text("_header.trace"))
+                .isEqualTo("dC0xIMOp")
+                .isEqualTo(withHeaders.get("_header.trace").asText());
         assertThat(scope.text("_header.typed")).isEqualTo("dC0xIMOp");
-        String rendered = SafeMustache.render(new SafeMustache(java.util.Set.of()).compile("{{_header.trace}}", "t"), scope);
+        String rendered =
+                SafeMustache.render(new SafeMustache(java.util.Set.of()).compile("{{_header.trace}}", "t"), scope);
         assertThat(rendered).isEqualTo("dC0xIMOp");
     }
 
     @Test
     void structuredHeadersAreJsonAndNullHeadersAreLeftOut() {
         ConnectHeaders headers = new ConnectHeaders();
-        headers.addList("tags", List.of("x", "y"), SchemaBuilder.array(Schema.STRING_SCHEMA).build());
+        headers.addList(
+                "tags",
+                List.of("x", "y"),
+                SchemaBuilder.array(Schema.STRING_SCHEMA).build());
         headers.addInt("attempt", 3);
         headers.add("empty", null, Schema.OPTIONAL_STRING_SCHEMA);
 
@@ -68,15 +75,25 @@ class RecordScopeTest {
 
     @Test
     void theKeyOpensAsTheMapperOpensItAndDeeperPartsAreJson() {
-        Schema inner = SchemaBuilder.struct().field("region", Schema.STRING_SCHEMA).field("flag", Schema.BOOLEAN_SCHEMA).build();
-        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("shard", inner).build();
-        Struct key = new Struct(keySchema).put("id", 5L).put("shard", new Struct(inner).put("region", "eu").put("flag", true));
+        Schema inner = SchemaBuilder.struct()
+                .field("region", Schema.STRING_SCHEMA)
+                .field("flag", Schema.BOOLEAN_SCHEMA)
+                .build();
+        Schema keySchema = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("shard", inner)
+                .build();
+        Struct key = new Struct(keySchema)
+                .put("id", 5L)
+                .put("shard", new Struct(inner).put("region", "eu").put("flag", true));
 
         RecordScope scope = scope(record(keySchema, key, Map.of("id", 1L), new ConnectHeaders()));
 
         assertThat(scope.text("_key.id")).isEqualTo("5");
         assertThat(scope.text("_key.shard.region")).isEqualTo("eu");
-        assertThat(scope.values()).extractingByKey("_key").isEqualTo(Map.of("id", "5", "shard", Map.of("region", "eu", "flag", true)));
+        assertThat(scope.values())
+                .extractingByKey("_key")
+                .isEqualTo(Map.of("id", "5", "shard", Map.of("region", "eu", "flag", true)));
 
         Map<String, Object> deep = Map.of("a", Map.of("b", Map.of("c", Map.of("d", Map.of("e", 1L)))));
         RecordScope deepScope = scope(record(null, deep, Map.of("id", 1L), new ConnectHeaders()));
@@ -119,7 +136,8 @@ class RecordScopeTest {
         SinkRecord record = record(Schema.INT64_SCHEMA, "secret-key", Map.of("id", 1L), new ConnectHeaders());
         Row row = MAPPER.toRow(record);
 
-        assertThatThrownBy(() -> RecordScope.of(row)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> RecordScope.of(row))
+                .isInstanceOf(DataException.class)
                 .hasMessage("schema mismatch at field _key: expected INT64, got String");
     }
 }

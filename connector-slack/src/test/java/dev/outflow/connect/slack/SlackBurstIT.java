@@ -57,7 +57,8 @@ class SlackBurstIT {
         harness.produce(topic, 2, RECORDS, i -> null, i -> "{\"id\":" + i + ",\"level\":\"level-" + (i % 5) + "\"}");
     }
 
-    private static Map<String, String> connector(SlackEmulator slack, String topic, String channel, int perSecond, int burst) {
+    private static Map<String, String> connector(
+            SlackEmulator slack, String topic, String channel, int perSecond, int burst) {
         Map<String, String> config = SlackItSupport.connector(slack, topic);
         config.put(SlackConfig.CHANNEL, channel);
         config.put(SlackConfig.TEXT_TEMPLATE, "#{{id}} {{level}}");
@@ -118,8 +119,12 @@ class SlackBurstIT {
             List<SlackMessage> messages = slack.messages("C0STEADY");
             assertThat(everFailed).isFalse();
             assertThat(messages).hasSize(RECORDS);
-            assertThat(messages).extracting(m -> LINE.matcher(m.text()).replaceAll("$1")).doesNotHaveDuplicates();
-            SlackItSupport.offsetsInPostOrder(messages).values().forEach(offsets -> assertThat(offsets).isSorted());
+            assertThat(messages)
+                    .extracting(m -> LINE.matcher(m.text()).replaceAll("$1"))
+                    .doesNotHaveDuplicates();
+            SlackItSupport.offsetsInPostOrder(messages)
+                    .values()
+                    .forEach(offsets -> assertThat(offsets).isSorted());
         }
     }
 }

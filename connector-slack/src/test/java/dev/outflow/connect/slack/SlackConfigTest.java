@@ -42,7 +42,8 @@ class SlackConfigTest {
     /** What each key's own check says, key by key, as the worker runs them. */
     private static Map<String, List<String>> ownProblems(Map<String, String> props) {
         Map<String, List<String>> problems = new HashMap<>();
-        MERGED.validate(props).stream().filter(v -> !v.errorMessages().isEmpty())
+        MERGED.validate(props).stream()
+                .filter(v -> !v.errorMessages().isEmpty())
                 .forEach(v -> problems.put(v.name(), v.errorMessages()));
         return problems;
     }
@@ -58,14 +59,20 @@ class SlackConfigTest {
         assertThat(limited.historyPerMinute()).isEqualTo(1);
         assertThat(limited.historyPageSize()).isEqualTo(15);
 
-        SlackConfig scaled = new SlackConfig(token(SlackConfig.APP_KIND, "NON-MARKETPLACE",
-                SlackConfig.HISTORY_PER_MINUTE, "6", SlackConfig.HISTORY_PAGE_SIZE, "10"));
+        SlackConfig scaled = new SlackConfig(token(
+                SlackConfig.APP_KIND,
+                "NON-MARKETPLACE",
+                SlackConfig.HISTORY_PER_MINUTE,
+                "6",
+                SlackConfig.HISTORY_PAGE_SIZE,
+                "10"));
         assertThat(scaled.historyPerMinute()).isEqualTo(6);
         assertThat(scaled.historyPageSize()).isEqualTo(10);
 
         assertThat(ownProblems(token(SlackConfig.APP_KIND, "partner"))).containsKey(SlackConfig.APP_KIND);
         assertThat(ownProblems(token(SlackConfig.HISTORY_PAGE_SIZE, "0"))).containsKey(SlackConfig.HISTORY_PAGE_SIZE);
-        assertThat(ownProblems(token())).doesNotContainKeys(SlackConfig.HISTORY_PER_MINUTE, SlackConfig.HISTORY_PAGE_SIZE);
+        assertThat(ownProblems(token()))
+                .doesNotContainKeys(SlackConfig.HISTORY_PER_MINUTE, SlackConfig.HISTORY_PAGE_SIZE);
     }
 
     @Test
@@ -84,33 +91,60 @@ class SlackConfigTest {
     void exactlyOneOfTokenAndWebhook() {
         assertThat(problems(token(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x")))
                 .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.CHANNEL);
-        assertThat(problems(token(SlackConfig.BOT_TOKEN, null))).containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
+        assertThat(problems(token(SlackConfig.BOT_TOKEN, null)))
+                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL);
     }
 
     @Test
     void aTokenNeedsAChannelFromSomewhere() {
         assertThat(problems(token(SlackConfig.CHANNEL, null)))
-                .containsOnlyKeys(SlackConfig.BOT_TOKEN, SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP);
-        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_FIELD, "team.channel"))).isEmpty();
-        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS"))).isEmpty();
+                .containsOnlyKeys(
+                        SlackConfig.BOT_TOKEN,
+                        SlackConfig.CHANNEL,
+                        SlackConfig.CHANNEL_FIELD,
+                        SlackConfig.CHANNEL_TOPIC_MAP);
+        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_FIELD, "team.channel")))
+                .isEmpty();
+        assertThat(problems(token(SlackConfig.CHANNEL, null, SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS")))
+                .isEmpty();
     }
 
     @Test
     void aWebhookTakesNoChannelsThreadsUpdatesOrDedupAndItsUrlIsNeverRepeated() {
-        Map<String, String> props = token(SlackConfig.BOT_TOKEN, null, SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/secret",
-                SlackConfig.THREAD_KEY, "id", SlackConfig.MODE, "update", SlackConfig.DEDUP_ENABLED, "true");
-        assertThat(problems(props)).containsOnlyKeys(SlackConfig.WEBHOOK_URL, SlackConfig.CHANNEL, SlackConfig.THREAD_KEY,
-                SlackConfig.MODE, SlackConfig.DEDUP_ENABLED);
+        Map<String, String> props = token(
+                SlackConfig.BOT_TOKEN,
+                null,
+                SlackConfig.WEBHOOK_URL,
+                "https://hooks.slack.com/services/T/B/secret",
+                SlackConfig.THREAD_KEY,
+                "id",
+                SlackConfig.MODE,
+                "update",
+                SlackConfig.DEDUP_ENABLED,
+                "true");
+        assertThat(problems(props))
+                .containsOnlyKeys(
+                        SlackConfig.WEBHOOK_URL,
+                        SlackConfig.CHANNEL,
+                        SlackConfig.THREAD_KEY,
+                        SlackConfig.MODE,
+                        SlackConfig.DEDUP_ENABLED);
         assertThat(problems(props).get(SlackConfig.WEBHOOK_URL)).hasSize(4).noneMatch(m -> m.contains("secret"));
-        Map<String, String> bad = token(SlackConfig.BOT_TOKEN, null, SlackConfig.CHANNEL, null, SlackConfig.WEBHOOK_URL, "not a url secret");
-        assertThat(ownProblems(bad)).containsOnlyKeys(SlackConfig.WEBHOOK_URL)
-                .allSatisfy((key, messages) -> assertThat(messages).singleElement().asString()
-                        .contains("not a URL").doesNotContain("secret"));
+        Map<String, String> bad = token(
+                SlackConfig.BOT_TOKEN, null, SlackConfig.CHANNEL, null, SlackConfig.WEBHOOK_URL, "not a url secret");
+        assertThat(ownProblems(bad))
+                .containsOnlyKeys(SlackConfig.WEBHOOK_URL)
+                .allSatisfy((key, messages) -> assertThat(messages)
+                        .singleElement()
+                        .asString()
+                        .contains("not a URL")
+                        .doesNotContain("secret"));
     }
 
     @Test
     void updateModeNeedsAKeyAndDigestsNeedPlainPosts() {
-        assertThat(problems(token(SlackConfig.MODE, "update"))).containsOnlyKeys(SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(problems(token(SlackConfig.MODE, "update")))
+                .containsOnlyKeys(SlackConfig.MODE, SlackConfig.THREAD_KEY);
         assertThat(problems(token(SlackConfig.DIGEST_ENABLED, "true", SlackConfig.THREAD_KEY, "incident")))
                 .containsOnlyKeys(SlackConfig.DIGEST_ENABLED, SlackConfig.MODE, SlackConfig.THREAD_KEY);
         assertThat(problems(token(SlackConfig.DIGEST_ENABLED, "true"))).isEmpty();
@@ -119,9 +153,21 @@ class SlackConfigTest {
     @Test
     void tombstonesDeleteOnlyInUpdateModeKeyedByTheRecordKey() {
         assertThat(problems(token(SinkConfig.NULL_VALUES, "delete"))).containsKey(SinkConfig.NULL_VALUES);
-        assertThat(problems(token(SinkConfig.NULL_VALUES, "delete", SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "service")))
+        assertThat(problems(token(
+                        SinkConfig.NULL_VALUES,
+                        "delete",
+                        SlackConfig.MODE,
+                        "update",
+                        SlackConfig.THREAD_KEY,
+                        "service")))
                 .containsKey(SinkConfig.NULL_VALUES);
-        assertThat(problems(token(SinkConfig.NULL_VALUES, "delete", SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "_key.id")))
+        assertThat(problems(token(
+                        SinkConfig.NULL_VALUES,
+                        "delete",
+                        SlackConfig.MODE,
+                        "update",
+                        SlackConfig.THREAD_KEY,
+                        "_key.id")))
                 .isEmpty();
     }
 
@@ -129,8 +175,13 @@ class SlackConfigTest {
     void templatesAreCheckedOnTheirOwnKeysByValidatorsThatReadWell() {
         assertThat(ownProblems(token(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BLOCKS_TEMPLATE, "[oops")))
                 .containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BLOCKS_TEMPLATE);
-        assertThat(ownProblems(token(SlackConfig.TEXT_TEMPLATE, "*{{service}}* is {{status}}"))).isEmpty();
-        assertThat(SlackConfig.CONFIG_DEF.configKeys().get(SlackConfig.TEXT_TEMPLATE).validator.toString())
+        assertThat(ownProblems(token(SlackConfig.TEXT_TEMPLATE, "*{{service}}* is {{status}}")))
+                .isEmpty();
+        assertThat(SlackConfig.CONFIG_DEF
+                        .configKeys()
+                        .get(SlackConfig.TEXT_TEMPLATE)
+                        .validator
+                        .toString())
                 .isEqualTo("a Mustache template in Slack mrkdwn, values escaped");
     }
 
@@ -138,11 +189,15 @@ class SlackConfigTest {
     void channelIdsAndTopicMapsAreValidatedWithReadableRules() {
         ConfigDef def = SlackConfig.CONFIG_DEF;
         assertThatThrownBy(() -> new SlackConfig(token(SlackConfig.CHANNEL, "#general")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not a channel id");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a channel id");
         assertThatThrownBy(() -> new SlackConfig(token(SlackConfig.CHANNEL_TOPIC_MAP, "orders=C0123")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("topic:channelId");
-        assertThat(def.configKeys().get(SlackConfig.CHANNEL).validator.toString()).isEqualTo("a channel id like C0123ABCD");
-        assertThat(new SlackConfig(token(SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS, alerts:C0ALERTS")).topicChannels())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("topic:channelId");
+        assertThat(def.configKeys().get(SlackConfig.CHANNEL).validator.toString())
+                .isEqualTo("a channel id like C0123ABCD");
+        assertThat(new SlackConfig(token(SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS, alerts:C0ALERTS"))
+                        .topicChannels())
                 .containsExactly(Map.entry("orders", "C0ORDERS"), Map.entry("alerts", "C0ALERTS"));
     }
 
@@ -161,10 +216,23 @@ class SlackConfigTest {
 
     @Test
     void independentMistakesAreAllFoundInOnePass() {
-        Map<String, String> all = token(SlackConfig.WEBHOOK_URL, "https://hooks.slack.com/services/T/B/x",
-                SlackConfig.MODE, "update", SlackConfig.DIGEST_ENABLED, "true", SinkConfig.NULL_VALUES, "delete");
-        assertThat(problems(all)).containsKeys(SlackConfig.BOT_TOKEN, SlackConfig.WEBHOOK_URL, SlackConfig.MODE,
-                SlackConfig.THREAD_KEY, SlackConfig.DIGEST_ENABLED, SinkConfig.NULL_VALUES);
+        Map<String, String> all = token(
+                SlackConfig.WEBHOOK_URL,
+                "https://hooks.slack.com/services/T/B/x",
+                SlackConfig.MODE,
+                "update",
+                SlackConfig.DIGEST_ENABLED,
+                "true",
+                SinkConfig.NULL_VALUES,
+                "delete");
+        assertThat(problems(all))
+                .containsKeys(
+                        SlackConfig.BOT_TOKEN,
+                        SlackConfig.WEBHOOK_URL,
+                        SlackConfig.MODE,
+                        SlackConfig.THREAD_KEY,
+                        SlackConfig.DIGEST_ENABLED,
+                        SinkConfig.NULL_VALUES);
     }
 
     /** {@code validate()} as the REST API runs it, key by key. */
@@ -186,8 +254,15 @@ class SlackConfigTest {
     @Test
     void webApiKeysAreHiddenWithAWebhookAndUpdateModeIsNotOffered() {
         Map<String, ConfigValue> hook = validated(webhook());
-        for (String key : List.of(SlackConfig.CHANNEL, SlackConfig.CHANNEL_FIELD, SlackConfig.CHANNEL_TOPIC_MAP, SlackConfig.THREAD_KEY,
-                SlackConfig.API_URL, SlackConfig.WORKSPACE_PER_MINUTE, SlackConfig.DEDUP_ENABLED, SlackConfig.APP_KIND)) {
+        for (String key : List.of(
+                SlackConfig.CHANNEL,
+                SlackConfig.CHANNEL_FIELD,
+                SlackConfig.CHANNEL_TOPIC_MAP,
+                SlackConfig.THREAD_KEY,
+                SlackConfig.API_URL,
+                SlackConfig.WORKSPACE_PER_MINUTE,
+                SlackConfig.DEDUP_ENABLED,
+                SlackConfig.APP_KIND)) {
             assertThat(hook.get(key).visible()).as(key).isFalse();
         }
         assertThat(hook.get(SlackConfig.MODE).recommendedValues()).containsExactly("post");
@@ -207,20 +282,33 @@ class SlackConfigTest {
         Map<String, ConfigValue> plain = validated(webhook());
         assertThat(plain.get(SlackConfig.DIGEST_ENABLED).visible()).isTrue();
         assertThat(plain.get(SlackConfig.DIGEST_MAX_RECORDS).visible()).isFalse();
-        assertThat(validated(webhook(SlackConfig.DIGEST_ENABLED, "true")).get(SlackConfig.DIGEST_MAX_RECORDS).visible()).isTrue();
+        assertThat(validated(webhook(SlackConfig.DIGEST_ENABLED, "true"))
+                        .get(SlackConfig.DIGEST_MAX_RECORDS)
+                        .visible())
+                .isTrue();
 
         Map<String, ConfigValue> bot = new HashMap<>();
         new SlackSinkConnector().config().validate(token()).forEach(value -> bot.put(value.name(), value));
-        assertThat(bot.get(SlackConfig.APP_KIND).visible()).as("nothing reads history").isFalse();
+        assertThat(bot.get(SlackConfig.APP_KIND).visible())
+                .as("nothing reads history")
+                .isFalse();
         assertThat(bot.get(SlackConfig.UPDATES_PER_MINUTE).visible()).isFalse();
-        new SlackSinkConnector().config().validate(token(SlackConfig.DEDUP_ENABLED, "true")).forEach(value -> bot.put(value.name(), value));
+        new SlackSinkConnector()
+                .config()
+                .validate(token(SlackConfig.DEDUP_ENABLED, "true"))
+                .forEach(value -> bot.put(value.name(), value));
         assertThat(bot.get(SlackConfig.APP_KIND).visible()).isTrue();
-        assertThat(bot.get(SlackConfig.APP_KIND).recommendedValues()).containsExactly("internal", "marketplace", "non-marketplace");
+        assertThat(bot.get(SlackConfig.APP_KIND).recommendedValues())
+                .containsExactly("internal", "marketplace", "non-marketplace");
         assertThat(bot.get(SlackConfig.HISTORY_PAGE_SIZE).visible()).isTrue();
-        new SlackSinkConnector().config().validate(token(SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "_key"))
+        new SlackSinkConnector()
+                .config()
+                .validate(token(SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "_key"))
                 .forEach(value -> bot.put(value.name(), value));
         assertThat(bot.get(SlackConfig.UPDATES_PER_MINUTE).visible()).isTrue();
-        assertThat(bot.get(SlackConfig.DEDUP_HISTORY_PAGES).visible()).as("update mode reads history").isTrue();
+        assertThat(bot.get(SlackConfig.DEDUP_HISTORY_PAGES).visible())
+                .as("update mode reads history")
+                .isTrue();
         assertThat(bot.get(SlackConfig.DIGEST_ENABLED).visible()).isFalse();
     }
 
@@ -235,7 +323,9 @@ class SlackConfigTest {
     @Test
     void eachKeyFollowsAtMostOneControllingKey() {
         // Kafka parses a dependent once per key that lists it: a key listed twice would report its errors twice
-        List<String> dependents = MERGED.configKeys().values().stream().flatMap(key -> key.dependents.stream()).toList();
+        List<String> dependents = MERGED.configKeys().values().stream()
+                .flatMap(key -> key.dependents.stream())
+                .toList();
         assertThat(dependents).doesNotHaveDuplicates();
         assertThat(MERGED.configKeys()).containsKeys(dependents.toArray(String[]::new));
     }

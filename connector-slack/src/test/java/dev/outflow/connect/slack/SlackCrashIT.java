@@ -61,11 +61,13 @@ class SlackCrashIT {
         config.put(SlackConfig.CHANNEL_PER_MINUTE, "6000");
         config.put(SlackConfig.CHANNEL_BURST, "10");
         config.put(SlackConfig.WORKSPACE_PER_MINUTE, "60000");
-        FaultRule early = slack.inject(FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(5));
+        FaultRule early = slack.inject(
+                FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(5));
         harness.configureConnector("once", config);
 
         ConnectHarness.await("a third posted", () -> slack.postCount("C0ONCE") >= RECORDS / 3);
-        FaultRule late = slack.inject(FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(5));
+        FaultRule late = slack.inject(
+                FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(5));
         harness.addWorker();
         harness.removeWorker(first);
 
@@ -75,11 +77,18 @@ class SlackCrashIT {
         // group's offsets are deleted behind the connector's back: the REST API's reset would tell the
         // connector, which then means to post everything again
         harness.cluster().stopConnector("once");
-        ConnectHarness.await("the connector stopped",
-                () -> "STOPPED".equals(harness.cluster().connectorStatus("once").connector().state()));
+        ConnectHarness.await(
+                "the connector stopped",
+                () -> "STOPPED"
+                        .equals(harness.cluster()
+                                .connectorStatus("once")
+                                .connector()
+                                .state()));
         try (Admin admin = harness.cluster().kafka().createAdminClient()) {
-            admin.deleteConsumerGroupOffsets("connect-once", Set.of(new TopicPartition("ledger", 0), new TopicPartition("ledger", 1)))
-                    .all().get();
+            admin.deleteConsumerGroupOffsets(
+                            "connect-once", Set.of(new TopicPartition("ledger", 0), new TopicPartition("ledger", 1)))
+                    .all()
+                    .get();
         }
         harness.cluster().resumeConnector("once");
 
@@ -91,13 +100,15 @@ class SlackCrashIT {
         List<SlackMessage> messages = slack.messages("C0ONCE");
         assertThat(messages).hasSize(RECORDS);
         assertThat(slack.postCount("C0ONCE")).isEqualTo(RECORDS);
-        SlackItSupport.offsetsInPostOrder(messages).values()
+        SlackItSupport.offsetsInPostOrder(messages)
+                .values()
                 .forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
     }
 
     private static int distinctOffsets(List<SlackMessage> messages) {
         Set<String> offsets = new HashSet<>();
-        messages.forEach(m -> offsets.add(m.metadataPayload().get("partition") + "/" + m.metadataPayload().get("offset")));
+        messages.forEach(m -> offsets.add(
+                m.metadataPayload().get("partition") + "/" + m.metadataPayload().get("offset")));
         return offsets.size();
     }
 }

@@ -52,9 +52,12 @@ class SlackDeliveryIT {
     static void start() {
         slack = SlackItSupport.emulator();
         slack.rateLimits().perChannel(200, 20).methodPerMinute("chat.postMessage", 100_000);
-        harness = ConnectHarness.start("slack-delivery-it", 1, Map.of(
-                "config.providers", "file",
-                "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
+        harness = ConnectHarness.start(
+                "slack-delivery-it",
+                1,
+                Map.of(
+                        "config.providers", "file",
+                        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
     }
 
     @AfterAll
@@ -79,7 +82,11 @@ class SlackDeliveryIT {
         List<String> channels = List.of("C0ROUTEA", "C0ROUTEB", "C0ROUTEC");
         channels.forEach(id -> slack.createChannel(id, id.toLowerCase()));
         harness.createTopic("orders", 3);
-        harness.produce("orders", 3, 2_000, i -> "k" + i,
+        harness.produce(
+                "orders",
+                3,
+                2_000,
+                i -> "k" + i,
                 i -> "{\"id\":" + i + ",\"status\":\"s" + (i % 7) + "\",\"channel\":\"" + channels.get(i % 3) + "\"}");
 
         Map<String, String> config = fast(SlackItSupport.connector(slack, "orders"));
@@ -87,7 +94,9 @@ class SlackDeliveryIT {
         config.put(SlackConfig.TEXT_TEMPLATE, "Order #{{id}} is *{{status}}* ({{_topic}}/{{_partition}}/{{_offset}})");
         harness.configureConnector("routed", config);
 
-        ConnectHarness.await("2,000 messages", () -> channels.stream().mapToInt(slack::postCount).sum() >= 2_000);
+        ConnectHarness.await(
+                "2,000 messages",
+                () -> channels.stream().mapToInt(slack::postCount).sum() >= 2_000);
         SlackItSupport.awaitCommitted(harness, "routed", "orders", 3);
 
         Set<Long> ids = new HashSet<>();
@@ -95,15 +104,18 @@ class SlackDeliveryIT {
             List<SlackMessage> messages = slack.messages(channels.get(c));
             for (SlackMessage message : messages) {
                 Map<String, Object> payload = message.metadataPayload();
-                long id = Long.parseLong(message.text().substring("Order #".length(), message.text().indexOf(' ', 7)));
+                long id = Long.parseLong(message.text()
+                        .substring("Order #".length(), message.text().indexOf(' ', 7)));
                 assertThat(ids.add(id)).as("record %s posted once", id).isTrue();
                 assertThat(id % 3).as("record %s in its channel", id).isEqualTo(c);
-                assertThat(message.text()).isEqualTo("Order #" + id + " is *s" + (id % 7) + "* (orders/" + payload.get("partition")
-                        + "/" + payload.get("offset") + ")");
+                assertThat(message.text())
+                        .isEqualTo("Order #" + id + " is *s" + (id % 7) + "* (orders/" + payload.get("partition") + "/"
+                                + payload.get("offset") + ")");
                 assertThat(message.unfurlLinks()).isFalse();
                 assertThat(message.unfurlMedia()).isFalse();
             }
-            SlackItSupport.offsetsInPostOrder(messages).values()
+            SlackItSupport.offsetsInPostOrder(messages)
+                    .values()
                     .forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
         }
         assertThat(ids).hasSize(2_000);
@@ -122,16 +134,25 @@ class SlackDeliveryIT {
         harness.createTopic("notes", 1);
         String[] variants = SlackLiteralDataTest.VARIANTS;
         ObjectMapper json = new ObjectMapper();
-        harness.produce("notes", 1, variants.length, i -> "k" + i,
-                i -> json.createObjectNode().put("id", i).put("note", variants[i]).toString());
+        harness.produce(
+                "notes",
+                1,
+                variants.length,
+                i -> "k" + i,
+                i -> json.createObjectNode()
+                        .put("id", i)
+                        .put("note", variants[i])
+                        .toString());
 
         Map<String, String> config = fast(SlackItSupport.connector(slack, "notes"));
         config.put(SlackConfig.CHANNEL, "C0SAFE");
         config.put(SlackConfig.TEXT_TEMPLATE, "<!here> *{{note}}*");
-        config.put(SlackConfig.BLOCKS_TEMPLATE, "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"{{note}}\"}},"
-                + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},"
-                + "\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},{\"type\":\"plain_text\",\"text\":\"{{note}}\"}]},"
-                + "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"}]}]");
+        config.put(
+                SlackConfig.BLOCKS_TEMPLATE,
+                "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"{{note}}\"}},"
+                        + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},"
+                        + "\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"},{\"type\":\"plain_text\",\"text\":\"{{note}}\"}]},"
+                        + "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"{{note}}\"}]}]");
         harness.configureConnector("safe", config);
 
         ConnectHarness.await(variants.length + " messages", () -> slack.postCount("C0SAFE") == variants.length);
@@ -141,8 +162,11 @@ class SlackDeliveryIT {
             SlackMessage message = messages.get(i);
             Rendering text = SlackRenderer.messageText(message.text());
             assertThat(text.text()).as("text of %s", value).isEqualTo("@here " + value);
-            assertThat(text.styled(Style.BOLD)).as("the template's bold around %s", value).containsExactly(value);
-            assertThat(text.mentions()).as("the template's mention only, for %s", value)
+            assertThat(text.styled(Style.BOLD))
+                    .as("the template's bold around %s", value)
+                    .containsExactly(value);
+            assertThat(text.mentions())
+                    .as("the template's mention only, for %s", value)
                     .containsExactly(new Mention(MentionKind.BROADCAST, "here"));
             assertThat(text.links()).as("links in %s", value).isEmpty();
 
@@ -150,7 +174,9 @@ class SlackDeliveryIT {
             assertThat(blocks).hasSize(5);
             blocks.forEach((pointer, shown) -> {
                 assertThat(shown.text()).as("%s of %s", pointer, value).isEqualTo(value);
-                assertThat(shown.isLiteral()).as("%s of %s: %s", pointer, value, shown).isTrue();
+                assertThat(shown.isLiteral())
+                        .as("%s of %s: %s", pointer, value, shown)
+                        .isTrue();
             });
             assertThat(message.unfurlLinks()).isFalse();
             assertThat(message.unfurlMedia()).isFalse();
@@ -167,7 +193,10 @@ class SlackDeliveryIT {
         slack.createChannel("C0DROP", "drop");
         harness.createTopic("dropped", 1);
         harness.produce("dropped", 1, 5, i -> "k" + i, i -> "{\"id\":" + i + "}");
-        FaultRule drop = slack.inject(FaultRule.of(Fault.metadataDropped()).method("chat.postMessage").channel("C0DROP").times(3));
+        FaultRule drop = slack.inject(FaultRule.of(Fault.metadataDropped())
+                .method("chat.postMessage")
+                .channel("C0DROP")
+                .times(3));
 
         Map<String, String> config = fast(SlackItSupport.connector(slack, "dropped"));
         config.put(SlackConfig.CHANNEL, "C0DROP");
@@ -179,9 +208,15 @@ class SlackDeliveryIT {
             SlackItSupport.awaitCommitted(harness, "dropped", "dropped", 1);
 
             assertThat(drop.triggered()).isEqualTo(3);
-            assertThat(slack.messages("C0DROP")).filteredOn(m -> m.metadataJson() == null).hasSize(3);
-            assertThat(logs.lines()).filteredOn(line -> line.contains("dropped its metadata")).singleElement().asString()
-                    .contains("invalid_metadata_schema").contains("at-least-once");
+            assertThat(slack.messages("C0DROP"))
+                    .filteredOn(m -> m.metadataJson() == null)
+                    .hasSize(3);
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("dropped its metadata"))
+                    .singleElement()
+                    .asString()
+                    .contains("invalid_metadata_schema")
+                    .contains("at-least-once");
             assertThat(pluginMetric("dropped", "slack-metadata-dropped-total")).isEqualTo(3.0);
         }
         stop("dropped");
@@ -190,7 +225,8 @@ class SlackDeliveryIT {
     /** A task metric of a connector, as the worker publishes plugin metrics over JMX. */
     private static double pluginMetric(String connector, String name) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName bean : server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
+        for (ObjectName bean :
+                server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
             try {
                 return ((Number) server.getAttribute(bean, name)).doubleValue();
             } catch (javax.management.AttributeNotFoundException e) {
@@ -206,7 +242,11 @@ class SlackDeliveryIT {
         slack.createChannel("C0THREAD", "incidents");
         harness.createTopic("incidents", 1);
         String[] incidents = {"A", "B", "A", "A", "B"};
-        harness.produce("incidents", 1, incidents.length, i -> null,
+        harness.produce(
+                "incidents",
+                1,
+                incidents.length,
+                i -> null,
                 i -> "{\"incident\":\"" + incidents[i] + "\",\"step\":" + i + "}");
 
         Map<String, String> config = SlackItSupport.connector(slack, "incidents");
@@ -218,9 +258,11 @@ class SlackDeliveryIT {
         ConnectHarness.await("5 messages", () -> slack.postCount("C0THREAD") == 5);
         List<SlackMessage> parents = slack.topLevelMessages("C0THREAD");
         assertThat(parents).extracting(SlackMessage::text).containsExactly("incident A step 0", "incident B step 1");
-        assertThat(slack.replies("C0THREAD", parents.get(0).ts())).extracting(SlackMessage::text)
+        assertThat(slack.replies("C0THREAD", parents.get(0).ts()))
+                .extracting(SlackMessage::text)
                 .containsExactly("incident A step 2", "incident A step 3");
-        assertThat(slack.replies("C0THREAD", parents.get(1).ts())).extracting(SlackMessage::text)
+        assertThat(slack.replies("C0THREAD", parents.get(1).ts()))
+                .extracting(SlackMessage::text)
                 .containsExactly("incident B step 4");
         assertThat(slack.orphanReplies("C0THREAD")).isEmpty();
     }
@@ -230,7 +272,9 @@ class SlackDeliveryIT {
         slack.createChannel("C0CARDS", "status");
         harness.createTopic("status", 1);
         String[] keys = {"api", "db", "api", "db", "api"};
-        String[] values = {"{\"status\":\"up\"}", "{\"status\":\"up\"}", "{\"status\":\"down\"}", null, "{\"status\":\"recovering\"}"};
+        String[] values = {
+            "{\"status\":\"up\"}", "{\"status\":\"up\"}", "{\"status\":\"down\"}", null, "{\"status\":\"recovering\"}"
+        };
         harness.produce("status", 1, keys.length, i -> keys[i], i -> values[i]);
 
         Map<String, String> config = SlackItSupport.connector(slack, "status");
@@ -246,7 +290,8 @@ class SlackDeliveryIT {
             assertThat(card.text()).isEqualTo("*api* is recovering");
             assertThat(card.editCount()).isEqualTo(2);
         });
-        assertThat(slack.deletedMessages("C0CARDS")).singleElement()
+        assertThat(slack.deletedMessages("C0CARDS"))
+                .singleElement()
                 .satisfies(card -> assertThat(card.text()).isEqualTo("*db* is up"));
         assertThat(slack.postCount("C0CARDS")).isEqualTo(2);
     }
@@ -262,21 +307,27 @@ class SlackDeliveryIT {
             "{\"title\":\"lost\",\"to\":\"C0NOSUCH\"}",
             "{\"title\":\"shelved\",\"to\":\"C0ARCHIVED\"}",
             "{\"title\":\"\",\"to\":\"C0FINE\"}",
-            "{\"title\":\"ok 4\",\"to\":\"C0FINE\"}"};
+            "{\"title\":\"ok 4\",\"to\":\"C0FINE\"}"
+        };
         harness.produce("mixed", 1, rows.length, i -> null, i -> rows[i]);
 
-        Map<String, String> config = ConnectHarness.withDeadLetterQueue(SlackItSupport.connector(slack, "mixed"), SlackItSupport.DLQ);
+        Map<String, String> config =
+                ConnectHarness.withDeadLetterQueue(SlackItSupport.connector(slack, "mixed"), SlackItSupport.DLQ);
         config.put(SlackConfig.CHANNEL_FIELD, "to");
         config.put(SlackConfig.TEXT_TEMPLATE, "{{title}}");
-        config.put(SlackConfig.BLOCKS_TEMPLATE, "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{title}}\"}}]");
+        config.put(
+                SlackConfig.BLOCKS_TEMPLATE,
+                "[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{title}}\"}}]");
         harness.configureConnector("mixed", config);
 
         List<ReadRecord> dead = harness.readAll(SlackItSupport.DLQ, 3);
         Map<String, String> reasons = new HashMap<>();
-        dead.forEach(record -> reasons.put(record.headers().get("__connect.errors.offset"),
+        dead.forEach(record -> reasons.put(
+                record.headers().get("__connect.errors.offset"),
                 record.headers().get("__connect.errors.exception.message")));
-        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "1", "channel_not_found", "2", "is_archived", "3", "invalid_blocks"));
+        assertThat(reasons)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("1", "channel_not_found", "2", "is_archived", "3", "invalid_blocks"));
         SlackItSupport.awaitCommitted(harness, "mixed", "mixed", 1);
         assertThat(slack.messages("C0FINE")).extracting(SlackMessage::text).containsExactly("ok 0", "ok 4");
         assertThat(harness.taskStates("mixed")).containsOnly("RUNNING");
@@ -303,8 +354,10 @@ class SlackDeliveryIT {
             harness.produce("audit", 1, 1, i -> null, i -> "{\"id\":1}");
 
             String trace = harness.awaitTaskFailure("auth");
-            assertThat(trace).contains("Slack refused the credentials (invalid_auth); check slack.bot.token")
-                    .doesNotContain(wrongToken).doesNotContain(TOKEN);
+            assertThat(trace)
+                    .contains("Slack refused the credentials (invalid_auth); check slack.bot.token")
+                    .doesNotContain(wrongToken)
+                    .doesNotContain(TOKEN);
             assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(wrongToken) || line.contains(TOKEN));
         }
         assertThat(slack.messages("C0AUTH")).isEmpty();
@@ -333,41 +386,63 @@ class SlackDeliveryIT {
         stop("reset");
         harness.cluster().resetConnectorOffsets("reset");
         harness.cluster().resumeConnector("reset");
-        ConnectHarness.await("every record posted again", () -> recordPosts("C0RESET").size() == 2 * records);
+        ConnectHarness.await(
+                "every record posted again", () -> recordPosts("C0RESET").size() == 2 * records);
         SlackItSupport.awaitCommitted(harness, "reset", "ledger", 2);
-        assertThat(postsPerRecord("C0RESET")).hasSize(records).allSatisfy((record, posts) -> assertThat(posts).isEqualTo(2));
+        assertThat(postsPerRecord("C0RESET"))
+                .hasSize(records)
+                .allSatisfy((record, posts) -> assertThat(posts).isEqualTo(2));
 
         stop("reset");
-        harness.cluster().alterConnectorOffsets("reset", new ConnectorOffsets(List.of(new ConnectorOffset(
-                Map.of("kafka_topic", "ledger", "kafka_partition", 0), Map.of("kafka_offset", k)))));
+        harness.cluster()
+                .alterConnectorOffsets(
+                        "reset",
+                        new ConnectorOffsets(List.of(new ConnectorOffset(
+                                Map.of("kafka_topic", "ledger", "kafka_partition", 0), Map.of("kafka_offset", k)))));
         harness.cluster().resumeConnector("reset");
         long partitionZero = records / 2;
-        ConnectHarness.await("partition 0 from " + k + " posted again",
+        ConnectHarness.await(
+                "partition 0 from " + k + " posted again",
                 () -> recordPosts("C0RESET").size() == 2 * records + (partitionZero - k));
         SlackItSupport.awaitCommitted(harness, "reset", "ledger", 2);
 
         assertThat(recordPosts("C0RESET")).hasSize(2 * records + (int) (partitionZero - k));
-        postsPerRecord("C0RESET").forEach((record, posts) -> assertThat(posts).as(record)
-                .isEqualTo(record.startsWith("0/") && Long.parseLong(record.substring(2)) >= k ? 3 : 2));
-        assertThat(slack.findByMetadata("C0RESET", "outflow_reset", Map.of("connector", "reset"))).hasSize(2)
-                .allSatisfy(marker -> assertThat(marker.text()).contains("were reset through the Kafka Connect REST API"));
+        postsPerRecord("C0RESET")
+                .forEach((record, posts) -> assertThat(posts)
+                        .as(record)
+                        .isEqualTo(record.startsWith("0/") && Long.parseLong(record.substring(2)) >= k ? 3 : 2));
+        assertThat(slack.findByMetadata("C0RESET", "outflow_reset", Map.of("connector", "reset")))
+                .hasSize(2)
+                .allSatisfy(
+                        marker -> assertThat(marker.text()).contains("were reset through the Kafka Connect REST API"));
     }
 
     private static void stop(String connector) throws InterruptedException {
         harness.cluster().stopConnector(connector);
-        ConnectHarness.await(connector + " stopped",
-                () -> "STOPPED".equals(harness.cluster().connectorStatus(connector).connector().state()));
+        ConnectHarness.await(
+                connector + " stopped",
+                () -> "STOPPED"
+                        .equals(harness.cluster()
+                                .connectorStatus(connector)
+                                .connector()
+                                .state()));
     }
 
     private static List<SlackMessage> recordPosts(String channel) {
-        return slack.messages(channel).stream().filter(m -> "outflow_record".equals(m.metadataEventType())).toList();
+        return slack.messages(channel).stream()
+                .filter(m -> "outflow_record".equals(m.metadataEventType()))
+                .toList();
     }
 
     /** "partition/offset" -> how many messages hold that record. */
     private static Map<String, Integer> postsPerRecord(String channel) {
         Map<String, Integer> posts = new HashMap<>();
-        recordPosts(channel).forEach(m -> posts.merge(((Number) m.metadataPayload().get("partition")).intValue() + "/"
-                + ((Number) m.metadataPayload().get("offset")).longValue(), 1, Integer::sum));
+        recordPosts(channel)
+                .forEach(m -> posts.merge(
+                        ((Number) m.metadataPayload().get("partition")).intValue() + "/"
+                                + ((Number) m.metadataPayload().get("offset")).longValue(),
+                        1,
+                        Integer::sum));
         return posts;
     }
 }

@@ -21,18 +21,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.internal.delivery.RateLimiter;
-import dev.outflow.connect.core.api.Cell;
-import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.Fault;
 import dev.outflow.connect.testkit.slack.FaultRule;
-import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 
@@ -84,7 +84,8 @@ class SlackDestinationTest {
     }
 
     private static Row row(long offset, String key, String text) {
-        return Rows.row("events", 0, offset, key, key == null ? Map.of("text", text) : Map.of("text", text, "incident", key));
+        return Rows.row(
+                "events", 0, offset, key, key == null ? Map.of("text", text) : Map.of("text", text, "incident", key));
     }
 
     /**
@@ -142,7 +143,8 @@ class SlackDestinationTest {
         assertThatThrownBy(() -> destination.write("C0MISSING", List.of(row(1, null, "one"), row(2, null, "two"))))
                 .isInstanceOfSatisfying(FirstRowsFailedException.class, failed -> {
                     assertThat(failed.rows()).isEqualTo(1);
-                    assertThat(destination.classify(failed.getCause())).isEqualTo(Failure.rejected("channel_not_found"));
+                    assertThat(destination.classify(failed.getCause()))
+                            .isEqualTo(Failure.rejected("channel_not_found"));
                 });
     }
 
@@ -165,7 +167,9 @@ class SlackDestinationTest {
 
         SlackMessage parent = slack.topLevelMessages(CHANNEL).get(0);
         assertThat(slack.topLevelMessages(CHANNEL)).hasSize(1);
-        assertThat(slack.replies(CHANNEL, parent.ts())).extracting(SlackMessage::text).containsExactly("A escalated");
+        assertThat(slack.replies(CHANNEL, parent.ts()))
+                .extracting(SlackMessage::text)
+                .containsExactly("A escalated");
     }
 
     @Test
@@ -173,7 +177,9 @@ class SlackDestinationTest {
         SlackDestination updates = started(props(SlackConfig.MODE, "update", SlackConfig.THREAD_KEY, "incident"));
         updates.write(CHANNEL, List.of(row(1, "A", "up")));
         updates.write(CHANNEL, List.of(row(2, "A", "degraded")));
-        assertThat(slack.messages(CHANNEL)).singleElement().satisfies(m -> assertThat(m.editCount()).isEqualTo(1));
+        assertThat(slack.messages(CHANNEL))
+                .singleElement()
+                .satisfies(m -> assertThat(m.editCount()).isEqualTo(1));
 
         try (SlackClient someone = SlackClient.create(slack.apiUrl(), 5_000, new Password(TOKEN), null)) {
             someone.delete(CHANNEL, slack.messages(CHANNEL).get(0).ts());
@@ -187,7 +193,8 @@ class SlackDestinationTest {
 
     @Test
     void storedOffsetsAreTheLastOffsetsInTheChannelsHistoryRepliesIncluded() throws Exception {
-        SlackDestination threads = started(props(SlackConfig.THREAD_KEY, "incident", SlackConfig.DEDUP_ENABLED, "true"));
+        SlackDestination threads =
+                started(props(SlackConfig.THREAD_KEY, "incident", SlackConfig.DEDUP_ENABLED, "true"));
         threads.write(CHANNEL, List.of(row(10, "A", "parent")));
         threads.write(CHANNEL, List.of(row(11, "A", "reply")));
         threads.write(CHANNEL, List.of(Rows.row("other", 1, 5, null, Map.of("text", "x", "incident", "B"))));
@@ -209,7 +216,8 @@ class SlackDestinationTest {
     @Test
     void aResetPostsOneMarkerToEachConfiguredChannelOnceAndTheOldOffsetsNoLongerCount() throws Exception {
         slack.createChannel("C0ORDERS", "orders");
-        Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS");
+        Map<String, String> props =
+                props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_TOPIC_MAP, "orders:C0ORDERS");
         SlackDestination writer = started(props);
         writer.write(CHANNEL, List.of(row(7, null, "seven")));
         writer.write("C0ORDERS", List.of(Rows.row("orders", 0, 3, null, Map.of("text", "three"))));
@@ -217,41 +225,56 @@ class SlackDestinationTest {
         TopicPartition orders = new TopicPartition("orders", 0);
 
         new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L));
-        new SlackDestination().alterStoredOffsets(props, offsets(events, null, orders, 2L)); // the worker may call again
+        new SlackDestination()
+                .alterStoredOffsets(props, offsets(events, null, orders, 2L)); // the worker may call again
 
         for (String channel : List.of(CHANNEL, "C0ORDERS")) {
-            assertThat(slack.findByMetadata(channel, "outflow_reset", Map.of("connector", "unit"))).singleElement()
-                    .satisfies(m -> assertThat(m.text()).contains("offsets of the connector *unit* were reset")
-                            .contains("events-0 from its start").contains("orders-0 from offset 2"));
+            assertThat(slack.findByMetadata(channel, "outflow_reset", Map.of("connector", "unit")))
+                    .singleElement()
+                    .satisfies(m -> assertThat(m.text())
+                            .contains("offsets of the connector *unit* were reset")
+                            .contains("events-0 from its start")
+                            .contains("orders-0 from offset 2"));
         }
         StoredOffsets stored = started(props).storedOffsets(List.of(events, orders));
         assertThat(stored.byTarget()).isEmpty();
 
         // a different change to the same partitions is a new marker
         new SlackDestination().alterStoredOffsets(props, offsets(orders, 1L));
-        assertThat(slack.findByMetadata("C0ORDERS", "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
-        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(2);
+        assertThat(slack.findByMetadata("C0ORDERS", "outflow_reset", Map.of("connector", "unit")))
+                .hasSize(2);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit")))
+                .hasSize(2);
     }
 
     @Test
     void aResetPostsItsMarkerWhenHistoryIsRateLimitedAndFailsWhenThePostIsRefused() throws Exception {
         Map<String, String> props = props(SlackConfig.DEDUP_ENABLED, "true");
         Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
-        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("conversations.history").times(1));
+        slack.inject(FaultRule.of(Fault.rateLimited(60))
+                .method("conversations.history")
+                .times(1));
         new SlackDestination().alterStoredOffsets(props, reset);
-        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit")))
+                .hasSize(1);
 
-        slack.inject(FaultRule.of(Fault.rateLimited(60)).method("chat.postMessage").times(1));
-        assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(props, offsets(new TopicPartition("events", 0), 3L)))
+        slack.inject(
+                FaultRule.of(Fault.rateLimited(60)).method("chat.postMessage").times(1));
+        assertThatThrownBy(() ->
+                        new SlackSinkConnector().alterOffsets(props, offsets(new TopicPartition("events", 0), 3L)))
                 .isInstanceOf(ConnectException.class)
-                .hasMessageContaining("could not be posted").hasMessageContaining("429")
-                .hasMessageContaining("left as they were").hasMessageNotContaining(TOKEN);
-        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit"))).hasSize(1);
+                .hasMessageContaining("could not be posted")
+                .hasMessageContaining("429")
+                .hasMessageContaining("left as they were")
+                .hasMessageNotContaining(TOKEN);
+        assertThat(slack.findByMetadata(CHANNEL, "outflow_reset", Map.of("connector", "unit")))
+                .hasSize(1);
     }
 
     @Test
     void aResetIsRefusedForChannelsFromRecordsWithDedupAndNeedsNothingWithoutIt() {
-        Map<String, String> routed = props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "team.channel");
+        Map<String, String> routed =
+                props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "team.channel");
         Map<TopicPartition, Long> reset = offsets(new TopicPartition("events", 0), null);
         assertThatThrownBy(() -> new SlackSinkConnector().alterOffsets(routed, reset))
                 .isInstanceOf(ConnectException.class)
@@ -259,7 +282,8 @@ class SlackDestinationTest {
                 .hasMessageContaining(SlackConfig.CHANNEL_TOPIC_MAP)
                 .hasMessageNotContaining(TOKEN);
 
-        assertThat(new SlackSinkConnector().alterOffsets(props(SlackConfig.CHANNEL_FIELD, "team.channel"), reset)).isTrue();
+        assertThat(new SlackSinkConnector().alterOffsets(props(SlackConfig.CHANNEL_FIELD, "team.channel"), reset))
+                .isTrue();
         String url = slack.createIncomingWebhook(CHANNEL);
         Map<String, String> webhook = props(SlackConfig.WEBHOOK_URL, url);
         webhook.remove(SlackConfig.BOT_TOKEN);
@@ -271,7 +295,8 @@ class SlackDestinationTest {
     @Test
     void aChannelNamedByRecordsIsForgottenWhenIdleAndAConfiguredOneIsKept() throws Exception {
         slack.createChannel("C0DATA", "data");
-        SlackDestination routed = started(props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "channel"));
+        SlackDestination routed =
+                started(props(SlackConfig.DEDUP_ENABLED, "true", SlackConfig.CHANNEL_FIELD, "channel"));
         Row forData = Rows.row("events", 0, 4, null, Map.of("text", "x", "channel", "C0DATA"));
         routed.write(routed.route(forData), List.of(forData));
         routed.write(CHANNEL, List.of(row(5, null, "y")));
@@ -288,23 +313,38 @@ class SlackDestinationTest {
         slack.createBotToken("xoxb-no-history", Set.of("chat:write", "channels:read"));
         slack.createChannel("C0A", "a");
         slack.createChannel("C0B", "b");
-        SlackDestination threads = started(props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.THREAD_KEY, "incident",
-                SlackConfig.CHANNEL_FIELD, "channel"));
+        SlackDestination threads = started(props(
+                SlackConfig.BOT_TOKEN,
+                "xoxb-no-history",
+                SlackConfig.THREAD_KEY,
+                "incident",
+                SlackConfig.CHANNEL_FIELD,
+                "channel"));
         try (CapturedLogs logs = CapturedLogs.capture()) {
             for (String channel : List.of("C0A", "C0B")) {
-                for (long offset = 0; offset < 2; offset++) { // the second record of a channel reads its history for keys
-                    threads.write(channel, List.of(Rows.row("events", 0, offset, null, Map.of("text", "t", "incident", "A"))));
+                for (long offset = 0;
+                        offset < 2;
+                        offset++) { // the second record of a channel reads its history for keys
+                    threads.write(
+                            channel,
+                            List.of(Rows.row("events", 0, offset, null, Map.of("text", "t", "incident", "A"))));
                 }
             }
-            assertThat(logs.lines()).filteredOn(line -> line.contains("is not readable")).singleElement().asString()
-                    .contains("C0A").contains("missing_scope").contains("channels:history");
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("is not readable"))
+                    .singleElement()
+                    .asString()
+                    .contains("C0A")
+                    .contains("missing_scope")
+                    .contains("channels:history");
         }
         assertThat(slack.requests("conversations.history")).hasSize(2); // both channels were tried
     }
 
     @Test
     void theAccessCheckPassesForAWorkingSetUp() {
-        assertThat(new SlackDestination().checkAccess(props(SlackConfig.DEDUP_ENABLED, "true"))).isEmpty();
+        assertThat(new SlackDestination().checkAccess(props(SlackConfig.DEDUP_ENABLED, "true")))
+                .isEmpty();
     }
 
     @Test
@@ -312,25 +352,36 @@ class SlackDestinationTest {
         slack.createChannelWithoutBot("C0NOBOT", "nobot");
         slack.createChannel("C0OLD", "old");
         slack.archiveChannel("C0OLD");
-        List<ConfigProblem> problems = new SlackDestination().checkAccess(
-                props(SlackConfig.CHANNEL, "C0NOBOT", SlackConfig.CHANNEL_TOPIC_MAP, "old:C0OLD,gone:C0GONE"));
-        assertThat(problems).extracting(ConfigProblem::key).containsOnly(SlackConfig.CHANNEL, SlackConfig.CHANNEL_TOPIC_MAP);
-        assertThat(problems).extracting(ConfigProblem::message).anyMatch(m -> m.contains("not a member of channel C0NOBOT"))
-                .anyMatch(m -> m.contains("channel C0OLD is archived")).anyMatch(m -> m.contains("channel C0GONE was not found"));
+        List<ConfigProblem> problems = new SlackDestination()
+                .checkAccess(
+                        props(SlackConfig.CHANNEL, "C0NOBOT", SlackConfig.CHANNEL_TOPIC_MAP, "old:C0OLD,gone:C0GONE"));
+        assertThat(problems)
+                .extracting(ConfigProblem::key)
+                .containsOnly(SlackConfig.CHANNEL, SlackConfig.CHANNEL_TOPIC_MAP);
+        assertThat(problems)
+                .extracting(ConfigProblem::message)
+                .anyMatch(m -> m.contains("not a member of channel C0NOBOT"))
+                .anyMatch(m -> m.contains("channel C0OLD is archived"))
+                .anyMatch(m -> m.contains("channel C0GONE was not found"));
 
         assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-wrong")))
-                .singleElement().satisfies(p -> {
+                .singleElement()
+                .satisfies(p -> {
                     assertThat(p.key()).isEqualTo(SlackConfig.BOT_TOKEN);
                     assertThat(p.message()).contains("invalid_auth").doesNotContain("xoxb-wrong");
                 });
 
         slack.createBotToken("xoxb-read-only", Set.of("channels:read", "channels:history"));
         assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-read-only")))
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("lacks the chat:write scope"));
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("lacks the chat:write scope"));
 
         slack.createBotToken("xoxb-no-history", Set.of("chat:write", "channels:read"));
-        assertThat(new SlackDestination().checkAccess(props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.DEDUP_ENABLED, "true")))
-                .singleElement().satisfies(p -> {
+        assertThat(new SlackDestination()
+                        .checkAccess(
+                                props(SlackConfig.BOT_TOKEN, "xoxb-no-history", SlackConfig.DEDUP_ENABLED, "true")))
+                .singleElement()
+                .satisfies(p -> {
                     assertThat(p.key()).isEqualTo(SlackConfig.DEDUP_ENABLED);
                     assertThat(p.message()).contains("channels:history");
                 });
@@ -338,16 +389,31 @@ class SlackDestinationTest {
 
     @Test
     void validateReportsIndependentMistakesTogetherEachOnItsKey() {
-        Map<String, String> props = props(SlackConfig.TEXT_TEMPLATE, "{{{raw}}}", SlackConfig.BOT_TOKEN, "xoxb-wrong",
-                SlackConfig.MODE, "update");
+        Map<String, String> props = props(
+                SlackConfig.TEXT_TEMPLATE,
+                "{{{raw}}}",
+                SlackConfig.BOT_TOKEN,
+                "xoxb-wrong",
+                SlackConfig.MODE,
+                "update");
         Map<String, List<String>> errors = new HashMap<>();
-        new SlackSinkConnector().validate(props).configValues().stream().filter(v -> !v.errorMessages().isEmpty())
-                .forEach(v -> errors.put(v.name(), v.errorMessages()));
+        new SlackSinkConnector()
+                .validate(props).configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .forEach(v -> errors.put(v.name(), v.errorMessages()));
 
-        assertThat(errors).containsOnlyKeys(SlackConfig.TEXT_TEMPLATE, SlackConfig.BOT_TOKEN, SlackConfig.MODE, SlackConfig.THREAD_KEY);
-        assertThat(errors.get(SlackConfig.TEXT_TEMPLATE)).singleElement().asString().contains("{{{raw}}}");
-        assertThat(errors.get(SlackConfig.BOT_TOKEN)).singleElement().asString()
-                .contains("Slack refused the token (invalid_auth)").doesNotContain("xoxb-wrong");
+        assertThat(errors)
+                .containsOnlyKeys(
+                        SlackConfig.TEXT_TEMPLATE, SlackConfig.BOT_TOKEN, SlackConfig.MODE, SlackConfig.THREAD_KEY);
+        assertThat(errors.get(SlackConfig.TEXT_TEMPLATE))
+                .singleElement()
+                .asString()
+                .contains("{{{raw}}}");
+        assertThat(errors.get(SlackConfig.BOT_TOKEN))
+                .singleElement()
+                .asString()
+                .contains("Slack refused the token (invalid_auth)")
+                .doesNotContain("xoxb-wrong");
         assertThat(errors.get(SlackConfig.MODE)).singleElement().asString().contains(SlackConfig.THREAD_KEY);
         assertThat(errors.get(SlackConfig.THREAD_KEY)).isEqualTo(errors.get(SlackConfig.MODE));
     }
@@ -370,12 +436,21 @@ class SlackDestinationTest {
 
     @Test
     void aRecordWhoseKeyTheMapperRefusesIsRejectedAloneThroughAWebhookAndTheWebApi() throws Exception {
-        SinkRecord bad = new SinkRecord("events", 0, Schema.INT64_SCHEMA, "not-a-long", null, Map.of("text", "x"), 5L,
-                1_700_000_000_000L, TimestampType.CREATE_TIME);
+        SinkRecord bad = new SinkRecord(
+                "events",
+                0,
+                Schema.INT64_SCHEMA,
+                "not-a-long",
+                null,
+                Map.of("text", "x"),
+                5L,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME);
         Row row = new Row(bad, new String[] {"text"}, new Cell[] {Cell.text("x")}, false, 10);
         String reason = "the record could not be read: schema mismatch at field _key: expected INT64, got String";
 
-        assertThatThrownBy(() -> started(props()).route(row)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> started(props()).route(row))
+                .isInstanceOf(DataException.class)
                 .hasMessage("schema mismatch at field _key: expected INT64, got String");
 
         String url = slack.createIncomingWebhook(CHANNEL);

@@ -10,9 +10,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import com.slack.api.methods.SlackApiException;
 
@@ -33,8 +33,12 @@ class SlackErrorsTest {
 
     private static SlackApiException http(int status, String body, String retryAfter) {
         Response.Builder response = new Response.Builder()
-                .request(new Request.Builder().url("http://127.0.0.1/api/chat.postMessage").build())
-                .protocol(Protocol.HTTP_1_1).code(status).message("status " + status)
+                .request(new Request.Builder()
+                        .url("http://127.0.0.1/api/chat.postMessage")
+                        .build())
+                .protocol(Protocol.HTTP_1_1)
+                .code(status)
+                .message("status " + status)
                 .body(ResponseBody.create(body, null));
         if (retryAfter != null) {
             response.header("Retry-After", retryAfter);
@@ -43,8 +47,17 @@ class SlackErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"channel_not_found", "is_archived", "not_in_channel", "invalid_blocks", "msg_too_long",
-            "msg_blocks_too_long", "no_text", "invalid_arguments"})
+    @ValueSource(
+            strings = {
+                "channel_not_found",
+                "is_archived",
+                "not_in_channel",
+                "invalid_blocks",
+                "msg_too_long",
+                "msg_blocks_too_long",
+                "no_text",
+                "invalid_arguments"
+            })
     void aMessageSlackRefusesIsRejectedWithTheCodeAsReason(String code) {
         assertThat(errors.classify(refused(code))).isEqualTo(Failure.rejected(code));
     }
@@ -59,7 +72,8 @@ class SlackErrorsTest {
 
     @Test
     void aMissingScopeNamesTheScope() {
-        Failure failure = errors.classify(new SlackCallException("conversations.history", "missing_scope", 200, null, "channels:history"));
+        Failure failure = errors.classify(
+                new SlackCallException("conversations.history", "missing_scope", 200, null, "channels:history"));
         assertThat(failure.errorClass()).isEqualTo(ErrorClass.FATAL);
         assertThat(failure.reason()).contains("channels:history").contains("reinstall the app");
     }
@@ -69,27 +83,38 @@ class SlackErrorsTest {
         Failure failure = errors.classify(http(429, "{\"ok\":false,\"error\":\"ratelimited\"}", "7"));
         assertThat(failure.throttled()).isTrue();
         assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(errors.classify(new SlackCallException("incoming webhook", "rate_limited", 429, Duration.ofSeconds(2), null)))
+        assertThat(errors.classify(
+                        new SlackCallException("incoming webhook", "rate_limited", 429, Duration.ofSeconds(2), null)))
                 .satisfies(f -> assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test
     void serverErrorsAreRetriableAndAGatewayTimeoutIsAmbiguous() {
-        assertThat(errors.classify(http(503, "<html>503</html>", null)).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(errors.classify(http(500, "<html>500</html>", null)).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(errors.classify(http(504, "<html>504</html>", null)).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(errors.classify(http(503, "<html>503</html>", null)).errorClass())
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(http(500, "<html>500</html>", null)).errorClass())
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(http(504, "<html>504</html>", null)).errorClass())
+                .isEqualTo(ErrorClass.AMBIGUOUS);
         assertThat(errors.classify(refused("internal_error")).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
         assertThat(errors.classify(refused("service_unavailable")).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
     }
 
     @Test
     void failuresBeforeSendingAreRetriableAndAfterSendingAmbiguous() {
-        assertThat(errors.classify(new ConnectException("Connection refused")).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(errors.classify(new UnknownHostException("slack.com")).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(errors.classify(new SocketTimeoutException("Connect timed out")).errorClass()).isEqualTo(ErrorClass.RETRIABLE);
-        assertThat(errors.classify(new SocketTimeoutException("timeout")).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(errors.classify(new InterruptedIOException("timeout")).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(errors.classify(new IOException("unexpected end of stream")).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(errors.classify(new ConnectException("Connection refused")).errorClass())
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(new UnknownHostException("slack.com")).errorClass())
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(new SocketTimeoutException("Connect timed out"))
+                        .errorClass())
+                .isEqualTo(ErrorClass.RETRIABLE);
+        assertThat(errors.classify(new SocketTimeoutException("timeout")).errorClass())
+                .isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(errors.classify(new InterruptedIOException("timeout")).errorClass())
+                .isEqualTo(ErrorClass.AMBIGUOUS);
+        assertThat(errors.classify(new IOException("unexpected end of stream")).errorClass())
+                .isEqualTo(ErrorClass.AMBIGUOUS);
         assertThat(errors.classify(new EOFException()).errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
     }
 

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
-import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.Row;
-import dev.outflow.connect.testkit.slack.Fault;
+import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.testkit.ManualClock;
+import dev.outflow.connect.testkit.slack.Fault;
 import dev.outflow.connect.testkit.slack.SlackAppKind;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 
@@ -85,7 +85,8 @@ class SlackHistoryBudgetTest {
     }
 
     private int historyRequests() {
-        return slack.requests("conversations.history").size() + slack.requests("conversations.replies").size();
+        return slack.requests("conversations.history").size()
+                + slack.requests("conversations.replies").size();
     }
 
     @Test
@@ -149,10 +150,13 @@ class SlackHistoryBudgetTest {
         writer.write(CHANNEL, List.of(threaded(5, "B")));
         slack.clearRequests();
 
-        StoredOffsets stored = started(SlackConfig.APP_KIND, "internal", SlackConfig.THREAD_KEY, "incident").storedOffsets(List.of(P0));
+        StoredOffsets stored = started(SlackConfig.APP_KIND, "internal", SlackConfig.THREAD_KEY, "incident")
+                .storedOffsets(List.of(P0));
 
         assertThat(stored.byTarget()).isEqualTo(Map.of(CHANNEL, Map.of(P0, 5L)));
-        assertThat(slack.requests("conversations.replies")).as("thread B only: A's last reply is older than B's").hasSize(1);
+        assertThat(slack.requests("conversations.replies"))
+                .as("thread B only: A's last reply is older than B's")
+                .hasSize(1);
     }
 
     @Test
@@ -167,8 +171,13 @@ class SlackHistoryBudgetTest {
             writer.write(CHANNEL, List.of(row(P0, 2)));
 
             assertThat(dropped).hasValue(2);
-            assertThat(logs.lines()).filteredOn(line -> line.contains("dropped its metadata")).singleElement().asString()
-                    .contains("invalid_metadata_schema").contains("at-least-once").doesNotContain("record 0");
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("dropped its metadata"))
+                    .singleElement()
+                    .asString()
+                    .contains("invalid_metadata_schema")
+                    .contains("at-least-once")
+                    .doesNotContain("record 0");
         }
         assertThat(slack.messages(CHANNEL)).hasSize(3);
     }

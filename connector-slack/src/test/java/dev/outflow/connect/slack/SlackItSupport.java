@@ -21,8 +21,7 @@ final class SlackItSupport {
     static final String TOKEN = "xoxb-4242-it-secret-token";
     static final String DLQ = "slack-dlq";
 
-    private SlackItSupport() {
-    }
+    private SlackItSupport() {}
 
     static SlackEmulator emulator() {
         SlackEmulator slack = new SlackEmulator();
@@ -41,10 +40,11 @@ final class SlackItSupport {
         return config;
     }
 
-
     /** Waits until the connector's committed offsets reach the end of the topic. */
-    static void awaitCommitted(ConnectHarness harness, String connector, String topic, int partitions) throws InterruptedException {
-        ConnectHarness.await("committed offsets at the end of " + topic,
+    static void awaitCommitted(ConnectHarness harness, String connector, String topic, int partitions)
+            throws InterruptedException {
+        ConnectHarness.await(
+                "committed offsets at the end of " + topic,
                 () -> harness.committedOffsets(connector).equals(harness.endOffsets(topic, partitions)));
     }
 
@@ -53,7 +53,8 @@ final class SlackItSupport {
         Map<TopicPartition, List<Long>> order = new HashMap<>();
         for (SlackMessage message : messages) {
             Map<String, Object> payload = message.metadataPayload();
-            TopicPartition partition = new TopicPartition((String) payload.get("topic"), ((Number) payload.get("partition")).intValue());
+            TopicPartition partition =
+                    new TopicPartition((String) payload.get("topic"), ((Number) payload.get("partition")).intValue());
             order.computeIfAbsent(partition, p -> new ArrayList<>()).add(((Number) payload.get("offset")).longValue());
         }
         return order;

@@ -47,7 +47,8 @@ class SlackKillIT {
         slack = SlackItSupport.emulator();
         slack.rateLimits().perChannel(200, 20).methodPerMinute("chat.postMessage", 100_000);
         slack.createChannel("C0KILL", "kill");
-        slack.inject(FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(30));
+        slack.inject(
+                FaultRule.of(Fault.responseLost()).method("chat.postMessage").times(30));
         kafka = new EmbeddedKafkaCluster(1, new Properties());
         kafka.start();
         kafka.createTopic("payments", 2);
@@ -66,20 +67,26 @@ class SlackKillIT {
             worker.configureConnector("payments", config);
             for (int kill = 1; kill <= 2; kill++) {
                 int posted = kill * RECORDS / 3;
-                ConnectHarness.await(posted + " posted before kill " + kill, () -> slack.postCount("C0KILL") >= posted, Duration.ofMinutes(2));
+                ConnectHarness.await(
+                        posted + " posted before kill " + kill,
+                        () -> slack.postCount("C0KILL") >= posted,
+                        Duration.ofMinutes(2));
                 worker.kill();
                 worker = WorkerProcess.start(kafka.bootstrapServers(), "slack-kill", log);
             }
-            ConnectHarness.await("every record posted", () -> slack.messages("C0KILL").size() >= RECORDS, Duration.ofMinutes(2));
+            ConnectHarness.await(
+                    "every record posted", () -> slack.messages("C0KILL").size() >= RECORDS, Duration.ofMinutes(2));
             WorkerProcess last = worker;
-            ConnectHarness.await("the task settles", () -> last.taskStates("payments").equals(List.of("RUNNING")));
+            ConnectHarness.await(
+                    "the task settles", () -> last.taskStates("payments").equals(List.of("RUNNING")));
         } finally {
             worker.close();
         }
 
         List<SlackMessage> messages = slack.messages("C0KILL");
         assertThat(messages).hasSize(RECORDS);
-        SlackItSupport.offsetsInPostOrder(messages).values()
+        SlackItSupport.offsetsInPostOrder(messages)
+                .values()
                 .forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
     }
 }

@@ -62,7 +62,10 @@ class SlackLateApplyIT {
     }
 
     private static long copiesOf(String channel, String text) {
-        return slack.messages(channel).stream().map(SlackMessage::text).filter(text::equals).count();
+        return slack.messages(channel).stream()
+                .map(SlackMessage::text)
+                .filter(text::equals)
+                .count();
     }
 
     private static boolean failedHistoryReads(String channel) {
@@ -72,34 +75,47 @@ class SlackLateApplyIT {
 
     @Test
     void aLatePostThatLandsBeforeTheHistoryReadIsFoundAndNotSentAgain() throws Exception {
-        slack.inject(FaultRule.of(Fault.lateApply()).method("chat.postMessage").channel("C0EARLY").times(1));
+        slack.inject(FaultRule.of(Fault.lateApply())
+                .method("chat.postMessage")
+                .channel("C0EARLY")
+                .times(1));
         run("early", "C0EARLY");
         assertThat(slack.awaitStalled(1, Duration.ofMinutes(1))).isTrue();
         // the task timed out and wants to read history: keep it failing until the held post has landed
-        FaultRule historyDown = slack.inject(FaultRule.of(Fault.serverError()).method("conversations.history")
-                .channel("C0EARLY").always());
+        FaultRule historyDown = slack.inject(FaultRule.of(Fault.serverError())
+                .method("conversations.history")
+                .channel("C0EARLY")
+                .always());
         ConnectHarness.await("the task tries to read history", () -> failedHistoryReads("C0EARLY"));
         slack.releaseStalled();
         historyDown.cancel();
 
         ConnectHarness.await("5 records", () -> slack.messages("C0EARLY").size() >= 5);
         SlackItSupport.awaitCommitted(harness, "early", "early", 1);
-        assertThat(copiesOf("C0EARLY", "id 0")).as("applied late, before the read: once").isEqualTo(1);
+        assertThat(copiesOf("C0EARLY", "id 0"))
+                .as("applied late, before the read: once")
+                .isEqualTo(1);
         assertThat(slack.messages("C0EARLY")).hasSize(5);
     }
 
     @Test
     void aLatePostThatLandsAfterTheTaskSentItAgainIsADuplicate() throws Exception {
-        slack.inject(FaultRule.of(Fault.lateApply()).method("chat.postMessage").channel("C0LATE").times(1));
+        slack.inject(FaultRule.of(Fault.lateApply())
+                .method("chat.postMessage")
+                .channel("C0LATE")
+                .times(1));
         run("late", "C0LATE");
         assertThat(slack.awaitStalled(1, Duration.ofMinutes(1))).isTrue();
         ConnectHarness.await("the task read history and sent record 0 again", () -> copiesOf("C0LATE", "id 0") == 1);
         slack.releaseStalled();
 
-        ConnectHarness.await("5 records and the late one", () -> slack.messages("C0LATE").size() >= 6);
+        ConnectHarness.await(
+                "5 records and the late one", () -> slack.messages("C0LATE").size() >= 6);
         SlackItSupport.awaitCommitted(harness, "late", "late", 1);
         List<SlackMessage> messages = slack.messages("C0LATE");
-        assertThat(copiesOf("C0LATE", "id 0")).as("applied late, after the read: twice, the boundary").isEqualTo(2);
+        assertThat(copiesOf("C0LATE", "id 0"))
+                .as("applied late, after the read: twice, the boundary")
+                .isEqualTo(2);
         assertThat(messages).hasSize(6);
     }
 }

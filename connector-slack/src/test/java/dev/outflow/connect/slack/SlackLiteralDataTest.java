@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
@@ -24,8 +24,21 @@ import dev.outflow.connect.testkit.slack.SlackRenderer.Style;
 class SlackLiteralDataTest {
 
     /** The 13 variants, and bare mentions, e-mail addresses, domains and emoji besides. */
-    static final String[] VARIANTS = {"<!everyone>", "<!channel>", "<!subteam^S123>", "<@U123>", "<#C123>", "<mailto:x@y|x>",
-        "<http://evil|click>", "&amp;", ">quote", "*bold*", "_i_ ~s~", "`code`", "http://evil.example/login"};
+    static final String[] VARIANTS = {
+        "<!everyone>",
+        "<!channel>",
+        "<!subteam^S123>",
+        "<@U123>",
+        "<#C123>",
+        "<mailto:x@y|x>",
+        "<http://evil|click>",
+        "&amp;",
+        ">quote",
+        "*bold*",
+        "_i_ ~s~",
+        "`code`",
+        "http://evil.example/login"
+    };
 
     private static final String BLOCKS = "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"{{v}}\"}},"
             + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"{{v}}\"},"
@@ -38,10 +51,31 @@ class SlackLiteralDataTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<!everyone>", "<!channel>", "<!subteam^S123>", "<@U123>", "<#C123>", "<mailto:x@y|x>",
-        "<http://evil|click>", "&amp;", ">quote", "*bold*", "_i_ ~s~", "`code`", "http://evil.example/login",
-        "@here #general", "someone@evil.example", "see evil.com", ":fire: :100:", "a\n>second line", "```pre```",
-        "<!date^1700000000^{date}|x>", "*<!channel>*", "snake_case_name 3.14 10:30:00"})
+    @ValueSource(
+            strings = {
+                "<!everyone>",
+                "<!channel>",
+                "<!subteam^S123>",
+                "<@U123>",
+                "<#C123>",
+                "<mailto:x@y|x>",
+                "<http://evil|click>",
+                "&amp;",
+                ">quote",
+                "*bold*",
+                "_i_ ~s~",
+                "`code`",
+                "http://evil.example/login",
+                "@here #general",
+                "someone@evil.example",
+                "see evil.com",
+                ":fire: :100:",
+                "a\n>second line",
+                "```pre```",
+                "<!date^1700000000^{date}|x>",
+                "*<!channel>*",
+                "snake_case_name 3.14 10:30:00"
+            })
     void aValueShowsAsItsTextInEveryKindOfText(String value) {
         Rendered rendered = render("{{v}}", BLOCKS, value);
 
@@ -50,14 +84,19 @@ class SlackLiteralDataTest {
         assertThat(text.isLiteral()).as("message text of %s: %s", value, text).isTrue();
 
         Map<String, Rendering> blocks = SlackRenderer.blocks(rendered.blocks().toString());
-        assertThat(blocks).containsOnlyKeys("/0/text", "/1/text", "/1/fields/0", "/1/fields/1", "/2/elements/0", "/2/elements/1");
+        assertThat(blocks)
+                .containsOnlyKeys("/0/text", "/1/text", "/1/fields/0", "/1/fields/1", "/2/elements/0", "/2/elements/1");
         assertThat(blocks.get("/0/text").text()).as("header plain_text").isEqualTo(value);
         assertThat(blocks.get("/1/text").text()).as("section mrkdwn").isEqualTo(value);
         assertThat(blocks.get("/1/fields/0").text()).as("section field mrkdwn").isEqualTo("x " + value + " y");
-        assertThat(blocks.get("/1/fields/1").text()).as("section field plain_text").isEqualTo(value);
+        assertThat(blocks.get("/1/fields/1").text())
+                .as("section field plain_text")
+                .isEqualTo(value);
         assertThat(blocks.get("/2/elements/0").text()).as("context mrkdwn").isEqualTo(value);
         assertThat(blocks.get("/2/elements/1").text()).as("context plain_text").isEqualTo("x " + value);
-        blocks.forEach((pointer, shown) -> assertThat(shown.isLiteral()).as("%s of %s: %s", pointer, value, shown).isTrue());
+        blocks.forEach((pointer, shown) -> assertThat(shown.isLiteral())
+                .as("%s of %s: %s", pointer, value, shown)
+                .isTrue());
     }
 
     @Test
@@ -71,12 +110,14 @@ class SlackLiteralDataTest {
     @Test
     void theTemplatesOwnFormattingStillFormats() {
         for (String value : VARIANTS) {
-            Rendering text = SlackRenderer.messageText(render("*{{v}}* <!here>", null, value).text());
+            Rendering text = SlackRenderer.messageText(
+                    render("*{{v}}* <!here>", null, value).text());
             assertThat(text.styled(Style.BOLD)).as(value).containsExactly(value);
             assertThat(text.mentions()).as(value).hasSize(1);
             assertThat(text.links()).as(value).isEmpty();
         }
-        Rendering name = SlackRenderer.messageText(render("*{{v}}*", null, "Ada").text());
+        Rendering name =
+                SlackRenderer.messageText(render("*{{v}}*", null, "Ada").text());
         assertThat(name.styled(Style.BOLD)).containsExactly("Ada");
         assertThat(name.text()).isEqualTo("Ada");
     }
@@ -84,12 +125,14 @@ class SlackLiteralDataTest {
     @Test
     void aTrustedFieldFormatsButStillCannotMentionOrLink() {
         Row row = Rows.row(Map.of("summary", "*bold* <!channel> <http://evil|click>", "other", "*not*"));
-        Rendered rendered = new MessageTemplates("{{summary}} {{other}}", null, Set.of("summary")).render(row, RecordScope.of(row));
+        Rendered rendered =
+                new MessageTemplates("{{summary}} {{other}}", null, Set.of("summary")).render(row, RecordScope.of(row));
         Rendering text = SlackRenderer.messageText(rendered.text());
         assertThat(text.styled(Style.BOLD)).containsExactly("bold");
         assertThat(text.mentions()).isEmpty();
         // its bare URL may be linked (documented), but no <url|label> link can come from it
-        assertThat(text.links()).allMatch(link -> link.automatic() && !link.label().equals("click"));
+        assertThat(text.links())
+                .allMatch(link -> link.automatic() && !link.label().equals("click"));
         assertThat(text.text()).isEqualTo("bold <!channel> <http://evil|click> *not*");
     }
 
@@ -122,6 +165,7 @@ class SlackLiteralDataTest {
     void aMarkdownBlockGetsItsValuesBackslashEscaped() {
         String blocks = "[{\"type\":\"markdown\",\"text\":\"**{{v}}**\"}]";
         Rendered rendered = render("x", blocks, "*a* [l](http://evil)");
-        assertThat(rendered.blocks().get(0).path("text").asText()).isEqualTo("**\\*a\\* \\[l\\]\\(http\\:\\/\\/evil\\)**");
+        assertThat(rendered.blocks().get(0).path("text").asText())
+                .isEqualTo("**\\*a\\* \\[l\\]\\(http\\:\\/\\/evil\\)**");
     }
 }

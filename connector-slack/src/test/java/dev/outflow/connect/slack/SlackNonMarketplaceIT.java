@@ -51,7 +51,9 @@ class SlackNonMarketplaceIT {
     void aKilledWorkerInABusyChannelPostsNothingTwiceAndStartsWithinItsHistoryBudget() throws Exception {
         slack = SlackItSupport.emulator();
         slack.setAppKind(SlackItSupport.TOKEN, SlackAppKind.NON_MARKETPLACE);
-        slack.rateLimits().perChannel(200, 20).methodPerMinute("chat.postMessage", 100_000)
+        slack.rateLimits()
+                .perChannel(200, 20)
+                .methodPerMinute("chat.postMessage", 100_000)
                 .nonMarketplaceHistoryPerMinute(HISTORY_PER_MINUTE);
         slack.createChannel("C0BUSY", "busy");
         kafka = new EmbeddedKafkaCluster(1, new Properties());
@@ -77,16 +79,21 @@ class SlackNonMarketplaceIT {
         try {
             people.start();
             worker.configureConnector("payments", config);
-            ConnectHarness.await("a third posted", () -> slack.postCount("C0BUSY") >= RECORDS / 3, Duration.ofMinutes(3));
+            ConnectHarness.await(
+                    "a third posted", () -> slack.postCount("C0BUSY") >= RECORDS / 3, Duration.ofMinutes(3));
             worker.kill();
             for (int i = 0; i < 20; i++) {
                 slack.postAsUser("C0BUSY", "while the connector is down " + i); // the next page, at least
             }
             slack.clearRequests();
             worker = WorkerProcess.start(kafka.bootstrapServers(), "slack-nm", log);
-            ConnectHarness.await("every record posted", () -> ours(slack.messages("C0BUSY")).size() >= RECORDS, Duration.ofMinutes(3));
+            ConnectHarness.await(
+                    "every record posted",
+                    () -> ours(slack.messages("C0BUSY")).size() >= RECORDS,
+                    Duration.ofMinutes(3));
             WorkerProcess last = worker;
-            ConnectHarness.await("the task settles", () -> last.taskStates("payments").equals(List.of("RUNNING")));
+            ConnectHarness.await(
+                    "the task settles", () -> last.taskStates("payments").equals(List.of("RUNNING")));
             restartReads = slack.requests("conversations.history");
         } finally {
             done.set(true);
@@ -96,13 +103,20 @@ class SlackNonMarketplaceIT {
 
         List<SlackMessage> ours = ours(slack.messages("C0BUSY"));
         assertThat(ours).hasSize(RECORDS);
-        SlackItSupport.offsetsInPostOrder(ours).values()
+        SlackItSupport.offsetsInPostOrder(ours)
+                .values()
                 .forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
-        assertThat(slack.messages("C0BUSY").size() - RECORDS).as("people's messages were interleaved").isGreaterThan(RECORDS / 2);
+        assertThat(slack.messages("C0BUSY").size() - RECORDS)
+                .as("people's messages were interleaved")
+                .isGreaterThan(RECORDS / 2);
 
-        assertThat(restartReads).filteredOn(r -> r.status() == 200).as("history pages read by the new worker")
+        assertThat(restartReads)
+                .filteredOn(r -> r.status() == 200)
+                .as("history pages read by the new worker")
                 .hasSizeBetween(2, 3);
-        assertThat(restartReads).filteredOn(r -> r.status() == 429).as("refused: at most the previous worker's minute")
+        assertThat(restartReads)
+                .filteredOn(r -> r.status() == 429)
+                .as("refused: at most the previous worker's minute")
                 .hasSizeLessThanOrEqualTo(1);
         assertThat(slack.requests("conversations.replies")).isEmpty();
         assertThat(restartReads).allSatisfy(r -> assertThat(r.param("limit")).isEqualTo("15"));
@@ -119,7 +133,10 @@ class SlackNonMarketplaceIT {
                 }
                 int answered = seen;
                 // the next post of the connector, or the end of the run (a restarting worker posts nothing for a while)
-                ConnectHarness.await("a post to answer", () -> done.get() || slack.postCount("C0BUSY") > answered, Duration.ofMinutes(10));
+                ConnectHarness.await(
+                        "a post to answer",
+                        () -> done.get() || slack.postCount("C0BUSY") > answered,
+                        Duration.ofMinutes(10));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.internal.delivery.RateLimiter;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
@@ -85,7 +85,8 @@ class SlackRateOnOneClockTest {
     private static List<Row> backlog(int records) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            rows.add(Rows.row(P0.topic(), P0.partition(), i, null, Map.of("id", String.valueOf(i), "level", "level-" + (i % 5))));
+            rows.add(Rows.row(
+                    P0.topic(), P0.partition(), i, null, Map.of("id", String.valueOf(i), "level", "level-" + (i % 5))));
         }
         return rows;
     }
@@ -106,7 +107,8 @@ class SlackRateOnOneClockTest {
                 clock.advance(waitMs);
                 continue;
             }
-            WriteResult result = destination.write(CHANNEL, backlog.subList(next, Math.min(backlog.size(), next + batch)));
+            WriteResult result =
+                    destination.write(CHANNEL, backlog.subList(next, Math.min(backlog.size(), next + batch)));
             assertThat(result.rejected()).isEmpty();
             next += result.handled();
         }

@@ -93,8 +93,13 @@ public final class ConnectHarness implements AutoCloseable {
     }
 
     /** {@link #produce(String, int, int, IntFunction, IntFunction)} to a broker without workers of this harness. */
-    public static void produce(EmbeddedKafkaCluster kafka, String topic, int partitions, int count,
-                               IntFunction<String> keys, IntFunction<String> values) {
+    public static void produce(
+            EmbeddedKafkaCluster kafka,
+            String topic,
+            int partitions,
+            int count,
+            IntFunction<String> keys,
+            IntFunction<String> values) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -102,7 +107,8 @@ public final class ConnectHarness implements AutoCloseable {
         try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(config)) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                sends.add(producer.send(new ProducerRecord<>(topic, i % partitions, bytes(keys.apply(i)), bytes(values.apply(i)))));
+                sends.add(producer.send(
+                        new ProducerRecord<>(topic, i % partitions, bytes(keys.apply(i)), bytes(values.apply(i)))));
             }
             producer.flush();
             for (Future<RecordMetadata> send : sends) {
@@ -138,7 +144,8 @@ public final class ConnectHarness implements AutoCloseable {
 
     /** Waits until the connector and exactly {@code tasks} tasks run. */
     public void awaitRunning(String connector, int tasks) throws InterruptedException {
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, tasks, connector + " did not start");
+        connect.assertions()
+                .assertConnectorAndExactlyNumTasksAreRunning(connector, tasks, connector + " did not start");
     }
 
     /** Waits until some task of the connector has FAILED, and returns its trace. */
@@ -146,15 +153,20 @@ public final class ConnectHarness implements AutoCloseable {
         String[] trace = new String[1];
         await(connector + " has a failed task", () -> {
             ConnectorStateInfo status = connect.connectorStatus(connector);
-            return status.tasks().stream().filter(t -> "FAILED".equals(t.state())).findFirst()
-                    .map(t -> trace[0] = t.trace()).isPresent();
+            return status.tasks().stream()
+                    .filter(t -> "FAILED".equals(t.state()))
+                    .findFirst()
+                    .map(t -> trace[0] = t.trace())
+                    .isPresent();
         });
         return trace[0];
     }
 
     /** The task states of the connector, e.g. [RUNNING, RUNNING]. */
     public List<String> taskStates(String connector) {
-        return connect.connectorStatus(connector).tasks().stream().map(ConnectorStateInfo.AbstractState::state).toList();
+        return connect.connectorStatus(connector).tasks().stream()
+                .map(ConnectorStateInfo.AbstractState::state)
+                .toList();
     }
 
     /** The offsets the worker committed for a sink connector's consumer group. */
@@ -163,7 +175,10 @@ public final class ConnectHarness implements AutoCloseable {
         Map<TopicPartition, Long> result = new HashMap<>();
         for (ConnectorOffset offset : offsets.offsets()) {
             Map<String, ?> partition = offset.partition();
-            result.put(new TopicPartition((String) partition.get("kafka_topic"), ((Number) partition.get("kafka_partition")).intValue()),
+            result.put(
+                    new TopicPartition(
+                            (String) partition.get("kafka_topic"),
+                            ((Number) partition.get("kafka_partition")).intValue()),
                     ((Number) offset.offset().get("kafka_offset")).longValue());
         }
         return result;
@@ -184,20 +199,24 @@ public final class ConnectHarness implements AutoCloseable {
     }
 
     /** A record read back from a topic (a dead-letter queue, typically), with its headers as text. */
-    public record ReadRecord(String key, String value, Map<String, String> headers) {
-    }
+    public record ReadRecord(String key, String value, Map<String, String> headers) {}
 
     /** Reads every record of the topic that is there now (waiting up to the default wait for at least {@code atLeast}). */
     public List<ReadRecord> readAll(String topic, int atLeast) throws InterruptedException {
         List<ReadRecord> read = new ArrayList<>();
-        Map<String, Object> config = Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "testkit-reader-" + System.nanoTime());
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "testkit-reader-" + System.nanoTime());
         try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumerAndSubscribeTo(config, topic)) {
             await(atLeast + " records in " + topic, () -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Map<String, String> headers = new HashMap<>();
                     for (Header header : record.headers()) {
-                        headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+                        headers.put(
+                                header.key(),
+                                header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
                     }
                     read.add(new ReadRecord(text(record.key()), text(record.value()), headers));
                 }

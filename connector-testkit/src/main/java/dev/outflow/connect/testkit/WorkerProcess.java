@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class WorkerProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final URI rest;
@@ -40,7 +41,8 @@ public final class WorkerProcess implements AutoCloseable {
      * Starts a worker of group {@code groupId} on the broker and waits until its REST API answers.
      * The internal topics are named after the group, so successive workers of one group share them.
      */
-    public static WorkerProcess start(String bootstrapServers, String groupId, Path logFile) throws IOException, InterruptedException {
+    public static WorkerProcess start(String bootstrapServers, String groupId, Path logFile)
+            throws IOException, InterruptedException {
         int port = freePort();
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
@@ -69,8 +71,10 @@ public final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                config.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -91,7 +95,13 @@ public final class WorkerProcess implements AutoCloseable {
             throw new IllegalStateException("the worker process exited with " + process.exitValue());
         }
         try {
-            return HTTP.send(HttpRequest.newBuilder(rest.resolve("/")).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(rest.resolve("/"))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -102,9 +112,12 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Creates or updates a connector through this worker's REST API. */
     public void configureConnector(String name, Map<String, String> config) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(rest.resolve("/connectors/" + name + "/config"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException("PUT connector config answered " + response.statusCode());
         }
@@ -113,7 +126,10 @@ public final class WorkerProcess implements AutoCloseable {
     /** The states of the connector's tasks, e.g. [RUNNING]; empty while it has none. */
     public List<String> taskStates(String connector) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rest.resolve("/connectors/" + connector + "/status")).GET().build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(rest.resolve("/connectors/" + connector + "/status"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return List.of();

@@ -17,7 +17,8 @@ public record Cell(CellType type, Object value) {
     public Cell {
         Objects.requireNonNull(type, "type");
         if ((type == CellType.NULL) != (value == null)) {
-            throw new IllegalArgumentException("a " + type + " cell " + (value == null ? "needs a value" : "holds no value"));
+            throw new IllegalArgumentException(
+                    "a " + type + " cell " + (value == null ? "needs a value" : "holds no value"));
         }
     }
 

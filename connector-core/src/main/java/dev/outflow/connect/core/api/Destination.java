@@ -9,7 +9,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.errors.DataException;
 
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.config.ConfigRule;
 
@@ -106,25 +105,21 @@ public interface Destination {
      * {@link #start} has not run. It must be idempotent (the worker may call it again). Throw to
      * refuse the change: the worker then leaves the Kafka offsets as they were.
      */
-    default void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {
-    }
+    default void alterStoredOffsets(Map<String, String> props, Map<TopicPartition, Long> offsets) throws Exception {}
 
     /**
      * The framework dropped its state for {@code target}: nothing was buffered for it for a while.
      * A destination that keeps something per target (a tab's header, a channel's id) may forget it
      * too, so state stays bounded when records name ever new targets.
      */
-    default void forgetTarget(String target) {
-    }
+    default void forgetTarget(String target) {}
 
     /**
      * The task's metrics, for counters of the destination's own; called once, after {@link #start}
      * and before anything is written.
      */
-    default void useMetrics(DestinationMetrics metrics) {
-    }
+    default void useMetrics(DestinationMetrics metrics) {}
 
     /** Releases the API client; a destination whose client holds nothing to release need not override it. */
-    default void stop() {
-    }
+    default void stop() {}
 }

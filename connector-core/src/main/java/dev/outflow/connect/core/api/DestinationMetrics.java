@@ -15,6 +15,5 @@ public interface DestinationMetrics {
     /** A counter named {@code name} (lower case, dashes, ending in {@code -total}); ask once per name. */
     Counter counter(String name, String description);
 
-    DestinationMetrics NONE = (name, description) -> () -> {
-    };
+    DestinationMetrics NONE = (name, description) -> () -> {};
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.connect.sink.SinkConnector;
 
 import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.config.ConfigRule;
-import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.SinkConfig;
 
@@ -36,7 +35,8 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     private final List<ConfigRule> rules;
     private Map<String, String> props;
 
-    protected DestinationSinkConnector(Class<? extends DestinationSinkTask> taskClass, Supplier<? extends Destination> destinations) {
+    protected DestinationSinkConnector(
+            Class<? extends DestinationSinkTask> taskClass, Supplier<? extends Destination> destinations) {
         this.taskClass = Objects.requireNonNull(taskClass, "taskClass");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
         Destination destination = destinations.get();
@@ -86,8 +86,7 @@ public abstract class DestinationSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -120,13 +119,17 @@ public abstract class DestinationSinkConnector extends SinkConnector {
             }
         }
         // a key that does not apply is hidden (its recommender says so), unless it has a problem to show
-        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty()).forEach(value -> value.visible(true));
+        config.configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
+                .forEach(value -> value.visible(true));
         return config;
     }
 
     private static Set<String> invalidKeys(Config config) {
         Set<String> invalid = new HashSet<>();
-        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty()).forEach(value -> invalid.add(value.name()));
+        config.configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
+                .forEach(value -> invalid.add(value.name()));
         return invalid;
     }
 
@@ -145,8 +148,10 @@ public abstract class DestinationSinkConnector extends SinkConnector {
         } catch (ConnectException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConnectException(getClass().getSimpleName() + " could not change the offsets it stores in the app ("
-                    + e.getClass().getSimpleName() + "); the Kafka offsets were left as they were", e);
+            throw new ConnectException(
+                    getClass().getSimpleName() + " could not change the offsets it stores in the app ("
+                            + e.getClass().getSimpleName() + "); the Kafka offsets were left as they were",
+                    e);
         }
         return true;
     }

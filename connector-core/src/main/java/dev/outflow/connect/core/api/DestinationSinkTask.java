@@ -16,7 +16,6 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.errors.DeadLetterRouter;
@@ -61,7 +60,14 @@ public abstract class DestinationSinkTask extends SinkTask {
         ConfigRules.check(definition, destination.configRules(), props);
         String name = getClass().getSimpleName();
         destination.start(props);
-        engine = new SinkEngine(destination, name, config, context, clock, random, new DeadLetterRouter(reporter(), name, config.connectorName(), clock));
+        engine = new SinkEngine(
+                destination,
+                name,
+                config,
+                context,
+                clock,
+                random,
+                new DeadLetterRouter(reporter(), name, config.connectorName(), clock));
         log.info("{} started", name);
     }
 

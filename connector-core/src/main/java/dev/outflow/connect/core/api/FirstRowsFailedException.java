@@ -23,7 +23,9 @@ public final class FirstRowsFailedException extends Exception {
      * @param cause what the write threw, classified by {@link Destination#classify}
      */
     public FirstRowsFailedException(int rows, Exception cause) {
-        super("a write of " + rows + " row(s) failed (" + Objects.requireNonNull(cause, "cause").getClass().getSimpleName() + ")",
+        super(
+                "a write of " + rows + " row(s) failed ("
+                        + Objects.requireNonNull(cause, "cause").getClass().getSimpleName() + ")",
                 cause);
         if (rows < 1) {
             throw new IllegalArgumentException("a failed write carried at least one row");

@@ -31,12 +31,16 @@ public final class RetryAfter {
 
     private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     /** {@code Sun Nov  6 08:49:37 1994}: the day padded with a space. */
-    private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("EEE MMM ").padNext(2).appendValue(ChronoField.DAY_OF_MONTH, 1, 2, SignStyle.NOT_NEGATIVE)
-            .appendPattern(" HH:mm:ss yyyy").toFormatter(Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ASCTIME = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendPattern("EEE MMM ")
+            .padNext(2)
+            .appendValue(ChronoField.DAY_OF_MONTH, 1, 2, SignStyle.NOT_NEGATIVE)
+            .appendPattern(" HH:mm:ss yyyy")
+            .toFormatter(Locale.US)
+            .withZone(ZoneOffset.UTC);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * The wait a {@code Retry-After} value asks for, at most {@link #MAX}; null when the value is
@@ -79,7 +83,9 @@ public final class RetryAfter {
             return null;
         }
         for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            if ("retry-after".equalsIgnoreCase(header.getKey()) && header.getValue() != null && !header.getValue().isEmpty()) {
+            if ("retry-after".equalsIgnoreCase(header.getKey())
+                    && header.getValue() != null
+                    && !header.getValue().isEmpty()) {
                 return parse(header.getValue().get(0), clock);
             }
         }
@@ -102,7 +108,8 @@ public final class RetryAfter {
             // try RFC 850
         }
         try {
-            return ZonedDateTime.parse(value, rfc850(clock.instant().atZone(ZoneOffset.UTC).getYear()));
+            return ZonedDateTime.parse(
+                    value, rfc850(clock.instant().atZone(ZoneOffset.UTC).getYear()));
         } catch (DateTimeException e) {
             return null;
         }
@@ -113,8 +120,12 @@ public final class RetryAfter {
      * a year more than 50 years ahead is the most recent past year with those digits.
      */
     private static DateTimeFormatter rfc850(int thisYear) {
-        return new DateTimeFormatterBuilder().parseCaseInsensitive()
-                .appendPattern("EEEE, dd-MMM-").appendValueReduced(ChronoField.YEAR, 2, 2, thisYear - 49)
-                .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC);
+        return new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, thisYear - 49)
+                .appendPattern(" HH:mm:ss 'GMT'")
+                .toFormatter(Locale.US)
+                .withZone(ZoneOffset.UTC);
     }
 }

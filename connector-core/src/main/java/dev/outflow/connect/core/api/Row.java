@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
+
 import dev.outflow.connect.core.internal.row.RowTree;
 
 /**

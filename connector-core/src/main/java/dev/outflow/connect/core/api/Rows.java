@@ -23,8 +23,7 @@ public final class Rows {
     private static final RowMapper JSON_TEXT = new RowMapper(DEFAULT_DEPTH, true, Set.of());
     private static final RowMapper METADATA = new RowMapper(DEFAULT_DEPTH, false, EnumSet.allOf(MetadataField.class));
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** The row a connector with the default {@code row.*} settings makes of a record. */
     public static Row of(SinkRecord record) {

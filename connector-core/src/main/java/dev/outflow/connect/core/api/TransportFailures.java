@@ -62,10 +62,16 @@ public final class TransportFailures {
 
     /** True when {@code error} happened before a byte of the request went out: sending again cannot duplicate it. */
     public static boolean nothingSent(IOException error) {
-        return error instanceof ConnectException || error instanceof UnknownHostException
-                || error instanceof NoRouteToHostException || error instanceof HttpConnectTimeoutException
+        return error instanceof ConnectException
+                || error instanceof UnknownHostException
+                || error instanceof NoRouteToHostException
+                || error instanceof HttpConnectTimeoutException
                 || error instanceof SSLHandshakeException
-                // HttpURLConnection and OkHttp say "connect timed out" / "failed to connect ... after" when connecting took too long
-                || error instanceof SocketTimeoutException && String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
+                // HttpURLConnection and OkHttp say "connect timed out" / "failed to connect ... after" when connecting
+                // took too long
+                || error instanceof SocketTimeoutException
+                        && String.valueOf(error.getMessage())
+                                .toLowerCase(Locale.ROOT)
+                                .contains("connect");
     }
 }

@@ -30,8 +30,9 @@ class ApiSurfaceTest {
     void noApiSignatureNamesAnInternalType() throws Exception {
         List<String> leaks = new ArrayList<>();
         List<Class<?>> api = apiClasses();
-        assertThat(api).as("the scan finds the API").contains(Destination.class, Row.class,
-                dev.outflow.connect.core.api.config.SinkConfig.class);
+        assertThat(api)
+                .as("the scan finds the API")
+                .contains(Destination.class, Row.class, dev.outflow.connect.core.api.config.SinkConfig.class);
         for (Class<?> type : api) {
             if (!exposed(type.getModifiers())) {
                 continue;
@@ -78,7 +79,11 @@ class ApiSurfaceTest {
 
     /** Every class compiled into the api packages, nested ones included. */
     private static List<Class<?>> apiClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(Destination.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(Destination.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path api = root.resolve(Destination.class.getPackageName().replace('.', '/'));
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.walk(api)) {

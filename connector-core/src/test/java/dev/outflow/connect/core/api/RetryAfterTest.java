@@ -53,7 +53,8 @@ class RetryAfterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "-5", "1.5", "+3", "soon", "Mon, 06 Nov 1994 08:49:37 GMT", "2026-11-30T13:00:00Z"})
+    @ValueSource(
+            strings = {"", "  ", "-5", "1.5", "+3", "soon", "Mon, 06 Nov 1994 08:49:37 GMT", "2026-11-30T13:00:00Z"})
     void aMalformedValueIsIgnored(String header) {
         assertThat(RetryAfter.parse(header, CLOCK)).isNull();
     }
@@ -62,12 +63,14 @@ class RetryAfterTest {
     void anAbsentHeaderIsNull() {
         assertThat(RetryAfter.parse((String) null, CLOCK)).isNull();
         assertThat(RetryAfter.parse((Map<String, List<String>>) null, CLOCK)).isNull();
-        assertThat(RetryAfter.parse(Map.of("content-type", List.of("text/plain")), CLOCK)).isNull();
+        assertThat(RetryAfter.parse(Map.of("content-type", List.of("text/plain")), CLOCK))
+                .isNull();
     }
 
     @Test
     void theHeaderIsFoundInAnyCase() {
         assertThat(RetryAfter.parse(Map.of("retry-after", List.of("3")), CLOCK)).isEqualTo(Duration.ofSeconds(3));
-        assertThat(RetryAfter.parse(Map.of("Retry-After", List.of("4", "9")), CLOCK)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(RetryAfter.parse(Map.of("Retry-After", List.of("4", "9")), CLOCK))
+                .isEqualTo(Duration.ofSeconds(4));
     }
 }

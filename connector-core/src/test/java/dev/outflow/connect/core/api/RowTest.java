@@ -14,14 +14,14 @@ import java.util.Set;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
-import dev.outflow.connect.core.api.MetadataField;
+
 import dev.outflow.connect.core.internal.row.RowMapper;
 
 /** {@link Row#toMap()} and {@link Row#toJson()}: a row's flattened names opened back into nesting. */
 class RowTest {
 
-    private static final SinkRecord RECORD = new SinkRecord("orders", 0, null, null, null, Map.of(), 7L, 0L,
-            TimestampType.CREATE_TIME);
+    private static final SinkRecord RECORD =
+            new SinkRecord("orders", 0, null, null, null, Map.of(), 7L, 0L, TimestampType.CREATE_TIME);
 
     private static Row row(Object... namesAndCells) {
         String[] names = new String[namesAndCells.length / 2];
@@ -35,8 +35,17 @@ class RowTest {
 
     @Test
     void dottedNamesNestInRowOrderWithTypedValuesAndNulls() {
-        Row row = row("id", Cell.integer(7), "customer.name", Cell.text("Ada"), "customer.tier", Cell.NULL,
-                "customer.address.city", Cell.text("Paris"), "paid", Cell.bool(true));
+        Row row = row(
+                "id",
+                Cell.integer(7),
+                "customer.name",
+                Cell.text("Ada"),
+                "customer.tier",
+                Cell.NULL,
+                "customer.address.city",
+                Cell.text("Paris"),
+                "paid",
+                Cell.bool(true));
 
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("name", "Ada");
@@ -52,7 +61,15 @@ class RowTest {
 
     @Test
     void aValueFunctionChoosesTheValuesAndLeavesOutNulls() {
-        Row row = row("id", Cell.integer(7), "customer.name", Cell.text("Ada"), "customer.tier", Cell.NULL, "note", Cell.NULL);
+        Row row = row(
+                "id",
+                Cell.integer(7),
+                "customer.name",
+                Cell.text("Ada"),
+                "customer.tier",
+                Cell.NULL,
+                "note",
+                Cell.NULL);
 
         assertThat(row.toMap(cell -> cell.isNull() ? null : cell.asText()))
                 .isEqualTo(Map.of("id", "7", "customer", Map.of("name", "Ada")));
@@ -71,15 +88,34 @@ class RowTest {
 
     @Test
     void jsonKeepsEveryFieldTypedAndNested() {
-        Row row = row("id", Cell.integer(7), "price", Cell.decimal(new BigDecimal("1E+3")), "ratio", Cell.floating(0.5),
-                "bad", Cell.floating(Double.NaN), "paid", Cell.bool(false), "note", Cell.NULL,
-                "customer.name", Cell.text("A \"quoted\"\nname"), "customer.seen", Cell.timestamp(Instant.ofEpochMilli(1_714_571_100_250L)),
-                "customer.day", Cell.date(LocalDate.of(2024, 5, 1)), "customer.at", Cell.time(LocalTime.of(13, 45)),
-                "tags", Cell.text("[\"x\",\"y\"]"));
+        Row row = row(
+                "id",
+                Cell.integer(7),
+                "price",
+                Cell.decimal(new BigDecimal("1E+3")),
+                "ratio",
+                Cell.floating(0.5),
+                "bad",
+                Cell.floating(Double.NaN),
+                "paid",
+                Cell.bool(false),
+                "note",
+                Cell.NULL,
+                "customer.name",
+                Cell.text("A \"quoted\"\nname"),
+                "customer.seen",
+                Cell.timestamp(Instant.ofEpochMilli(1_714_571_100_250L)),
+                "customer.day",
+                Cell.date(LocalDate.of(2024, 5, 1)),
+                "customer.at",
+                Cell.time(LocalTime.of(13, 45)),
+                "tags",
+                Cell.text("[\"x\",\"y\"]"));
 
-        assertThat(row.toJson()).isEqualTo("{\"id\":7,\"price\":1000,\"ratio\":0.5,\"bad\":\"NaN\",\"paid\":false,\"note\":null,"
-                + "\"customer\":{\"name\":\"A \\\"quoted\\\"\\nname\",\"seen\":\"2024-05-01T13:45:00.250Z\",\"day\":\"2024-05-01\","
-                + "\"at\":\"13:45\"},\"tags\":\"[\\\"x\\\",\\\"y\\\"]\"}");
+        assertThat(row.toJson())
+                .isEqualTo("{\"id\":7,\"price\":1000,\"ratio\":0.5,\"bad\":\"NaN\",\"paid\":false,\"note\":null,"
+                        + "\"customer\":{\"name\":\"A \\\"quoted\\\"\\nname\",\"seen\":\"2024-05-01T13:45:00.250Z\",\"day\":\"2024-05-01\","
+                        + "\"at\":\"13:45\"},\"tags\":\"[\\\"x\\\",\\\"y\\\"]\"}");
     }
 
     @Test
@@ -91,11 +127,19 @@ class RowTest {
     @Test
     void aMappedRowNestsAsItsRecord() {
         RowMapper mapper = new RowMapper(2, true, Set.of(MetadataField.TOPIC));
-        SinkRecord record = new SinkRecord("orders", 0, null, null, null,
-                "{\"id\":7,\"customer\":{\"name\":\"Ada\",\"address\":{\"city\":\"Paris\"}},\"total\":12.50}", 7L, 0L,
+        SinkRecord record = new SinkRecord(
+                "orders",
+                0,
+                null,
+                null,
+                null,
+                "{\"id\":7,\"customer\":{\"name\":\"Ada\",\"address\":{\"city\":\"Paris\"}},\"total\":12.50}",
+                7L,
+                0L,
                 TimestampType.CREATE_TIME);
 
         assertThat(mapper.toRow(record).toJson())
-                .isEqualTo("{\"id\":7,\"customer\":{\"name\":\"Ada\",\"address\":{\"city\":\"Paris\"}},\"total\":12.50,\"_topic\":\"orders\"}");
+                .isEqualTo(
+                        "{\"id\":7,\"customer\":{\"name\":\"Ada\",\"address\":{\"city\":\"Paris\"}},\"total\":12.50,\"_topic\":\"orders\"}");
     }
 }

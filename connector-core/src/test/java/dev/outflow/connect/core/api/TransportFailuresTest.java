@@ -22,19 +22,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class TransportFailuresTest {
 
-    private final TransportFailures transport = new TransportFailures("the Example API", "example.url", "example.timeout.ms");
+    private final TransportFailures transport =
+            new TransportFailures("the Example API", "example.url", "example.timeout.ms");
 
     static Stream<IOException> beforeSending() {
-        return Stream.of(new ConnectException("Connection refused"), new UnknownHostException("api.example.com"),
-                new NoRouteToHostException("No route to host"), new SocketTimeoutException("Connect timed out"),
+        return Stream.of(
+                new ConnectException("Connection refused"),
+                new UnknownHostException("api.example.com"),
+                new NoRouteToHostException("No route to host"),
+                new SocketTimeoutException("Connect timed out"),
                 new SocketTimeoutException("failed to connect to api.example.com/10.0.0.1 (port 443) after 10000ms"),
-                new HttpConnectTimeoutException("HTTP connect timed out"), new SSLHandshakeException("handshake"));
+                new HttpConnectTimeoutException("HTTP connect timed out"),
+                new SSLHandshakeException("handshake"));
     }
 
     static Stream<IOException> afterSending() {
-        return Stream.of(new SocketTimeoutException("Read timed out"), new SocketTimeoutException("timeout"),
-                new InterruptedIOException("timeout"), new HttpTimeoutException("request timed out"),
-                new SocketException("Connection reset"), new EOFException(), new IOException("unexpected end of stream"));
+        return Stream.of(
+                new SocketTimeoutException("Read timed out"),
+                new SocketTimeoutException("timeout"),
+                new InterruptedIOException("timeout"),
+                new HttpTimeoutException("request timed out"),
+                new SocketException("Connection reset"),
+                new EOFException(),
+                new IOException("unexpected end of stream"));
     }
 
     @ParameterizedTest
@@ -43,8 +53,9 @@ class TransportFailuresTest {
         Failure failure = transport.classify(error);
         assertThat(failure.errorClass()).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(failure.throttled()).isFalse();
-        assertThat(failure.reason()).isEqualTo("cannot reach the Example API (" + error.getClass().getSimpleName()
-                + "); nothing was sent; check example.url");
+        assertThat(failure.reason())
+                .isEqualTo("cannot reach the Example API (" + error.getClass().getSimpleName()
+                        + "); nothing was sent; check example.url");
         assertThat(TransportFailures.nothingSent(error)).isTrue();
     }
 
@@ -58,7 +69,9 @@ class TransportFailuresTest {
 
     @Test
     void aTimeoutNamesTheTimeoutKeyAndABrokenConnectionItsClass() {
-        assertThat(transport.classify(new SocketTimeoutException("Read timed out")).reason())
+        assertThat(transport
+                        .classify(new SocketTimeoutException("Read timed out"))
+                        .reason())
                 .isEqualTo("no answer from the Example API within example.timeout.ms (SocketTimeoutException); "
                         + "the request may have been applied");
         assertThat(transport.classify(new SocketException("Connection reset")).reason())
@@ -71,6 +84,7 @@ class TransportFailuresTest {
         String secret = "https://hooks.example.com/services/T000/B000/secret-token?text=payload";
         Stream.of(new ConnectException(secret), new SocketTimeoutException(secret), new IOException(secret))
                 .map(transport::classify)
-                .forEach(failure -> assertThat(failure.reason()).doesNotContain("secret").doesNotContain("payload"));
+                .forEach(failure ->
+                        assertThat(failure.reason()).doesNotContain("secret").doesNotContain("payload"));
     }
 }

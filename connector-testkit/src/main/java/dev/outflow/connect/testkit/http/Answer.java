@@ -94,8 +94,12 @@ public record Answer(Ending ending, int status, Map<String, List<String>> header
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Answer that && ending == that.ending && status == that.status && headers.equals(that.headers)
-                && Arrays.equals(body, that.body) && delay.equals(that.delay);
+        return other instanceof Answer that
+                && ending == that.ending
+                && status == that.status
+                && headers.equals(that.headers)
+                && Arrays.equals(body, that.body)
+                && delay.equals(that.delay);
     }
 
     @Override
@@ -105,6 +109,7 @@ public record Answer(Ending ending, int status, Map<String, List<String>> header
 
     @Override
     public String toString() {
-        return (ending == Ending.RESPOND ? "HTTP " + status : ending.name()) + (delay.isZero() ? "" : " after " + delay);
+        return (ending == Ending.RESPOND ? "HTTP " + status : ending.name())
+                + (delay.isZero() ? "" : " after " + delay);
     }
 }

@@ -22,7 +22,9 @@ public record RecordedRequest(String method, String target, Map<String, List<Str
 
     public RecordedRequest {
         Map<String, List<String>> lowerCased = new TreeMap<>();
-        headers.forEach((name, values) -> lowerCased.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).addAll(values));
+        headers.forEach((name, values) -> lowerCased
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                .addAll(values));
         lowerCased.replaceAll((name, values) -> List.copyOf(values));
         headers = Collections.unmodifiableMap(lowerCased);
         body = body.clone();
@@ -53,8 +55,11 @@ public record RecordedRequest(String method, String target, Map<String, List<Str
     // a record compares arrays by identity; two recordings of the same request should be equal
     @Override
     public boolean equals(Object other) {
-        return other instanceof RecordedRequest that && method.equals(that.method) && target.equals(that.target)
-                && headers.equals(that.headers) && Arrays.equals(body, that.body);
+        return other instanceof RecordedRequest that
+                && method.equals(that.method)
+                && target.equals(that.target)
+                && headers.equals(that.headers)
+                && Arrays.equals(body, that.body);
     }
 
     @Override

@@ -115,7 +115,8 @@ public final class TestHttpServer implements AutoCloseable {
             while (requests.size() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("expected " + count + " requests within " + timeout + ", received " + requests.size());
+                    throw new AssertionError(
+                            "expected " + count + " requests within " + timeout + ", received " + requests.size());
                 }
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
@@ -125,8 +126,11 @@ public final class TestHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes());
+            RecordedRequest request = new RecordedRequest(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders(),
+                    exchange.getRequestBody().readAllBytes());
             Answer answer = record(request);
             if (!answer.delay().isZero()) {
                 // a slow app: this exchange's own thread waits, the others go on

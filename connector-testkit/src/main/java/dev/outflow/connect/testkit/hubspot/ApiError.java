@@ -1,12 +1,12 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A whole-request error, answered with HubSpot's error body: {@code status: "error"}, {@code message},
@@ -48,21 +48,29 @@ final class ApiError extends RuntimeException {
 
     /** No or unknown credentials: HubSpot's answer to a request without a usable bearer token. */
     static ApiError invalidAuthentication() {
-        return of(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 "
-                + "authentication and you can find more details at "
-                + "https://developers.hubspot.com/docs/methods/auth/oauth-overview");
+        return of(
+                401,
+                "INVALID_AUTHENTICATION",
+                "Authentication credentials not found. This API supports OAuth 2.0 "
+                        + "authentication and you can find more details at "
+                        + "https://developers.hubspot.com/docs/methods/auth/oauth-overview");
     }
 
     static ApiError expiredAuthentication(long secondsAgo, String expiredAtIso) {
-        ApiError e = of(401, "EXPIRED_AUTHENTICATION",
+        ApiError e = of(
+                401,
+                "EXPIRED_AUTHENTICATION",
                 "The OAuth token used to make this call expired " + secondsAgo + " second(s) ago.");
         e.body.set("context", context(Map.of("expire time", List.of(expiredAtIso))));
         return e;
     }
 
     static ApiError missingScopes(List<String> required) {
-        ApiError e = of(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call. "
-                + "Read more about required scopes here: https://developers.hubspot.com/scopes.");
+        ApiError e = of(
+                403,
+                "MISSING_SCOPES",
+                "This app hasn't been granted all required scopes to make this call. "
+                        + "Read more about required scopes here: https://developers.hubspot.com/scopes.");
         ObjectNode detail = JSON.objectNode();
         detail.put("message", "One or more of the following scopes are required.");
         detail.set("context", context(Map.of("requiredScopes", required)));
@@ -75,8 +83,11 @@ final class ApiError extends RuntimeException {
     static ApiError rateLimited(HubSpotRateLimits.Policy policy) {
         ObjectNode body = JSON.objectNode();
         body.put("status", "error");
-        body.put("message", policy == HubSpotRateLimits.Policy.DAILY ? "You have reached your daily limit."
-                : "You have reached your ten_secondly_rolling limit.");
+        body.put(
+                "message",
+                policy == HubSpotRateLimits.Policy.DAILY
+                        ? "You have reached your daily limit."
+                        : "You have reached your ten_secondly_rolling limit.");
         body.put("errorType", "RATE_LIMIT");
         body.put("correlationId", UUID.randomUUID().toString());
         body.put("policyName", policy.name());

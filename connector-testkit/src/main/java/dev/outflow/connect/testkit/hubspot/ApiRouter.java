@@ -1,14 +1,14 @@
 package dev.outflow.connect.testkit.hubspot;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Sends an authenticated, admitted API request to its endpoint after checking the scope it needs and
@@ -28,15 +28,24 @@ final class ApiRouter {
     }
 
     /** @param seg the decoded path segments, like {@code [crm, v3, objects, contacts, batch, upsert]} */
-    Reply route(String method, List<String> seg, String contentType, Credentials.Principal principal, String body,
-                Instant now) {
+    Reply route(
+            String method,
+            List<String> seg,
+            String contentType,
+            Credentials.Principal principal,
+            String body,
+            Instant now) {
         int n = seg.size();
-        if (method.equals("GET") && (n == 4 || n == 5) && seg.subList(0, 3).equals(List.of("crm", "v3", "properties"))) {
+        if (method.equals("GET")
+                && (n == 4 || n == 5)
+                && seg.subList(0, 3).equals(List.of("crm", "v3", "properties"))) {
             ObjectType type = portal.type(seg.get(3));
             Credentials.require(principal, "crm.schemas." + type.scopeName + ".read");
             return n == 4 ? properties(type) : property(type, seg.get(4));
         }
-        if (method.equals("POST") && n == 6 && seg.subList(0, 3).equals(List.of("crm", "v3", "objects"))
+        if (method.equals("POST")
+                && n == 6
+                && seg.subList(0, 3).equals(List.of("crm", "v3", "objects"))
                 && seg.get(4).equals("batch")) {
             ObjectType type = portal.type(seg.get(3));
             String op = seg.get(5);
@@ -51,14 +60,19 @@ final class ApiRouter {
                 default -> throw notImplemented(method, seg);
             };
         }
-        if (method.equals("PUT") && n == 9 && seg.subList(0, 3).equals(List.of("crm", "v4", "objects"))
-                && seg.get(5).equals("associations") && seg.get(6).equals("default")) {
+        if (method.equals("PUT")
+                && n == 9
+                && seg.subList(0, 3).equals(List.of("crm", "v4", "objects"))
+                && seg.get(5).equals("associations")
+                && seg.get(6).equals("default")) {
             ObjectType from = portal.type(seg.get(3));
             ObjectType to = portal.type(seg.get(7));
             requireAssociationScopes(principal, from, to);
             return associations.associateOne(from, seg.get(4), to, seg.get(8), now);
         }
-        if (method.equals("POST") && n == 8 && seg.subList(0, 3).equals(List.of("crm", "v4", "associations"))
+        if (method.equals("POST")
+                && n == 8
+                && seg.subList(0, 3).equals(List.of("crm", "v4", "associations"))
                 && seg.subList(5, 8).equals(List.of("batch", "associate", "default"))) {
             ObjectType from = portal.type(seg.get(3));
             ObjectType to = portal.type(seg.get(4));
@@ -90,7 +104,9 @@ final class ApiRouter {
     }
 
     private static ApiError notImplemented(String method, List<String> seg) {
-        return ApiError.of(404, "OBJECT_NOT_FOUND",
+        return ApiError.of(
+                404,
+                "OBJECT_NOT_FOUND",
                 "The HubSpot emulator does not implement " + method + " /" + String.join("/", seg));
     }
 
@@ -106,8 +122,9 @@ final class ApiRouter {
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw ApiError.validation("Invalid input JSON on line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+            throw ApiError.validation(
+                    "Invalid input JSON on line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr());
         }
     }
 }

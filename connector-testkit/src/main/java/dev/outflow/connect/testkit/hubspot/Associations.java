@@ -1,13 +1,13 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The v4 associations endpoints for HubSpot's default (unlabelled) association type:
@@ -18,10 +18,8 @@ import java.util.Map;
 final class Associations {
 
     /** HUBSPOT_DEFINED default association type ids, "fromTypeId>toTypeId" -> associationTypeId. */
-    private static final Map<String, Integer> DEFAULT_TYPES = Map.of(
-            "0-1>0-2", 279, "0-2>0-1", 280,
-            "0-3>0-1", 3, "0-1>0-3", 4,
-            "0-3>0-2", 341, "0-2>0-3", 342);
+    private static final Map<String, Integer> DEFAULT_TYPES =
+            Map.of("0-1>0-2", 279, "0-2>0-1", 280, "0-3>0-1", 3, "0-1>0-3", 4, "0-3>0-2", 341, "0-2>0-3", 342);
 
     private final Portal portal;
     private final HubSpotLimits limits;
@@ -92,8 +90,12 @@ final class Associations {
             if (!id.matches("\\d+") || type.live(id) == null) {
                 Map<String, List<String>> ctx = new LinkedHashMap<>();
                 ctx.put((String) side[2], List.of(id));
-                return new RowError("VALIDATION_ERROR", "No " + type.singularLabel.toLowerCase() + " with id " + id
-                        + " exists", List.of(), ctx, 400);
+                return new RowError(
+                        "VALIDATION_ERROR",
+                        "No " + type.singularLabel.toLowerCase() + " with id " + id + " exists",
+                        List.of(),
+                        ctx,
+                        400);
             }
         }
         return null;

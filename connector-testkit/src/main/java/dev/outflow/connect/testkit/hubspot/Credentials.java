@@ -1,7 +1,5 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Who may call the emulator: private-app access tokens with their scopes, OAuth apps (client id and

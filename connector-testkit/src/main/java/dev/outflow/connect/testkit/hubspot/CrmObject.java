@@ -8,8 +8,8 @@ import java.util.Map;
  * value as HubSpot stores it (text), when it was created and last modified on the emulator's clock,
  * and whether it is archived.
  */
-public record CrmObject(String id, Map<String, String> properties, Instant createdAt, Instant updatedAt,
-                        boolean archived) {
+public record CrmObject(
+        String id, Map<String, String> properties, Instant createdAt, Instant updatedAt, boolean archived) {
 
     /** The stored value of a property, or null. */
     public String property(String name) {

@@ -1,10 +1,5 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 /**
  * A strict, stateful emulator of the parts of HubSpot's CRM API a sink connector uses: the v3 CRM
  * objects batch endpoints, the v3 properties API, v4 default associations, private-app and OAuth
@@ -41,11 +41,17 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     /** Every scope some emulated endpoint checks. */
     public static final Set<String> ALL_SCOPES = Set.of(
-            "crm.objects.contacts.read", "crm.objects.contacts.write",
-            "crm.objects.companies.read", "crm.objects.companies.write",
-            "crm.objects.deals.read", "crm.objects.deals.write",
-            "crm.objects.custom.read", "crm.objects.custom.write",
-            "crm.schemas.contacts.read", "crm.schemas.companies.read", "crm.schemas.deals.read",
+            "crm.objects.contacts.read",
+            "crm.objects.contacts.write",
+            "crm.objects.companies.read",
+            "crm.objects.companies.write",
+            "crm.objects.deals.read",
+            "crm.objects.deals.write",
+            "crm.objects.custom.read",
+            "crm.objects.custom.write",
+            "crm.schemas.contacts.read",
+            "crm.schemas.companies.read",
+            "crm.schemas.deals.read",
             "crm.schemas.custom.read");
 
     private static final int MAX_LOGGED_REQUESTS = 100_000;
@@ -74,6 +80,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     /** Guards the portal and the credentials. */
     private final Object state = new Object();
+
     private final Portal portal = new Portal();
     private final Credentials credentials = new Credentials();
     private final HubSpotLimits limits = new HubSpotLimits();
@@ -342,7 +349,9 @@ public final class HubSpotEmulator implements AutoCloseable {
                 Thread.sleep(fault.delay.toMillis()); // a slow server, in real time: the client's timeout is real too
             }
             if (fault != null && fault.kind == HubSpotFault.Kind.STATUS) {
-                ApiError e = ApiError.of(fault.status, "INTERNAL_ERROR",
+                ApiError e = ApiError.of(
+                        fault.status,
+                        "INTERNAL_ERROR",
                         "An internal error occurred (injected by the HubSpot emulator)");
                 record(seq, at, method, path, logged, fault.status, "fault:http_status");
                 send(ex, new Answer(new Reply(fault.status, e.body), Map.of()));
@@ -352,15 +361,25 @@ public final class HubSpotEmulator implements AutoCloseable {
                 record(seq, at, method, path, logged, 0, "fault:connection_reset");
                 return; // closing the exchange without an answer closes the connection
             }
-            Answer answer = answer(method, path, ex.getRequestHeaders().getFirst("Authorization"),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body);
+            Answer answer = answer(
+                    method,
+                    path,
+                    ex.getRequestHeaders().getFirst("Authorization"),
+                    ex.getRequestHeaders().getFirst("Content-Type"),
+                    body);
             if (fault != null && fault.kind == HubSpotFault.Kind.APPLIED_BUT_LOST) {
                 record(seq, at, method, path, logged, 0, "fault:applied_but_lost");
                 return;
             }
             int status = answer.reply().status();
-            record(seq, at, method, path, logged, status, fault != null ? "fault:delay"
-                    : status == 429 ? "rate_limited" : status < 300 ? "ok" : "error");
+            record(
+                    seq,
+                    at,
+                    method,
+                    path,
+                    logged,
+                    status,
+                    fault != null ? "fault:delay" : status == 429 ? "rate_limited" : status < 300 ? "ok" : "error");
             send(ex, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing: the connection is dropped

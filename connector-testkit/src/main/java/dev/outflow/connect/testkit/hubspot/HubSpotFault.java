@@ -9,7 +9,12 @@ import java.util.Objects;
  */
 public final class HubSpotFault {
 
-    enum Kind { STATUS, CONNECTION_RESET, APPLIED_BUT_LOST, DELAY }
+    enum Kind {
+        STATUS,
+        CONNECTION_RESET,
+        APPLIED_BUT_LOST,
+        DELAY
+    }
 
     final Kind kind;
     final int status;

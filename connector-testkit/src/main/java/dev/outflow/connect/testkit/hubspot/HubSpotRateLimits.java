@@ -20,7 +20,10 @@ import java.util.Objects;
 public final class HubSpotRateLimits {
 
     /** The {@code policyName} of a 429 body. */
-    public enum Policy { TEN_SECONDLY_ROLLING, DAILY }
+    public enum Policy {
+        TEN_SECONDLY_ROLLING,
+        DAILY
+    }
 
     /** Private-app budgets by HubSpot subscription (REFERENCE.md, changelog "increasing our API limits"). */
     public enum Tier {
@@ -138,8 +141,8 @@ public final class HubSpotRateLimits {
         rollDay();
         boolean oauth = oauthApp != null;
         int limit = oauth ? oauthPerTenSeconds : perTenSeconds;
-        ArrayDeque<Long> window = windows.computeIfAbsent(oauth ? "oauth:" + oauthApp : "account",
-                k -> new ArrayDeque<>());
+        ArrayDeque<Long> window =
+                windows.computeIfAbsent(oauth ? "oauth:" + oauthApp : "account", k -> new ArrayDeque<>());
         while (!window.isEmpty() && window.peekFirst() <= now - WINDOW_MILLIS) {
             window.pollFirst();
         }

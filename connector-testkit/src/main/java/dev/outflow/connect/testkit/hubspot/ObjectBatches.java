@@ -1,9 +1,5 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The CRM objects batch endpoints, {@code POST /crm/v3/objects/{objectType}/batch/{create|update|upsert|
@@ -44,7 +44,9 @@ final class ObjectBatches {
             JsonNode associations = raw.path("associations");
             if (associations.isArray() && !associations.isEmpty()) {
                 // never a silent success: the emulator does not implement associations inside batch/create
-                throw ApiError.of(501, "UNIMPLEMENTED",
+                throw ApiError.of(
+                        501,
+                        "UNIMPLEMENTED",
                         "The HubSpot emulator does not implement associations in batch/create; use the v4 associations API");
             }
         }
@@ -65,8 +67,8 @@ final class ObjectBatches {
         rejectDuplicateIds(type, inputs);
         Plan plan = new Plan(type);
         for (Input in : inputs) {
-            ObjectType.Stored target = in.idProperty() == null ? byObjectId(type, in.id())
-                    : type.findBy(in.idProperty(), in.id());
+            ObjectType.Stored target =
+                    in.idProperty() == null ? byObjectId(type, in.id()) : type.findBy(in.idProperty(), in.id());
             if (target == null) {
                 plan.fail(in, RowError.notFound(type.upperLabel(), List.of(in.id())));
                 continue;
@@ -99,15 +101,18 @@ final class ObjectBatches {
             }
             Map<String, String> values = new LinkedHashMap<>(r.values());
             String given = values.get(in.idProperty());
-            if (given != null && !type.normalize(in.idProperty(), given).equals(type.normalize(in.idProperty(), in.id()))) {
-                plan.fail(in, RowError.validation("The value of " + in.idProperty() + " in properties (" + given
-                        + ") differs from the input's id (" + in.id() + ")"));
+            if (given != null
+                    && !type.normalize(in.idProperty(), given).equals(type.normalize(in.idProperty(), in.id()))) {
+                plan.fail(
+                        in,
+                        RowError.validation("The value of " + in.idProperty() + " in properties (" + given
+                                + ") differs from the input's id (" + in.id() + ")"));
                 continue;
             }
             ObjectType.Stored target = type.findBy(in.idProperty(), in.id());
             if (target == null) {
-                PropertyValues.Result idCheck = PropertyValues.check(type,
-                        ApiError.JSON.objectNode().put(in.idProperty(), in.id()));
+                PropertyValues.Result idCheck =
+                        PropertyValues.check(type, ApiError.JSON.objectNode().put(in.idProperty(), in.id()));
                 if (idCheck.error() != null) {
                     plan.fail(in, idCheck.error());
                     continue;
@@ -191,8 +196,11 @@ final class ObjectBatches {
                 Input earlier = claimed.computeIfAbsent(property, k -> new HashMap<>())
                         .putIfAbsent(type.normalize(property, e.getValue()), c.input());
                 if (earlier != null) {
-                    fail(c.input(), RowError.validation("Duplicate value " + e.getValue() + " for unique property "
-                            + property + " in inputs " + earlier.index() + " and " + c.input().index()));
+                    fail(
+                            c.input(),
+                            RowError.validation("Duplicate value " + e.getValue() + " for unique property " + property
+                                    + " in inputs " + earlier.index() + " and "
+                                    + c.input().index()));
                     return;
                 }
             }
@@ -314,7 +322,11 @@ final class ObjectBatches {
             if (idRequired && (id == null || id.isBlank())) {
                 throw ApiError.validation("Invalid input JSON: inputs[" + i + "].id is required");
             }
-            out.add(new Input(i, id, textOrNull(in.path("idProperty")), in.path("properties"),
+            out.add(new Input(
+                    i,
+                    id,
+                    textOrNull(in.path("idProperty")),
+                    in.path("properties"),
                     textOrNull(in.path("objectWriteTraceId"))));
         }
         return out;

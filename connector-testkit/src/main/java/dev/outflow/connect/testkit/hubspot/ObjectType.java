@@ -43,6 +43,7 @@ final class ObjectType {
     final String scopeName;
     /** "Contact", as in HubSpot's "Contact already exists" message. */
     final String singularLabel;
+
     final boolean custom;
     final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
     final Map<String, Stored> records = new LinkedHashMap<>();
@@ -56,7 +57,8 @@ final class ObjectType {
         this.singularLabel = singularLabel;
         this.custom = custom;
         for (String system : SYSTEM_PROPERTIES) {
-            PropertyDefinition p = system.equals("hs_object_id") ? PropertyDefinition.number(system)
+            PropertyDefinition p = system.equals("hs_object_id")
+                    ? PropertyDefinition.number(system)
                     : PropertyDefinition.datetime(system);
             define(p.readOnly().hubspotDefined());
         }

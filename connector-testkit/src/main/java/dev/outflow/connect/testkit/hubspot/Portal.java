@@ -19,6 +19,7 @@ final class Portal {
     private final Map<String, ObjectType> byKey = new LinkedHashMap<>();
     /** "fromTypeId:fromId:toTypeId" -> ids of the records associated with it (both directions are stored). */
     private final Map<String, Set<String>> associations = new LinkedHashMap<>();
+
     private long nextId = 1001;
 
     Portal() {
@@ -28,8 +29,17 @@ final class Portal {
         contacts.define(PropertyDefinition.string("lastname").hubspotDefined());
         contacts.define(PropertyDefinition.string("phone").hubspotDefined());
         contacts.define(PropertyDefinition.string("company").hubspotDefined());
-        contacts.define(PropertyDefinition.enumeration("lifecyclestage", "subscriber", "lead", "marketingqualifiedlead",
-                "salesqualifiedlead", "opportunity", "customer", "evangelist", "other").hubspotDefined());
+        contacts.define(PropertyDefinition.enumeration(
+                        "lifecyclestage",
+                        "subscriber",
+                        "lead",
+                        "marketingqualifiedlead",
+                        "salesqualifiedlead",
+                        "opportunity",
+                        "customer",
+                        "evangelist",
+                        "other")
+                .hubspotDefined());
         ObjectType companies = register(new ObjectType("companies", "0-2", "companies", "Company", false));
         companies.define(PropertyDefinition.string("name").hubspotDefined());
         companies.define(PropertyDefinition.string("domain").hubspotDefined());
@@ -40,8 +50,15 @@ final class Portal {
         deals.define(PropertyDefinition.number("amount").hubspotDefined());
         deals.define(PropertyDefinition.datetime("closedate").hubspotDefined());
         deals.define(PropertyDefinition.string("pipeline").hubspotDefined());
-        deals.define(PropertyDefinition.enumeration("dealstage", "appointmentscheduled", "qualifiedtobuy",
-                "presentationscheduled", "decisionmakerboughtin", "contractsent", "closedwon", "closedlost")
+        deals.define(PropertyDefinition.enumeration(
+                        "dealstage",
+                        "appointmentscheduled",
+                        "qualifiedtobuy",
+                        "presentationscheduled",
+                        "decisionmakerboughtin",
+                        "contractsent",
+                        "closedwon",
+                        "closedlost")
                 .hubspotDefined());
     }
 
@@ -93,16 +110,18 @@ final class Portal {
 
     /** Stores the association in both directions; false when it already existed. */
     boolean associate(ObjectType from, String fromId, ObjectType to, String toId) {
-        boolean added = associations.computeIfAbsent(from.objectTypeId + ":" + fromId + ":" + to.objectTypeId,
-                k -> new LinkedHashSet<>()).add(toId);
-        associations.computeIfAbsent(to.objectTypeId + ":" + toId + ":" + from.objectTypeId,
-                k -> new LinkedHashSet<>()).add(fromId);
+        boolean added = associations
+                .computeIfAbsent(from.objectTypeId + ":" + fromId + ":" + to.objectTypeId, k -> new LinkedHashSet<>())
+                .add(toId);
+        associations
+                .computeIfAbsent(to.objectTypeId + ":" + toId + ":" + from.objectTypeId, k -> new LinkedHashSet<>())
+                .add(fromId);
         return added;
     }
 
     List<String> associated(ObjectType from, String fromId, ObjectType to) {
-        return new ArrayList<>(associations.getOrDefault(from.objectTypeId + ":" + fromId + ":" + to.objectTypeId,
-                Set.of()));
+        return new ArrayList<>(
+                associations.getOrDefault(from.objectTypeId + ":" + fromId + ":" + to.objectTypeId, Set.of()));
     }
 
     int associationCount() {

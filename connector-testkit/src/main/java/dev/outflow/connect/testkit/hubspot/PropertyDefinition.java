@@ -1,10 +1,10 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A property of an object type as the properties API describes it: its {@code name}, {@code type}
@@ -41,8 +41,14 @@ public final class PropertyDefinition {
     private final boolean readOnlyValue;
     private final boolean hubspotDefined;
 
-    private PropertyDefinition(String name, Type type, String fieldType, List<String> options, boolean unique,
-                               boolean readOnlyValue, boolean hubspotDefined) {
+    private PropertyDefinition(
+            String name,
+            Type type,
+            String fieldType,
+            List<String> options,
+            boolean unique,
+            boolean readOnlyValue,
+            boolean hubspotDefined) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = type;
         this.fieldType = fieldType;
@@ -67,14 +73,14 @@ public final class PropertyDefinition {
 
     /** A datetime: epoch milliseconds or an ISO 8601 instant. */
     public static PropertyDefinition datetime(String name) {
-        return new PropertyDefinition(name, Type.DATETIME, Type.DATETIME.defaultFieldType, List.of(), false, false,
-                false);
+        return new PropertyDefinition(
+                name, Type.DATETIME, Type.DATETIME.defaultFieldType, List.of(), false, false, false);
     }
 
     /** A checkbox: {@code true} or {@code false}. */
     public static PropertyDefinition bool(String name) {
-        return new PropertyDefinition(name, Type.BOOL, Type.BOOL.defaultFieldType, List.of("true", "false"), false,
-                false, false);
+        return new PropertyDefinition(
+                name, Type.BOOL, Type.BOOL.defaultFieldType, List.of("true", "false"), false, false, false);
     }
 
     /** A single-select enumeration (a dropdown): the value is one of {@code options}. */

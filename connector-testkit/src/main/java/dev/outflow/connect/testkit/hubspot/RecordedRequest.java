@@ -13,5 +13,5 @@ import java.time.Instant;
  * @param status     the HTTP status answered; 0 when no answer was sent (reset, lost answer)
  * @param outcome    {@code ok}, {@code error}, {@code rate_limited}, or {@code fault:<kind>}
  */
-public record RecordedRequest(long sequence, Instant receivedAt, String method, String path, String body, int status,
-                              String outcome) {}
+public record RecordedRequest(
+        long sequence, Instant receivedAt, String method, String path, String body, int status, String outcome) {}

@@ -1,11 +1,11 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What went wrong with one input of a batch: an entry of the {@code errors[]} array of a 207 answer,
@@ -17,8 +17,8 @@ import java.util.Map;
  * @param context    the entry's {@code context} (values are lists of strings, as HubSpot sends them)
  * @param httpStatus the status of the whole-batch answer when this error refuses the batch
  */
-record RowError(String category, String message, List<Detail> details, Map<String, List<String>> context,
-                int httpStatus) {
+record RowError(
+        String category, String message, List<Detail> details, Map<String, List<String>> context, int httpStatus) {
 
     /** One {@code errors[]} entry: a property that failed and why. */
     record Detail(String code, String message, String propertyName) {}
@@ -41,14 +41,20 @@ record RowError(String category, String message, List<Detail> details, Map<Strin
     static RowError conflict(String objectLabel, String existingId) {
         Map<String, List<String>> ctx = new LinkedHashMap<>();
         ctx.put("existingId", List.of(existingId));
-        return new RowError("CONFLICT", objectLabel + " already exists. Existing ID: " + existingId, List.of(), ctx, 409);
+        return new RowError(
+                "CONFLICT", objectLabel + " already exists. Existing ID: " + existingId, List.of(), ctx, 409);
     }
 
     static RowError notFound(String objectLabelUpper, List<String> ids) {
         Map<String, List<String>> ctx = new LinkedHashMap<>();
         ctx.put("ids", List.copyOf(ids));
-        return new RowError("OBJECT_NOT_FOUND", "Could not get some " + objectLabelUpper
-                + " objects, they may be deleted or not exist. Check that ids are valid.", List.of(), ctx, 404);
+        return new RowError(
+                "OBJECT_NOT_FOUND",
+                "Could not get some " + objectLabelUpper
+                        + " objects, they may be deleted or not exist. Check that ids are valid.",
+                List.of(),
+                ctx,
+                404);
     }
 
     static RowError validation(String message) {

@@ -12,40 +12,40 @@ import java.util.TreeMap;
  */
 final class MetadataBudget {
 
-  static final int LIMIT = 30_000;
+    static final int LIMIT = 30_000;
 
-  private MetadataBudget() {}
+    private MetadataBudget() {}
 
-  /** Characters one entry spends of its location's budget. */
-  static int size(Metadata m) {
-    return m.key().length() + (m.value() == null ? 0 : m.value().length());
-  }
-
-  /** The message for the first location over its budget, or null when every location fits. */
-  static String overrun(Book book) {
-    long spreadsheet = 0;
-    Map<Integer, Long> bySheet = new TreeMap<>();
-    for (Metadata m : book.metadata) {
-      if (m.sheetId() == null) {
-        spreadsheet += size(m);
-      } else {
-        bySheet.merge(m.sheetId(), (long) size(m), Long::sum);
-      }
+    /** Characters one entry spends of its location's budget. */
+    static int size(Metadata m) {
+        return m.key().length() + (m.value() == null ? 0 : m.value().length());
     }
-    if (spreadsheet > LIMIT) {
-      return message("the spreadsheet", spreadsheet);
-    }
-    for (Map.Entry<Integer, Long> sheet : bySheet.entrySet()) {
-      if (sheet.getValue() > LIMIT) {
-        return message("sheet " + sheet.getKey(), sheet.getValue());
-      }
-    }
-    return null;
-  }
 
-  /** Not Google's wording (no public record of it was found): tests should not pin it. */
-  private static String message(String location, long characters) {
-    return "Developer metadata storage limit exceeded: " + location + " would hold " + characters
-        + " characters of metadata keys and values, above the limit of " + LIMIT + ".";
-  }
+    /** The message for the first location over its budget, or null when every location fits. */
+    static String overrun(Book book) {
+        long spreadsheet = 0;
+        Map<Integer, Long> bySheet = new TreeMap<>();
+        for (Metadata m : book.metadata) {
+            if (m.sheetId() == null) {
+                spreadsheet += size(m);
+            } else {
+                bySheet.merge(m.sheetId(), (long) size(m), Long::sum);
+            }
+        }
+        if (spreadsheet > LIMIT) {
+            return message("the spreadsheet", spreadsheet);
+        }
+        for (Map.Entry<Integer, Long> sheet : bySheet.entrySet()) {
+            if (sheet.getValue() > LIMIT) {
+                return message("sheet " + sheet.getKey(), sheet.getValue());
+            }
+        }
+        return null;
+    }
+
+    /** Not Google's wording (no public record of it was found): tests should not pin it. */
+    private static String message(String location, long characters) {
+        return "Developer metadata storage limit exceeded: " + location + " would hold " + characters
+                + " characters of metadata keys and values, above the limit of " + LIMIT + ".";
+    }
 }

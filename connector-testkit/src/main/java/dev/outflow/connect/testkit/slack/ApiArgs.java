@@ -1,10 +1,5 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -12,14 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 /** The arguments of one request: query string, form fields or a JSON body. */
 final class ApiArgs {
 
-    enum Kind { FORM, JSON, OTHER }
+    enum Kind {
+        FORM,
+        JSON,
+        OTHER
+    }
 
     final Kind kind;
     /** Values: text nodes for query and form fields, any node for JSON fields. */
     private final Map<String, JsonNode> values;
+
     private final Map<String, JsonNode> queryValues;
     /** As received, for the request log. */
     final Map<String, String> raw;
@@ -33,8 +38,14 @@ final class ApiArgs {
      */
     final String formToken;
 
-    private ApiArgs(Kind kind, Map<String, JsonNode> values, Map<String, JsonNode> queryValues,
-                    Map<String, String> raw, boolean invalidJson, boolean missingCharset, String formToken) {
+    private ApiArgs(
+            Kind kind,
+            Map<String, JsonNode> values,
+            Map<String, JsonNode> queryValues,
+            Map<String, String> raw,
+            boolean invalidJson,
+            boolean missingCharset,
+            String formToken) {
         this.kind = kind;
         this.values = values;
         this.queryValues = queryValues;
@@ -59,7 +70,11 @@ final class ApiArgs {
                 } else {
                     for (Map.Entry<String, JsonNode> e : root.properties()) {
                         values.put(e.getKey(), e.getValue());
-                        raw.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+                        raw.put(
+                                e.getKey(),
+                                e.getValue().isTextual()
+                                        ? e.getValue().asText()
+                                        : e.getValue().toString());
                     }
                 }
             } catch (JsonProcessingException e) {
@@ -98,8 +113,8 @@ final class ApiArgs {
 
     /** Keeps only the query string, for methods that do not read JSON bodies. */
     ApiArgs withoutJsonValues() {
-        return new ApiArgs(kind, new LinkedHashMap<>(queryValues), queryValues, raw, invalidJson, missingCharset,
-                formToken);
+        return new ApiArgs(
+                kind, new LinkedHashMap<>(queryValues), queryValues, raw, invalidJson, missingCharset, formToken);
     }
 
     boolean has(String name) {

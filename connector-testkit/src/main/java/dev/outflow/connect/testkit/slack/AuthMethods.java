@@ -1,15 +1,15 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.outflow.connect.testkit.slack.WorkspaceModel.Token;
-
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_ID;
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_NAME;
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_ID;
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_NAME;
 import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_URL;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.outflow.connect.testkit.slack.WorkspaceModel.Token;
 
 /** Tokens: who calls (a bearer header or a form field), whether Slack knows them, and auth.test. */
 final class AuthMethods {

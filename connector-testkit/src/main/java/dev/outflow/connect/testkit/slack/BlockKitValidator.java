@@ -1,14 +1,14 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Checks Block Kit blocks for a message the way Slack refuses them: {@code invalid_blocks} with
@@ -40,8 +40,7 @@ final class BlockKitValidator {
     private final List<String> errors = new ArrayList<>();
     private final Set<String> blockIds = new HashSet<>();
 
-    private BlockKitValidator() {
-    }
+    private BlockKitValidator() {}
 
     /**
      * @param blocks the parsed {@code blocks} argument: must be an array
@@ -52,8 +51,9 @@ final class BlockKitValidator {
             throw new ApiError("invalid_blocks_format");
         }
         if (blocks.size() > limits.maxBlocks()) {
-            throw new ApiError("invalid_blocks").messages(List.of(
-                    "[ERROR] no more than " + limits.maxBlocks() + " items allowed [json-pointer:/blocks]"));
+            throw new ApiError("invalid_blocks")
+                    .messages(List.of(
+                            "[ERROR] no more than " + limits.maxBlocks() + " items allowed [json-pointer:/blocks]"));
         }
         BlockKitValidator v = new BlockKitValidator();
         for (int i = 0; i < blocks.size(); i++) {
@@ -225,7 +225,8 @@ final class BlockKitValidator {
             }
         }
         JsonNode accessory = b.get("accessory");
-        if (accessory != null && (!accessory.isObject() || !accessory.path("type").isTextual())) {
+        if (accessory != null
+                && (!accessory.isObject() || !accessory.path("type").isTextual())) {
             error("accessory must be an element object with a type", at + "/accessory");
         }
     }

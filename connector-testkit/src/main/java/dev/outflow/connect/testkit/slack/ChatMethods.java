@@ -1,5 +1,9 @@
 package dev.outflow.connect.testkit.slack;
 
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.NO_TEXT_FALLBACK;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -7,10 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Msg;
-
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.NO_TEXT_FALLBACK;
 
 /** chat.postMessage, chat.update and chat.delete. */
 final class ChatMethods {
@@ -62,8 +62,18 @@ final class ChatMethods {
             }
         }
         boolean broadcast = parentTs != null && a.bool("reply_broadcast", false);
-        Msg m = ws.store(ch, parentTs, parent, content, BOT_USER_ID, BOT_ID, "chat.postMessage", broadcast,
-                a.bool("unfurl_links"), a.bool("unfurl_media"), a.bool("mrkdwn"));
+        Msg m = ws.store(
+                ch,
+                parentTs,
+                parent,
+                content,
+                BOT_USER_ID,
+                BOT_ID,
+                "chat.postMessage",
+                broadcast,
+                a.bool("unfurl_links"),
+                a.bool("unfurl_media"),
+                a.bool("mrkdwn"));
         ObjectNode o = ws.views.ok();
         o.put("channel", ch.id);
         o.put("ts", m.ts);

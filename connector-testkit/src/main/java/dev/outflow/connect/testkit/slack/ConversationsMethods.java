@@ -1,5 +1,9 @@
 package dev.outflow.connect.testkit.slack;
 
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.HUMAN_USER_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.tsMicros;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,10 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Msg;
-
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.HUMAN_USER_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.tsMicros;
 
 /** conversations.history, conversations.replies and conversations.info: reading channels. */
 final class ConversationsMethods {
@@ -102,7 +102,8 @@ final class ConversationsMethods {
     ObjectNode history(SlackWorkspace.Call c) {
         ApiArgs a = c.args();
         Channel ch = readableChannel(c);
-        int limit = nonMarketplace(c) ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
+        int limit = nonMarketplace(c)
+                ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
                 : limit(a, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
         Long cursor = cursorMicros(a);
         Long latest = boundMicros(a, "latest", "invalid_ts_latest");
@@ -145,7 +146,8 @@ final class ConversationsMethods {
         if (parent == null) {
             throw new ApiError("thread_not_found");
         }
-        int limit = nonMarketplace(c) ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
+        int limit = nonMarketplace(c)
+                ? limit(a, NON_MARKETPLACE_LIMIT, NON_MARKETPLACE_LIMIT)
                 : limit(a, REPLIES_DEFAULT_LIMIT, REPLIES_MAX_LIMIT);
         Long cursor = cursorMicros(a);
         Long latest = boundMicros(a, "latest", "invalid_ts_latest");

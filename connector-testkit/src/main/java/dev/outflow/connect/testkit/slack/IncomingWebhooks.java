@@ -1,13 +1,13 @@
 package dev.outflow.connect.testkit.slack;
 
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_ID;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Webhook;
-
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_ID;
 
 /** Incoming webhooks: a POST of a message to the one channel a webhook URL names. */
 final class IncomingWebhooks {
@@ -56,8 +56,18 @@ final class IncomingWebhooks {
             } catch (ApiError e) {
                 throw new ApiError(e.code.equals("invalid_blocks_format") ? "invalid_blocks" : e.code, 400);
             }
-            ws.store(ch, null, null, content, BOT_USER_ID, BOT_ID, SlackEmulator.WEBHOOK_METHOD, false,
-                    payload.bool("unfurl_links"), payload.bool("unfurl_media"), payload.bool("mrkdwn"));
+            ws.store(
+                    ch,
+                    null,
+                    null,
+                    content,
+                    BOT_USER_ID,
+                    BOT_ID,
+                    SlackEmulator.WEBHOOK_METHOD,
+                    false,
+                    payload.bool("unfurl_links"),
+                    payload.bool("unfurl_media"),
+                    payload.bool("mrkdwn"));
             return new SlackWorkspace.WebhookResult(200, "ok", headers);
         } catch (ApiError e) {
             headers.putAll(e.headers);

@@ -30,6 +30,7 @@ final class MessageContent {
         String metadataReceived;
         /** The warning of metadata Slack dropped for breaking its rules, or null. */
         String metadataWarning;
+
         boolean hasAttachments;
 
         /** Slack posts the message without its metadata and warns (a fault, or metadata breaking the rules). */

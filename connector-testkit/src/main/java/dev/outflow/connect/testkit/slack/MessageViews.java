@@ -1,5 +1,11 @@
 package dev.outflow.connect.testkit.slack;
 
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.APP_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_NAME;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.NO_TEXT_FALLBACK;
+import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_ID;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -9,12 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Msg;
-
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.APP_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_ID;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.BOT_USER_NAME;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.NO_TEXT_FALLBACK;
-import static dev.outflow.connect.testkit.slack.SlackWorkspace.TEAM_ID;
 
 /** Messages as the Web API shows them in answers, history and replies. */
 final class MessageViews {
@@ -40,7 +40,9 @@ final class MessageViews {
         if (m.botId != null) {
             o.put("app_id", APP_ID);
         } else {
-            o.put("client_msg_id", "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", m.micros % 1_000_000_000_000L));
+            o.put(
+                    "client_msg_id",
+                    "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", m.micros % 1_000_000_000_000L));
         }
         if (m.blocks != null && !m.blocks.isEmpty()) {
             o.set("blocks", m.blocks.deepCopy());

@@ -23,13 +23,14 @@ final class MetadataRules {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private MetadataRules() {
-    }
+    private MetadataRules() {}
 
     /** What is wrong with a metadata object (already known to be a JSON object), or null when it follows the rules. */
     static String problem(JsonNode metadata) {
         JsonNode type = metadata.get("event_type");
-        if (type == null || !type.isTextual() || !EVENT_TYPE.matcher(type.asText()).matches()) {
+        if (type == null
+                || !type.isTextual()
+                || !EVENT_TYPE.matcher(type.asText()).matches()) {
             return "event_type must be letters, numbers, underscores and hyphens";
         }
         JsonNode payload = metadata.get("event_payload");

@@ -23,9 +23,19 @@ import java.util.Map;
  * @param outcome     {@code ok}, {@code error}, {@code rate_limited}, {@code service_down}, or
  *                    {@code fault:<kind>} for injected faults
  */
-public record RecordedRequest(long sequence, Instant receivedAt, String httpMethod, String path, String apiMethod,
-                              String contentType, Map<String, List<String>> headers, Map<String, String> params,
-                              String body, int status, String error, String outcome) {
+public record RecordedRequest(
+        long sequence,
+        Instant receivedAt,
+        String httpMethod,
+        String path,
+        String apiMethod,
+        String contentType,
+        Map<String, List<String>> headers,
+        Map<String, String> params,
+        String body,
+        int status,
+        String error,
+        String outcome) {
 
     /** The argument as received, or null. */
     public String param(String name) {

@@ -9,5 +9,4 @@ package dev.outflow.connect.testkit.slack;
  * @param isArchived  archived: posts fail with {@code is_archived}
  * @param botIsMember the app's bot user is in the channel
  */
-public record SlackChannel(String id, String name, boolean isPrivate, boolean isArchived, boolean botIsMember) {
-}
+public record SlackChannel(String id, String name, boolean isPrivate, boolean isArchived, boolean botIsMember) {}

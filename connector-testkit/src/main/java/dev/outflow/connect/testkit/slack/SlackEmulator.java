@@ -1,9 +1,5 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 /**
  * A strict, stateful emulator of the parts of the Slack Web API and incoming webhooks that the
  * Outflow Slack connector uses, served over HTTP on 127.0.0.1 and an ephemeral port.
@@ -50,14 +50,15 @@ public final class SlackEmulator implements AutoCloseable {
 
     /** The method name under which incoming-webhook requests are logged and matched by fault rules. */
     public static final String WEBHOOK_METHOD = "incoming-webhook";
+
     public static final String TEAM_ID = SlackWorkspace.TEAM_ID;
     public static final String BOT_USER_ID = SlackWorkspace.BOT_USER_ID;
     public static final String BOT_ID = SlackWorkspace.BOT_ID;
     /** The user id of messages posted with {@link #postAsUser(String, String)}. */
     public static final String HUMAN_USER_ID = SlackWorkspace.HUMAN_USER_ID;
     /** Every scope some emulated method checks. */
-    public static final Set<String> ALL_BOT_SCOPES = Set.of("chat:write", "chat:write.public", "channels:read",
-            "channels:history", "groups:read", "groups:history");
+    public static final Set<String> ALL_BOT_SCOPES = Set.of(
+            "chat:write", "chat:write.public", "channels:read", "channels:history", "groups:read", "groups:history");
 
     private static final String WEBHOOK_PREFIX = "/services/" + TEAM_ID + "/B000/";
     private static final int MAX_LOGGED_REQUESTS = 100_000;
@@ -270,14 +271,17 @@ public final class SlackEmulator implements AutoCloseable {
      * thread nobody can open.
      */
     public List<SlackMessage> replies(String channel, String threadTs) {
-        return ws.messages(channel).stream().filter(m -> threadTs.equals(m.threadTs())).collect(Collectors.toList());
+        return ws.messages(channel).stream()
+                .filter(m -> threadTs.equals(m.threadTs()))
+                .collect(Collectors.toList());
     }
 
     /** Replies whose thread has no live parent message: they are invisible in Slack. */
     public List<SlackMessage> orphanReplies(String channel) {
         List<SlackMessage> all = ws.messages(channel);
         Set<String> live = all.stream().map(SlackMessage::ts).collect(Collectors.toSet());
-        return all.stream().filter(m -> m.threadTs() != null && !live.contains(m.threadTs()))
+        return all.stream()
+                .filter(m -> m.threadTs() != null && !live.contains(m.threadTs()))
                 .collect(Collectors.toList());
     }
 
@@ -301,8 +305,9 @@ public final class SlackEmulator implements AutoCloseable {
                 continue;
             }
             Map<String, Object> payload = m.metadataPayload();
-            boolean all = payloadSubset.entrySet().stream().allMatch(e -> payload.containsKey(e.getKey())
-                    && String.valueOf(payload.get(e.getKey())).equals(String.valueOf(e.getValue())));
+            boolean all = payloadSubset.entrySet().stream()
+                    .allMatch(e -> payload.containsKey(e.getKey())
+                            && String.valueOf(payload.get(e.getKey())).equals(String.valueOf(e.getValue())));
             if (all) {
                 out.add(m);
             }
@@ -499,8 +504,13 @@ public final class SlackEmulator implements AutoCloseable {
             }
             String channelId = target == null ? null : target.id();
             if (isServiceDown()) {
-                x.sendText(downStatus, "text/html; charset=utf-8", errorPage(downStatus), Map.of(),
-                        "service_down", "service_down");
+                x.sendText(
+                        downStatus,
+                        "text/html; charset=utf-8",
+                        errorPage(downStatus),
+                        Map.of(),
+                        "service_down",
+                        "service_down");
                 return;
             }
             boolean loseResponse = false;
@@ -511,8 +521,13 @@ public final class SlackEmulator implements AutoCloseable {
                 Fault f = rule.fault();
                 switch (f.kind()) {
                     case HTTP_STATUS:
-                        x.sendText(f.status(), "text/html; charset=utf-8", errorPage(f.status()), Map.of(),
-                                "http_" + f.status(), "fault:http_status");
+                        x.sendText(
+                                f.status(),
+                                "text/html; charset=utf-8",
+                                errorPage(f.status()),
+                                Map.of(),
+                                "http_" + f.status(),
+                                "fault:http_status");
                         return;
                     case RATE_LIMITED:
                         ws.countRateLimited(channelId);
@@ -558,25 +573,40 @@ public final class SlackEmulator implements AutoCloseable {
                     x.abort(faultOutcome);
                     return;
                 }
-                x.sendText(r.status(), "text/html", r.body(), r.headers(), error,
+                x.sendText(
+                        r.status(),
+                        "text/html",
+                        r.body(),
+                        r.headers(),
+                        error,
                         faultOutcome != null ? faultOutcome : outcome(r.status(), error));
             } else {
-                SlackWorkspace.Result r = ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"),
-                        dropMetadata);
+                SlackWorkspace.Result r =
+                        ws.call(x.apiMethod, x.args, ex.getRequestHeaders().getFirst("Authorization"), dropMetadata);
                 if (loseResponse) {
                     x.error = r.error();
                     x.abort(faultOutcome);
                     return;
                 }
-                x.sendText(r.status(), "application/json; charset=utf-8", r.body().toString(), r.headers(), r.error(),
+                x.sendText(
+                        r.status(),
+                        "application/json; charset=utf-8",
+                        r.body().toString(),
+                        r.headers(),
+                        r.error(),
                         faultOutcome != null ? faultOutcome : outcome(r.status(), r.error()));
             }
         } catch (IOException e) {
             x.record(0, null, "client_gone");
         } catch (RuntimeException e) {
             try {
-                x.sendText(500, "application/json; charset=utf-8", "{\"ok\":false,\"error\":\"internal_error\"}",
-                        Map.of(), "internal_error", "emulator_bug: " + e);
+                x.sendText(
+                        500,
+                        "application/json; charset=utf-8",
+                        "{\"ok\":false,\"error\":\"internal_error\"}",
+                        Map.of(),
+                        "internal_error",
+                        "emulator_bug: " + e);
             } catch (IOException ignored) {
                 // the client is gone
             }
@@ -659,8 +689,8 @@ public final class SlackEmulator implements AutoCloseable {
             this.contentType = contentType;
         }
 
-        void sendText(int status, String type, String text, Map<String, String> headers, String error,
-                      String outcome) throws IOException {
+        void sendText(int status, String type, String text, Map<String, String> headers, String error, String outcome)
+                throws IOException {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             Headers h = ex.getResponseHeaders();
             h.set("Content-Type", type);
@@ -677,8 +707,13 @@ public final class SlackEmulator implements AutoCloseable {
             if (webhook) {
                 sendText(429, "text/html", "rate_limited", h, "rate_limited", outcome);
             } else {
-                sendText(429, "application/json; charset=utf-8", "{\"ok\":false,\"error\":\"ratelimited\"}", h,
-                        "ratelimited", outcome);
+                sendText(
+                        429,
+                        "application/json; charset=utf-8",
+                        "{\"ok\":false,\"error\":\"ratelimited\"}",
+                        h,
+                        "ratelimited",
+                        outcome);
             }
         }
 
@@ -691,8 +726,18 @@ public final class SlackEmulator implements AutoCloseable {
         void record(int status, String error, String outcome) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            RecordedRequest r = new RecordedRequest(seq, at, ex.getRequestMethod(), path, apiMethod, contentType,
-                    Collections.unmodifiableMap(headers), args == null ? Map.of() : args.raw, body, status, error,
+            RecordedRequest r = new RecordedRequest(
+                    seq,
+                    at,
+                    ex.getRequestMethod(),
+                    path,
+                    apiMethod,
+                    contentType,
+                    Collections.unmodifiableMap(headers),
+                    args == null ? Map.of() : args.raw,
+                    body,
+                    status,
+                    error,
                     outcome);
             synchronized (log) {
                 int i = log.size();

@@ -1,11 +1,11 @@
 package dev.outflow.connect.testkit.slack;
 
+import java.util.Collections;
+import java.util.Map;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.util.Collections;
-import java.util.Map;
 
 /**
  * A message in the emulated workspace, as the test API shows it (a snapshot, in post order).
@@ -28,10 +28,23 @@ import java.util.Map;
  * @param unfurlMedia  the {@code unfurl_media} flag as received; null when not sent
  * @param mrkdwn       the {@code mrkdwn} flag as received; null when not sent
  */
-public record SlackMessage(String channel, String ts, String threadTs, String text, String blocksJson,
-                           String metadataJson, boolean edited, int editCount, boolean replyBroadcast,
-                           int replyCount, String user, String botId, String source,
-                           Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn) {
+public record SlackMessage(
+        String channel,
+        String ts,
+        String threadTs,
+        String text,
+        String blocksJson,
+        String metadataJson,
+        boolean edited,
+        int editCount,
+        boolean replyBroadcast,
+        int replyCount,
+        String user,
+        String botId,
+        String source,
+        Boolean unfurlLinks,
+        Boolean unfurlMedia,
+        Boolean mrkdwn) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -61,8 +74,8 @@ public record SlackMessage(String channel, String ts, String threadTs, String te
             return Collections.emptyMap();
         }
         try {
-            Map<String, Object> payload = MAPPER.convertValue(MAPPER.readTree(metadataJson).path("event_payload"),
-                    new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> payload = MAPPER.convertValue(
+                    MAPPER.readTree(metadataJson).path("event_payload"), new TypeReference<Map<String, Object>>() {});
             return payload == null ? Collections.emptyMap() : payload;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Collections.emptyMap();

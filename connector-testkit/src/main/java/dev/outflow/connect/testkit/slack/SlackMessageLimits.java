@@ -24,15 +24,17 @@ public final class SlackMessageLimits {
     public static final int DEFAULT_MAX_BLOCKS = 50;
     public static final int DEFAULT_MAX_BLOCKS_TEXT_CHARS = 13_000;
 
-    public enum LongText { REJECT, TRUNCATE }
+    public enum LongText {
+        REJECT,
+        TRUNCATE
+    }
 
     private volatile int maxTextChars = DEFAULT_MAX_TEXT_CHARS;
     private volatile LongText longText = LongText.REJECT;
     private volatile int maxBlocks = DEFAULT_MAX_BLOCKS;
     private volatile int maxBlocksTextChars = DEFAULT_MAX_BLOCKS_TEXT_CHARS;
 
-    SlackMessageLimits() {
-    }
+    SlackMessageLimits() {}
 
     public int maxTextChars() {
         return maxTextChars;

@@ -32,7 +32,10 @@ public final class SlackRateLimits {
 
     /** Slack's rate-limit tiers, with the published per-minute minimum of each as default. */
     public enum Tier {
-        TIER_1(1), TIER_2(20), TIER_3(50), TIER_4(100),
+        TIER_1(1),
+        TIER_2(20),
+        TIER_3(50),
+        TIER_4(100),
         /** {@code chat.postMessage}'s workspace-wide budget. */
         POST_MESSAGE(DEFAULT_POST_MESSAGE_PER_MINUTE);
 
@@ -158,13 +161,14 @@ public final class SlackRateLimits {
         }
         if (kind == SlackAppKind.NON_MARKETPLACE && isHistoryMethod(method)) {
             int perMinute = nonMarketplaceHistoryPerMinute;
-            TokenBucket b = buckets.computeIfAbsent("history:" + method + ":" + token,
+            TokenBucket b = buckets.computeIfAbsent(
+                    "history:" + method + ":" + token,
                     k -> new TokenBucket(perMinute, perMinute / 60.0, clock.instant()));
             return toRetryAfter(b.tryTake(clock.instant()));
         }
         int perMinute = methodPerMinute.getOrDefault(method, tierPerMinute.get(tierOf(method)));
-        TokenBucket b = buckets.computeIfAbsent("method:" + method,
-                k -> new TokenBucket(perMinute, perMinute / 60.0, clock.instant()));
+        TokenBucket b = buckets.computeIfAbsent(
+                "method:" + method, k -> new TokenBucket(perMinute, perMinute / 60.0, clock.instant()));
         return toRetryAfter(b.tryTake(clock.instant()));
     }
 
@@ -177,8 +181,8 @@ public final class SlackRateLimits {
         if (!enabled) {
             return 0;
         }
-        TokenBucket b = buckets.computeIfAbsent("channel:" + key,
-                k -> new TokenBucket(channelBurst, channelPerSecond, clock.instant()));
+        TokenBucket b = buckets.computeIfAbsent(
+                "channel:" + key, k -> new TokenBucket(channelBurst, channelPerSecond, clock.instant()));
         return toRetryAfter(b.tryTake(clock.instant()));
     }
 

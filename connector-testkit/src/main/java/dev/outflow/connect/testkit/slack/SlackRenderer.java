@@ -34,22 +34,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class SlackRenderer {
 
     /** How a run of text is formatted. */
-    public enum Style { BOLD, ITALIC, STRIKE, CODE, PRE, QUOTE, EMOJI }
+    public enum Style {
+        BOLD,
+        ITALIC,
+        STRIKE,
+        CODE,
+        PRE,
+        QUOTE,
+        EMOJI
+    }
 
     /** Who a mention notifies: a user, a channel (link), a user group, or everyone in a channel. */
-    public enum MentionKind { USER, CHANNEL, SUBTEAM, BROADCAST }
+    public enum MentionKind {
+        USER,
+        CHANNEL,
+        SUBTEAM,
+        BROADCAST
+    }
 
     /** A formatted run and the text it shows. */
-    public record Span(Style style, String text) {
-    }
+    public record Span(Style style, String text) {}
 
     /** A link: its target, the text shown, and whether Slack made it from bare text. */
-    public record Link(String url, String label, boolean automatic) {
-    }
+    public record Link(String url, String label, boolean automatic) {}
 
     /** A mention: what it notifies and the id (or broadcast name: here, channel, everyone). */
-    public record Mention(MentionKind kind, String id) {
-    }
+    public record Mention(MentionKind kind, String id) {}
 
     /** What a reader sees: the text, and what of it is formatted, linked or notifies someone. */
     public record Rendering(String text, List<Span> spans, List<Link> links, List<Mention> mentions) {
@@ -61,23 +71,37 @@ public final class SlackRenderer {
 
         /** The texts of the runs in {@code style}, in order. */
         public List<String> styled(Style style) {
-            return spans.stream().filter(s -> s.style() == style).map(Span::text).toList();
+            return spans.stream()
+                    .filter(s -> s.style() == style)
+                    .map(Span::text)
+                    .toList();
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> DATE_TOKENS = Set.of("date_num", "date", "date_short", "date_long", "date_pretty",
-            "date_short_pretty", "date_long_pretty", "time", "time_secs", "ago");
+    private static final Set<String> DATE_TOKENS = Set.of(
+            "date_num",
+            "date",
+            "date_short",
+            "date_long",
+            "date_pretty",
+            "date_short_pretty",
+            "date_long_pretty",
+            "time",
+            "time_secs",
+            "ago");
     private static final Pattern DATE_FORMAT_TOKEN = Pattern.compile("\\{([^}]*)}");
     private static final Pattern URL = Pattern.compile("(?i)(?:https?|ftp)://[^\\s<>]+|\\bwww\\.[^\\s<>]+");
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-    private static final Pattern DOMAIN = Pattern.compile("\\b[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b(?:/[^\\s<>]*)?");
-    private static final Pattern BARE_MENTION = Pattern.compile("(?<![\\w@#])(?:@(here|channel|everyone)|#([a-z0-9][a-z0-9_-]*))\\b");
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    private static final Pattern DOMAIN =
+            Pattern.compile("\\b[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b(?:/[^\\s<>]*)?");
+    private static final Pattern BARE_MENTION =
+            Pattern.compile("(?<![\\w@#])(?:@(here|channel|everyone)|#([a-z0-9][a-z0-9_-]*))\\b");
     private static final Pattern EMOJI = Pattern.compile(":[a-z0-9_+'-]+:");
     private static final char SOFT_HYPHEN = '\u00AD';
 
-    private SlackRenderer() {
-    }
+    private SlackRenderer() {}
 
     /** A {@code plain_text} object: never parsed, shown as it is (soft hyphens are invisible). */
     public static Rendering plainText(String text) {
@@ -109,7 +133,9 @@ public final class SlackRenderer {
         return switch (object.path("type").asText()) {
             case "plain_text" -> plainText(text);
             case "mrkdwn" -> object.path("verbatim").asBoolean(false) ? mrkdwnVerbatim(text) : mrkdwn(text);
-            default -> throw new IllegalArgumentException("not a text object: " + object.path("type").asText());
+            default ->
+                throw new IllegalArgumentException(
+                        "not a text object: " + object.path("type").asText());
         };
     }
 
@@ -132,7 +158,8 @@ public final class SlackRenderer {
     private static void collect(JsonNode node, String pointer, Map<String, Rendering> out) {
         if (node.isObject()) {
             String type = node.path("type").asText();
-            if ((type.equals("plain_text") || type.equals("mrkdwn")) && node.path("text").isTextual()) {
+            if ((type.equals("plain_text") || type.equals("mrkdwn"))
+                    && node.path("text").isTextual()) {
                 out.put(pointer, textObject(node));
                 return;
             }
@@ -197,7 +224,8 @@ public final class SlackRenderer {
                     text.append(units.get(i).shown());
                 }
             }
-            return new Rendering(visible(text.toString()), List.copyOf(spans), List.copyOf(links), List.copyOf(mentions));
+            return new Rendering(
+                    visible(text.toString()), List.copyOf(spans), List.copyOf(links), List.copyOf(mentions));
         }
 
         private void tokenize() {
@@ -392,13 +420,20 @@ public final class SlackRenderer {
                 find(DOMAIN, run, taken, m -> links.add(new Link("http://" + m, m, true)));
             }
             if (bareMentions) {
-                find(BARE_MENTION, run, taken, m -> mentions.add(m.startsWith("@")
-                        ? new Mention(MentionKind.BROADCAST, m.substring(1)) : new Mention(MentionKind.CHANNEL, m.substring(1))));
+                find(
+                        BARE_MENTION,
+                        run,
+                        taken,
+                        m -> mentions.add(
+                                m.startsWith("@")
+                                        ? new Mention(MentionKind.BROADCAST, m.substring(1))
+                                        : new Mention(MentionKind.CHANNEL, m.substring(1))));
             }
             find(EMOJI, run, taken, m -> spans.add(new Span(Style.EMOJI, m)));
         }
 
-        private static void find(Pattern pattern, String run, List<int[]> taken, java.util.function.Consumer<String> found) {
+        private static void find(
+                Pattern pattern, String run, List<int[]> taken, java.util.function.Consumer<String> found) {
             Matcher m = pattern.matcher(run);
             while (m.find()) {
                 int start = m.start();

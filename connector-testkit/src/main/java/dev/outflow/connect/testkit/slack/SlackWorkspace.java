@@ -1,9 +1,5 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Channel;
 import dev.outflow.connect.testkit.slack.WorkspaceModel.Msg;
@@ -73,14 +73,23 @@ final class SlackWorkspace {
         methods.put("chat.postMessage", new MethodSpec(true, List.of("chat:write"), chat::postMessage));
         methods.put("chat.update", new MethodSpec(true, List.of("chat:write"), chat::update));
         methods.put("chat.delete", new MethodSpec(true, List.of("chat:write"), chat::delete));
-        methods.put("conversations.history", new MethodSpec(false,
-                List.of("channels:history", "groups:history", "mpim:history", "im:history"), conversations::history));
-        methods.put("conversations.replies", new MethodSpec(false,
-                List.of("channels:history", "groups:history", "mpim:history", "im:history"), conversations::replies));
-        methods.put("conversations.info", new MethodSpec(false,
-                List.of("channels:read", "groups:read", "mpim:read", "im:read"), conversations::info));
+        methods.put(
+                "conversations.history",
+                new MethodSpec(
+                        false,
+                        List.of("channels:history", "groups:history", "mpim:history", "im:history"),
+                        conversations::history));
+        methods.put(
+                "conversations.replies",
+                new MethodSpec(
+                        false,
+                        List.of("channels:history", "groups:history", "mpim:history", "im:history"),
+                        conversations::replies));
+        methods.put(
+                "conversations.info",
+                new MethodSpec(
+                        false, List.of("channels:read", "groups:read", "mpim:read", "im:read"), conversations::info));
     }
-
 
     /** What to answer: an HTTP status, headers and a JSON body. */
     record Result(int status, ObjectNode body, Map<String, String> headers) {
@@ -90,15 +99,12 @@ final class SlackWorkspace {
     }
 
     /** What to answer an incoming webhook: an HTTP status and a plain body ({@code ok} or an error). */
-    record WebhookResult(int status, String body, Map<String, String> headers) {
-    }
+    record WebhookResult(int status, String body, Map<String, String> headers) {}
 
-    private record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {
-    }
+    private record MethodSpec(boolean acceptsJson, List<String> anyScope, Function<Call, ObjectNode> handler) {}
 
     /** @param dropMetadata an injected fault: store the message without its metadata, as Slack does for metadata it refuses */
-    record Call(String method, ApiArgs args, Token token, boolean dropMetadata) {
-    }
+    record Call(String method, ApiArgs args, Token token, boolean dropMetadata) {}
 
     // ------------------------------------------------------------------ dispatch
 
@@ -113,7 +119,8 @@ final class SlackWorkspace {
             if (spec == null) {
                 throw new ApiError("unknown_method", 404).with("req_method", method);
             }
-            ApiArgs args = argsIn.kind == ApiArgs.Kind.JSON && !spec.acceptsJson() ? argsIn.withoutJsonValues() : argsIn;
+            ApiArgs args =
+                    argsIn.kind == ApiArgs.Kind.JSON && !spec.acceptsJson() ? argsIn.withoutJsonValues() : argsIn;
             if (args.invalidJson) {
                 throw new ApiError("invalid_json");
             }
@@ -153,10 +160,14 @@ final class SlackWorkspace {
     static void addWarning(ObjectNode body, String warning) {
         String before = body.path("warning").asText("");
         body.put("warning", before.isEmpty() ? warning : before + "," + warning);
-        ObjectNode meta = body.has("response_metadata") && body.get("response_metadata").isObject()
-                ? (ObjectNode) body.get("response_metadata") : body.putObject("response_metadata");
-        (meta.has("warnings") && meta.get("warnings").isArray() ? (ArrayNode) meta.get("warnings")
-                : meta.putArray("warnings")).add(warning);
+        ObjectNode meta =
+                body.has("response_metadata") && body.get("response_metadata").isObject()
+                        ? (ObjectNode) body.get("response_metadata")
+                        : body.putObject("response_metadata");
+        (meta.has("warnings") && meta.get("warnings").isArray()
+                        ? (ArrayNode) meta.get("warnings")
+                        : meta.putArray("warnings"))
+                .add(warning);
     }
 
     ApiError rateLimited(long retryAfter, String channelId) {
@@ -240,15 +251,35 @@ final class SlackWorkspace {
         return Long.parseLong(ts.substring(0, dot)) * 1_000_000L + Long.parseLong(frac);
     }
 
-    Msg store(Channel ch, String parentTs, Msg parent, MessageContent.Content content, String user, String botId,
-                      String source, boolean broadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn) {
-        return store(ch, parentTs, parent, content, user, botId, source, broadcast, unfurlLinks, unfurlMedia, mrkdwn,
-                true);
+    Msg store(
+            Channel ch,
+            String parentTs,
+            Msg parent,
+            MessageContent.Content content,
+            String user,
+            String botId,
+            String source,
+            boolean broadcast,
+            Boolean unfurlLinks,
+            Boolean unfurlMedia,
+            Boolean mrkdwn) {
+        return store(
+                ch, parentTs, parent, content, user, botId, source, broadcast, unfurlLinks, unfurlMedia, mrkdwn, true);
     }
 
-    Msg store(Channel ch, String parentTs, Msg parent, MessageContent.Content content, String user, String botId,
-                      String source, boolean broadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn,
-                      boolean countAsPost) {
+    Msg store(
+            Channel ch,
+            String parentTs,
+            Msg parent,
+            MessageContent.Content content,
+            String user,
+            String botId,
+            String source,
+            boolean broadcast,
+            Boolean unfurlLinks,
+            Boolean unfurlMedia,
+            Boolean mrkdwn,
+            boolean countAsPost) {
         Msg m = new Msg(ch.id, nextTs(), parentTs, user, botId, source, broadcast, unfurlLinks, unfurlMedia, mrkdwn);
         m.text = content.text;
         m.blocks = content.blocks;
@@ -388,8 +419,19 @@ final class SlackWorkspace {
         if (threadTs != null && parent == null) {
             throw new IllegalArgumentException("no such thread: " + threadTs);
         }
-        Msg m = store(c, parent == null ? null : parent.ts, parent, content, HUMAN_USER_ID, null, "test",
-                false, null, null, null, false);
+        Msg m = store(
+                c,
+                parent == null ? null : parent.ts,
+                parent,
+                content,
+                HUMAN_USER_ID,
+                null,
+                "test",
+                false,
+                null,
+                null,
+                null,
+                false);
         return m.ts;
     }
 
@@ -439,5 +481,4 @@ final class SlackWorkspace {
         rateLimitedByChannel.clear();
         rateLimitedTotal = 0;
     }
-
 }

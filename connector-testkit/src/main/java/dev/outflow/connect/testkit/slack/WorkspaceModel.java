@@ -13,8 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** What the emulated workspace holds: tokens, channels, messages and incoming webhooks. */
 final class WorkspaceModel {
 
-    private WorkspaceModel() {
-    }
+    private WorkspaceModel() {}
 
     static final class Token {
         final String value;
@@ -66,6 +65,7 @@ final class WorkspaceModel {
         final long micros;
         /** The thread's parent ts for a reply, else null. */
         final String threadTs;
+
         final String user;
         final String botId;
         final String source;
@@ -83,8 +83,17 @@ final class WorkspaceModel {
         boolean deleted;
         final List<Msg> replies = new ArrayList<>();
 
-        Msg(String channel, String ts, String threadTs, String user, String botId, String source,
-            boolean replyBroadcast, Boolean unfurlLinks, Boolean unfurlMedia, Boolean mrkdwn) {
+        Msg(
+                String channel,
+                String ts,
+                String threadTs,
+                String user,
+                String botId,
+                String source,
+                boolean replyBroadcast,
+                Boolean unfurlLinks,
+                Boolean unfurlMedia,
+                Boolean mrkdwn) {
             this.channel = channel;
             this.ts = ts;
             this.micros = SlackWorkspace.tsMicros(ts);
@@ -109,8 +118,22 @@ final class WorkspaceModel {
         }
 
         SlackMessage snapshot() {
-            return new SlackMessage(channel, ts, threadTs, text, blocksReceived, metadataReceived, editCount > 0,
-                    editCount, replyBroadcast, liveReplies().size(), user, botId, source, unfurlLinks, unfurlMedia,
+            return new SlackMessage(
+                    channel,
+                    ts,
+                    threadTs,
+                    text,
+                    blocksReceived,
+                    metadataReceived,
+                    editCount > 0,
+                    editCount,
+                    replyBroadcast,
+                    liveReplies().size(),
+                    user,
+                    botId,
+                    source,
+                    unfurlLinks,
+                    unfurlMedia,
                     mrkdwn);
         }
     }

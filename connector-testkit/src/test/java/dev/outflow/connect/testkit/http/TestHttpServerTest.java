@@ -22,8 +22,10 @@ class TestHttpServerTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
 
-    private HttpResponse<String> post(String url, String body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> post(String url, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -33,7 +35,8 @@ class TestHttpServerTest {
     @Test
     void recordsMethodTargetHeadersAndBodyAndAnswers200ByDefault() throws Exception {
         try (TestHttpServer server = TestHttpServer.start()) {
-            HttpResponse<String> response = post(server.url("/hook?tenant=a"), "{\"é\": 1}", "X-Trace", "t-1", "X-Trace", "t-2");
+            HttpResponse<String> response =
+                    post(server.url("/hook?tenant=a"), "{\"é\": 1}", "X-Trace", "t-1", "X-Trace", "t-2");
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(server.requests()).singleElement().satisfies(request -> {
@@ -52,7 +55,9 @@ class TestHttpServerTest {
     @Test
     void scriptedAnswersAreUsedInOrderThenTheDefault() throws Exception {
         try (TestHttpServer server = TestHttpServer.start()) {
-            server.enqueue(Answer.status(429).withHeader("Retry-After", "7"), Answer.status(503).withBody("busy"));
+            server.enqueue(
+                    Answer.status(429).withHeader("Retry-After", "7"),
+                    Answer.status(503).withBody("busy"));
             server.answerByDefault(Answer.status(201));
 
             HttpResponse<String> first = post(server.url("/a"), "1");
@@ -97,15 +102,21 @@ class TestHttpServerTest {
     void aDelayedAnswerOutlastsAShorterClientTimeoutWithoutHoldingUpOtherRequests() throws Exception {
         try (TestHttpServer server = TestHttpServer.start()) {
             server.enqueue(Answer.ok().after(Duration.ofSeconds(5)));
-            HttpRequest slow = HttpRequest.newBuilder(URI.create(server.url("/slow"))).timeout(Duration.ofMillis(300))
-                    .POST(HttpRequest.BodyPublishers.ofString("slow")).build();
+            HttpRequest slow = HttpRequest.newBuilder(URI.create(server.url("/slow")))
+                    .timeout(Duration.ofMillis(300))
+                    .POST(HttpRequest.BodyPublishers.ofString("slow"))
+                    .build();
 
-            CompletableFuture<HttpResponse<String>> timedOut = client.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> timedOut =
+                    client.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
             server.awaitRequests(1, Duration.ofSeconds(5));
 
             assertThat(post(server.url("/fast"), "fast").statusCode()).isEqualTo(200);
-            assertThat(timedOut).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
-                    .havingCause().isInstanceOf(HttpTimeoutException.class);
+            assertThat(timedOut)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(HttpTimeoutException.class);
         }
     }
 
@@ -113,15 +124,20 @@ class TestHttpServerTest {
     void awaitRequestsReturnsOnceEnoughArrivedAndFailsWhenTheyDoNot() throws Exception {
         try (TestHttpServer server = TestHttpServer.start()) {
             List<CompletableFuture<HttpResponse<String>>> sent = IntStream.range(0, 5)
-                    .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(server.url("/n"))).POST(
-                            HttpRequest.BodyPublishers.ofString("r" + i)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .mapToObj(i -> client.sendAsync(
+                            HttpRequest.newBuilder(URI.create(server.url("/n")))
+                                    .POST(HttpRequest.BodyPublishers.ofString("r" + i))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()))
                     .toList();
 
-            assertThat(server.awaitRequests(5, Duration.ofSeconds(10))).extracting(RecordedRequest::bodyText)
+            assertThat(server.awaitRequests(5, Duration.ofSeconds(10)))
+                    .extracting(RecordedRequest::bodyText)
                     .containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4");
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
             assertThatThrownBy(() -> server.awaitRequests(6, Duration.ofMillis(100)))
-                    .isInstanceOf(AssertionError.class).hasMessageContaining("received 5");
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("received 5");
         }
     }
 
@@ -140,11 +156,16 @@ class TestHttpServerTest {
 
     @Test
     void requestsAndAnswersAreEqualByContentNotByTheirBodyArrays() {
-        assertThat(new RecordedRequest("POST", "/a", Map.of("X-A", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
-                .hasSameHashCodeAs(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
-                .isNotEqualTo(new RecordedRequest("POST", "/a", Map.of("x-a", List.of("1")), "abd".getBytes(StandardCharsets.UTF_8)));
-        assertThat(Answer.status(503).withBody("busy")).isEqualTo(Answer.status(503).withBody("busy"))
+        assertThat(new RecordedRequest(
+                        "POST", "/a", Map.of("X-A", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new RecordedRequest(
+                        "POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .hasSameHashCodeAs(new RecordedRequest(
+                        "POST", "/a", Map.of("x-a", List.of("1")), "abc".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(new RecordedRequest(
+                        "POST", "/a", Map.of("x-a", List.of("1")), "abd".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Answer.status(503).withBody("busy"))
+                .isEqualTo(Answer.status(503).withBody("busy"))
                 .hasSameHashCodeAs(Answer.status(503).withBody("busy"))
                 .isNotEqualTo(Answer.status(503).withBody("full"));
     }

@@ -1,11 +1,11 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class HubSpotEmulatorAssociationsTest extends HubSpotEmulatorTestBase {
 
@@ -15,10 +15,18 @@ class HubSpotEmulatorAssociationsTest extends HubSpotEmulatorTestBase {
     @BeforeEach
     void records() {
         hubspot.rateLimits().disable();
-        contact = post("/crm/v3/objects/contacts/batch/create", inputs("{\"properties\":{\"email\":\"a@example.com\"}}"))
-                .json().at("/results/0/id").asText();
-        company = post("/crm/v3/objects/companies/batch/create", inputs("{\"properties\":{\"domain\":\"example.com\"}}"))
-                .json().at("/results/0/id").asText();
+        contact = post(
+                        "/crm/v3/objects/contacts/batch/create",
+                        inputs("{\"properties\":{\"email\":\"a@example.com\"}}"))
+                .json()
+                .at("/results/0/id")
+                .asText();
+        company = post(
+                        "/crm/v3/objects/companies/batch/create",
+                        inputs("{\"properties\":{\"domain\":\"example.com\"}}"))
+                .json()
+                .at("/results/0/id")
+                .asText();
     }
 
     @Test
@@ -26,17 +34,21 @@ class HubSpotEmulatorAssociationsTest extends HubSpotEmulatorTestBase {
         Answer a = put("/crm/v4/objects/contacts/" + contact + "/associations/default/companies/" + company);
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(a.json().at("/results/0/associationSpec/associationCategory").asText()).isEqualTo("HUBSPOT_DEFINED");
-        assertThat(a.json().at("/results/0/associationSpec/associationTypeId").asInt()).isEqualTo(279);
+        assertThat(a.json().at("/results/0/associationSpec/associationCategory").asText())
+                .isEqualTo("HUBSPOT_DEFINED");
+        assertThat(a.json().at("/results/0/associationSpec/associationTypeId").asInt())
+                .isEqualTo(279);
         assertThat(hubspot.associations("contacts", contact, "companies")).containsExactly(company);
         assertThat(hubspot.associations("companies", company, "contacts")).containsExactly(contact);
     }
 
     @Test
     void batchAssociateDefaultReportsUnknownIdsPerRowIn207() {
-        Answer a = post("/crm/v4/associations/contacts/companies/batch/associate/default", "{\"inputs\":["
-                + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}},"
-                + "{\"from\":{\"id\":\"999999\"},\"to\":{\"id\":\"" + company + "\"}}]}");
+        Answer a = post(
+                "/crm/v4/associations/contacts/companies/batch/associate/default",
+                "{\"inputs\":["
+                        + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}},"
+                        + "{\"from\":{\"id\":\"999999\"},\"to\":{\"id\":\"" + company + "\"}}]}");
 
         assertThat(a.status()).isEqualTo(207);
         assertThat(a.json().path("numErrors").asInt()).isEqualTo(1);
@@ -67,8 +79,10 @@ class HubSpotEmulatorAssociationsTest extends HubSpotEmulatorTestBase {
     void associatingNeedsTheWriteScopeOfBothTypes() {
         String contactsOnly = hubspot.createToken("crm.objects.contacts.write");
 
-        Answer a = send(request("/crm/v4/objects/contacts/" + contact + "/associations/default/companies/" + company,
-                contactsOnly).PUT(HttpRequest.BodyPublishers.noBody()));
+        Answer a = send(request(
+                        "/crm/v4/objects/contacts/" + contact + "/associations/default/companies/" + company,
+                        contactsOnly)
+                .PUT(HttpRequest.BodyPublishers.noBody()));
 
         assertThat(a.status()).isEqualTo(403);
         assertThat(a.json().at("/errors/0/context/requiredScopes/0").asText()).isEqualTo("crm.objects.companies.write");
@@ -78,9 +92,11 @@ class HubSpotEmulatorAssociationsTest extends HubSpotEmulatorTestBase {
     void theBatchSizeIsLimited() {
         hubspot.limits().maxAssociationInputs(1);
 
-        Answer a = post("/crm/v4/associations/contacts/companies/batch/associate/default", "{\"inputs\":["
-                + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}},"
-                + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}}]}");
+        Answer a = post(
+                "/crm/v4/associations/contacts/companies/batch/associate/default",
+                "{\"inputs\":["
+                        + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}},"
+                        + "{\"from\":{\"id\":\"" + contact + "\"},\"to\":{\"id\":\"" + company + "\"}}]}");
 
         assertThat(a.status()).isEqualTo(400);
     }

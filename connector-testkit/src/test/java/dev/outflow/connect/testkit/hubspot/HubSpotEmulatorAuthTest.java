@@ -1,10 +1,10 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HubSpotEmulatorAuthTest extends HubSpotEmulatorTestBase {
 

@@ -1,14 +1,15 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
@@ -21,16 +22,19 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void upsertCreatesThenUpdatesByEmailAndSaysWhichWasNew() {
-        Answer first = post(CONTACTS + "upsert", inputs(upsertContact("Ann@Example.com", "{\"firstname\":\"Ann\"}", null)));
+        Answer first =
+                post(CONTACTS + "upsert", inputs(upsertContact("Ann@Example.com", "{\"firstname\":\"Ann\"}", null)));
         clock.advanceSeconds(5);
-        Answer second = post(CONTACTS + "upsert", inputs(upsertContact("ann@example.com", "{\"firstname\":\"Anna\"}", null)));
+        Answer second =
+                post(CONTACTS + "upsert", inputs(upsertContact("ann@example.com", "{\"firstname\":\"Anna\"}", null)));
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json().path("status").asText()).isEqualTo("COMPLETE");
         assertThat(first.json().at("/results/0/new").asBoolean()).isTrue();
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().at("/results/0/new").asBoolean()).isFalse();
-        assertThat(second.json().at("/results/0/id").asText()).isEqualTo(first.json().at("/results/0/id").asText());
+        assertThat(second.json().at("/results/0/id").asText())
+                .isEqualTo(first.json().at("/results/0/id").asText());
         assertThat(hubspot.objects("contacts")).singleElement().satisfies(c -> {
             assertThat(c.property("email")).isEqualTo("ann@example.com");
             assertThat(c.property("firstname")).isEqualTo("Anna");
@@ -43,8 +47,11 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
         Answer created = post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\"}}"));
         String id = created.json().at("/results/0/id").asText();
 
-        Answer refused = post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"b@example.com\"}}",
-                "{\"properties\":{\"email\":\"A@example.com\"}}"));
+        Answer refused = post(
+                CONTACTS + "create",
+                inputs(
+                        "{\"properties\":{\"email\":\"b@example.com\"}}",
+                        "{\"properties\":{\"email\":\"A@example.com\"}}"));
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(refused.status()).isEqualTo(409);
@@ -57,24 +64,30 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
     void withAnObjectWriteTraceIdOnEveryInputFailingRowsAreReportedIn207AndTheRestApplied() {
         post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\"}}"));
 
-        Answer a = post(CONTACTS + "create", inputs(
-                "{\"properties\":{\"email\":\"b@example.com\"},\"objectWriteTraceId\":\"t1\"}",
-                "{\"properties\":{\"email\":\"a@example.com\"},\"objectWriteTraceId\":\"t2\"}"));
+        Answer a = post(
+                CONTACTS + "create",
+                inputs(
+                        "{\"properties\":{\"email\":\"b@example.com\"},\"objectWriteTraceId\":\"t1\"}",
+                        "{\"properties\":{\"email\":\"a@example.com\"},\"objectWriteTraceId\":\"t2\"}"));
 
         assertThat(a.status()).isEqualTo(207);
         assertThat(a.json().path("numErrors").asInt()).isEqualTo(1);
         assertThat(a.json().at("/errors/0/category").asText()).isEqualTo("CONFLICT");
-        assertThat(a.json().at("/errors/0/context/objectWriteTraceId/0").asText()).isEqualTo("t2");
+        assertThat(a.json().at("/errors/0/context/objectWriteTraceId/0").asText())
+                .isEqualTo("t2");
         assertThat(a.json().at("/results/0/objectWriteTraceId").asText()).isEqualTo("t1");
-        assertThat(hubspot.objects("contacts")).extracting(c -> c.property("email"))
+        assertThat(hubspot.objects("contacts"))
+                .extracting(c -> c.property("email"))
                 .containsExactly("a@example.com", "b@example.com");
     }
 
     @Test
     void repeatedTraceIdsDoNotOptIntoMultiStatus() {
-        Answer a = post(CONTACTS + "create", inputs(
-                "{\"properties\":{\"email\":\"b@example.com\"},\"objectWriteTraceId\":\"same\"}",
-                "{\"properties\":{\"email\":\"not-an-address\"},\"objectWriteTraceId\":\"same\"}"));
+        Answer a = post(
+                CONTACTS + "create",
+                inputs(
+                        "{\"properties\":{\"email\":\"b@example.com\"},\"objectWriteTraceId\":\"same\"}",
+                        "{\"properties\":{\"email\":\"not-an-address\"},\"objectWriteTraceId\":\"same\"}"));
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(hubspot.objects("contacts")).isEmpty();
@@ -83,25 +96,31 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
     @Test
     void updateOfAnUnknownIdIsObjectNotFoundPerRow() {
         String id = post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\"}}"))
-                .json().at("/results/0/id").asText();
+                .json()
+                .at("/results/0/id")
+                .asText();
 
-        Answer traced = post(CONTACTS + "update", inputs(
-                "{\"id\":\"" + id + "\",\"properties\":{\"firstname\":\"A\"},\"objectWriteTraceId\":\"t1\"}",
-                "{\"id\":\"999999\",\"properties\":{\"firstname\":\"B\"},\"objectWriteTraceId\":\"t2\"}"));
+        Answer traced = post(
+                CONTACTS + "update",
+                inputs(
+                        "{\"id\":\"" + id + "\",\"properties\":{\"firstname\":\"A\"},\"objectWriteTraceId\":\"t1\"}",
+                        "{\"id\":\"999999\",\"properties\":{\"firstname\":\"B\"},\"objectWriteTraceId\":\"t2\"}"));
         Answer untraced = post(CONTACTS + "update", inputs("{\"id\":\"999999\",\"properties\":{\"firstname\":\"B\"}}"));
 
         assertThat(traced.status()).isEqualTo(207);
         assertThat(traced.json().at("/errors/0/category").asText()).isEqualTo("OBJECT_NOT_FOUND");
         assertThat(traced.json().at("/errors/0/context/ids/0").asText()).isEqualTo("999999");
-        assertThat(hubspot.object("contacts", id).orElseThrow().property("firstname")).isEqualTo("A");
+        assertThat(hubspot.object("contacts", id).orElseThrow().property("firstname"))
+                .isEqualTo("A");
         assertThat(untraced.status()).isEqualTo(404);
         assertThat(untraced.json().path("category").asText()).isEqualTo("OBJECT_NOT_FOUND");
     }
 
     @Test
     void aWholeBatchNotFoundNamesEveryMissingId() {
-        Answer a = post(CONTACTS + "update", inputs("{\"id\":\"7001\",\"properties\":{}}",
-                "{\"id\":\"7002\",\"properties\":{}}"));
+        Answer a = post(
+                CONTACTS + "update",
+                inputs("{\"id\":\"7001\",\"properties\":{}}", "{\"id\":\"7002\",\"properties\":{}}"));
 
         assertThat(a.status()).isEqualTo(404);
         assertThat(a.json().at("/context/ids/0").asText()).isEqualTo("7001");
@@ -110,25 +129,30 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void updateByAUniqueIdProperty() {
-        hubspot.defineProperty("contacts", PropertyDefinition.string("external_id").unique());
+        hubspot.defineProperty(
+                "contacts", PropertyDefinition.string("external_id").unique());
         post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\",\"external_id\":\"X1\"}}"));
 
-        Answer a = post(CONTACTS + "update", inputs(
-                "{\"id\":\"X1\",\"idProperty\":\"external_id\",\"properties\":{\"lastname\":\"Lee\"}}"));
+        Answer a = post(
+                CONTACTS + "update",
+                inputs("{\"id\":\"X1\",\"idProperty\":\"external_id\",\"properties\":{\"lastname\":\"Lee\"}}"));
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(hubspot.findBy("contacts", "external_id", "X1").orElseThrow().property("lastname")).isEqualTo("Lee");
+        assertThat(hubspot.findBy("contacts", "external_id", "X1").orElseThrow().property("lastname"))
+                .isEqualTo("Lee");
     }
 
     @Test
     void anIdPropertyWithoutUniqueValuesIsRefused() {
-        Answer byName = post(CONTACTS + "upsert", inputs("{\"id\":\"Ann\",\"idProperty\":\"firstname\",\"properties\":{}}"));
-        Answer byObjectId = post(CONTACTS + "upsert",
-                inputs("{\"id\":\"1001\",\"idProperty\":\"hs_object_id\",\"properties\":{}}"));
+        Answer byName =
+                post(CONTACTS + "upsert", inputs("{\"id\":\"Ann\",\"idProperty\":\"firstname\",\"properties\":{}}"));
+        Answer byObjectId = post(
+                CONTACTS + "upsert", inputs("{\"id\":\"1001\",\"idProperty\":\"hs_object_id\",\"properties\":{}}"));
 
         assertThat(byName.status()).isEqualTo(400);
         assertThat(byName.json().path("message").asText())
-                .isEqualTo("Unable to perform update/upsert by non-unique 0-1 property firstname in portal ID 12345678");
+                .isEqualTo(
+                        "Unable to perform update/upsert by non-unique 0-1 property firstname in portal ID 12345678");
         assertThat(byObjectId.status()).isEqualTo(400);
     }
 
@@ -142,8 +166,9 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void duplicateIdsInOneBatchRefuseTheBatch() {
-        Answer a = post(CONTACTS + "upsert", inputs(upsertContact("a@example.com", "{}", "t1"),
-                upsertContact("A@EXAMPLE.com", "{}", "t2")));
+        Answer a = post(
+                CONTACTS + "upsert",
+                inputs(upsertContact("a@example.com", "{}", "t1"), upsertContact("A@EXAMPLE.com", "{}", "t2")));
 
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.json().path("message").asText())
@@ -170,16 +195,20 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void resultsDoNotComeBackInInputOrder() {
-        Answer a = post(CONTACTS + "upsert", inputs(upsertContact("a@example.com", "{}", null),
-                upsertContact("b@example.com", "{}", null)));
+        Answer a = post(
+                CONTACTS + "upsert",
+                inputs(upsertContact("a@example.com", "{}", null), upsertContact("b@example.com", "{}", null)));
 
-        assertThat(a.json().path("results").findValuesAsText("email")).containsExactly("b@example.com", "a@example.com");
+        assertThat(a.json().path("results").findValuesAsText("email"))
+                .containsExactly("b@example.com", "a@example.com");
     }
 
     @Test
     void archiveIs204IgnoresUnknownIdsAndFreesTheUniqueValue() {
         String id = post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\"}}"))
-                .json().at("/results/0/id").asText();
+                .json()
+                .at("/results/0/id")
+                .asText();
 
         Answer archived = post(CONTACTS + "archive", inputs("{\"id\":\"" + id + "\"}", "{\"id\":\"424242\"}"));
         Answer again = post(CONTACTS + "upsert", inputs(upsertContact("a@example.com", "{}", null)));
@@ -193,10 +222,14 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void batchReadByIdPropertyReturnsRequestedPropertiesAndReportsMissingIdsIn207() {
-        post(CONTACTS + "upsert", inputs(upsertContact("a@example.com", "{\"firstname\":\"Ann\",\"lastname\":\"Lee\"}", null)));
+        post(
+                CONTACTS + "upsert",
+                inputs(upsertContact("a@example.com", "{\"firstname\":\"Ann\",\"lastname\":\"Lee\"}", null)));
 
-        Answer a = post(CONTACTS + "read", "{\"idProperty\":\"email\",\"properties\":[\"firstname\"],"
-                + "\"inputs\":[{\"id\":\"a@example.com\"},{\"id\":\"zed@example.com\"}]}");
+        Answer a = post(
+                CONTACTS + "read",
+                "{\"idProperty\":\"email\",\"properties\":[\"firstname\"],"
+                        + "\"inputs\":[{\"id\":\"a@example.com\"},{\"id\":\"zed@example.com\"}]}");
 
         assertThat(a.status()).isEqualTo(207);
         JsonNode found = a.json().at("/results/0/properties");
@@ -208,9 +241,11 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void associationsInsideBatchCreateAreRefusedNotSilentlyDropped() {
-        Answer a = post(CONTACTS + "create", inputs("{\"properties\":{\"email\":\"a@example.com\"},"
-                + "\"associations\":[{\"to\":{\"id\":\"1\"},\"types\":[{\"associationCategory\":\"HUBSPOT_DEFINED\","
-                + "\"associationTypeId\":279}]}]}"));
+        Answer a = post(
+                CONTACTS + "create",
+                inputs("{\"properties\":{\"email\":\"a@example.com\"},"
+                        + "\"associations\":[{\"to\":{\"id\":\"1\"},\"types\":[{\"associationCategory\":\"HUBSPOT_DEFINED\","
+                        + "\"associationTypeId\":279}]}]}"));
 
         assertThat(a.status()).isEqualTo(501);
         assertThat(hubspot.objects("contacts")).isEmpty();
@@ -218,7 +253,8 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
 
     @Test
     void aBodyMustBeSentAsJson() {
-        Answer a = send(request(CONTACTS + "upsert", token).setHeader("Content-Type", "text/plain")
+        Answer a = send(request(CONTACTS + "upsert", token)
+                .setHeader("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(inputs(upsertContact("a@example.com", "{}", null)))));
 
         assertThat(a.status()).isEqualTo(415);
@@ -229,6 +265,7 @@ class HubSpotEmulatorBatchTest extends HubSpotEmulatorTestBase {
     void malformedBodiesAre400() {
         assertThat(post(CONTACTS + "upsert", "{not json").status()).isEqualTo(400);
         assertThat(post(CONTACTS + "upsert", "{\"inputs\":{}}").status()).isEqualTo(400);
-        assertThat(post(CONTACTS + "update", inputs("{\"properties\":{}}")).status()).isEqualTo(400);
+        assertThat(post(CONTACTS + "update", inputs("{\"properties\":{}}")).status())
+                .isEqualTo(400);
     }
 }

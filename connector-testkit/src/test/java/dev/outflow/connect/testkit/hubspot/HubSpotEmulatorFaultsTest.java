@@ -1,15 +1,15 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class HubSpotEmulatorFaultsTest extends HubSpotEmulatorTestBase {
 
@@ -33,7 +33,8 @@ class HubSpotEmulatorFaultsTest extends HubSpotEmulatorTestBase {
         assertThat(first.json().path("status").asText()).isEqualTo("error");
         assertThat(second.status()).isEqualTo(503);
         assertThat(third.status()).isEqualTo(200);
-        assertThat(hubspot.requests()).extracting(RecordedRequest::outcome)
+        assertThat(hubspot.requests())
+                .extracting(RecordedRequest::outcome)
                 .containsExactly("fault:http_status", "fault:http_status", "ok");
     }
 
@@ -70,8 +71,11 @@ class HubSpotEmulatorFaultsTest extends HubSpotEmulatorTestBase {
         Throwable t = catchThrowable(() -> post(UPSERT, BODY));
 
         assertThat(t).isInstanceOf(UncheckedIOException.class);
-        assertThat(hubspot.objects("contacts")).extracting(c -> c.property("email")).containsExactly("a@example.com");
-        assertThat(hubspot.requests()).singleElement()
+        assertThat(hubspot.objects("contacts"))
+                .extracting(c -> c.property("email"))
+                .containsExactly("a@example.com");
+        assertThat(hubspot.requests())
+                .singleElement()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo("fault:applied_but_lost"));
     }
 
@@ -79,12 +83,15 @@ class HubSpotEmulatorFaultsTest extends HubSpotEmulatorTestBase {
     void aDelayedRequestIsStillAppliedAfterItsClientGaveUp() throws Exception {
         hubspot.failNext(1, HubSpotFault.delay(Duration.ofMillis(600)));
 
-        Throwable t = catchThrowable(() -> send(request(UPSERT, token).timeout(Duration.ofMillis(100))
+        Throwable t = catchThrowable(() -> send(request(UPSERT, token)
+                .timeout(Duration.ofMillis(100))
                 .POST(HttpRequest.BodyPublishers.ofString(BODY))));
 
         assertThat(t).hasRootCauseInstanceOf(HttpTimeoutException.class);
         assertThat(hubspot.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
         assertThat(hubspot.objects("contacts")).hasSize(1);
-        assertThat(hubspot.requests()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(hubspot.requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(200));
     }
 }

@@ -1,13 +1,13 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class HubSpotEmulatorOAuthTest extends HubSpotEmulatorTestBase {
 
@@ -78,11 +78,12 @@ class HubSpotEmulatorOAuthTest extends HubSpotEmulatorTestBase {
 
     @Test
     void badRefreshRequestsAre400WithHubSpotsStatus() {
-        Answer badToken = refresh("grant_type=refresh_token&client_id=client-1&client_secret=secret-1&refresh_token=nope");
-        Answer badSecret = refresh("grant_type=refresh_token&client_id=client-1&client_secret=wrong&refresh_token="
-                + refreshToken);
-        Answer badClient = refresh("grant_type=refresh_token&client_id=who&client_secret=secret-1&refresh_token="
-                + refreshToken);
+        Answer badToken =
+                refresh("grant_type=refresh_token&client_id=client-1&client_secret=secret-1&refresh_token=nope");
+        Answer badSecret = refresh(
+                "grant_type=refresh_token&client_id=client-1&client_secret=wrong&refresh_token=" + refreshToken);
+        Answer badClient =
+                refresh("grant_type=refresh_token&client_id=who&client_secret=secret-1&refresh_token=" + refreshToken);
 
         assertThat(badToken.status()).isEqualTo(400);
         assertThat(badToken.json().path("status").asText()).isEqualTo("BAD_REFRESH_TOKEN");

@@ -1,16 +1,17 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 
-
-import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.JsonNode;
 
 class HubSpotEmulatorPropertiesTest extends HubSpotEmulatorTestBase {
 
     @Test
     void listsTheBuiltInAndDefinedPropertiesAsThePropertiesApiDoes() {
-        hubspot.defineProperty("contacts", PropertyDefinition.string("external_id").unique());
+        hubspot.defineProperty(
+                "contacts", PropertyDefinition.string("external_id").unique());
         hubspot.defineProperty("contacts", PropertyDefinition.multiSelect("interests", "ski", "golf"));
         hubspot.defineProperty("contacts", PropertyDefinition.number("score").readOnly());
 
@@ -26,8 +27,14 @@ class HubSpotEmulatorPropertiesTest extends HubSpotEmulatorTestBase {
         assertThat(interests.path("type").asText()).isEqualTo("enumeration");
         assertThat(interests.path("fieldType").asText()).isEqualTo("checkbox");
         assertThat(interests.path("options").findValuesAsText("value")).containsExactly("ski", "golf");
-        assertThat(find(results, "score").at("/modificationMetadata/readOnlyValue").asBoolean()).isTrue();
-        assertThat(find(results, "hs_object_id").at("/modificationMetadata/readOnlyValue").asBoolean()).isTrue();
+        assertThat(find(results, "score")
+                        .at("/modificationMetadata/readOnlyValue")
+                        .asBoolean())
+                .isTrue();
+        assertThat(find(results, "hs_object_id")
+                        .at("/modificationMetadata/readOnlyValue")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -48,9 +55,11 @@ class HubSpotEmulatorPropertiesTest extends HubSpotEmulatorTestBase {
         hubspot.registerCustomObject("cars", "2-1001");
         hubspot.defineProperty("2-1001", PropertyDefinition.date("registered"));
 
-        assertThat(get("/crm/v3/properties/cars/registered").json().path("type").asText()).isEqualTo("date");
+        assertThat(get("/crm/v3/properties/cars/registered").json().path("type").asText())
+                .isEqualTo("date");
         assertThat(get("/crm/v3/properties/2-1001/registered").status()).isEqualTo(200);
-        assertThat(get("/crm/v3/properties/p" + "12345678_cars/registered").status()).isEqualTo(200);
+        assertThat(get("/crm/v3/properties/p" + "12345678_cars/registered").status())
+                .isEqualTo(200);
     }
 
     @Test

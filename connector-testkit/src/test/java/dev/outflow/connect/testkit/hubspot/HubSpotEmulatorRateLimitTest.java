@@ -1,13 +1,13 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HubSpotEmulatorRateLimitTest extends HubSpotEmulatorTestBase {
 
@@ -44,7 +44,9 @@ class HubSpotEmulatorRateLimitTest extends HubSpotEmulatorTestBase {
         assertThat(refused.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("0");
         assertThat(again.status()).isEqualTo(200);
         assertThat(hubspot.rateLimitedCount()).isEqualTo(1);
-        assertThat(hubspot.requests()).filteredOn(r -> r.outcome().equals("rate_limited")).hasSize(1);
+        assertThat(hubspot.requests())
+                .filteredOn(r -> r.outcome().equals("rate_limited"))
+                .hasSize(1);
     }
 
     @Test
@@ -109,6 +111,7 @@ class HubSpotEmulatorRateLimitTest extends HubSpotEmulatorTestBase {
         Answer a = post(READ, BODY);
 
         assertThat(a.status()).isEqualTo(200);
-        assertThat(a.raw().headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-hubspot-ratelimit"));
+        assertThat(a.raw().headers().map().keySet())
+                .noneMatch(h -> h.toLowerCase().startsWith("x-hubspot-ratelimit"));
     }
 }

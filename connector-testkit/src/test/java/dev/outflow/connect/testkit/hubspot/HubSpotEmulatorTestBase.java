@@ -1,11 +1,5 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outflow.connect.testkit.ManualClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.outflow.connect.testkit.ManualClock;
 
 /**
  * An emulator on a {@link ManualClock} with a token holding every scope, and a plain JDK HTTP client:
@@ -25,7 +27,8 @@ abstract class HubSpotEmulatorTestBase {
     ManualClock clock;
     HubSpotEmulator hubspot;
     String token;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An answer: status, headers and the body parsed as JSON (an empty object for none). */
     record Answer(int status, HttpResponse<String> raw, JsonNode json) {

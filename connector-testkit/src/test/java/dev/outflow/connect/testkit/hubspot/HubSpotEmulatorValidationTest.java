@@ -1,13 +1,14 @@
 package dev.outflow.connect.testkit.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Property values are checked as HubSpot checks them; every failing property of a row is reported. */
 class HubSpotEmulatorValidationTest extends HubSpotEmulatorTestBase {
@@ -66,14 +67,20 @@ class HubSpotEmulatorValidationTest extends HubSpotEmulatorTestBase {
     void everyFailingPropertyOfARowIsListed() {
         Answer a = post(UPSERT, inputs(upsertContact("a@example.com", "{\"tier\":\"x\",\"vip\":\"y\"}", null)));
 
-        assertThat(a.json().path("errors").findValuesAsText("code")).containsExactly("INVALID_OPTION", "INVALID_BOOLEAN");
+        assertThat(a.json().path("errors").findValuesAsText("code"))
+                .containsExactly("INVALID_OPTION", "INVALID_BOOLEAN");
     }
 
     @Test
     void goodValuesAreStoredAsHubSpotStoresThem() {
-        Answer a = post(UPSERT, inputs(upsertContact("a@example.com", "{\"tier\":\"gold\",\"interests\":\"ski;chess\","
-                + "\"renewal_date\":\"2024-03-01\",\"last_seen\":\"2024-03-01T10:15:30Z\",\"churn_score\":0.75,"
-                + "\"vip\":true,\"firstname\":\"  spaces kept in text \"}", null)));
+        Answer a = post(
+                UPSERT,
+                inputs(upsertContact(
+                        "a@example.com",
+                        "{\"tier\":\"gold\",\"interests\":\"ski;chess\","
+                                + "\"renewal_date\":\"2024-03-01\",\"last_seen\":\"2024-03-01T10:15:30Z\",\"churn_score\":0.75,"
+                                + "\"vip\":true,\"firstname\":\"  spaces kept in text \"}",
+                        null)));
 
         assertThat(a.status()).isEqualTo(200);
         CrmObject c = hubspot.objects("contacts").get(0);
@@ -123,12 +130,15 @@ class HubSpotEmulatorValidationTest extends HubSpotEmulatorTestBase {
 
     @Test
     void twoCreatesWithOneUniqueValueInOneBatchConflict() {
-        Answer a = post("/crm/v3/objects/contacts/batch/create", inputs(
-                "{\"properties\":{\"email\":\"a@example.com\"},\"objectWriteTraceId\":\"t1\"}",
-                "{\"properties\":{\"email\":\"A@example.com\"},\"objectWriteTraceId\":\"t2\"}"));
+        Answer a = post(
+                "/crm/v3/objects/contacts/batch/create",
+                inputs(
+                        "{\"properties\":{\"email\":\"a@example.com\"},\"objectWriteTraceId\":\"t1\"}",
+                        "{\"properties\":{\"email\":\"A@example.com\"},\"objectWriteTraceId\":\"t2\"}"));
 
         assertThat(a.status()).isEqualTo(207);
-        assertThat(a.json().at("/errors/0/context/objectWriteTraceId/0").asText()).isEqualTo("t2");
+        assertThat(a.json().at("/errors/0/context/objectWriteTraceId/0").asText())
+                .isEqualTo("t2");
         assertThat(hubspot.objects("contacts")).hasSize(1);
     }
 }

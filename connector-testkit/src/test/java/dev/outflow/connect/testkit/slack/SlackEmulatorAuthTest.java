@@ -1,17 +1,18 @@
 package dev.outflow.connect.testkit.slack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
 import com.slack.api.methods.response.conversations.ConversationsInfoResponse;
-import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
 
@@ -29,7 +30,8 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
         assertThat(r.getUserId()).isEqualTo(SlackEmulator.BOT_USER_ID);
         assertThat(r.getBotId()).isEqualTo(SlackEmulator.BOT_ID);
         assertThat(r.getHttpResponseHeaders()).containsKey("x-oauth-scopes");
-        assertThat(emulator.requests("auth.test")).singleElement()
+        assertThat(emulator.requests("auth.test"))
+                .singleElement()
                 .satisfies(q -> assertThat(q.header("authorization")).isEqualTo("Bearer " + TOKEN));
     }
 
@@ -50,21 +52,24 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
     void aRevokedTokenIsTokenRevoked() throws Exception {
         emulator.revokeToken(TOKEN);
         assertThat(methods.authTest(req -> req).getError()).isEqualTo("token_revoked");
-        assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("hi")).getError())
+        assertThat(methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("hi"))
+                        .getError())
                 .isEqualTo("token_revoked");
     }
 
     @Test
     void aTokenInTheFormBodyIsAccepted() throws Exception {
-        HttpResponse<String> r = rawPost("api/auth.test", "application/x-www-form-urlencoded",
-                "token=" + TOKEN, null);
+        HttpResponse<String> r = rawPost("api/auth.test", "application/x-www-form-urlencoded", "token=" + TOKEN, null);
         assertThat(JSON.readTree(r.body()).path("ok").asBoolean()).isTrue();
     }
 
     @Test
     void aTokenInAJsonBodyIsNotReadAsInSlack() throws Exception {
-        HttpResponse<String> r = rawPost("api/chat.postMessage", "application/json; charset=utf-8",
-                "{\"token\":\"" + TOKEN + "\",\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"x\"}", null);
+        HttpResponse<String> r = rawPost(
+                "api/chat.postMessage",
+                "application/json; charset=utf-8",
+                "{\"token\":\"" + TOKEN + "\",\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"x\"}",
+                null);
         assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("not_authed");
     }
 
@@ -72,7 +77,8 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
     void aMethodWithoutItsScopeIsMissingScopeWithNeededAndProvided() throws Exception {
         String readOnly = emulator.createBotToken("xoxb-read-only", Set.of("channels:history", "channels:read"));
 
-        ChatPostMessageResponse r = slack.methods(readOnly).chatPostMessage(req -> req.channel(CHANNEL_ID).text("x"));
+        ChatPostMessageResponse r = slack.methods(readOnly)
+                .chatPostMessage(req -> req.channel(CHANNEL_ID).text("x"));
 
         assertThat(r.isOk()).isFalse();
         assertThat(r.getError()).isEqualTo("missing_scope");
@@ -98,8 +104,8 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
     @Test
     void aPrivateChannelNeedsTheGroupsScopes() throws Exception {
         emulator.createPrivateChannel("G0SECRET", "secret");
-        String publicOnly = emulator.createBotToken("xoxb-public",
-                Set.of("chat:write", "channels:history", "channels:read"));
+        String publicOnly =
+                emulator.createBotToken("xoxb-public", Set.of("chat:write", "channels:history", "channels:read"));
 
         ConversationsHistoryResponse h = slack.methods(publicOnly).conversationsHistory(req -> req.channel("G0SECRET"));
         assertThat(h.getError()).isEqualTo("missing_scope");
@@ -108,8 +114,8 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
 
     @Test
     void errorsAreHttp200WithOkFalse() throws Exception {
-        HttpResponse<String> r = rawPost("api/auth.test", "application/x-www-form-urlencoded", "",
-                "Bearer xoxb-nobody");
+        HttpResponse<String> r =
+                rawPost("api/auth.test", "application/x-www-form-urlencoded", "", "Bearer xoxb-nobody");
         JsonNode body = JSON.readTree(r.body());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(body.path("ok").asBoolean(true)).isFalse();
@@ -118,8 +124,7 @@ class SlackEmulatorAuthTest extends SlackEmulatorTestBase {
 
     @Test
     void anUnknownMethodIs404UnknownMethod() throws Exception {
-        HttpResponse<String> r = rawPost("api/chat.nope", "application/x-www-form-urlencoded", "",
-                "Bearer " + TOKEN);
+        HttpResponse<String> r = rawPost("api/chat.nope", "application/x-www-form-urlencoded", "", "Bearer " + TOKEN);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("unknown_method");
     }

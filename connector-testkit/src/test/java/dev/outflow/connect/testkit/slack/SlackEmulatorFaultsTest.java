@@ -1,17 +1,18 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.slack.api.Slack;
-import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 
 class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
 
@@ -31,7 +32,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         assertThat(second.getResponse().code()).isEqualTo(503);
         assertThat(emulator.messages(CHANNEL_ID)).isEmpty();
         assertThat(post("c").isOk()).isTrue();
-        assertThat(emulator.requests()).extracting(RecordedRequest::outcome)
+        assertThat(emulator.requests())
+                .extracting(RecordedRequest::outcome)
                 .containsExactly("fault:http_status", "fault:http_status", "ok");
     }
 
@@ -56,7 +58,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
 
         assertThat(t).isInstanceOf(IOException.class);
         assertThat(emulator.messages(CHANNEL_ID)).isEmpty();
-        assertThat(emulator.requests()).singleElement()
+        assertThat(emulator.requests())
+                .singleElement()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo("fault:connection_reset"));
         assertThat(post("again").isOk()).isTrue();
     }
@@ -68,9 +71,11 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         Throwable t = catchThrowable(() -> post("posted but unanswered"));
 
         assertThat(t).isInstanceOf(IOException.class);
-        assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text)
+        assertThat(emulator.messages(CHANNEL_ID))
+                .extracting(SlackMessage::text)
                 .containsExactly("posted but unanswered");
-        assertThat(emulator.requests()).singleElement()
+        assertThat(emulator.requests())
+                .singleElement()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo("fault:response_lost"));
     }
 
@@ -78,14 +83,18 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
     void okHttpsDefaultRetryTurnsALostResponseIntoADuplicate() throws Exception {
         Slack defaultRetries = newSlack(emulator, 5_000, true);
         try {
-            assertThat(defaultRetries.methods(TOKEN).authTest(req -> req).isOk()).isTrue(); // a pooled connection
+            assertThat(defaultRetries.methods(TOKEN).authTest(req -> req).isOk())
+                    .isTrue(); // a pooled connection
             emulator.failNext(1, Fault.responseLost());
 
-            ChatPostMessageResponse r = defaultRetries.methods(TOKEN)
+            ChatPostMessageResponse r = defaultRetries
+                    .methods(TOKEN)
                     .chatPostMessage(req -> req.channel(CHANNEL_ID).text("once"));
 
             assertThat(r.isOk()).as("the client never saw the failure").isTrue();
-            assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("once", "once");
+            assertThat(emulator.messages(CHANNEL_ID))
+                    .extracting(SlackMessage::text)
+                    .containsExactly("once", "once");
             assertThat(emulator.requests("chat.postMessage")).hasSize(2);
         } finally {
             defaultRetries.close();
@@ -97,7 +106,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         emulator.failNext(1, Fault.stall());
         Slack impatient = newSlack(emulator, 300, false);
         try {
-            Throwable t = catchThrowable(() -> impatient.methods(TOKEN)
+            Throwable t = catchThrowable(() -> impatient
+                    .methods(TOKEN)
                     .chatPostMessage(req -> req.channel(CHANNEL_ID).text("ambiguous")));
 
             assertThat(t).isInstanceOf(InterruptedIOException.class);
@@ -107,7 +117,9 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
             emulator.releaseStalled();
 
             assertThat(emulator.stalledCount()).isZero();
-            assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("ambiguous");
+            assertThat(emulator.messages(CHANNEL_ID))
+                    .extracting(SlackMessage::text)
+                    .containsExactly("ambiguous");
         } finally {
             impatient.close();
         }
@@ -118,7 +130,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         emulator.failNext(1, Fault.lateApply());
         Slack impatient = newSlack(emulator, 300, false);
         try {
-            Throwable t = catchThrowable(() -> impatient.methods(TOKEN)
+            Throwable t = catchThrowable(() -> impatient
+                    .methods(TOKEN)
                     .chatPostMessage(req -> req.channel(CHANNEL_ID).text("late")));
 
             assertThat(t).isInstanceOf(InterruptedIOException.class);
@@ -127,8 +140,11 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
 
             emulator.releaseStalled();
 
-            assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("late");
-            assertThat(emulator.requests("chat.postMessage")).extracting(RecordedRequest::outcome)
+            assertThat(emulator.messages(CHANNEL_ID))
+                    .extracting(SlackMessage::text)
+                    .containsExactly("late");
+            assertThat(emulator.requests("chat.postMessage"))
+                    .extracting(RecordedRequest::outcome)
                     .containsExactly("fault:late_apply");
         } finally {
             impatient.close();
@@ -138,7 +154,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
     @Test
     void aDroppedMetadataPostsTheMessageWithAWarning() throws Exception {
         emulator.failNext(1, Fault.metadataDropped());
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("kept")
+        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID)
+                .text("kept")
                 .metadataAsString("{\"event_type\":\"ok_type\",\"event_payload\":{\"a\":1}}"));
 
         assertThat(r.isOk()).isTrue();
@@ -152,7 +169,8 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         emulator.failNext(1, Fault.stall(Duration.ofMillis(200)));
 
         assertThat(post("slow").isOk()).isTrue();
-        assertThat(emulator.requests()).singleElement()
+        assertThat(emulator.requests())
+                .singleElement()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo("fault:stall"));
     }
 
@@ -160,12 +178,17 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
     void rulesCanMatchAMethodAndAChannel() throws Exception {
         emulator.createChannel("C0456", "other");
         FaultRule rule = emulator.inject(FaultRule.of(Fault.serviceUnavailable())
-                .method("chat.postMessage").channel("#" + CHANNEL).always());
+                .method("chat.postMessage")
+                .channel("#" + CHANNEL)
+                .always());
 
-        assertThat(methods.chatPostMessage(req -> req.channel("C0456").text("x")).isOk()).isTrue();
+        assertThat(methods.chatPostMessage(req -> req.channel("C0456").text("x"))
+                        .isOk())
+                .isTrue();
         assertThat(methods.authTest(req -> req).isOk()).isTrue();
         assertThat(catchThrowable(() -> post("x"))).isInstanceOf(SlackApiException.class);
-        assertThat(catchThrowable(() -> methods.chatPostMessage(req -> req.channel(CHANNEL).text("x"))))
+        assertThat(catchThrowable(() ->
+                        methods.chatPostMessage(req -> req.channel(CHANNEL).text("x"))))
                 .isInstanceOf(SlackApiException.class);
         assertThat(rule.triggered()).isEqualTo(2);
 
@@ -179,7 +202,9 @@ class SlackEmulatorFaultsTest extends SlackEmulatorTestBase {
         String hook = emulator.createIncomingWebhook(CHANNEL_ID);
 
         assertThat(catchThrowableOfType(SlackApiException.class, () -> methods.authTest(req -> req))
-                .getResponse().code()).isEqualTo(503);
+                        .getResponse()
+                        .code())
+                .isEqualTo(503);
         assertThat(slack.send(hook, "{\"text\":\"x\"}").getCode()).isEqualTo(503);
         clock.advanceSeconds(29);
         assertThat(emulator.isServiceDown()).isTrue();

@@ -1,5 +1,13 @@
 package dev.outflow.connect.testkit.slack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import com.slack.api.methods.response.chat.ChatDeleteResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
@@ -9,22 +17,17 @@ import com.slack.api.methods.response.conversations.ConversationsRepliesResponse
 import com.slack.api.model.Message;
 import com.slack.api.model.block.HeaderBlock;
 import com.slack.api.model.block.SectionBlock;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
 
-    private static final String BLOCKS = "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"Order 42\"}},"
-            + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*paid* &lt;b&gt;\"}},"
-            + "{\"type\":\"divider\"}]";
+    private static final String BLOCKS =
+            "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"Order 42\"}},"
+                    + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*paid* &lt;b&gt;\"}},"
+                    + "{\"type\":\"divider\"}]";
 
     private ChatPostMessageResponse post(String text) throws Exception {
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text(text));
+        ChatPostMessageResponse r =
+                methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text(text));
         assertThat(r.isOk()).as(r.getError()).isTrue();
         return r;
     }
@@ -62,8 +65,10 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
 
     @Test
     void postsByChannelNameAndAnswersTheId() throws Exception {
-        ChatPostMessageResponse byName = methods.chatPostMessage(req -> req.channel("#" + CHANNEL).text("a"));
-        ChatPostMessageResponse bare = methods.chatPostMessage(req -> req.channel(CHANNEL).text("b"));
+        ChatPostMessageResponse byName =
+                methods.chatPostMessage(req -> req.channel("#" + CHANNEL).text("a"));
+        ChatPostMessageResponse bare =
+                methods.chatPostMessage(req -> req.channel(CHANNEL).text("b"));
 
         assertThat(byName.getChannel()).isEqualTo(CHANNEL_ID);
         assertThat(bare.getChannel()).isEqualTo(CHANNEL_ID);
@@ -73,13 +78,18 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
     @Test
     void postsBlocksAndTheClientParsesThem() throws Exception {
         ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID)
-                .text("Order 42 paid").blocksAsString(BLOCKS).unfurlLinks(false).unfurlMedia(false));
+                .text("Order 42 paid")
+                .blocksAsString(BLOCKS)
+                .unfurlLinks(false)
+                .unfurlMedia(false));
 
         assertThat(r.isOk()).as(r.getError()).isTrue();
         assertThat(r.getMessage().getBlocks()).hasSize(3);
         assertThat(r.getMessage().getBlocks().get(0)).isInstanceOf(HeaderBlock.class);
-        assertThat(((SectionBlock) r.getMessage().getBlocks().get(1)).getText().getText()).isEqualTo("*paid* &lt;b&gt;");
-        assertThat(r.getMessage().getBlocks()).allSatisfy(b -> assertThat(b.getBlockId()).isNotBlank());
+        assertThat(((SectionBlock) r.getMessage().getBlocks().get(1)).getText().getText())
+                .isEqualTo("*paid* &lt;b&gt;");
+        assertThat(r.getMessage().getBlocks())
+                .allSatisfy(b -> assertThat(b.getBlockId()).isNotBlank());
 
         SlackMessage stored = emulator.messages(CHANNEL_ID).get(0);
         assertThat(stored.blocksJson()).contains("\"type\":\"header\"").doesNotContain("block_id");
@@ -92,7 +102,8 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
 
     @Test
     void blocksWithoutTextShowSlacksFallbackText() throws Exception {
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).blocksAsString(BLOCKS));
+        ChatPostMessageResponse r =
+                methods.chatPostMessage(req -> req.channel(CHANNEL_ID).blocksAsString(BLOCKS));
 
         assertThat(r.isOk()).as(r.getError()).isTrue();
         assertThat(r.getMessage().getText()).isEqualTo("This content can't be displayed.");
@@ -101,16 +112,21 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
 
     @Test
     void postsMetadataAndHistoryShowsItOnlyWhenAsked() throws Exception {
-        Message.Metadata md = Message.Metadata.builder().eventType("outflow_record")
-                .eventPayload(Map.of("topic", "orders", "partition", 3, "offset", 1234)).build();
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x").metadata(md));
+        Message.Metadata md = Message.Metadata.builder()
+                .eventType("outflow_record")
+                .eventPayload(Map.of("topic", "orders", "partition", 3, "offset", 1234))
+                .build();
+        ChatPostMessageResponse r =
+                methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("x").metadata(md));
         assertThat(r.isOk()).as(r.getError()).isTrue();
 
         ConversationsHistoryResponse without = methods.conversationsHistory(req -> req.channel(CHANNEL_ID));
-        assertThat(without.getMessages()).singleElement().satisfies(m -> assertThat(m.getMetadata()).isNull());
+        assertThat(without.getMessages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.getMetadata()).isNull());
 
-        ConversationsHistoryResponse with = methods.conversationsHistory(req -> req.channel(CHANNEL_ID)
-                .includeAllMetadata(true));
+        ConversationsHistoryResponse with =
+                methods.conversationsHistory(req -> req.channel(CHANNEL_ID).includeAllMetadata(true));
         Message.Metadata back = with.getMessages().get(0).getMetadata();
         assertThat(back.getEventType()).isEqualTo("outflow_record");
         assertThat(back.getEventPayload()).containsEntry("topic", "orders");
@@ -124,18 +140,28 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
     @Test
     void threadsRepliesAndBroadcasts() throws Exception {
         String parent = post("incident").getTs();
-        ChatPostMessageResponse reply = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).threadTs(parent)
-                .text("update 1"));
-        String nested = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).threadTs(reply.getTs())
-                .text("reply to a reply")).getTs();
-        String broadcast = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).threadTs(parent)
-                .replyBroadcast(true).text("resolved")).getTs();
+        ChatPostMessageResponse reply = methods.chatPostMessage(
+                req -> req.channel(CHANNEL_ID).threadTs(parent).text("update 1"));
+        String nested = methods.chatPostMessage(
+                        req -> req.channel(CHANNEL_ID).threadTs(reply.getTs()).text("reply to a reply"))
+                .getTs();
+        String broadcast = methods.chatPostMessage(req -> req.channel(CHANNEL_ID)
+                        .threadTs(parent)
+                        .replyBroadcast(true)
+                        .text("resolved"))
+                .getTs();
 
         assertThat(reply.getMessage().getThreadTs()).isEqualTo(parent);
-        assertThat(emulator.replies(CHANNEL_ID, parent)).extracting(SlackMessage::ts)
+        assertThat(emulator.replies(CHANNEL_ID, parent))
+                .extracting(SlackMessage::ts)
                 .containsExactly(reply.getTs(), nested, broadcast);
-        assertThat(emulator.topLevelMessages(CHANNEL_ID)).extracting(SlackMessage::ts).containsExactly(parent);
-        assertThat(emulator.message(CHANNEL_ID, parent)).get().extracting(SlackMessage::replyCount).isEqualTo(3);
+        assertThat(emulator.topLevelMessages(CHANNEL_ID))
+                .extracting(SlackMessage::ts)
+                .containsExactly(parent);
+        assertThat(emulator.message(CHANNEL_ID, parent))
+                .get()
+                .extracting(SlackMessage::replyCount)
+                .isEqualTo(3);
 
         ConversationsHistoryResponse h = methods.conversationsHistory(req -> req.channel(CHANNEL_ID));
         assertThat(h.getMessages()).extracting(Message::getTs).containsExactly(broadcast, parent);
@@ -143,20 +169,27 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         assertThat(h.getMessages().get(1).getLatestReply()).isEqualTo(broadcast);
         assertThat(h.getMessages().get(0).getSubtype()).isEqualTo("thread_broadcast");
 
-        ConversationsRepliesResponse rs = methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts(parent));
+        ConversationsRepliesResponse rs =
+                methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts(parent));
         assertThat(rs.isOk()).as(rs.getError()).isTrue();
-        assertThat(rs.getMessages()).extracting(Message::getTs).containsExactly(parent, reply.getTs(), nested, broadcast);
+        assertThat(rs.getMessages())
+                .extracting(Message::getTs)
+                .containsExactly(parent, reply.getTs(), nested, broadcast);
     }
 
     @Test
     void aThreadTsThatNamesNoMessageIsAcceptedButTheReplyIsOrphaned() throws Exception {
-        ChatPostMessageResponse r = methods.chatPostMessage(req -> req.channel(CHANNEL_ID)
-                .threadTs("1600000000.000100").text("lost"));
+        ChatPostMessageResponse r = methods.chatPostMessage(
+                req -> req.channel(CHANNEL_ID).threadTs("1600000000.000100").text("lost"));
 
         assertThat(r.isOk()).isTrue();
-        assertThat(emulator.orphanReplies(CHANNEL_ID)).extracting(SlackMessage::text).containsExactly("lost");
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages()).isEmpty();
-        assertThat(methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts("1600000000.000100")).getError())
+        assertThat(emulator.orphanReplies(CHANNEL_ID))
+                .extracting(SlackMessage::text)
+                .containsExactly("lost");
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages())
+                .isEmpty();
+        assertThat(methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts("1600000000.000100"))
+                        .getError())
                 .isEqualTo("thread_not_found");
     }
 
@@ -164,7 +197,9 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
     void updatesTextBlocksAndMetadataAndMarksTheMessageEdited() throws Exception {
         String ts = post("status: pending").getTs();
 
-        ChatUpdateResponse u = methods.chatUpdate(req -> req.channel(CHANNEL_ID).ts(ts).text("status: done")
+        ChatUpdateResponse u = methods.chatUpdate(req -> req.channel(CHANNEL_ID)
+                .ts(ts)
+                .text("status: done")
                 .blocksAsString(BLOCKS)
                 .metadataAsString("{\"event_type\":\"card\",\"event_payload\":{\"key\":\"k1\",\"offset\":7}}"));
 
@@ -176,11 +211,15 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         assertThat(m.edited()).isTrue();
         assertThat(m.editCount()).isEqualTo(1);
         assertThat(m.blocksJson()).contains("Order 42");
-        assertThat(emulator.findByMetadata(CHANNEL_ID, "card", Map.of("key", "k1"))).hasSize(1);
-        Message inHistory = methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages().get(0);
+        assertThat(emulator.findByMetadata(CHANNEL_ID, "card", Map.of("key", "k1")))
+                .hasSize(1);
+        Message inHistory = methods.conversationsHistory(req -> req.channel(CHANNEL_ID))
+                .getMessages()
+                .get(0);
         assertThat(inHistory.getEdited()).isNotNull();
 
-        methods.chatUpdate(req -> req.channel(CHANNEL_ID).ts(ts).blocksAsString("[]").text("plain again"));
+        methods.chatUpdate(
+                req -> req.channel(CHANNEL_ID).ts(ts).blocksAsString("[]").text("plain again"));
         assertThat(emulator.message(CHANNEL_ID, ts).orElseThrow().blocksJson()).isNull();
         assertThat(emulator.message(CHANNEL_ID, ts).orElseThrow().editCount()).isEqualTo(2);
     }
@@ -195,7 +234,9 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         assertThat(d.isOk()).as(d.getError()).isTrue();
         assertThat(d.getTs()).isEqualTo(drop);
         assertThat(emulator.messages(CHANNEL_ID)).extracting(SlackMessage::ts).containsExactly(keep);
-        assertThat(emulator.deletedMessages(CHANNEL_ID)).extracting(SlackMessage::ts).containsExactly(drop);
+        assertThat(emulator.deletedMessages(CHANNEL_ID))
+                .extracting(SlackMessage::ts)
+                .containsExactly(drop);
         assertThat(emulator.postCount(CHANNEL_ID)).isEqualTo(2);
         assertThat(methods.chatDelete(req -> req.channel(CHANNEL_ID).ts(drop)).getError())
                 .isEqualTo("message_not_found");
@@ -213,15 +254,16 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         int pages = 0;
         do {
             String c = cursor;
-            ConversationsHistoryResponse page = methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(3)
-                    .cursor(c));
+            ConversationsHistoryResponse page = methods.conversationsHistory(
+                    req -> req.channel(CHANNEL_ID).limit(3).cursor(c));
             assertThat(page.isOk()).as(page.getError()).isTrue();
             page.getMessages().forEach(m -> seen.add(m.getTs()));
             pages++;
             cursor = page.isHasMore() ? page.getResponseMetadata().getNextCursor() : null;
             if (!page.isHasMore()) {
                 assertThat(page.getResponseMetadata() == null
-                        || page.getResponseMetadata().getNextCursor() == null).isTrue();
+                                || page.getResponseMetadata().getNextCursor() == null)
+                        .isTrue();
             }
         } while (cursor != null);
 
@@ -238,17 +280,19 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
             ts.add(post("m" + i).getTs());
             clock.advanceSeconds(1);
         }
-        ConversationsHistoryResponse between = methods.conversationsHistory(req -> req.channel(CHANNEL_ID)
-                .oldest(ts.get(1)).latest(ts.get(3)));
+        ConversationsHistoryResponse between = methods.conversationsHistory(
+                req -> req.channel(CHANNEL_ID).oldest(ts.get(1)).latest(ts.get(3)));
         assertThat(between.getMessages()).extracting(Message::getTs).containsExactly(ts.get(2));
 
-        ConversationsHistoryResponse inclusive = methods.conversationsHistory(req -> req.channel(CHANNEL_ID)
-                .oldest(ts.get(1)).latest(ts.get(3)).inclusive(true));
+        ConversationsHistoryResponse inclusive = methods.conversationsHistory(req ->
+                req.channel(CHANNEL_ID).oldest(ts.get(1)).latest(ts.get(3)).inclusive(true));
         assertThat(inclusive.getMessages()).extracting(Message::getTs).containsExactly(ts.get(3), ts.get(2), ts.get(1));
 
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).oldest("yesterday")).getError())
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).oldest("yesterday"))
+                        .getError())
                 .isEqualTo("invalid_ts_oldest");
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).cursor("bogus!")).getError())
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).cursor("bogus!"))
+                        .getError())
                 .isEqualTo("invalid_cursor");
     }
 
@@ -280,12 +324,15 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         assertThat(after.getChannel().isArchived()).isTrue();
 
         assertThat(methods.conversationsInfo(req -> req.channel(CHANNEL)).getError())
-                .as("the read methods take ids, not names").isEqualTo("channel_not_found");
+                .as("the read methods take ids, not names")
+                .isEqualTo("channel_not_found");
     }
 
     @Test
     void acceptsJsonBodiesForChatMethods() throws Exception {
-        var r = rawPost("api/chat.postMessage", "application/json; charset=utf-8",
+        var r = rawPost(
+                "api/chat.postMessage",
+                "application/json; charset=utf-8",
                 "{\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"json\",\"unfurl_links\":false,"
                         + "\"blocks\":[{\"type\":\"divider\"}],"
                         + "\"metadata\":{\"event_type\":\"e\",\"event_payload\":{\"a\":1}}}",
@@ -295,17 +342,24 @@ class SlackEmulatorMessagesTest extends SlackEmulatorTestBase {
         assertThat(m.text()).isEqualTo("json");
         assertThat(m.unfurlLinks()).isFalse();
         assertThat(m.metadataPayload()).containsEntry("a", 1);
-        assertThat(emulator.requests("chat.postMessage").get(0).param("unfurl_links")).isEqualTo("false");
+        assertThat(emulator.requests("chat.postMessage").get(0).param("unfurl_links"))
+                .isEqualTo("false");
 
-        var noCharset = rawPost("api/chat.postMessage", "application/json",
-                "{\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"json\"}", "Bearer " + TOKEN);
+        var noCharset = rawPost(
+                "api/chat.postMessage",
+                "application/json",
+                "{\"channel\":\"" + CHANNEL_ID + "\",\"text\":\"json\"}",
+                "Bearer " + TOKEN);
         assertThat(noCharset.body()).contains("\"ok\":true").contains("missing_charset");
     }
 
     @Test
     void readMethodsDoNotReadJsonBodiesAsTheirDocsSay() throws Exception {
-        var r = rawPost("api/conversations.history", "application/json; charset=utf-8",
-                "{\"channel\":\"" + CHANNEL_ID + "\"}", "Bearer " + TOKEN);
+        var r = rawPost(
+                "api/conversations.history",
+                "application/json; charset=utf-8",
+                "{\"channel\":\"" + CHANNEL_ID + "\"}",
+                "Bearer " + TOKEN);
         assertThat(r.body()).contains("\"error\":\"channel_not_found\"");
     }
 }

@@ -1,15 +1,16 @@
 package dev.outflow.connect.testkit.slack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
 
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
-import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
 
@@ -40,7 +41,8 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
         assertThat(e.getError().getError()).isEqualTo("ratelimited");
         assertThat(emulator.rateLimitedCount(CHANNEL_ID)).isEqualTo(1);
         assertThat(emulator.messages(CHANNEL_ID)).hasSize(3);
-        assertThat(emulator.requests("chat.postMessage")).last()
+        assertThat(emulator.requests("chat.postMessage"))
+                .last()
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo("rate_limited"));
 
         clock.advanceSeconds(1);
@@ -97,7 +99,9 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
         SlackApiException e = refused("C0456");
         assertThat(e.getResponse().header("Retry-After")).isEqualTo("12");
         assertThat(emulator.rateLimitedCount("C0456")).isEqualTo(1);
-        assertThat(methods.authTest(req -> req).isOk()).as("other methods have their own budget").isTrue();
+        assertThat(methods.authTest(req -> req).isOk())
+                .as("other methods have their own budget")
+                .isTrue();
 
         clock.advanceSeconds(12);
         assertThat(post(CHANNEL_ID).isOk()).isTrue();
@@ -106,24 +110,30 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
     @Test
     void readMethodsHaveTheirTiersBudget() throws Exception {
         emulator.rateLimits().tierPerMinute(SlackRateLimits.Tier.TIER_3, 2);
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk())
+                .isTrue();
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk())
+                .isTrue();
 
-        SlackApiException e = catchThrowableOfType(SlackApiException.class,
-                () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)));
+        SlackApiException e = catchThrowableOfType(
+                SlackApiException.class, () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)));
         assertThat(e.getResponse().code()).isEqualTo(429);
         assertThat(e.getResponse().header("Retry-After")).isEqualTo("30");
         assertThat(methods.conversationsInfo(req -> req.channel(CHANNEL_ID)).isOk())
-                .as("the budget is per method").isTrue();
+                .as("the budget is per method")
+                .isTrue();
     }
 
     @Test
     void theDefaultTiersAreSlacksPublishedMinimums() throws Exception {
         for (int i = 0; i < 50; i++) {
-            assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
+            assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID))
+                            .isOk())
+                    .isTrue();
         }
-        assertThat(catchThrowableOfType(SlackApiException.class,
-                () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)))).isNotNull();
+        assertThat(catchThrowableOfType(
+                        SlackApiException.class, () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID))))
+                .isNotNull();
         assertThat(SlackRateLimits.tierOf("chat.postMessage")).isEqualTo(SlackRateLimits.Tier.POST_MESSAGE);
         assertThat(SlackRateLimits.tierOf("chat.update")).isEqualTo(SlackRateLimits.Tier.TIER_3);
     }
@@ -141,16 +151,20 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
     void aNonMarketplaceAppReadsHistoryAndRepliesOnceAMinuteEach() throws Exception {
         emulator.setAppKind(TOKEN, SlackAppKind.NON_MARKETPLACE);
         String parent = post(CHANNEL_ID).getTs();
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
-        SlackApiException again = catchThrowableOfType(SlackApiException.class,
-                () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)));
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk())
+                .isTrue();
+        SlackApiException again = catchThrowableOfType(
+                SlackApiException.class, () -> methods.conversationsHistory(req -> req.channel(CHANNEL_ID)));
         assertThat(again.getResponse().code()).isEqualTo(429);
         assertThat(again.getResponse().header("Retry-After")).isEqualTo("60");
-        assertThat(methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts(parent)).isOk())
-                .as("each method has its own minute").isTrue();
+        assertThat(methods.conversationsReplies(req -> req.channel(CHANNEL_ID).ts(parent))
+                        .isOk())
+                .as("each method has its own minute")
+                .isTrue();
 
         clock.advance(Duration.ofSeconds(60));
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk()).isTrue();
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).isOk())
+                .isTrue();
     }
 
     @Test
@@ -160,13 +174,18 @@ class SlackEmulatorRateLimitTest extends SlackEmulatorTestBase {
         for (int i = 0; i < 40; i++) {
             emulator.postAsUser(CHANNEL_ID, "m" + i);
         }
-        ConversationsHistoryResponse asked200 = methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200));
+        ConversationsHistoryResponse asked200 =
+                methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200));
         assertThat(asked200.getMessages()).hasSize(15);
         assertThat(asked200.isHasMore()).isTrue();
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages()).as("the default").hasSize(15);
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID)).getMessages())
+                .as("the default")
+                .hasSize(15);
 
         emulator.setAppKind(TOKEN, SlackAppKind.INTERNAL);
-        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200)).getMessages())
-                .as("internal apps keep Tier 3 and large pages").hasSize(40);
+        assertThat(methods.conversationsHistory(req -> req.channel(CHANNEL_ID).limit(200))
+                        .getMessages())
+                .as("internal apps keep Tier 3 and large pages")
+                .hasSize(40);
     }
 }

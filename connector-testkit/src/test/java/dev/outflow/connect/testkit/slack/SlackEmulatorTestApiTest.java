@@ -1,13 +1,14 @@
 package dev.outflow.connect.testkit.slack;
 
-import dev.outflow.connect.testkit.ManualClock;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+
+import dev.outflow.connect.testkit.ManualClock;
 
 class SlackEmulatorTestApiTest extends SlackEmulatorTestBase {
 
@@ -22,7 +23,8 @@ class SlackEmulatorTestApiTest extends SlackEmulatorTestBase {
         assertThat(emulator.channel(CHANNEL_ID).orElseThrow().name()).isEqualTo(CHANNEL);
         assertThat(priv.isPrivate()).isTrue();
         assertThat(outside.botIsMember()).isFalse();
-        assertThat(emulator.channels()).extracting(SlackChannel::id)
+        assertThat(emulator.channels())
+                .extracting(SlackChannel::id)
                 .containsExactly(CHANNEL_ID, generated.id(), "G0PRIV", "C0OUT");
         assertThat(emulator.archiveChannel("ops-feed").isArchived()).isTrue();
         assertThat(emulator.addBotToChannel("C0OUT").botIsMember()).isTrue();
@@ -36,21 +38,26 @@ class SlackEmulatorTestApiTest extends SlackEmulatorTestBase {
     void findsMessagesByMetadata() throws Exception {
         for (int offset = 0; offset < 3; offset++) {
             int o = offset;
-            methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("r" + o).metadataAsString(
-                    "{\"event_type\":\"outflow_record\",\"event_payload\":{\"topic\":\"orders\",\"partition\":0,"
-                            + "\"offset\":" + o + "}}"));
+            methods.chatPostMessage(req -> req.channel(CHANNEL_ID)
+                    .text("r" + o)
+                    .metadataAsString(
+                            "{\"event_type\":\"outflow_record\",\"event_payload\":{\"topic\":\"orders\",\"partition\":0,"
+                                    + "\"offset\":" + o + "}}"));
         }
         methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("plain"));
 
-        assertThat(emulator.findByMetadata(CHANNEL_ID, "outflow_record", Map.of())).hasSize(3);
+        assertThat(emulator.findByMetadata(CHANNEL_ID, "outflow_record", Map.of()))
+                .hasSize(3);
         assertThat(emulator.findByMetadata(CHANNEL_ID, "outflow_record", Map.of("topic", "orders", "offset", 2L)))
-                .extracting(SlackMessage::text).containsExactly("r2");
+                .extracting(SlackMessage::text)
+                .containsExactly("r2");
         assertThat(emulator.findByMetadata(CHANNEL_ID, "other", Map.of())).isEmpty();
     }
 
     @Test
     void theRequestLogKeepsWhatWasSentAndWhatWasAnswered() throws Exception {
-        methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("a <b> & c").unfurlLinks(false).mrkdwn(true));
+        methods.chatPostMessage(req ->
+                req.channel(CHANNEL_ID).text("a <b> & c").unfurlLinks(false).mrkdwn(true));
         methods.chatPostMessage(req -> req.channel("C0NOPE").text("x"));
 
         List<RecordedRequest> log = emulator.requests();
@@ -91,10 +98,13 @@ class SlackEmulatorTestApiTest extends SlackEmulatorTestBase {
 
     @Test
     void peopleCanReplyInThreads() throws Exception {
-        String parent = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("card")).getTs();
+        String parent = methods.chatPostMessage(req -> req.channel(CHANNEL_ID).text("card"))
+                .getTs();
         String reply = emulator.replyAsUser(CHANNEL_ID, parent, "ack");
 
-        assertThat(emulator.replies(CHANNEL_ID, parent)).extracting(SlackMessage::ts).containsExactly(reply);
+        assertThat(emulator.replies(CHANNEL_ID, parent))
+                .extracting(SlackMessage::ts)
+                .containsExactly(reply);
         assertThat(emulator.replies(CHANNEL_ID, parent).get(0).isReply()).isTrue();
         assertThat(emulator.orphanReplies(CHANNEL_ID)).isEmpty();
     }

@@ -1,20 +1,22 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
-import com.slack.api.methods.MethodsClient;
-import com.slack.api.util.http.SlackHttpClient;
-import dev.outflow.connect.testkit.ManualClock;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.util.http.SlackHttpClient;
+
+import dev.outflow.connect.testkit.ManualClock;
+import okhttp3.OkHttpClient;
 
 /**
  * An emulator on a {@link ManualClock} with one token and one channel, and the real Slack client
@@ -61,7 +63,8 @@ abstract class SlackEmulatorTestBase {
         config.setMethodsEndpointUrlPrefix(emulator.apiUrl());
         config.getMethodsConfig().setStatsEnabled(false);
         config.setHttpClientReadTimeoutMillis(readTimeoutMillis);
-        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(config).newBuilder()
+        OkHttpClient ok = SlackHttpClient.buildOkHttpClient(config)
+                .newBuilder()
                 .retryOnConnectionFailure(okHttpRetriesOnConnectionFailure)
                 .build();
         return Slack.getInstance(config, new SlackHttpClient(ok));

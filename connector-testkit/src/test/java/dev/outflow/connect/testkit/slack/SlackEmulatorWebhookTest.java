@@ -1,10 +1,11 @@
 package dev.outflow.connect.testkit.slack;
 
-import com.slack.api.webhook.Payload;
-import com.slack.api.webhook.WebhookResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.slack.api.webhook.Payload;
+import com.slack.api.webhook.WebhookResponse;
 
 class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
 
@@ -12,7 +13,8 @@ class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
     void postsTextThroughSlackSend() throws Exception {
         String url = emulator.createIncomingWebhook(CHANNEL_ID);
 
-        WebhookResponse r = slack.send(url, Payload.builder().text("deploy &lt;done&gt;").build());
+        WebhookResponse r =
+                slack.send(url, Payload.builder().text("deploy &lt;done&gt;").build());
 
         assertThat(url).startsWith(emulator.baseUrl() + "services/T000/B000/");
         assertThat(r.getCode()).isEqualTo(200);
@@ -22,7 +24,8 @@ class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
             assertThat(m.source()).isEqualTo(SlackEmulator.WEBHOOK_METHOD);
         });
         assertThat(emulator.postCount(CHANNEL_ID)).isEqualTo(1);
-        assertThat(emulator.requests(SlackEmulator.WEBHOOK_METHOD)).singleElement()
+        assertThat(emulator.requests(SlackEmulator.WEBHOOK_METHOD))
+                .singleElement()
                 .satisfies(q -> assertThat(q.param("text")).isEqualTo("deploy &lt;done&gt;"));
     }
 
@@ -30,8 +33,10 @@ class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
     void postsBlocksWithoutText() throws Exception {
         String url = emulator.createIncomingWebhook(CHANNEL);
 
-        WebhookResponse r = slack.send(url, "{\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
-                + "\"text\":\"*hi*\"}}],\"unfurl_links\":false}");
+        WebhookResponse r = slack.send(
+                url,
+                "{\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\","
+                        + "\"text\":\"*hi*\"}}],\"unfurl_links\":false}");
 
         assertThat(r.getCode()).isEqualTo(200);
         SlackMessage m = emulator.messages(CHANNEL_ID).get(0);
@@ -55,7 +60,8 @@ class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
             assertThat(r.getCode()).isEqualTo(400);
             assertThat(r.getBody()).isEqualTo("invalid_blocks");
         });
-        assertThat(slack.send(url, "{\"text\":\"" + "x".repeat(40_001) + "\"}").getBody()).isEqualTo("msg_too_long");
+        assertThat(slack.send(url, "{\"text\":\"" + "x".repeat(40_001) + "\"}").getBody())
+                .isEqualTo("msg_too_long");
 
         emulator.archiveChannel(CHANNEL_ID);
         assertThat(slack.send(url, "{\"text\":\"x\"}")).satisfies(r -> {
@@ -109,7 +115,9 @@ class SlackEmulatorWebhookTest extends SlackEmulatorTestBase {
     @Test
     void acceptsTheLegacyFormPayload() throws Exception {
         String url = emulator.createIncomingWebhook(CHANNEL_ID);
-        var r = rawPost(url.substring(emulator.baseUrl().length()), "application/x-www-form-urlencoded",
+        var r = rawPost(
+                url.substring(emulator.baseUrl().length()),
+                "application/x-www-form-urlencoded",
                 "payload=" + java.net.URLEncoder.encode("{\"text\":\"form\"}", java.nio.charset.StandardCharsets.UTF_8),
                 null);
         assertThat(r.statusCode()).isEqualTo(200);

@@ -45,17 +45,24 @@ class SlackRendererTest {
     void linksMentionsAndBroadcasts() {
         Rendering r = SlackRenderer.mrkdwn("<http://evil|click> <mailto:x@y|x> <@U123> <#C123> <!subteam^S123> "
                 + "<!here> <!channel> <!everyone>");
-        assertThat(r.links()).containsExactly(new Link("http://evil", "click", false), new Link("mailto:x@y", "x", false));
-        assertThat(r.mentions()).containsExactly(new Mention(MentionKind.USER, "U123"), new Mention(MentionKind.CHANNEL, "C123"),
-                new Mention(MentionKind.SUBTEAM, "S123"), new Mention(MentionKind.BROADCAST, "here"),
-                new Mention(MentionKind.BROADCAST, "channel"), new Mention(MentionKind.BROADCAST, "everyone"));
+        assertThat(r.links())
+                .containsExactly(new Link("http://evil", "click", false), new Link("mailto:x@y", "x", false));
+        assertThat(r.mentions())
+                .containsExactly(
+                        new Mention(MentionKind.USER, "U123"),
+                        new Mention(MentionKind.CHANNEL, "C123"),
+                        new Mention(MentionKind.SUBTEAM, "S123"),
+                        new Mention(MentionKind.BROADCAST, "here"),
+                        new Mention(MentionKind.BROADCAST, "channel"),
+                        new Mention(MentionKind.BROADCAST, "everyone"));
         assertThat(r.text()).isEqualTo("click x @U123 #C123 @S123 @here @channel @everyone");
     }
 
     @Test
     void bareUrlsDomainsAndEmailAddressesAreLinked() {
         Rendering r = SlackRenderer.mrkdwn("see http://evil.example/login or mail a.b@evil.example or evil.com");
-        assertThat(r.links()).extracting(Link::url)
+        assertThat(r.links())
+                .extracting(Link::url)
                 .containsExactly("http://evil.example/login", "mailto:a.b@evil.example", "http://evil.com");
         assertThat(r.links()).allMatch(Link::automatic);
         assertThat(SlackRenderer.mrkdwnVerbatim("http://evil.example").links()).isEmpty();
@@ -64,10 +71,12 @@ class SlackRendererTest {
     @Test
     void bareMentionsCountInMrkdwnTextObjectsWithoutVerbatim() {
         assertThat(SlackRenderer.mrkdwn("hi @here and #general").mentions())
-                .containsExactly(new Mention(MentionKind.BROADCAST, "here"), new Mention(MentionKind.CHANNEL, "general"));
+                .containsExactly(
+                        new Mention(MentionKind.BROADCAST, "here"), new Mention(MentionKind.CHANNEL, "general"));
         assertThat(SlackRenderer.mrkdwnVerbatim("hi @here").mentions()).isEmpty();
         assertThat(SlackRenderer.mrkdwn("a@here.example").mentions()).isEmpty();
-        assertThat(SlackRenderer.messageText("hi @here and #general").mentions()).isEmpty();
+        assertThat(SlackRenderer.messageText("hi @here and #general").mentions())
+                .isEmpty();
     }
 
     @Test
@@ -79,7 +88,8 @@ class SlackRendererTest {
 
     @Test
     void anInvalidDateShowsItsFallbackAsPlainTextWhichEndsBareLinks() {
-        Rendering r = SlackRenderer.mrkdwn("<!date^00000000^{_}|*>b<!date^00000000^{_}|*> evil<!date^00000000^{_}|.>com");
+        Rendering r =
+                SlackRenderer.mrkdwn("<!date^00000000^{_}|*>b<!date^00000000^{_}|*> evil<!date^00000000^{_}|.>com");
         assertThat(r.text()).isEqualTo("*b* evil.com");
         assertThat(r.isLiteral()).isTrue();
 
@@ -115,10 +125,11 @@ class SlackRendererTest {
 
     @Test
     void blocksAreRenderedTextObjectByTextObject() {
-        Map<String, Rendering> r = SlackRenderer.blocks("[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"*h*\"}},"
-                + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*s*\"},"
-                + "\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"_f_\"}]},"
-                + "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"http://x.example\",\"verbatim\":true}]}]");
+        Map<String, Rendering> r = SlackRenderer.blocks(
+                "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"*h*\"}},"
+                        + "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"*s*\"},"
+                        + "\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"_f_\"}]},"
+                        + "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\",\"text\":\"http://x.example\",\"verbatim\":true}]}]");
         assertThat(r).containsOnlyKeys("/0/text", "/1/text", "/1/fields/0", "/2/elements/0");
         assertThat(r.get("/0/text").isLiteral()).isTrue();
         assertThat(r.get("/1/text").styled(Style.BOLD)).containsExactly("s");

@@ -1,6 +1,5 @@
 package dev.outflow.connect.core.api.config;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ import org.apache.kafka.connect.connector.Connector;
  */
 public final class ConfigReference {
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /**
      * @param args the connector class (or a class with a static {@code configDef()}), the Markdown
@@ -60,7 +58,8 @@ public final class ConfigReference {
         Map<String, List<ConfigKey>> byGroup = new LinkedHashMap<>();
         def.groups().forEach(group -> byGroup.put(group, new ArrayList<>()));
         for (ConfigKey key : def.configKeys().values()) {
-            byGroup.computeIfAbsent(key.group == null ? "Other" : key.group, g -> new ArrayList<>()).add(key);
+            byGroup.computeIfAbsent(key.group == null ? "Other" : key.group, g -> new ArrayList<>())
+                    .add(key);
         }
         byGroup.values().forEach(keys -> keys.sort(Comparator.comparingInt(key -> key.orderInGroup)));
         StringBuilder md = new StringBuilder();
@@ -71,12 +70,23 @@ public final class ConfigReference {
             md.append("| Key | Type | Default | Valid values | Importance | Description |\n");
             md.append("|---|---|---|---|---|---|\n");
             for (ConfigKey key : keys) {
-                md.append("| `").append(key.name).append("` | ")
-                        .append(key.type == Type.PASSWORD ? "password (secret)" : key.type.name().toLowerCase())
-                        .append(" | ").append(defaultOf(key))
-                        .append(" | ").append(key.validator == null ? "" : cell(key.validator.toString()))
-                        .append(" | ").append(key.importance.name().toLowerCase())
-                        .append(" | ").append(cell(key.documentation)).append(shownWhen(key)).append(" |\n");
+                md.append("| `")
+                        .append(key.name)
+                        .append("` | ")
+                        .append(
+                                key.type == Type.PASSWORD
+                                        ? "password (secret)"
+                                        : key.type.name().toLowerCase())
+                        .append(" | ")
+                        .append(defaultOf(key))
+                        .append(" | ")
+                        .append(key.validator == null ? "" : cell(key.validator.toString()))
+                        .append(" | ")
+                        .append(key.importance.name().toLowerCase())
+                        .append(" | ")
+                        .append(cell(key.documentation))
+                        .append(shownWhen(key))
+                        .append(" |\n");
             }
         });
         return md.toString();
@@ -85,7 +95,10 @@ public final class ConfigReference {
     /** What a config UI does with the key: shown only when another key says it applies. */
     private static String shownWhen(ConfigKey key) {
         return key.recommender instanceof KeyRecommender recommender
-                ? recommender.shownWhen().map(when -> " *Shown when " + cell(when.toString()) + ".*").orElse("")
+                ? recommender
+                        .shownWhen()
+                        .map(when -> " *Shown when " + cell(when.toString()) + ".*")
+                        .orElse("")
                 : "";
     }
 

@@ -14,7 +14,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
-import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.MetadataField;
 
 /**
@@ -58,7 +57,9 @@ public final class SinkConfig extends AbstractConfig {
         /** The task fails, naming the record's topic/partition/offset. */
         FAIL;
 
-        static final String[] NAMES = Arrays.stream(values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        static final String[] NAMES = Arrays.stream(values())
+                .map(v -> v.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new);
     }
 
     private static final ConfigDef CONFIG_DEF = define(new ConfigDef());
@@ -93,65 +94,165 @@ public final class SinkConfig extends AbstractConfig {
 
     private static ConfigDef define(ConfigDef def) {
         int order = 0;
-        def.define(FLATTEN_MAX_DEPTH, Type.INT, 3, Range.between(0, 16), Importance.LOW,
+        def.define(
+                FLATTEN_MAX_DEPTH,
+                Type.INT,
+                3,
+                Range.between(0, 16),
+                Importance.LOW,
                 "How many levels of nested structs and maps flatten into 'parent.child' fields. "
                         + "Deeper values, and every array, become JSON text.",
-                ROW_GROUP, ++order, Width.SHORT, "Flatten depth");
-        def.define(STRING_JSON_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                ROW_GROUP,
+                ++order,
+                Width.SHORT,
+                "Flatten depth");
+        def.define(
+                STRING_JSON_ENABLED,
+                Type.BOOLEAN,
+                false,
+                Importance.MEDIUM,
                 "Parse record values that are strings as JSON. Off: a string value is one field named 'value'. "
                         + "On: a JSON object becomes fields; malformed JSON goes to the dead-letter queue.",
-                ROW_GROUP, ++order, Width.SHORT, "Parse JSON strings");
-        def.define(METADATA_FIELDS, Type.LIST, "", ConfigDef.ValidList.in(metadataNames()), Importance.LOW,
+                ROW_GROUP,
+                ++order,
+                Width.SHORT,
+                "Parse JSON strings");
+        def.define(
+                METADATA_FIELDS,
+                Type.LIST,
+                "",
+                ConfigDef.ValidList.in(metadataNames()),
+                Importance.LOW,
                 "Kafka metadata to add to each row as extra fields: topic (_topic), partition (_partition), "
                         + "offset (_offset), timestamp (_timestamp), key (_key, or _key.<field>), headers (_header.<name>).",
-                ROW_GROUP, ++order, Width.LONG, "Metadata fields", List.of(), KeyRecommender.values(metadataNames()));
-        def.define(NULL_VALUES, Type.STRING, "ignore", ConfigDef.CaseInsensitiveValidString.in(NullValues.NAMES), Importance.MEDIUM,
+                ROW_GROUP,
+                ++order,
+                Width.LONG,
+                "Metadata fields",
+                List.of(),
+                KeyRecommender.values(metadataNames()));
+        def.define(
+                NULL_VALUES,
+                Type.STRING,
+                "ignore",
+                ConfigDef.CaseInsensitiveValidString.in(NullValues.NAMES),
+                Importance.MEDIUM,
                 "What a record with a null value (a tombstone) does: 'ignore' skips it, 'delete' deletes the row "
                         + "or message with the same key where the destination supports it, 'fail' fails the task.",
-                ROW_GROUP, ++order, Width.SHORT, "Null values", List.of(), KeyRecommender.values(NullValues.NAMES));
+                ROW_GROUP,
+                ++order,
+                Width.SHORT,
+                "Null values",
+                List.of(),
+                KeyRecommender.values(NullValues.NAMES));
 
         order = 0;
-        def.define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 100_000), Importance.MEDIUM,
+        def.define(
+                BATCH_MAX_RECORDS,
+                Type.INT,
+                500,
+                Range.between(1, 100_000),
+                Importance.MEDIUM,
                 "The most rows sent in one write. A target's buffer is flushed when it holds this many.",
-                BATCH_GROUP, ++order, Width.SHORT, "Batch records");
-        def.define(BATCH_MAX_BYTES, Type.INT, 1_000_000, Range.between(1_024, 64 * 1024 * 1024), Importance.MEDIUM,
+                BATCH_GROUP,
+                ++order,
+                Width.SHORT,
+                "Batch records");
+        def.define(
+                BATCH_MAX_BYTES,
+                Type.INT,
+                1_000_000,
+                Range.between(1_024, 64 * 1024 * 1024),
+                Importance.MEDIUM,
                 "The most bytes (estimated) sent in one write. A single record larger than this goes to the dead-letter queue.",
-                BATCH_GROUP, ++order, Width.SHORT, "Batch bytes");
-        def.define(BATCH_LINGER_MS, Type.LONG, 1_000L, Range.between(0, 3_600_000), Importance.MEDIUM,
+                BATCH_GROUP,
+                ++order,
+                Width.SHORT,
+                "Batch bytes");
+        def.define(
+                BATCH_LINGER_MS,
+                Type.LONG,
+                1_000L,
+                Range.between(0, 3_600_000),
+                Importance.MEDIUM,
                 "How long a row may wait in the buffer for more rows before its batch is sent anyway.",
-                BATCH_GROUP, ++order, Width.SHORT, "Linger");
-        def.define(BUFFER_MAX_RECORDS, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.MEDIUM,
+                BATCH_GROUP,
+                ++order,
+                Width.SHORT,
+                "Linger");
+        def.define(
+                BUFFER_MAX_RECORDS,
+                Type.INT,
+                10_000,
+                Range.between(1, 10_000_000),
+                Importance.MEDIUM,
                 "The most records a task holds unsent. At 90% the task pauses its partitions, at 50% it resumes them; "
                         + "records beyond the limit are handed back to the worker, which redelivers them.",
-                BATCH_GROUP, ++order, Width.SHORT, "Buffer records");
+                BATCH_GROUP,
+                ++order,
+                Width.SHORT,
+                "Buffer records");
 
         order = 0;
-        def.define(RETRY_TIMEOUT_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
+        def.define(
+                RETRY_TIMEOUT_MS,
+                Type.LONG,
+                300_000L,
+                Range.atLeast(0),
+                Importance.MEDIUM,
                 "How long a batch that fails with retriable errors (429, 5xx, I/O) is retried before its records "
                         + "are treated as rejected (dead-letter queue, or task failure without one).",
-                RETRY_GROUP, ++order, Width.SHORT, "Retry timeout");
-        def.define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, Range.between(1, 3_600_000), Importance.LOW,
+                RETRY_GROUP,
+                ++order,
+                Width.SHORT,
+                "Retry timeout");
+        def.define(
+                RETRY_BACKOFF_INITIAL_MS,
+                Type.LONG,
+                500L,
+                Range.between(1, 3_600_000),
+                Importance.LOW,
                 "The first backoff after a retriable error; it doubles with each failure, with full jitter.",
-                RETRY_GROUP, ++order, Width.SHORT, "Initial backoff");
-        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.LOW,
+                RETRY_GROUP,
+                ++order,
+                Width.SHORT,
+                "Initial backoff");
+        def.define(
+                RETRY_BACKOFF_MAX_MS,
+                Type.LONG,
+                30_000L,
+                Range.between(1, 3_600_000),
+                Importance.LOW,
                 "The longest backoff between two attempts.",
-                RETRY_GROUP, ++order, Width.SHORT, "Maximum backoff");
+                RETRY_GROUP,
+                ++order,
+                Width.SHORT,
+                "Maximum backoff");
         return def;
     }
 
     private static String[] metadataNames() {
-        return Arrays.stream(MetadataField.values()).map(MetadataField::configName).toArray(String[]::new);
+        return Arrays.stream(MetadataField.values())
+                .map(MetadataField::configName)
+                .toArray(String[]::new);
     }
 
     /** The rules between the shared keys, each message on every key involved (DESIGN.md 3.7). */
     public static final List<ConfigRule> RULES = List.of(
-            ConfigRule.of(c -> c.getInt(BUFFER_MAX_RECORDS) < c.getInt(BATCH_MAX_RECORDS)
-                    ? BUFFER_MAX_RECORDS + " (" + c.getInt(BUFFER_MAX_RECORDS) + ") must be at least " + BATCH_MAX_RECORDS
-                            + " (" + c.getInt(BATCH_MAX_RECORDS) + "), or no batch could ever fill"
-                    : null, BUFFER_MAX_RECORDS, BATCH_MAX_RECORDS),
-            ConfigRule.of(c -> c.getLong(RETRY_BACKOFF_MAX_MS) < c.getLong(RETRY_BACKOFF_INITIAL_MS)
-                    ? RETRY_BACKOFF_MAX_MS + " must be at least " + RETRY_BACKOFF_INITIAL_MS
-                    : null, RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_INITIAL_MS));
+            ConfigRule.of(
+                    c -> c.getInt(BUFFER_MAX_RECORDS) < c.getInt(BATCH_MAX_RECORDS)
+                            ? BUFFER_MAX_RECORDS + " (" + c.getInt(BUFFER_MAX_RECORDS) + ") must be at least "
+                                    + BATCH_MAX_RECORDS + " (" + c.getInt(BATCH_MAX_RECORDS)
+                                    + "), or no batch could ever fill"
+                            : null,
+                    BUFFER_MAX_RECORDS,
+                    BATCH_MAX_RECORDS),
+            ConfigRule.of(
+                    c -> c.getLong(RETRY_BACKOFF_MAX_MS) < c.getLong(RETRY_BACKOFF_INITIAL_MS)
+                            ? RETRY_BACKOFF_MAX_MS + " must be at least " + RETRY_BACKOFF_INITIAL_MS
+                            : null,
+                    RETRY_BACKOFF_MAX_MS,
+                    RETRY_BACKOFF_INITIAL_MS));
 
     /** Parses the shared keys only, with their shared defaults, and checks their rules. */
     public static SinkConfig parse(Map<String, String> props) {

@@ -22,6 +22,7 @@ public final class TargetBuffer {
     private final String target;
     /** The task's buffers, whose total row count this buffer keeps up to date; null when standalone. */
     private final TargetBuffers owner;
+
     private final ArrayDeque<BufferedRow> rows = new ArrayDeque<>();
     private final ArrayDeque<Integer> bisection = new ArrayDeque<>();
     private long bytes;
@@ -102,7 +103,8 @@ public final class TargetBuffer {
         List<BufferedRow> batch = new ArrayList<>(Math.min(limit, rows.size()));
         long batchBytes = 0;
         for (BufferedRow row : rows) {
-            if (batch.size() == limit || (!batch.isEmpty() && batchBytes + row.row().sizeBytes() > maxBytes)) {
+            if (batch.size() == limit
+                    || (!batch.isEmpty() && batchBytes + row.row().sizeBytes() > maxBytes)) {
                 break;
             }
             batch.add(row);

@@ -27,6 +27,7 @@ public final class RateLimiter {
 
     /** Jitter added to a Retry-After: up to this share of it, and at least {@link #MIN_JITTER_MS}. */
     private static final double JITTER_SHARE = 0.1;
+
     private static final long MIN_JITTER_MS = 100;
 
     private final Clock clock;
@@ -121,8 +122,9 @@ public final class RateLimiter {
     public int evictIdle() {
         long now = clock.millis();
         frozenUntilMs.values().removeIf(until -> until <= now);
-        buckets.entrySet().removeIf(entry -> !frozenUntilMs.containsKey(entry.getKey())
-                && entry.getValue().getAvailableTokens() >= capacities.get(entry.getKey()));
+        buckets.entrySet()
+                .removeIf(entry -> !frozenUntilMs.containsKey(entry.getKey())
+                        && entry.getValue().getAvailableTokens() >= capacities.get(entry.getKey()));
         capacities.keySet().retainAll(buckets.keySet());
         return heldScopes();
     }

@@ -48,7 +48,8 @@ final class DeadLetterFailures {
                 continue;
             }
             try {
-                if (server.getAttribute(name, METRIC) instanceof Number failures && !Double.isNaN(failures.doubleValue())) {
+                if (server.getAttribute(name, METRIC) instanceof Number failures
+                        && !Double.isNaN(failures.doubleValue())) {
                     sum += failures.doubleValue();
                 }
             } catch (JMException e) {

@@ -38,8 +38,12 @@ public final class DeadLetterRouter {
         this.reporter = reporter;
         this.destinationName = destinationName;
         this.failures = new DeadLetterFailures(connector);
-        this.rejections = new WarningSummary("records rejected by " + destinationName + " and reported to the dead-letter queue",
-                clock, SUMMARY_INTERVAL_MS, log::warn, log::debug);
+        this.rejections = new WarningSummary(
+                "records rejected by " + destinationName + " and reported to the dead-letter queue",
+                clock,
+                SUMMARY_INTERVAL_MS,
+                log::warn,
+                log::debug);
     }
 
     /** Reports the record; throws when there is nowhere to report it to. */
@@ -62,8 +66,9 @@ public final class DeadLetterRouter {
     /** The DLQ producer refused the record while it was reported, and the worker's future hid it (see {@link DeadLetterFailures}). */
     static final class RefusedAtOnceException extends Exception {
         RefusedAtOnceException() {
-            super("the worker's dead-letter producer refused the record at once (its deadletterqueue-produce-failures "
-                    + "metric rose; the worker logged the producer's reason as 'Could not produce message to dead letter queue')");
+            super(
+                    "the worker's dead-letter producer refused the record at once (its deadletterqueue-produce-failures "
+                            + "metric rose; the worker logged the producer's reason as 'Could not produce message to dead letter queue')");
         }
     }
 
@@ -78,15 +83,19 @@ public final class DeadLetterRouter {
      */
     public ConnectException reportFailed(String coordinates, Throwable cause) {
         String advice = cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                || cause instanceof RefusedAtOnceException
+                        || cause instanceof RefusedAtOnceException
                 ? " A record larger than the dead-letter queue producer accepts is the usual cause: raise max.request.size of that producer "
                         + "(producer.override.max.request.size on the connector, which the worker's "
                         + "connector.client.config.override.policy must allow, or producer.max.request.size on the worker) "
                         + "and max.message.bytes of the dead-letter topic."
                 : "";
-        return new ConnectException("Record " + coordinates + " was rejected by " + destinationName
-                + " but could not be written to the dead-letter queue (" + cause.getClass().getSimpleName() + ": "
-                + cause.getMessage() + "). The task stops rather than lose it; its offset is not committed." + advice, cause);
+        return new ConnectException(
+                "Record " + coordinates + " was rejected by " + destinationName
+                        + " but could not be written to the dead-letter queue ("
+                        + cause.getClass().getSimpleName() + ": "
+                        + cause.getMessage() + "). The task stops rather than lose it; its offset is not committed."
+                        + advice,
+                cause);
     }
 
     /** A record's identity for logs and messages: where it came from, never what it holds. */

@@ -31,7 +31,8 @@ final class JmxSinkMetrics implements SensorSinkMetrics.Registry {
     private JmxSinkMetrics(String connector, int task) {
         tags.put("connector", connector);
         tags.put("task", String.valueOf(task));
-        this.metrics = new Metrics(new MetricConfig(), List.of(new JmxReporter()), Time.SYSTEM, new KafkaMetricsContext(JMX_DOMAIN));
+        this.metrics = new Metrics(
+                new MetricConfig(), List.of(new JmxReporter()), Time.SYSTEM, new KafkaMetricsContext(JMX_DOMAIN));
     }
 
     static SinkMetrics create(String connector, int task, IntSupplier bufferedRecords) {

@@ -34,7 +34,8 @@ final class PluginSinkMetrics implements SensorSinkMetrics.Registry {
         // count into each other's sensors, and the first to stop would remove them. So each task
         // names its own, with a random id: a counter would not do, as each plugin on plugin.path has
         // its own class loader, hence its own copy of this class and of any counter in it.
-        return new SensorSinkMetrics(new PluginSinkMetrics(metrics), "outflow-sink-" + UUID.randomUUID() + ".", bufferedRecords);
+        return new SensorSinkMetrics(
+                new PluginSinkMetrics(metrics), "outflow-sink-" + UUID.randomUUID() + ".", bufferedRecords);
     }
 
     @Override

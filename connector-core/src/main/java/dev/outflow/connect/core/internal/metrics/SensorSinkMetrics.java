@@ -56,7 +56,8 @@ final class SensorSinkMetrics implements SinkMetrics {
         batches = cumulative("batches-written-total", "Batches the app accepted.");
         retries = cumulative("retries-total", "Write attempts that failed with a retriable error.");
         throttled = cumulative("throttled-total", "429 answers from the app.");
-        throttledTime = cumulative("throttled-time-ms-total", "Milliseconds a target was frozen by the app's Retry-After.");
+        throttledTime =
+                cumulative("throttled-time-ms-total", "Milliseconds a target was frozen by the app's Retry-After.");
         apiCalls = sensor("api-calls");
         apiCalls.add(registry.name("api-calls-total", "Write calls to the app."), new CumulativeCount());
         apiCalls.add(registry.name("write-latency-avg-ms", "Mean time of a write call."), new Avg());

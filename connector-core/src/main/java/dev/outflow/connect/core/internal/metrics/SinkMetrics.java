@@ -33,38 +33,30 @@ public interface SinkMetrics extends DestinationMetrics, AutoCloseable {
 
     SinkMetrics NONE = new SinkMetrics() {
         @Override
-        public void written(int records) {
-        }
+        public void written(int records) {}
 
         @Override
-        public void rejected(int records) {
-        }
+        public void rejected(int records) {}
 
         @Override
-        public void apiCall(long latencyMs) {
-        }
+        public void apiCall(long latencyMs) {}
 
         @Override
-        public void batchWritten() {
-        }
+        public void batchWritten() {}
 
         @Override
-        public void retry() {
-        }
+        public void retry() {}
 
         @Override
-        public void throttled(long frozenMs) {
-        }
+        public void throttled(long frozenMs) {}
 
         @Override
         public Counter counter(String name, String description) {
-            return () -> {
-            };
+            return () -> {};
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /**
@@ -80,8 +72,12 @@ public interface SinkMetrics extends DestinationMetrics, AutoCloseable {
             plugin = PluginSinkMetrics.create(context, bufferedRecords);
         } catch (LinkageError | UnsupportedOperationException e) {
             // a worker older than Kafka 4.1: no pluginMetrics() or no PluginMetrics class
-            LoggerFactory.getLogger(SinkMetrics.class).info("This worker offers no plugin metrics; the task registers its "
-                    + "metrics in JMX itself, as kafka.connect:type=plugins,connector={},task={}", connector, task);
+            LoggerFactory.getLogger(SinkMetrics.class)
+                    .info(
+                            "This worker offers no plugin metrics; the task registers its "
+                                    + "metrics in JMX itself, as kafka.connect:type=plugins,connector={},task={}",
+                            connector,
+                            task);
             return JmxSinkMetrics.create(connector, task, bufferedRecords);
         }
         return plugin != null ? plugin : NONE;

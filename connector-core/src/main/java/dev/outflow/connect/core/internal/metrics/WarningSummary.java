@@ -59,7 +59,8 @@ public final class WarningSummary {
             windowOpen = false;
             return;
         }
-        warn.accept(count + " more " + what + " in the last " + (now - windowStartMs) / 1000 + " s; the first: " + first);
+        warn.accept(
+                count + " more " + what + " in the last " + (now - windowStartMs) / 1000 + " s; the first: " + first);
         windowStartMs = now;
         count = 0;
         first = null;

@@ -48,9 +48,11 @@ public final class StoredOffsetFloors {
 
     /** target -> partition -> last offset the app itself stored. */
     private final Map<String, Map<TopicPartition, Long>> floors = new HashMap<>();
+
     private final Set<TopicPartition> unknown = new HashSet<>();
     /** Partitions the consumer was already moved past their floor: once is enough. */
     private final Set<TopicPartition> skippedAhead = new HashSet<>();
+
     private boolean oneTargetPerPartition;
     private int readFailures;
     private long nextReadMs;
@@ -62,8 +64,13 @@ public final class StoredOffsetFloors {
      * @param destinationName for the failure message
      * @param retried         where a failed read that will be tried again is reported (a warning summary)
      */
-    public StoredOffsetFloors(Reader reader, Function<Exception, Failure> classify, Backoff backoff, Clock clock,
-                              String destinationName, Consumer<String> retried) {
+    public StoredOffsetFloors(
+            Reader reader,
+            Function<Exception, Failure> classify,
+            Backoff backoff,
+            Clock clock,
+            String destinationName,
+            Consumer<String> retried) {
         this.reader = reader;
         this.classify = classify;
         this.backoff = backoff;
@@ -112,16 +119,18 @@ public final class StoredOffsetFloors {
             }
             long delay = backoff.delayMs(++readFailures);
             nextReadMs = now + delay;
-            retried.accept("could not read the stored offsets: " + failure.reason() + " (trying again in " + delay + " ms)");
+            retried.accept(
+                    "could not read the stored offsets: " + failure.reason() + " (trying again in " + delay + " ms)");
             return false;
         }
         readFailures = 0;
         oneTargetPerPartition = stored.oneTargetPerPartition();
-        stored.byTarget().forEach((target, byPartition) -> byPartition.forEach((partition, offset) -> {
-            if (unknown.contains(partition)) {
-                floors.computeIfAbsent(target, t -> new HashMap<>()).merge(partition, offset, Math::max);
-            }
-        }));
+        stored.byTarget()
+                .forEach((target, byPartition) -> byPartition.forEach((partition, offset) -> {
+                    if (unknown.contains(partition)) {
+                        floors.computeIfAbsent(target, t -> new HashMap<>()).merge(partition, offset, Math::max);
+                    }
+                }));
         unknown.clear();
         return true;
     }
@@ -158,8 +167,10 @@ public final class StoredOffsetFloors {
 
     /** Forgets the floors the records have gone by: a floor matters only until then, as records come in order. */
     public void evictPassed(OffsetTracker offsets) {
-        floors.values().forEach(byPartition -> byPartition.entrySet().removeIf(
-                floor -> offsets.highestSeen(floor.getKey()) >= floor.getValue()));
+        floors.values()
+                .forEach(byPartition -> byPartition
+                        .entrySet()
+                        .removeIf(floor -> offsets.highestSeen(floor.getKey()) >= floor.getValue()));
         floors.values().removeIf(Map::isEmpty);
     }
 

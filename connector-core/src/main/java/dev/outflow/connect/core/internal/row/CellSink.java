@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.CellType;
 
@@ -156,7 +157,12 @@ final class CellSink implements ValueVisitor {
         List<Field> fields = declared.fields();
         for (int i = 0, size = fields.size(); i < size; i++) {
             Field field = fields.get(i);
-            ValueWalker.walk(field.schema(), ValueWalker.fieldValue(value, declared, field), prefix + field.name(), level + 1, this);
+            ValueWalker.walk(
+                    field.schema(),
+                    ValueWalker.fieldValue(value, declared, field),
+                    prefix + field.name(),
+                    level + 1,
+                    this);
         }
     }
 

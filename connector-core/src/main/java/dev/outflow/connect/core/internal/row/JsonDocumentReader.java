@@ -46,9 +46,11 @@ final class JsonDocumentReader {
             }
         } catch (JsonProcessingException e) {
             // Jackson's message quotes the offending text: only its location is kept, and no cause
-            throw invalidJson(e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation());
+            throw invalidJson(
+                    e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation());
         } catch (IOException e) {
-            throw new UnmappableRecordException("value could not be read as JSON: " + e.getClass().getSimpleName());
+            throw new UnmappableRecordException(
+                    "value could not be read as JSON: " + e.getClass().getSimpleName());
         } finally {
             if (parser != null) {
                 try {
@@ -73,7 +75,8 @@ final class JsonDocumentReader {
         }
     }
 
-    private static void value(JsonParser parser, JsonToken token, String name, int level, CellSink out) throws IOException {
+    private static void value(JsonParser parser, JsonToken token, String name, int level, CellSink out)
+            throws IOException {
         if (token == null) {
             throw invalidJson(parser.currentLocation());
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+
 import dev.outflow.connect.core.api.Cell;
 
 /**
@@ -31,6 +32,7 @@ final class JsonWriter implements ValueVisitor {
     private final StringBuilder sb;
     /** False for {@link #text}: a string at the top is written bare; inside a container strings are always quoted. */
     private final boolean quoteTop;
+
     private int depth;
 
     private JsonWriter(int capacity, boolean quoteTop) {
@@ -126,7 +128,8 @@ final class JsonWriter implements ValueVisitor {
             }
             appendQuoted(sb, field.name());
             sb.append(':');
-            ValueWalker.walk(field.schema(), ValueWalker.fieldValue(value, declared, field), path + "." + field.name(), 0, this);
+            ValueWalker.walk(
+                    field.schema(), ValueWalker.fieldValue(value, declared, field), path + "." + field.name(), 0, this);
         }
         depth--;
         sb.append('}');

@@ -12,9 +12,10 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
+
 import dev.outflow.connect.core.api.Cell;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
 
 /**
  * Turns a {@link SinkRecord} into a {@link Row} of named, typed cells: the one mapping path every
@@ -131,6 +132,7 @@ public final class RowMapper {
 
     /** Key "shapes" whose names never vary, for the once-per-layout duplicate check (see {@link StructLayout#verifiedKey}). */
     private static final Object NO_KEY = new Object();
+
     private static final Object SCALAR_KEY = new Object();
 
     private final int flattenMaxDepth;
@@ -156,8 +158,8 @@ public final class RowMapper {
         if (flattenMaxDepth < 0) {
             throw new IllegalArgumentException("flattenMaxDepth must be 0 or more, not " + flattenMaxDepth);
         }
-        Set<MetadataField> meta = metadataFields.isEmpty()
-                ? EnumSet.noneOf(MetadataField.class) : EnumSet.copyOf(metadataFields);
+        Set<MetadataField> meta =
+                metadataFields.isEmpty() ? EnumSet.noneOf(MetadataField.class) : EnumSet.copyOf(metadataFields);
         this.flattenMaxDepth = flattenMaxDepth;
         this.parseJsonStrings = parseJsonStrings;
         this.metaTopic = meta.contains(MetadataField.TOPIC);
@@ -166,7 +168,8 @@ public final class RowMapper {
         this.metaTimestamp = meta.contains(MetadataField.TIMESTAMP);
         this.metaKey = meta.contains(MetadataField.KEY);
         this.metaHeaders = meta.contains(MetadataField.HEADERS);
-        this.fixedMetaCount = (metaTopic ? 1 : 0) + (metaPartition ? 1 : 0) + (metaOffset ? 1 : 0) + (metaTimestamp ? 1 : 0);
+        this.fixedMetaCount =
+                (metaTopic ? 1 : 0) + (metaPartition ? 1 : 0) + (metaOffset ? 1 : 0) + (metaTimestamp ? 1 : 0);
         this.valueLayouts = new StructLayout.Cache("", VALUE_FIELD, flattenMaxDepth);
         this.keyLayouts = new StructLayout.Cache(KEY_PREFIX, KEY_FIELD, flattenMaxDepth);
     }
@@ -208,7 +211,8 @@ public final class RowMapper {
         if (value instanceof Map<?, ?> map && (schema == null || schema.type() == Schema.Type.MAP)) {
             out = sink(map.size() + metadataCapacity(record, metaKey));
             out.entries(schema, map, "", VALUE_FIELD, 0);
-        } else if (parseJsonStrings && value instanceof String text
+        } else if (parseJsonStrings
+                && value instanceof String text
                 && (schema == null || schema.type() == Schema.Type.STRING)) {
             out = sink(JSON_FIELDS_GUESS + metadataCapacity(record, metaKey));
             json.read(text, VALUE_FIELD, out);

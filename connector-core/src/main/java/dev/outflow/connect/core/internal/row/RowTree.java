@@ -3,6 +3,7 @@ package dev.outflow.connect.core.internal.row;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
 
@@ -16,8 +17,7 @@ import dev.outflow.connect.core.api.Row;
  */
 public final class RowTree {
 
-    private RowTree() {
-    }
+    private RowTree() {}
 
     /**
      * The row as nested {@link LinkedHashMap}s in row order, each leaf {@code valueOf(cell)}; a cell

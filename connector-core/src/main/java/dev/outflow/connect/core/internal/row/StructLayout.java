@@ -100,7 +100,8 @@ final class StructLayout {
         return new StructLayout(schema, root, counts[0], counts[1] == 0);
     }
 
-    private static Node compileStruct(Schema schema, String name, String prefix, int level, int[] counts, int maxDepth) {
+    private static Node compileStruct(
+            Schema schema, String name, String prefix, int level, int[] counts, int maxDepth) {
         List<Field> fieldList = schema.fields();
         Field[] fields = fieldList.toArray(new Field[0]);
         Node[] children = new Node[fields.length];
@@ -137,10 +138,19 @@ final class StructLayout {
         final String prefix;
         /** The nesting level of this field (-1 for the root); its children are at {@code level + 1}. */
         final int level;
+
         final Node[] children;
         final Field[] fields;
 
-        Node(String name, Schema schema, int kind, boolean flatten, String prefix, int level, Node[] children, Field[] fields) {
+        Node(
+                String name,
+                Schema schema,
+                int kind,
+                boolean flatten,
+                String prefix,
+                int level,
+                Node[] children,
+                Field[] fields) {
             this.name = name;
             this.schema = schema;
             this.kind = kind;

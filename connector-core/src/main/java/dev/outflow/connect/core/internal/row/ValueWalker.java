@@ -50,8 +50,7 @@ final class ValueWalker {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
-    private ValueWalker() {
-    }
+    private ValueWalker() {}
 
     /** Walks {@code v}, read by {@code schema}, or by its Java type when {@code schema} is null. */
     static void walk(Schema schema, Object v, String path, int level, ValueVisitor out) {

@@ -6,9 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,11 +30,12 @@ import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.batch.BufferedRow;
 import dev.outflow.connect.core.internal.batch.TargetBuffer;
 import dev.outflow.connect.core.internal.batch.TargetBuffers;
-import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.delivery.Backoff;
 import dev.outflow.connect.core.internal.delivery.RateLimiter;
 import dev.outflow.connect.core.internal.errors.DeadLetterRouter;
@@ -43,7 +44,6 @@ import dev.outflow.connect.core.internal.metrics.WarningSummary;
 import dev.outflow.connect.core.internal.offsets.OffsetTracker;
 import dev.outflow.connect.core.internal.offsets.OffsetTracker.Pending;
 import dev.outflow.connect.core.internal.offsets.StoredOffsetFloors;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.internal.row.RowMapper;
 
 /**
@@ -68,16 +68,17 @@ public final class SinkEngine {
 
     /** Pause the partitions at this share of {@code buffer.max.records}, resume at {@link #LOW_WATER}. */
     static final double HIGH_WATER = 0.9;
+
     static final double LOW_WATER = 0.5;
     /** A target with nothing buffered and nothing new for this long is forgotten. */
     static final long TARGET_IDLE_MS = 10 * 60_000;
     /** How often idle state is looked for, and summaries of repeated warnings are due. */
     static final long HOUSEKEEPING_INTERVAL_MS = 10_000;
+
     static final long SUMMARY_INTERVAL_MS = 60_000;
 
     /** A rejected record whose dead-letter report has not completed yet: its offset holds the line. */
-    private record Report(String coordinates, Pending pending, Future<Void> future) {
-    }
+    private record Report(String coordinates, Pending pending, Future<Void> future) {}
 
     private final Destination destination;
     private final String destinationName;
@@ -97,13 +98,20 @@ public final class SinkEngine {
     private final Map<String, List<QuotaScope>> scopes = new HashMap<>();
     /** What the app itself stored (DESIGN.md 3.6); used only when the destination stores offsets. */
     private final StoredOffsetFloors floors;
+
     private boolean paused;
     private long nextHousekeepingMs;
     /** Set once the task cannot go on: nothing is sent after that, and every later put() throws it. */
     private ConnectException failure;
 
-    public SinkEngine(Destination destination, String destinationName, SinkConfig config, SinkTaskContext context,
-                      Clock clock, RandomGenerator random, DeadLetterRouter deadLetters) {
+    public SinkEngine(
+            Destination destination,
+            String destinationName,
+            SinkConfig config,
+            SinkTaskContext context,
+            Clock clock,
+            RandomGenerator random,
+            DeadLetterRouter deadLetters) {
         this.destination = destination;
         this.destinationName = destinationName;
         this.config = config;
@@ -115,12 +123,20 @@ public final class SinkEngine {
         this.deadLetters = deadLetters;
         this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), buffers::rows);
         destination.useMetrics(metrics);
-        this.retries = new WarningSummary("writes of " + destinationName + " failed and retried", clock, SUMMARY_INTERVAL_MS,
-                log::warn, log::debug);
-        this.floors = new StoredOffsetFloors(destination::storedOffsets, this::classify, backoff, clock, destinationName,
-                retries::record);
-        this.throttles = new WarningSummary("writes of " + destinationName + " throttled by the app (429)", clock,
-                SUMMARY_INTERVAL_MS, log::warn, log::debug);
+        this.retries = new WarningSummary(
+                "writes of " + destinationName + " failed and retried",
+                clock,
+                SUMMARY_INTERVAL_MS,
+                log::warn,
+                log::debug);
+        this.floors = new StoredOffsetFloors(
+                destination::storedOffsets, this::classify, backoff, clock, destinationName, retries::record);
+        this.throttles = new WarningSummary(
+                "writes of " + destinationName + " throttled by the app (429)",
+                clock,
+                SUMMARY_INTERVAL_MS,
+                log::warn,
+                log::debug);
     }
 
     /** Records not yet written, rejected or skipped. */
@@ -250,7 +266,9 @@ public final class SinkEngine {
     /** Keeps the first failure: from now on nothing is sent and every put() throws it. */
     private ConnectException fail(RuntimeException e) {
         if (failure == null) {
-            failure = e instanceof ConnectException connect ? connect : new ConnectException(destinationName + " failed: " + e, e);
+            failure = e instanceof ConnectException connect
+                    ? connect
+                    : new ConnectException(destinationName + " failed: " + e, e);
         }
         return failure;
     }
@@ -281,7 +299,8 @@ public final class SinkEngine {
             throw fail(deadLetters.reportFailed(report.coordinates(), e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw fail(new ConnectException("Interrupted while reading the dead-letter report of " + report.coordinates()));
+            throw fail(new ConnectException(
+                    "Interrupted while reading the dead-letter report of " + report.coordinates()));
         } catch (java.util.concurrent.CancellationException e) {
             throw fail(deadLetters.reportFailed(report.coordinates(), e));
         }
@@ -319,9 +338,10 @@ public final class SinkEngine {
                     pending.settle();
                     return;
                 }
-                case FAIL -> throw new ConnectException("Record " + DeadLetterRouter.coordinates(record)
-                        + " has a null value and " + SinkConfig.NULL_VALUES + "=fail");
-                case DELETE -> { }
+                case FAIL ->
+                    throw new ConnectException("Record " + DeadLetterRouter.coordinates(record)
+                            + " has a null value and " + SinkConfig.NULL_VALUES + "=fail");
+                case DELETE -> {}
             }
         }
         String target;
@@ -337,8 +357,11 @@ public final class SinkEngine {
             return;
         }
         if (row.sizeBytes() > config.batchMaxBytes()) {
-            reject(record, pending, "the record is about " + row.sizeBytes() + " bytes, more than "
-                    + SinkConfig.BATCH_MAX_BYTES + "=" + config.batchMaxBytes());
+            reject(
+                    record,
+                    pending,
+                    "the record is about " + row.sizeBytes() + " bytes, more than " + SinkConfig.BATCH_MAX_BYTES + "="
+                            + config.batchMaxBytes());
             return;
         }
         buffers.forTarget(target).add(new BufferedRow(row, pending, clock.millis()));
@@ -351,7 +374,12 @@ public final class SinkEngine {
     private void skipAhead(String target, TopicPartition partition) {
         long resumeAt = floors.skipAheadTo(target, partition);
         if (resumeAt >= 0) {
-            log.info("{} already holds {} up to offset {}; resuming at {}", destinationName, partition, resumeAt - 1, resumeAt);
+            log.info(
+                    "{} already holds {} up to offset {}; resuming at {}",
+                    destinationName,
+                    partition,
+                    resumeAt - 1,
+                    resumeAt);
             context.offset(partition, resumeAt);
         }
     }
@@ -381,7 +409,8 @@ public final class SinkEngine {
             if (now < buffer.notBeforeMs()) {
                 return;
             }
-            if (!force && !buffer.isDue(now, config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs())) {
+            if (!force
+                    && !buffer.isDue(now, config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs())) {
                 return;
             }
             long waitMs = limiter.tryAcquire(scopes(buffer.target()));
@@ -414,7 +443,8 @@ public final class SinkEngine {
             }
             Failure failure = classify(error);
             return switch (failure.errorClass()) {
-                case FATAL -> throw fail(new ConnectException(destinationName + " cannot be written to: " + failure.reason()));
+                case FATAL ->
+                    throw fail(new ConnectException(destinationName + " cannot be written to: " + failure.reason()));
                 case REJECTED -> rejectBatch(buffer, sent, failure);
                 case AMBIGUOUS -> resolveAmbiguous(buffer, sent, failure);
                 case RETRIABLE -> retryLater(buffer, sent, failure);
@@ -468,7 +498,9 @@ public final class SinkEngine {
             floors.markUnknown(partitions);
             if (floorsKnown()) {
                 if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
-                    log.debug("{}: a write whose outcome was unknown had been applied; nothing is resent", destinationName);
+                    log.debug(
+                            "{}: a write whose outcome was unknown had been applied; nothing is resent",
+                            destinationName);
                     return true;
                 }
             }
@@ -480,7 +512,8 @@ public final class SinkEngine {
         long now = clock.millis();
         metrics.retry();
         if (failure.throttled()) {
-            Duration wait = failure.retryAfter() != null ? failure.retryAfter()
+            Duration wait = failure.retryAfter() != null
+                    ? failure.retryAfter()
                     : Duration.ofMillis(backoff.delayMs(buffer.recordThrottle()));
             buffer.notBefore(limiter.freeze(scopes(buffer.target()), wait));
             metrics.throttled(wait.toMillis());
@@ -507,8 +540,10 @@ public final class SinkEngine {
         try {
             return destination.classify(e);
         } catch (RuntimeException bug) {
-            log.error("{} could not classify a {}", destinationName, e.getClass().getName(), bug);
-            return Failure.fatal("an unexpected " + e.getClass().getSimpleName() + " that the destination could not classify");
+            log.error(
+                    "{} could not classify a {}", destinationName, e.getClass().getName(), bug);
+            return Failure.fatal(
+                    "an unexpected " + e.getClass().getSimpleName() + " that the destination could not classify");
         }
     }
 
@@ -526,7 +561,8 @@ public final class SinkEngine {
         }
         for (TargetBuffer buffer : buffers.all()) {
             String target = buffer.target();
-            buffer.removeIf(b -> floors.isStored(target, b.row().topicPartition(), b.row().offset()))
+            buffer.removeIf(b -> floors.isStored(
+                            target, b.row().topicPartition(), b.row().offset()))
                     .forEach(b -> b.pending().settle());
         }
         return true;
@@ -560,7 +596,8 @@ public final class SinkEngine {
         } else {
             for (TargetBuffer buffer : buffers.all()) {
                 if (!buffer.isEmpty()) {
-                    long dueAt = buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
+                    long dueAt =
+                            buffer.dueAtMs(config.batchMaxRecords(), config.batchMaxBytes(), config.batchLingerMs());
                     next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
                 }
             }

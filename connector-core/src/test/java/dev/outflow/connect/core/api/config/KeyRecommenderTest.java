@@ -18,10 +18,32 @@ class KeyRecommenderTest {
 
     /** A mode key that shows a size key only in its "batch" mode, as a destination declares it. */
     private static final ConfigDef DEF = new ConfigDef()
-            .define("mode", Type.STRING, "single", ConfigDef.CaseInsensitiveValidString.in("single", "batch"), Importance.HIGH,
-                    "The mode.", "Group", 1, Width.SHORT, "Mode", List.of("size"), KeyRecommender.values("single", "batch"))
-            .define("size", Type.INT, 10, Range.between(1, 100), Importance.LOW,
-                    "The size.", "Group", 2, Width.SHORT, "Size", List.of(), KeyRecommender.shownWhen(When.is("mode", "batch")));
+            .define(
+                    "mode",
+                    Type.STRING,
+                    "single",
+                    ConfigDef.CaseInsensitiveValidString.in("single", "batch"),
+                    Importance.HIGH,
+                    "The mode.",
+                    "Group",
+                    1,
+                    Width.SHORT,
+                    "Mode",
+                    List.of("size"),
+                    KeyRecommender.values("single", "batch"))
+            .define(
+                    "size",
+                    Type.INT,
+                    10,
+                    Range.between(1, 100),
+                    Importance.LOW,
+                    "The size.",
+                    "Group",
+                    2,
+                    Width.SHORT,
+                    "Size",
+                    List.of(),
+                    KeyRecommender.shownWhen(When.is("mode", "batch")));
 
     private static Map<String, ConfigValue> validate(String... pairs) {
         Map<String, String> props = new HashMap<>();
@@ -37,7 +59,9 @@ class KeyRecommenderTest {
     void aKeyIsShownOnlyWhenTheKeyItDependsOnSaysItApplies() {
         assertThat(validate().get("size").visible()).isFalse();
         assertThat(validate("mode", "batch").get("size").visible()).isTrue();
-        assertThat(validate("mode", "BATCH").get("size").visible()).as("enum keys take any case").isTrue();
+        assertThat(validate("mode", "BATCH").get("size").visible())
+                .as("enum keys take any case")
+                .isTrue();
         assertThat(validate("mode", "batch").get("mode").recommendedValues()).containsExactly("single", "batch");
     }
 

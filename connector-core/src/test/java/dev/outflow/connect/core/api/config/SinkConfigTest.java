@@ -27,8 +27,10 @@ class SinkConfigTest {
 
     @Test
     void parsesMetadataFieldsAndNullBehaviourCaseInsensitively() {
-        SinkConfig config = SinkConfig.parse(Map.of(SinkConfig.METADATA_FIELDS, "topic, key,headers", SinkConfig.NULL_VALUES, "DELETE"));
-        assertThat(config.metadataFields()).isEqualTo(EnumSet.of(MetadataField.TOPIC, MetadataField.KEY, MetadataField.HEADERS));
+        SinkConfig config = SinkConfig.parse(
+                Map.of(SinkConfig.METADATA_FIELDS, "topic, key,headers", SinkConfig.NULL_VALUES, "DELETE"));
+        assertThat(config.metadataFields())
+                .isEqualTo(EnumSet.of(MetadataField.TOPIC, MetadataField.KEY, MetadataField.HEADERS));
         assertThat(config.nullValues()).isEqualTo(SinkConfig.NullValues.DELETE);
     }
 
@@ -45,26 +47,44 @@ class SinkConfigTest {
 
     @Test
     void bothRulesAreFoundInOnePassAndARuleOverAnInvalidKeyIsSkipped() {
-        Map<String, String> props = Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500",
-                SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100");
-        assertThat(rules(props)).containsOnlyKeys(SinkConfig.BATCH_MAX_RECORDS, SinkConfig.BUFFER_MAX_RECORDS,
-                SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
-        assertThat(ConfigRules.problems(SinkConfig.configDef(), SinkConfig.RULES, props, Set.of(SinkConfig.BATCH_MAX_RECORDS)))
+        Map<String, String> props = Map.of(
+                SinkConfig.BATCH_MAX_RECORDS,
+                "1000",
+                SinkConfig.BUFFER_MAX_RECORDS,
+                "500",
+                SinkConfig.RETRY_BACKOFF_INITIAL_MS,
+                "5000",
+                SinkConfig.RETRY_BACKOFF_MAX_MS,
+                "100");
+        assertThat(rules(props))
+                .containsOnlyKeys(
+                        SinkConfig.BATCH_MAX_RECORDS,
+                        SinkConfig.BUFFER_MAX_RECORDS,
+                        SinkConfig.RETRY_BACKOFF_INITIAL_MS,
+                        SinkConfig.RETRY_BACKOFF_MAX_MS);
+        assertThat(ConfigRules.problems(
+                        SinkConfig.configDef(), SinkConfig.RULES, props, Set.of(SinkConfig.BATCH_MAX_RECORDS)))
                 .containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
     }
 
     @Test
     void aBufferSmallerThanABatchIsACrossFieldProblemOnBothKeys() {
-        Map<String, List<String>> problems = rules(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500"));
+        Map<String, List<String>> problems =
+                rules(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500"));
         assertThat(problems).containsOnlyKeys(SinkConfig.BATCH_MAX_RECORDS, SinkConfig.BUFFER_MAX_RECORDS);
-        assertThat(problems.get(SinkConfig.BUFFER_MAX_RECORDS)).singleElement().asString().contains("must be at least batch.max.records (1000)");
-        assertThatThrownBy(() -> SinkConfig.parse(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500")))
+        assertThat(problems.get(SinkConfig.BUFFER_MAX_RECORDS))
+                .singleElement()
+                .asString()
+                .contains("must be at least batch.max.records (1000)");
+        assertThatThrownBy(() -> SinkConfig.parse(
+                        Map.of(SinkConfig.BATCH_MAX_RECORDS, "1000", SinkConfig.BUFFER_MAX_RECORDS, "500")))
                 .isInstanceOf(ConfigException.class);
     }
 
     @Test
     void aMaximumBackoffBelowTheInitialOneIsRefused() {
-        assertThat(rules(Map.of(SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100"))).containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
+        assertThat(rules(Map.of(SinkConfig.RETRY_BACKOFF_INITIAL_MS, "5000", SinkConfig.RETRY_BACKOFF_MAX_MS, "100")))
+                .containsOnlyKeys(SinkConfig.RETRY_BACKOFF_INITIAL_MS, SinkConfig.RETRY_BACKOFF_MAX_MS);
     }
 
     @Test
@@ -79,7 +99,8 @@ class SinkConfigTest {
 
     @Test
     void theConnectorsNameIsReadFromTheConfigConnectGaveOrTheDestinationsDefault() {
-        assertThat(SinkConfig.connectorName(Map.of("name", "crm-leads"), "outflow-sheets")).isEqualTo("crm-leads");
+        assertThat(SinkConfig.connectorName(Map.of("name", "crm-leads"), "outflow-sheets"))
+                .isEqualTo("crm-leads");
         assertThat(SinkConfig.connectorName(Map.of(), "outflow-sheets")).isEqualTo("outflow-sheets");
         assertThat(new SinkConfig(Map.of("name", "crm-leads")).connectorName()).isEqualTo("crm-leads");
     }

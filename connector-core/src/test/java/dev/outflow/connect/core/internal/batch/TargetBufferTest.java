@@ -17,8 +17,12 @@ class TargetBufferTest {
     private void add(int count, int sizeBytes, long arrivedMs) {
         for (int i = 0; i < count; i++) {
             int offset = buffer.size();
-            Row row = new Row(new SinkRecord("t", 0, null, null, null, "v", offset), new String[] {"value"},
-                    new Cell[] {Cell.text("v")}, false, sizeBytes);
+            Row row = new Row(
+                    new SinkRecord("t", 0, null, null, null, "v", offset),
+                    new String[] {"value"},
+                    new Cell[] {Cell.text("v")},
+                    false,
+                    sizeBytes);
             buffer.add(new BufferedRow(row, null, arrivedMs));
         }
     }
@@ -38,7 +42,9 @@ class TargetBufferTest {
     void aBatchStopsAtTheByteLimitButTakesAtLeastOneRow() {
         add(3, 600, 0);
         assertThat(buffer.nextBatch(10, 1_000)).hasSize(1);
-        assertThat(buffer.nextBatch(10, 100)).as("one oversized row still goes alone").hasSize(1);
+        assertThat(buffer.nextBatch(10, 100))
+                .as("one oversized row still goes alone")
+                .hasSize(1);
         assertThat(buffer.nextBatch(2, 10_000)).hasSize(2);
     }
 
@@ -56,10 +62,14 @@ class TargetBufferTest {
         buffer.removeHead(1); // the bad row, reported
         assertThat(buffer.nextBatch(100, 1_000)).hasSize(1);
         buffer.removeHead(1);
-        assertThat(buffer.nextBatch(100, 1_000)).as("the second half of the first split").hasSize(4);
+        assertThat(buffer.nextBatch(100, 1_000))
+                .as("the second half of the first split")
+                .hasSize(4);
         buffer.removeHead(4);
         add(10, 1, 0);
-        assertThat(buffer.nextBatch(100, 1_000)).as("the plan is done: full size again").hasSize(10);
+        assertThat(buffer.nextBatch(100, 1_000))
+                .as("the plan is done: full size again")
+                .hasSize(10);
     }
 
     @Test

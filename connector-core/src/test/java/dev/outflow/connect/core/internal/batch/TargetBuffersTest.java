@@ -17,8 +17,12 @@ class TargetBuffersTest {
     private final TargetBuffers buffers = new TargetBuffers();
 
     private static BufferedRow row(int partition, long offset, long arrivedMs) {
-        Row row = new Row(new SinkRecord("t", partition, null, null, null, "v", offset), new String[] {"value"},
-                new Cell[] {Cell.text("v")}, false, 10);
+        Row row = new Row(
+                new SinkRecord("t", partition, null, null, null, "v", offset),
+                new String[] {"value"},
+                new Cell[] {Cell.text("v")},
+                false,
+                10);
         return new BufferedRow(row, null, arrivedMs);
     }
 
@@ -76,7 +80,9 @@ class TargetBuffersTest {
         idle.add(row(0, 3, 0));
         idle.removeHead(1);
 
-        assertThat(buffers.removeIdle(1_000, 1_000)).extracting(TargetBuffer::target).containsExactly("idle");
+        assertThat(buffers.removeIdle(1_000, 1_000))
+                .extracting(TargetBuffer::target)
+                .containsExactly("idle");
         assertThat(buffers.all()).extracting(TargetBuffer::target).containsExactly("busy", "waiting", "recent");
         assertThat(buffers.rows()).isEqualTo(1);
         assertThatThrownBy(() -> buffers.all().clear()).isInstanceOf(UnsupportedOperationException.class);

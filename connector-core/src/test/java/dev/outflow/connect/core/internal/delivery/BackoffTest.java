@@ -18,7 +18,9 @@ class BackoffTest {
         assertThat(backoff.ceilingMs(3)).isEqualTo(400);
         assertThat(backoff.ceilingMs(6)).isEqualTo(3_200);
         assertThat(backoff.ceilingMs(7)).isEqualTo(5_000);
-        assertThat(backoff.ceilingMs(1_000)).as("no overflow after many failures").isEqualTo(5_000);
+        assertThat(backoff.ceilingMs(1_000))
+                .as("no overflow after many failures")
+                .isEqualTo(5_000);
     }
 
     @Test

@@ -63,7 +63,9 @@ class RateLimiterShareTest {
         QuotaScope channel = new QuotaScope("slack.channel:C1", 57, Duration.ofMinutes(1), 8);
         List<Long> writes = writesOfTasks(channel, 4);
 
-        assertThat(writes.stream().filter(t -> t == 0).count()).as("the burst of all tasks at once").isEqualTo(8);
+        assertThat(writes.stream().filter(t -> t == 0).count())
+                .as("the burst of all tasks at once")
+                .isEqualTo(8);
         assertThat(busiestWindow(writes, 60_000)).isLessThanOrEqualTo(57 + 8);
     }
 
@@ -83,11 +85,15 @@ class RateLimiterShareTest {
         assertThat(limiter.evictIdle()).as("a is not full yet, b is frozen").isEqualTo(2);
 
         clock.advance(1_000);
-        assertThat(limiter.evictIdle()).as("a is full again: forgotten; b still frozen").isEqualTo(1);
+        assertThat(limiter.evictIdle())
+                .as("a is full again: forgotten; b still frozen")
+                .isEqualTo(1);
 
         clock.advance(thaw);
         assertThat(limiter.evictIdle()).isZero();
-        assertThat(limiter.tryAcquire(List.of(a))).as("a forgotten bucket comes back full").isZero();
+        assertThat(limiter.tryAcquire(List.of(a)))
+                .as("a forgotten bucket comes back full")
+                .isZero();
         assertThat(limiter.tryAcquire(List.of(a))).isZero();
     }
 }

@@ -16,7 +16,6 @@ import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.DestinationMetrics;
-
 import dev.outflow.connect.core.internal.task.RecordingContext;
 
 class SinkMetricsTest {
@@ -24,8 +23,11 @@ class SinkMetricsTest {
     private static double value(Metrics metrics, String name) {
         return metrics.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name))
-                .map(Map.Entry::getValue).map(KafkaMetric::metricValue)
-                .map(v -> ((Number) v).doubleValue()).findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
+                .map(Map.Entry::getValue)
+                .map(KafkaMetric::metricValue)
+                .map(v -> ((Number) v).doubleValue())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
     }
 
     @Test
@@ -46,7 +48,8 @@ class SinkMetricsTest {
             sink.apiCall(40);
             sink.apiCall(60);
             sink.throttled(2_000);
-            DestinationMetrics.Counter dropped = sink.counter("slack-metadata-dropped-total", "a destination's own counter");
+            DestinationMetrics.Counter dropped =
+                    sink.counter("slack-metadata-dropped-total", "a destination's own counter");
             dropped.increment();
             dropped.increment();
 
@@ -56,10 +59,13 @@ class SinkMetricsTest {
             assertThat(value(metrics, "write-latency-max-ms")).isEqualTo(60);
             assertThat(value(metrics, "throttled-time-ms-total")).isEqualTo(2_000);
             assertThat(value(metrics, "buffered-records")).isEqualTo(17);
-            assertThat(value(metrics, "slack-metadata-dropped-total")).as("a destination's counter, beside the framework's").isEqualTo(2);
+            assertThat(value(metrics, "slack-metadata-dropped-total"))
+                    .as("a destination's counter, beside the framework's")
+                    .isEqualTo(2);
 
             sink.close();
-            assertThat(metrics.metrics().keySet()).extracting(MetricName::name)
+            assertThat(metrics.metrics().keySet())
+                    .extracting(MetricName::name)
                     .doesNotContain("records-written-total", "buffered-records", "slack-metadata-dropped-total");
         }
     }
@@ -99,9 +105,13 @@ class SinkMetricsTest {
 
     private static double value(Metrics metrics, String name, String connector) {
         return metrics.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(name) && connector.equals(e.getKey().tags().get("connector")))
-                .map(Map.Entry::getValue).map(KafkaMetric::metricValue)
-                .map(v -> ((Number) v).doubleValue()).findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " of " + connector));
+                .filter(e -> e.getKey().name().equals(name)
+                        && connector.equals(e.getKey().tags().get("connector")))
+                .map(Map.Entry::getValue)
+                .map(KafkaMetric::metricValue)
+                .map(v -> ((Number) v).doubleValue())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " of " + connector));
     }
 
     @Test
@@ -119,12 +129,17 @@ class SinkMetricsTest {
         try {
             sink.written(7);
             sink.apiCall(30);
-            assertThat(((Number) server.getAttribute(name, "records-written-total")).doubleValue()).isEqualTo(7);
-            assertThat(((Number) server.getAttribute(name, "api-calls-total")).doubleValue()).isEqualTo(1);
-            assertThat(((Number) server.getAttribute(name, "buffered-records")).intValue()).isEqualTo(4);
+            assertThat(((Number) server.getAttribute(name, "records-written-total")).doubleValue())
+                    .isEqualTo(7);
+            assertThat(((Number) server.getAttribute(name, "api-calls-total")).doubleValue())
+                    .isEqualTo(1);
+            assertThat(((Number) server.getAttribute(name, "buffered-records")).intValue())
+                    .isEqualTo(4);
         } finally {
             sink.close();
         }
-        assertThat(server.isRegistered(name)).as("the task's metrics leave with it").isFalse();
+        assertThat(server.isRegistered(name))
+                .as("the task's metrics leave with it")
+                .isFalse();
     }
 }

@@ -14,7 +14,8 @@ class WarningSummaryTest {
     private final ManualClock clock = new ManualClock(0);
     private final List<String> warnings = new ArrayList<>();
     private final List<String> debug = new ArrayList<>();
-    private final WarningSummary summary = new WarningSummary("records rejected", clock, 60_000, warnings::add, debug::add);
+    private final WarningSummary summary =
+            new WarningSummary("records rejected", clock, 60_000, warnings::add, debug::add);
 
     @Test
     void theFirstIsLoggedAtOnceThenOneLineAMinuteWithTheCountAndTheFirstReason() {

@@ -46,7 +46,9 @@ class OffsetTrackerTest {
     void partitionsAreIndependent() {
         tracker.track(P0, 0).settle();
         tracker.track(P1, 0);
-        assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(1)).containsEntry(P1, new OffsetAndMetadata(0));
+        assertThat(tracker.committable())
+                .containsEntry(P0, new OffsetAndMetadata(1))
+                .containsEntry(P1, new OffsetAndMetadata(0));
     }
 
     @Test

@@ -71,8 +71,13 @@ class StoredOffsetFloorsTest {
     private final ManualClock clock = new ManualClock(1_000_000);
     private final FakeApp app = new FakeApp();
     private final List<String> retried = new ArrayList<>();
-    private final StoredOffsetFloors floors = new StoredOffsetFloors(app::read, e -> ((FailedRead) e).failure,
-            new Backoff(100, 1_000, CEILING), clock, "Scripted", retried::add);
+    private final StoredOffsetFloors floors = new StoredOffsetFloors(
+            app::read,
+            e -> ((FailedRead) e).failure,
+            new Backoff(100, 1_000, CEILING),
+            clock,
+            "Scripted",
+            retried::add);
 
     private static StoredOffsets stored(String target, TopicPartition tp, long offset, boolean oneTargetPerPartition) {
         return new StoredOffsets(Map.of(target, Map.of(tp, offset)), oneTargetPerPartition);
@@ -100,7 +105,9 @@ class StoredOffsetFloorsTest {
         assertThat(floors.isStored("a", P0, 0)).as("below it").isTrue();
         assertThat(floors.isStored("a", P0, 10)).as("above it").isFalse();
         assertThat(floors.isStored("b", P0, 5)).as("another target's floor").isFalse();
-        assertThat(floors.isStored("a", P1, 0)).as("a partition the target holds nothing of").isFalse();
+        assertThat(floors.isStored("a", P1, 0))
+                .as("a partition the target holds nothing of")
+                .isFalse();
         assertThat(floors.isStored("c", P0, 0)).as("an unknown target").isFalse();
         assertThat(floors.size()).isEqualTo(3);
     }
@@ -121,7 +128,9 @@ class StoredOffsetFloorsTest {
 
         assertThat(floors.readIfDue()).isFalse();
         assertThat(floors.nextReadMs()).isEqualTo(clock.millis() + 100);
-        assertThat(retried).singleElement().isEqualTo("could not read the stored offsets: 503 (trying again in 100 ms)");
+        assertThat(retried)
+                .singleElement()
+                .isEqualTo("could not read the stored offsets: 503 (trying again in 100 ms)");
 
         clock.advance(99);
         assertThat(floors.readIfDue()).as("still backing off").isFalse();
@@ -160,7 +169,8 @@ class StoredOffsetFloorsTest {
         clock.advance(1);
         assertThat(floors.readIfDue()).isFalse();
         assertThat(app.reads).hasSize(2);
-        assertThat(floors.nextReadMs()).as("the first failure after a throttle waits the first step")
+        assertThat(floors.nextReadMs())
+                .as("the first failure after a throttle waits the first step")
                 .isEqualTo(clock.millis() + 100);
     }
 
@@ -176,7 +186,8 @@ class StoredOffsetFloorsTest {
     void aFatalReadFailsTheTaskWithTheReason() {
         app.answer(Failure.fatal("the spreadsheet was deleted"));
         floors.markUnknown(List.of(P0));
-        assertThatThrownBy(floors::readIfDue).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(floors::readIfDue)
+                .isInstanceOf(ConnectException.class)
                 .hasMessage("Scripted cannot read its stored offsets: the spreadsheet was deleted");
         assertThat(floors.allKnown()).isFalse();
     }
@@ -234,7 +245,9 @@ class StoredOffsetFloorsTest {
         floors.readIfDue();
 
         floors.forget(List.of(P0));
-        assertThat(floors.allKnown()).as("no read is awaited for a partition no longer owned").isTrue();
+        assertThat(floors.allKnown())
+                .as("no read is awaited for a partition no longer owned")
+                .isTrue();
         assertThat(floors.isStored("a", P0, 0)).isFalse();
         assertThat(floors.isStored("a", P1, 9)).isTrue();
         assertThat(floors.size()).isEqualTo(1);
@@ -254,6 +267,8 @@ class StoredOffsetFloorsTest {
         floors.markUnknown(List.of(P0));
         floors.readIfDue();
         assertThat(floors.isStored("a", P0, 20)).isTrue();
-        assertThat(floors.skipAheadTo("a", P0)).as("records of a partition may go to several targets").isEqualTo(-1);
+        assertThat(floors.skipAheadTo("a", P0))
+                .as("records of a partition may go to several targets")
+                .isEqualTo(-1);
     }
 }

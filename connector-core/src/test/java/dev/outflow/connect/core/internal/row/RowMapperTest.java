@@ -32,10 +32,11 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
+
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.CellType;
-import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.MetadataField;
+import dev.outflow.connect.core.api.Row;
 
 class RowMapperTest {
 
@@ -47,7 +48,8 @@ class RowMapperTest {
     }
 
     private static SinkRecord record(Schema keySchema, Object key, Schema valueSchema, Object value) {
-        return new SinkRecord("orders", 3, keySchema, key, valueSchema, value, 42L, RECORD_TIME, TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                "orders", 3, keySchema, key, valueSchema, value, 42L, RECORD_TIME, TimestampType.CREATE_TIME);
     }
 
     private static RowMapper mapper() {
@@ -71,10 +73,16 @@ class RowMapperTest {
     @Test
     void everyIntegerWidthBecomesALongInteger() {
         Schema schema = SchemaBuilder.struct()
-                .field("i8", Schema.INT8_SCHEMA).field("i16", Schema.INT16_SCHEMA)
-                .field("i32", Schema.INT32_SCHEMA).field("i64", Schema.INT64_SCHEMA).build();
-        Struct value = new Struct(schema).put("i8", (byte) -8).put("i16", (short) 1600)
-                .put("i32", 320_000).put("i64", Long.MAX_VALUE);
+                .field("i8", Schema.INT8_SCHEMA)
+                .field("i16", Schema.INT16_SCHEMA)
+                .field("i32", Schema.INT32_SCHEMA)
+                .field("i64", Schema.INT64_SCHEMA)
+                .build();
+        Struct value = new Struct(schema)
+                .put("i8", (byte) -8)
+                .put("i16", (short) 1600)
+                .put("i32", 320_000)
+                .put("i64", Long.MAX_VALUE);
 
         Row row = one(schema, value);
 
@@ -86,10 +94,16 @@ class RowMapperTest {
     @Test
     void floatsBecomeDoublesKeepingNonFiniteValues() {
         Schema schema = SchemaBuilder.struct()
-                .field("f32", Schema.FLOAT32_SCHEMA).field("f64", Schema.FLOAT64_SCHEMA)
-                .field("nan", Schema.FLOAT64_SCHEMA).field("inf", Schema.FLOAT32_SCHEMA).build();
-        Struct value = new Struct(schema).put("f32", 0.1f).put("f64", 2.5e-300)
-                .put("nan", Double.NaN).put("inf", Float.NEGATIVE_INFINITY);
+                .field("f32", Schema.FLOAT32_SCHEMA)
+                .field("f64", Schema.FLOAT64_SCHEMA)
+                .field("nan", Schema.FLOAT64_SCHEMA)
+                .field("inf", Schema.FLOAT32_SCHEMA)
+                .build();
+        Struct value = new Struct(schema)
+                .put("f32", 0.1f)
+                .put("f64", 2.5e-300)
+                .put("nan", Double.NaN)
+                .put("inf", Float.NEGATIVE_INFINITY);
 
         Row row = one(schema, value);
 
@@ -104,7 +118,9 @@ class RowMapperTest {
     @Test
     void booleanAndStringMapToBooleanAndText() {
         Schema schema = SchemaBuilder.struct()
-                .field("ok", Schema.BOOLEAN_SCHEMA).field("name", Schema.STRING_SCHEMA).build();
+                .field("ok", Schema.BOOLEAN_SCHEMA)
+                .field("name", Schema.STRING_SCHEMA)
+                .build();
         Row row = one(schema, new Struct(schema).put("ok", true).put("name", "Ada"));
 
         assertThat(row.get("ok")).isEqualTo(new Cell(CellType.BOOLEAN, true));
@@ -114,10 +130,14 @@ class RowMapperTest {
     @Test
     void bytesBecomeBase64TextFromArraysAndBuffersWithoutMovingTheBuffer() {
         Schema schema = SchemaBuilder.struct()
-                .field("array", Schema.BYTES_SCHEMA).field("buffer", Schema.BYTES_SCHEMA).build();
+                .field("array", Schema.BYTES_SCHEMA)
+                .field("buffer", Schema.BYTES_SCHEMA)
+                .build();
         ByteBuffer buffer = ByteBuffer.wrap("xxhi!".getBytes(StandardCharsets.US_ASCII));
         buffer.position(2);
-        Struct value = new Struct(schema).put("array", new byte[] {0, 1, 2, (byte) 0xff}).put("buffer", buffer);
+        Struct value = new Struct(schema)
+                .put("array", new byte[] {0, 1, 2, (byte) 0xff})
+                .put("buffer", buffer);
 
         Row row = one(schema, value);
 
@@ -128,7 +148,8 @@ class RowMapperTest {
 
     @Test
     void decimalLogicalTypeBecomesAnExactDecimal() {
-        Schema schema = SchemaBuilder.struct().field("amount", Decimal.schema(2)).build();
+        Schema schema =
+                SchemaBuilder.struct().field("amount", Decimal.schema(2)).build();
         Row row = one(schema, new Struct(schema).put("amount", new BigDecimal("12345678901234567890.10")));
 
         assertThat(row.get("amount").type()).isEqualTo(CellType.DECIMAL);
@@ -137,7 +158,10 @@ class RowMapperTest {
 
     @Test
     void dateLogicalTypeBecomesAUtcLocalDate() {
-        Schema schema = SchemaBuilder.struct().field("day", Date.SCHEMA).field("before1970", Date.SCHEMA).build();
+        Schema schema = SchemaBuilder.struct()
+                .field("day", Date.SCHEMA)
+                .field("before1970", Date.SCHEMA)
+                .build();
         Struct value = new Struct(schema)
                 .put("day", new java.util.Date(LocalDate.of(2024, 5, 1).toEpochDay() * 86_400_000L))
                 .put("before1970", new java.util.Date(LocalDate.of(1969, 12, 31).toEpochDay() * 86_400_000L));
@@ -159,8 +183,13 @@ class RowMapperTest {
 
     @Test
     void timestampLogicalTypeBecomesAnInstant() {
-        Schema schema = SchemaBuilder.struct().field("ts", Timestamp.SCHEMA).field("plain", Schema.INT64_SCHEMA).build();
-        Row row = one(schema, new Struct(schema).put("ts", new java.util.Date(RECORD_TIME)).put("plain", RECORD_TIME));
+        Schema schema = SchemaBuilder.struct()
+                .field("ts", Timestamp.SCHEMA)
+                .field("plain", Schema.INT64_SCHEMA)
+                .build();
+        Row row = one(
+                schema,
+                new Struct(schema).put("ts", new java.util.Date(RECORD_TIME)).put("plain", RECORD_TIME));
 
         assertThat(row.get("ts")).isEqualTo(new Cell(CellType.TIMESTAMP, Instant.parse("2024-05-01T13:45:00.250Z")));
         assertThat(row.get("plain")).isEqualTo(new Cell(CellType.INTEGER, RECORD_TIME)); // no logical name: a number
@@ -168,7 +197,8 @@ class RowMapperTest {
 
     @Test
     void unknownLogicalTypesMapByTheirBaseType() {
-        Schema zoned = SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build();
+        Schema zoned =
+                SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build();
         Schema schema = SchemaBuilder.struct().field("when", zoned).build();
         Row row = one(schema, new Struct(schema).put("when", "2024-05-01T13:45:00+02:00"));
 
@@ -177,7 +207,9 @@ class RowMapperTest {
 
     @Test
     void unsetFieldWithADefaultReadsAsTheDefault() {
-        Schema schema = SchemaBuilder.struct().field("n", SchemaBuilder.int32().defaultValue(7).build()).build();
+        Schema schema = SchemaBuilder.struct()
+                .field("n", SchemaBuilder.int32().defaultValue(7).build())
+                .build();
         Row row = one(schema, new Struct(schema));
 
         assertThat(row.get("n")).isEqualTo(new Cell(CellType.INTEGER, 7L));
@@ -188,23 +220,48 @@ class RowMapperTest {
     @Test
     void everySupportedJavaTypeMaps() {
         Map<String, Object> value = map(
-                "s", "text", "i", 1, "l", 2L, "sh", (short) 3, "b", (byte) 4,
-                "f", 0.5f, "d", 0.25, "bool", false, "dec", new BigDecimal("1.10"),
-                "when", new java.util.Date(RECORD_TIME), "bytes", new byte[] {65, 66}, "nothing", null);
+                "s",
+                "text",
+                "i",
+                1,
+                "l",
+                2L,
+                "sh",
+                (short) 3,
+                "b",
+                (byte) 4,
+                "f",
+                0.5f,
+                "d",
+                0.25,
+                "bool",
+                false,
+                "dec",
+                new BigDecimal("1.10"),
+                "when",
+                new java.util.Date(RECORD_TIME),
+                "bytes",
+                new byte[] {65, 66},
+                "nothing",
+                null);
 
         Row row = one(null, value);
 
         assertThat(row.names()).containsExactlyElementsOf(value.keySet());
-        assertThat(row.cells()).containsExactly(
-                new Cell(CellType.TEXT, "text"),
-                new Cell(CellType.INTEGER, 1L), new Cell(CellType.INTEGER, 2L),
-                new Cell(CellType.INTEGER, 3L), new Cell(CellType.INTEGER, 4L),
-                new Cell(CellType.FLOAT, 0.5d), new Cell(CellType.FLOAT, 0.25d),
-                new Cell(CellType.BOOLEAN, false),
-                new Cell(CellType.DECIMAL, new BigDecimal("1.10")),
-                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
-                new Cell(CellType.TEXT, "QUI="),
-                Cell.NULL);
+        assertThat(row.cells())
+                .containsExactly(
+                        new Cell(CellType.TEXT, "text"),
+                        new Cell(CellType.INTEGER, 1L),
+                        new Cell(CellType.INTEGER, 2L),
+                        new Cell(CellType.INTEGER, 3L),
+                        new Cell(CellType.INTEGER, 4L),
+                        new Cell(CellType.FLOAT, 0.5d),
+                        new Cell(CellType.FLOAT, 0.25d),
+                        new Cell(CellType.BOOLEAN, false),
+                        new Cell(CellType.DECIMAL, new BigDecimal("1.10")),
+                        new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
+                        new Cell(CellType.TEXT, "QUI="),
+                        Cell.NULL);
     }
 
     @Test
@@ -230,7 +287,8 @@ class RowMapperTest {
 
     @Test
     void aMapWithAMapSchemaUsesTheValueSchema() {
-        Schema schema = SchemaBuilder.map(Schema.STRING_SCHEMA, Timestamp.SCHEMA).build();
+        Schema schema =
+                SchemaBuilder.map(Schema.STRING_SCHEMA, Timestamp.SCHEMA).build();
         Row row = one(schema, map("created", new java.util.Date(RECORD_TIME)));
 
         assertThat(row.get("created")).isEqualTo(new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)));
@@ -260,9 +318,13 @@ class RowMapperTest {
         Row row = parse("{\"name\": \"Ada\", \"age\": 36, \"vip\": true, \"away\": false, \"nick\": null}");
 
         assertThat(row.names()).containsExactly("name", "age", "vip", "away", "nick");
-        assertThat(row.cells()).containsExactly(
-                new Cell(CellType.TEXT, "Ada"), new Cell(CellType.INTEGER, 36L),
-                new Cell(CellType.BOOLEAN, true), new Cell(CellType.BOOLEAN, false), Cell.NULL);
+        assertThat(row.cells())
+                .containsExactly(
+                        new Cell(CellType.TEXT, "Ada"),
+                        new Cell(CellType.INTEGER, 36L),
+                        new Cell(CellType.BOOLEAN, true),
+                        new Cell(CellType.BOOLEAN, false),
+                        Cell.NULL);
     }
 
     @Test
@@ -372,11 +434,16 @@ class RowMapperTest {
 
     // ---------------------------------------------------------------- Flattening
 
-    private final Schema nestC = SchemaBuilder.struct().field("c", Schema.INT32_SCHEMA).build();
+    private final Schema nestC =
+            SchemaBuilder.struct().field("c", Schema.INT32_SCHEMA).build();
     private final Schema nestB = SchemaBuilder.struct().field("b", nestC).build();
-    private final Schema nestA = SchemaBuilder.struct().field("a", nestB).field("top", Schema.STRING_SCHEMA).build();
+    private final Schema nestA = SchemaBuilder.struct()
+            .field("a", nestB)
+            .field("top", Schema.STRING_SCHEMA)
+            .build();
     private final Struct nested = new Struct(nestA)
-            .put("a", new Struct(nestB).put("b", new Struct(nestC).put("c", 1))).put("top", "t");
+            .put("a", new Struct(nestB).put("b", new Struct(nestC).put("c", 1)))
+            .put("top", "t");
 
     private Row flatStruct(int depth) {
         return new RowMapper(depth, false, Set.of()).toRow(record(nestA, nested));
@@ -418,7 +485,11 @@ class RowMapperTest {
     @Test
     void aMapFieldInsideAStructFlattens() {
         Schema schema = SchemaBuilder.struct()
-                .field("tags", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT64_SCHEMA).build()).build();
+                .field(
+                        "tags",
+                        SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT64_SCHEMA)
+                                .build())
+                .build();
         Struct struct = new Struct(schema).put("tags", map("x", 1L, "y", 2L));
 
         Row row = one(schema, struct);
@@ -448,20 +519,29 @@ class RowMapperTest {
                 .field("ratio", Schema.FLOAT64_SCHEMA)
                 .field("note", Schema.OPTIONAL_STRING_SCHEMA)
                 .build();
-        Schema order = SchemaBuilder.struct().field("items", SchemaBuilder.array(item).build()).build();
+        Schema order = SchemaBuilder.struct()
+                .field("items", SchemaBuilder.array(item).build())
+                .build();
         Schema schema = SchemaBuilder.struct().field("order", order).build();
-        Struct line = new Struct(item).put("sku", "A\"1").put("price", new BigDecimal("1E+1").setScale(2))
-                .put("day", new java.util.Date(0)).put("at", new java.util.Date(1000))
-                .put("ts", new java.util.Date(RECORD_TIME)).put("blob", new byte[] {1})
+        Struct line = new Struct(item)
+                .put("sku", "A\"1")
+                .put("price", new BigDecimal("1E+1").setScale(2))
+                .put("day", new java.util.Date(0))
+                .put("at", new java.util.Date(1000))
+                .put("ts", new java.util.Date(RECORD_TIME))
+                .put("blob", new byte[] {1})
                 .put("ratio", Double.NaN);
         Struct value = new Struct(schema).put("order", new Struct(order).put("items", List.of(line)));
 
         Row row = one(schema, value);
 
         assertThat(row.names()).containsExactly("order.items");
-        assertThat(row.get("order.items")).isEqualTo(new Cell(CellType.TEXT,
-                "[{\"sku\":\"A\\\"1\",\"price\":10.00,\"day\":\"1970-01-01\",\"at\":\"00:00:01\","
-                        + "\"ts\":\"2024-05-01T13:45:00.250Z\",\"blob\":\"AQ==\",\"ratio\":\"NaN\",\"note\":null}]"));
+        assertThat(row.get("order.items"))
+                .isEqualTo(
+                        new Cell(
+                                CellType.TEXT,
+                                "[{\"sku\":\"A\\\"1\",\"price\":10.00,\"day\":\"1970-01-01\",\"at\":\"00:00:01\","
+                                        + "\"ts\":\"2024-05-01T13:45:00.250Z\",\"blob\":\"AQ==\",\"ratio\":\"NaN\",\"note\":null}]"));
     }
 
     @Test
@@ -473,8 +553,8 @@ class RowMapperTest {
 
         Row row = one(null, map("list", list));
 
-        assertThat(row.get("list")).isEqualTo(new Cell(CellType.TEXT,
-                "[{\"when\":\"1970-01-01T00:00:00Z\",\"n\":null},1000,0.5]"));
+        assertThat(row.get("list"))
+                .isEqualTo(new Cell(CellType.TEXT, "[{\"when\":\"1970-01-01T00:00:00Z\",\"n\":null},1000,0.5]"));
     }
 
     // ---------------------------------------------------------------- Nulls
@@ -482,7 +562,9 @@ class RowMapperTest {
     @Test
     void anOptionalNullFieldIsANullCellThatKeepsItsColumn() {
         Schema schema = SchemaBuilder.struct()
-                .field("id", Schema.INT64_SCHEMA).field("nick", Schema.OPTIONAL_STRING_SCHEMA).build();
+                .field("id", Schema.INT64_SCHEMA)
+                .field("nick", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
         Row row = one(schema, new Struct(schema).put("id", 1L));
 
         assertThat(row.names()).containsExactly("id", "nick");
@@ -491,9 +573,15 @@ class RowMapperTest {
 
     @Test
     void anOptionalNullStructKeepsTheColumnsOfItsFlattenedFields() {
-        Schema address = SchemaBuilder.struct().optional()
-                .field("city", Schema.STRING_SCHEMA).field("zip", Schema.STRING_SCHEMA).build();
-        Schema schema = SchemaBuilder.struct().field("address", address).field("id", Schema.INT32_SCHEMA).build();
+        Schema address = SchemaBuilder.struct()
+                .optional()
+                .field("city", Schema.STRING_SCHEMA)
+                .field("zip", Schema.STRING_SCHEMA)
+                .build();
+        Schema schema = SchemaBuilder.struct()
+                .field("address", address)
+                .field("id", Schema.INT32_SCHEMA)
+                .build();
         Row row = one(schema, new Struct(schema).put("id", 1));
 
         assertThat(row.names()).containsExactly("address.city", "address.zip", "id");
@@ -508,17 +596,26 @@ class RowMapperTest {
         assertThatThrownBy(() -> one(Schema.INT32_SCHEMA, SECRET))
                 .isInstanceOf(UnmappableRecordException.class)
                 .hasMessage("schema mismatch at field value: expected INT32, got String");
-        assertThatThrownBy(() -> one(SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).build(), map("a", 1)))
+        assertThatThrownBy(() -> one(
+                        SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).build(), map("a", 1)))
                 .hasMessage("schema mismatch at field value: expected STRUCT, got LinkedHashMap");
     }
 
     @Test
     void aStructFieldHoldingTheWrongTypeIsRefused() {
         // the record's schema says INT32; the Struct was built (by a faulty SMT, say) with a STRING field
-        Schema declared = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA)
-                .field("inner", SchemaBuilder.struct().field("pin", Schema.INT32_SCHEMA).build()).build();
-        Schema innerActual = SchemaBuilder.struct().field("pin", Schema.STRING_SCHEMA).build();
-        Schema actual = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("inner", innerActual).build();
+        Schema declared = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field(
+                        "inner",
+                        SchemaBuilder.struct().field("pin", Schema.INT32_SCHEMA).build())
+                .build();
+        Schema innerActual =
+                SchemaBuilder.struct().field("pin", Schema.STRING_SCHEMA).build();
+        Schema actual = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("inner", innerActual)
+                .build();
         Struct value = new Struct(actual).put("id", 1L).put("inner", new Struct(innerActual).put("pin", SECRET));
 
         assertThatThrownBy(() -> one(declared, value))
@@ -528,8 +625,14 @@ class RowMapperTest {
 
     @Test
     void aStructBuiltWithAnotherSchemaIsReadByName() {
-        Schema declared = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).field("b", Schema.STRING_SCHEMA).build();
-        Schema reordered = SchemaBuilder.struct().field("b", Schema.STRING_SCHEMA).field("a", Schema.STRING_SCHEMA).build();
+        Schema declared = SchemaBuilder.struct()
+                .field("a", Schema.STRING_SCHEMA)
+                .field("b", Schema.STRING_SCHEMA)
+                .build();
+        Schema reordered = SchemaBuilder.struct()
+                .field("b", Schema.STRING_SCHEMA)
+                .field("a", Schema.STRING_SCHEMA)
+                .build();
 
         Row row = one(declared, new Struct(reordered).put("a", "A").put("b", "B"));
 
@@ -539,7 +642,10 @@ class RowMapperTest {
 
     @Test
     void aRequiredFieldThatIsNullIsRefused() {
-        Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).field("email", Schema.STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("email", Schema.STRING_SCHEMA)
+                .build();
 
         assertThatThrownBy(() -> one(schema, new Struct(schema).put("id", 1L)))
                 .isInstanceOf(UnmappableRecordException.class)
@@ -548,7 +654,8 @@ class RowMapperTest {
 
     @Test
     void aMapEntryOfTheWrongTypeForTheMapSchemaIsRefused() {
-        Schema schema = SchemaBuilder.map(Schema.STRING_SCHEMA, Decimal.schema(2)).build();
+        Schema schema =
+                SchemaBuilder.map(Schema.STRING_SCHEMA, Decimal.schema(2)).build();
 
         assertThatThrownBy(() -> one(schema, map("price", SECRET)))
                 .isInstanceOf(UnmappableRecordException.class)
@@ -557,7 +664,10 @@ class RowMapperTest {
 
     @Test
     void aWrongTypeInsideAnArrayIsRefused() {
-        Schema schema = SchemaBuilder.map(Schema.STRING_SCHEMA, SchemaBuilder.array(Schema.INT32_SCHEMA).build()).build();
+        Schema schema = SchemaBuilder.map(
+                        Schema.STRING_SCHEMA,
+                        SchemaBuilder.array(Schema.INT32_SCHEMA).build())
+                .build();
 
         assertThatThrownBy(() -> one(schema, map("pins", List.of(1, SECRET))))
                 .isInstanceOf(UnmappableRecordException.class)
@@ -566,7 +676,7 @@ class RowMapperTest {
 
     @Test
     void anUnsupportedJavaTypeIsRefusedByClassNameAndPath() {
-        record Secret(String value) { }
+        record Secret(String value) {}
 
         assertThatThrownBy(() -> one(null, map("a", map("b", new Secret(SECRET)))))
                 .isInstanceOf(UnmappableRecordException.class)
@@ -584,8 +694,12 @@ class RowMapperTest {
                 .hasMessage("two fields flatten to the same name a.b");
 
         Schema inner = SchemaBuilder.struct().field("b", Schema.INT32_SCHEMA).build();
-        Schema schema = SchemaBuilder.struct().field("a", inner).field("a.b", Schema.INT32_SCHEMA).build();
-        Struct value = new Struct(schema).put("a", new Struct(inner).put("b", 1)).put("a.b", 2);
+        Schema schema = SchemaBuilder.struct()
+                .field("a", inner)
+                .field("a.b", Schema.INT32_SCHEMA)
+                .build();
+        Struct value =
+                new Struct(schema).put("a", new Struct(inner).put("b", 1)).put("a.b", 2);
         RowMapper mapper = mapper();
         // checked for every record of a refused layout, not only the first
         for (int i = 0; i < 2; i++) {
@@ -600,7 +714,8 @@ class RowMapperTest {
 
     @Test
     void aValueFieldNamedLikeAConfiguredMetadataFieldIsRefused() {
-        Schema schema = SchemaBuilder.struct().field("_topic", Schema.STRING_SCHEMA).build();
+        Schema schema =
+                SchemaBuilder.struct().field("_topic", Schema.STRING_SCHEMA).build();
         RowMapper withTopic = new RowMapper(1, false, EnumSet.of(MetadataField.TOPIC));
         RowMapper without = new RowMapper(1, false, Set.of());
         Struct value = new Struct(schema).put("_topic", "mine");
@@ -612,8 +727,10 @@ class RowMapperTest {
 
     // ---------------------------------------------------------------- Tombstones
 
-    private final Schema idKeySchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
-    private final Schema nameValueSchema = SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build();
+    private final Schema idKeySchema =
+            SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+    private final Schema nameValueSchema =
+            SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build();
 
     @Test
     void aTombstoneIsADeleteRowWithTheKeyEvenWhenKeyIsNotConfigured() {
@@ -636,8 +753,11 @@ class RowMapperTest {
 
     @Test
     void aValueRowIsNotADelete() {
-        Row row = mapper().toRow(record(idKeySchema, new Struct(idKeySchema).put("id", 9L),
-                nameValueSchema, new Struct(nameValueSchema).put("name", "n")));
+        Row row = mapper().toRow(record(
+                idKeySchema,
+                new Struct(idKeySchema).put("id", 9L),
+                nameValueSchema,
+                new Struct(nameValueSchema).put("name", "n")));
 
         assertThat(row.isDelete()).isFalse();
         assertThat(row.names()).containsExactly("name"); // KEY not configured: no key fields
@@ -651,26 +771,39 @@ class RowMapperTest {
     void metadataFieldsFollowTheValueFieldsInEnumOrder() {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("trace", "t-1");
-        SinkRecord record = new SinkRecord("orders", 3, Schema.STRING_SCHEMA, "k", null, map("v", 1),
-                42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+        SinkRecord record = new SinkRecord(
+                "orders",
+                3,
+                Schema.STRING_SCHEMA,
+                "k",
+                null,
+                map("v", 1),
+                42L,
+                RECORD_TIME,
+                TimestampType.CREATE_TIME,
+                headers);
 
         Row row = allMetadata.toRow(record);
 
-        assertThat(row.names()).containsExactly("v", "_topic", "_partition", "_offset", "_timestamp", "_key", "_header.trace");
-        assertThat(row.cells()).containsExactly(
-                new Cell(CellType.INTEGER, 1L),
-                new Cell(CellType.TEXT, "orders"),
-                new Cell(CellType.INTEGER, 3L),
-                new Cell(CellType.INTEGER, 42L),
-                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
-                new Cell(CellType.TEXT, "k"),
-                new Cell(CellType.TEXT, "t-1"));
+        assertThat(row.names())
+                .containsExactly("v", "_topic", "_partition", "_offset", "_timestamp", "_key", "_header.trace");
+        assertThat(row.cells())
+                .containsExactly(
+                        new Cell(CellType.INTEGER, 1L),
+                        new Cell(CellType.TEXT, "orders"),
+                        new Cell(CellType.INTEGER, 3L),
+                        new Cell(CellType.INTEGER, 42L),
+                        new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
+                        new Cell(CellType.TEXT, "k"),
+                        new Cell(CellType.TEXT, "t-1"));
     }
 
     @Test
     void topicPartitionAndOffsetAreTheOriginalOnes() {
-        SinkRecord renamed = record(null, map("v", 1)).newRecord("renamed-by-smt", 0, null, null, null, map("v", 1), RECORD_TIME);
-        RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.TOPIC, MetadataField.PARTITION, MetadataField.OFFSET));
+        SinkRecord renamed =
+                record(null, map("v", 1)).newRecord("renamed-by-smt", 0, null, null, null, map("v", 1), RECORD_TIME);
+        RowMapper mapper =
+                new RowMapper(1, false, EnumSet.of(MetadataField.TOPIC, MetadataField.PARTITION, MetadataField.OFFSET));
 
         Row row = mapper.toRow(renamed);
 
@@ -681,7 +814,8 @@ class RowMapperTest {
 
     @Test
     void aRecordWithoutTimestampHasANullTimestampField() {
-        SinkRecord record = new SinkRecord("orders", 3, null, null, null, map("v", 1), 42L, null, TimestampType.NO_TIMESTAMP_TYPE);
+        SinkRecord record =
+                new SinkRecord("orders", 3, null, null, null, map("v", 1), 42L, null, TimestampType.NO_TIMESTAMP_TYPE);
         RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.TIMESTAMP));
 
         assertThat(mapper.toRow(record).get("_timestamp")).isEqualTo(Cell.NULL);
@@ -690,8 +824,12 @@ class RowMapperTest {
 
     @Test
     void aStructKeyFlattensUnderKey() {
-        Schema inner = SchemaBuilder.struct().field("region", Schema.STRING_SCHEMA).build();
-        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("shard", inner).build();
+        Schema inner =
+                SchemaBuilder.struct().field("region", Schema.STRING_SCHEMA).build();
+        Schema keySchema = SchemaBuilder.struct()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("shard", inner)
+                .build();
         Struct key = new Struct(keySchema).put("id", 5).put("shard", new Struct(inner).put("region", "eu"));
         RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.KEY));
 
@@ -700,7 +838,8 @@ class RowMapperTest {
         assertThat(row.names()).containsExactly("v", "_key.id", "_key.shard.region");
         assertThat(row.get("_key.shard.region")).isEqualTo(new Cell(CellType.TEXT, "eu"));
         // depth 0: the nested key struct is JSON text
-        Row shallow = new RowMapper(0, false, EnumSet.of(MetadataField.KEY)).toRow(record(keySchema, key, null, map("v", 1)));
+        Row shallow =
+                new RowMapper(0, false, EnumSet.of(MetadataField.KEY)).toRow(record(keySchema, key, null, map("v", 1)));
         assertThat(shallow.get("_key.shard")).isEqualTo(new Cell(CellType.TEXT, "{\"region\":\"eu\"}"));
     }
 
@@ -708,8 +847,10 @@ class RowMapperTest {
     void aMapKeyFlattensUnderKeyAndANullKeyIsNull() {
         RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.KEY));
 
-        assertThat(mapper.toRow(record(null, map("id", 5L), null, map("v", 1))).names()).containsExactly("v", "_key.id");
-        assertThat(mapper.toRow(record(null, null, null, map("v", 1))).get("_key")).isEqualTo(Cell.NULL);
+        assertThat(mapper.toRow(record(null, map("id", 5L), null, map("v", 1))).names())
+                .containsExactly("v", "_key.id");
+        assertThat(mapper.toRow(record(null, null, null, map("v", 1))).get("_key"))
+                .isEqualTo(Cell.NULL);
     }
 
     @Test
@@ -728,20 +869,26 @@ class RowMapperTest {
         headers.addTimestamp("sent", new java.util.Date(RECORD_TIME));
         headers.addString("source", "second");
         headers.add("empty", null, Schema.OPTIONAL_STRING_SCHEMA);
-        headers.addList("list", List.of("x", "y"), SchemaBuilder.array(Schema.STRING_SCHEMA).build());
-        SinkRecord record = new SinkRecord("orders", 3, null, null, null, map("v", 1),
-                42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+        headers.addList(
+                "list",
+                List.of("x", "y"),
+                SchemaBuilder.array(Schema.STRING_SCHEMA).build());
+        SinkRecord record = new SinkRecord(
+                "orders", 3, null, null, null, map("v", 1), 42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
         RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.HEADERS));
 
         Row row = mapper.toRow(record);
 
-        assertThat(row.names()).containsExactly("v", "_header.source", "_header.attempt", "_header.sent", "_header.empty", "_header.list");
-        assertThat(row.cells().subList(1, 6)).containsExactly(
-                new Cell(CellType.TEXT, "second"),
-                new Cell(CellType.TEXT, "3"),
-                new Cell(CellType.TEXT, "2024-05-01T13:45:00.250Z"),
-                Cell.NULL,
-                new Cell(CellType.TEXT, "[\"x\",\"y\"]"));
+        assertThat(row.names())
+                .containsExactly(
+                        "v", "_header.source", "_header.attempt", "_header.sent", "_header.empty", "_header.list");
+        assertThat(row.cells().subList(1, 6))
+                .containsExactly(
+                        new Cell(CellType.TEXT, "second"),
+                        new Cell(CellType.TEXT, "3"),
+                        new Cell(CellType.TEXT, "2024-05-01T13:45:00.250Z"),
+                        Cell.NULL,
+                        new Cell(CellType.TEXT, "[\"x\",\"y\"]"));
     }
 
     // ---------------------------------------------------------------- Size
@@ -749,9 +896,9 @@ class RowMapperTest {
     @Test
     void sizeIsNamePlusValuePlusAConstantPerCell() {
         Schema schema = SchemaBuilder.struct()
-                .field("name", Schema.STRING_SCHEMA)   // 4 + 3
-                .field("n", Schema.INT64_SCHEMA)       // 1 + 8
-                .field("price", Decimal.schema(2))     // 5 + (bitLength(1234)=11)/8+1 = 2
+                .field("name", Schema.STRING_SCHEMA) // 4 + 3
+                .field("n", Schema.INT64_SCHEMA) // 1 + 8
+                .field("price", Decimal.schema(2)) // 5 + (bitLength(1234)=11)/8+1 = 2
                 .field("nil", Schema.OPTIONAL_STRING_SCHEMA) // 3 + 0
                 .build();
         Struct value = new Struct(schema).put("name", "Ada").put("n", 1L).put("price", new BigDecimal("12.34"));
@@ -797,17 +944,25 @@ class RowMapperTest {
 
         JsonConverter withSchemas = new JsonConverter();
         withSchemas.configure(Map.of("schemas.enable", "true"), false);
-        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("at", Timestamp.SCHEMA)
-                .field("price", Decimal.schema(2)).build();
-        Struct struct = new Struct(schema).put("id", 7).put("at", new java.util.Date(RECORD_TIME))
+        Schema schema = SchemaBuilder.struct()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("at", Timestamp.SCHEMA)
+                .field("price", Decimal.schema(2))
+                .build();
+        Struct struct = new Struct(schema)
+                .put("id", 7)
+                .put("at", new java.util.Date(RECORD_TIME))
                 .put("price", new BigDecimal("9.99"));
-        SchemaAndValue typed = withSchemas.toConnectData("orders", withSchemas.fromConnectData("orders", schema, struct));
+        SchemaAndValue typed =
+                withSchemas.toConnectData("orders", withSchemas.fromConnectData("orders", schema, struct));
 
         Row typedRow = mapper().toRow(record(typed.schema(), typed.value()));
 
-        assertThat(typedRow.cells()).containsExactly(new Cell(CellType.INTEGER, 7L),
-                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
-                new Cell(CellType.DECIMAL, new BigDecimal("9.99")));
+        assertThat(typedRow.cells())
+                .containsExactly(
+                        new Cell(CellType.INTEGER, 7L),
+                        new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
+                        new Cell(CellType.DECIMAL, new BigDecimal("9.99")));
     }
 
     // ---------------------------------------------------------------- Hygiene
@@ -828,11 +983,19 @@ class RowMapperTest {
     @Test
     void alternatingSchemasUseTheirOwnLayouts() {
         Schema s1 = SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).build();
-        Schema s2 = SchemaBuilder.struct().field("b", Schema.STRING_SCHEMA).field("c", Schema.BOOLEAN_SCHEMA).build();
+        Schema s2 = SchemaBuilder.struct()
+                .field("b", Schema.STRING_SCHEMA)
+                .field("c", Schema.BOOLEAN_SCHEMA)
+                .build();
         RowMapper mapper = new RowMapper(1, false, EnumSet.of(MetadataField.KEY));
         for (int i = 0; i < 3; i++) {
-            Row r1 = mapper.toRow(record(s2, new Struct(s2).put("b", "k").put("c", true), s1, new Struct(s1).put("a", i)));
-            Row r2 = mapper.toRow(record(s1, new Struct(s1).put("a", i), s2, new Struct(s2).put("b", "x").put("c", false)));
+            Row r1 = mapper.toRow(
+                    record(s2, new Struct(s2).put("b", "k").put("c", true), s1, new Struct(s1).put("a", i)));
+            Row r2 = mapper.toRow(record(
+                    s1,
+                    new Struct(s1).put("a", i),
+                    s2,
+                    new Struct(s2).put("b", "x").put("c", false)));
             assertThat(r1.names()).containsExactly("a", "_key.b", "_key.c");
             assertThat(r1.get("a").value()).isEqualTo((long) i);
             assertThat(r2.names()).containsExactly("b", "c", "_key.a");
@@ -860,8 +1023,8 @@ class RowMapperTest {
         ConnectHeaders headers = new ConnectHeaders();
         headers.add("raw", bytes, null);
         headers.addBytes("typed", bytes);
-        SinkRecord record = new SinkRecord("orders", 3, null, null, null, map("v", bytes),
-                42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+        SinkRecord record = new SinkRecord(
+                "orders", 3, null, null, null, map("v", bytes), 42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
 
         Row row = new RowMapper(1, false, EnumSet.of(MetadataField.HEADERS)).toRow(record);
 
@@ -873,18 +1036,35 @@ class RowMapperTest {
 
     @Test
     void aMetadataRowHoldsTheConfiguredMetadataAndNoValueFields() {
-        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+        Schema keySchema =
+                SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("source", "web");
-        SinkRecord record = new SinkRecord("orders", 3, keySchema, new Struct(keySchema).put("id", 5L), null,
-                map("v", 1), 42L, RECORD_TIME, TimestampType.CREATE_TIME, headers);
+        SinkRecord record = new SinkRecord(
+                "orders",
+                3,
+                keySchema,
+                new Struct(keySchema).put("id", 5L),
+                null,
+                map("v", 1),
+                42L,
+                RECORD_TIME,
+                TimestampType.CREATE_TIME,
+                headers);
 
         Row all = new RowMapper(1, false, EnumSet.allOf(MetadataField.class)).metadataRow(record);
         Row none = mapper().metadataRow(record);
 
-        assertThat(all.names()).containsExactly("_topic", "_partition", "_offset", "_timestamp", "_key.id", "_header.source");
-        assertThat(all.cells()).containsExactly(new Cell(CellType.TEXT, "orders"), Cell.integer(3), Cell.integer(42),
-                new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)), Cell.integer(5), Cell.text("web"));
+        assertThat(all.names())
+                .containsExactly("_topic", "_partition", "_offset", "_timestamp", "_key.id", "_header.source");
+        assertThat(all.cells())
+                .containsExactly(
+                        new Cell(CellType.TEXT, "orders"),
+                        Cell.integer(3),
+                        Cell.integer(42),
+                        new Cell(CellType.TIMESTAMP, Instant.ofEpochMilli(RECORD_TIME)),
+                        Cell.integer(5),
+                        Cell.text("web"));
         assertThat(all.isDelete()).isFalse();
         assertThat(all.record()).isSameAs(record);
         assertThat(none.size()).isZero();
@@ -902,19 +1082,30 @@ class RowMapperTest {
     @Test
     void nestedValuesReadTheSameAsCellsAndAsJsonText() {
         Schema inner = SchemaBuilder.struct()
-                .field("when", Timestamp.SCHEMA).field("day", Date.SCHEMA).field("price", Decimal.schema(2))
-                .field("ratio", Schema.FLOAT32_SCHEMA).field("raw", Schema.BYTES_SCHEMA).field("nil", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("when", Timestamp.SCHEMA)
+                .field("day", Date.SCHEMA)
+                .field("price", Decimal.schema(2))
+                .field("ratio", Schema.FLOAT32_SCHEMA)
+                .field("raw", Schema.BYTES_SCHEMA)
+                .field("nil", Schema.OPTIONAL_STRING_SCHEMA)
                 .build();
         Schema schema = SchemaBuilder.struct().field("a", inner).build();
-        Struct value = new Struct(schema).put("a", new Struct(inner).put("when", new java.util.Date(RECORD_TIME))
-                .put("day", new java.util.Date(19_844L * 86_400_000L)).put("price", new BigDecimal("1.50"))
-                .put("ratio", 0.1f).put("raw", new byte[] {1, 2}));
+        Struct value = new Struct(schema)
+                .put(
+                        "a",
+                        new Struct(inner)
+                                .put("when", new java.util.Date(RECORD_TIME))
+                                .put("day", new java.util.Date(19_844L * 86_400_000L))
+                                .put("price", new BigDecimal("1.50"))
+                                .put("ratio", 0.1f)
+                                .put("raw", new byte[] {1, 2}));
 
         Row flat = new RowMapper(1, false, Set.of()).toRow(record(schema, value));
         Row text = new RowMapper(0, false, Set.of()).toRow(record(schema, value));
 
         assertThat(flat.toJson()).isEqualTo("{\"a\":" + text.get("a").value() + "}");
-        assertThat(text.get("a").value()).isEqualTo("{\"when\":\"2024-05-01T13:45:00.250Z\",\"day\":\"2024-05-01\","
-                + "\"price\":1.50,\"ratio\":0.1,\"raw\":\"AQI=\",\"nil\":null}");
+        assertThat(text.get("a").value())
+                .isEqualTo("{\"when\":\"2024-05-01T13:45:00.250Z\",\"day\":\"2024-05-01\","
+                        + "\"price\":1.50,\"ratio\":0.1,\"raw\":\"AQI=\",\"nil\":null}");
     }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+
 import dev.outflow.connect.core.api.Row;
 
 /**
@@ -35,18 +36,29 @@ class RowPackageDependenciesTest {
     void theWalkerKnowsOnlyItsVisitor() throws IOException {
         assertThat(refersTo(ValueWalker.class, ValueVisitor.class)).isTrue();
         for (Class<?> other : new Class<?>[] {CellSink.class, JsonWriter.class, RowMapper.class, StructLayout.class}) {
-            assertThat(refersTo(ValueWalker.class, other)).as(other.getSimpleName()).isFalse();
+            assertThat(refersTo(ValueWalker.class, other))
+                    .as(other.getSimpleName())
+                    .isFalse();
         }
     }
 
     @Test
     void nothingTheMapperUsesCallsTheMapper() throws IOException {
-        for (Class<?> user : new Class<?>[] {ValueWalker.class, CellSink.class, JsonWriter.class, JsonDocumentReader.class,
-                StructLayout.class, RowTree.class, Row.class}) {
+        for (Class<?> user : new Class<?>[] {
+            ValueWalker.class,
+            CellSink.class,
+            JsonWriter.class,
+            JsonDocumentReader.class,
+            StructLayout.class,
+            RowTree.class,
+            Row.class
+        }) {
             assertThat(refersTo(user, RowMapper.class)).as(user.getSimpleName()).isFalse();
         }
         assertThat(refersTo(JsonWriter.class, CellSink.class)).isFalse();
         assertThat(refersTo(CellSink.class, StructLayout.class)).isFalse();
-        assertThat(refersTo(CellSink.class, JsonWriter.class)).as("the check sees a reference").isTrue();
+        assertThat(refersTo(CellSink.class, JsonWriter.class))
+                .as("the check sees a reference")
+                .isTrue();
     }
 }

@@ -10,13 +10,17 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
-import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.ScriptedSinkTask;
+import dev.outflow.connect.core.api.config.SinkConfig;
 
 class DestinationSinkConnectorTest {
 
     private static List<String> errors(Config config, String key) {
-        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+        return config.configValues().stream()
+                .filter(v -> v.name().equals(key))
+                .findFirst()
+                .map(ConfigValue::errorMessages)
+                .orElseThrow();
     }
 
     private static Map<String, String> valid() {
@@ -30,20 +34,27 @@ class DestinationSinkConnectorTest {
     @Test
     void theConfigHoldsTheSharedKeysAndTheDestinationsKeys() {
         assertThat(new ScriptedSinkConnector().config().names())
-                .contains(SinkConfig.BATCH_MAX_RECORDS, SinkConfig.NULL_VALUES, ScriptedDestination.SCRIPT_ID, ScriptedDestination.TOKEN);
+                .contains(
+                        SinkConfig.BATCH_MAX_RECORDS,
+                        SinkConfig.NULL_VALUES,
+                        ScriptedDestination.SCRIPT_ID,
+                        ScriptedDestination.TOKEN);
     }
 
     @Test
     void aValidConfigHasNoErrors() {
         Config config = new ScriptedSinkConnector().validate(valid());
-        assertThat(config.configValues()).allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
+        assertThat(config.configValues())
+                .allSatisfy(value ->
+                        assertThat(value.errorMessages()).as(value.name()).isEmpty());
     }
 
     @Test
     void aMissingDestinationKeyIsReportedOnThatKey() {
         Map<String, String> props = valid();
         props.remove(ScriptedDestination.SCRIPT_ID);
-        assertThat(errors(new ScriptedSinkConnector().validate(props), ScriptedDestination.SCRIPT_ID)).isNotEmpty();
+        assertThat(errors(new ScriptedSinkConnector().validate(props), ScriptedDestination.SCRIPT_ID))
+                .isNotEmpty();
     }
 
     @Test
@@ -52,8 +63,14 @@ class DestinationSinkConnectorTest {
         props.put(SinkConfig.BATCH_MAX_RECORDS, "2000");
         props.put(SinkConfig.BUFFER_MAX_RECORDS, "1000");
         Config config = new ScriptedSinkConnector().validate(props);
-        assertThat(errors(config, SinkConfig.BATCH_MAX_RECORDS)).singleElement().asString().contains("must be at least");
-        assertThat(errors(config, SinkConfig.BUFFER_MAX_RECORDS)).singleElement().asString().contains("must be at least");
+        assertThat(errors(config, SinkConfig.BATCH_MAX_RECORDS))
+                .singleElement()
+                .asString()
+                .contains("must be at least");
+        assertThat(errors(config, SinkConfig.BUFFER_MAX_RECORDS))
+                .singleElement()
+                .asString()
+                .contains("must be at least");
     }
 
     @Test

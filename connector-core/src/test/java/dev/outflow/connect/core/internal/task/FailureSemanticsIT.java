@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
@@ -68,8 +67,11 @@ class FailureSemanticsIT {
 
         String trace = harness.awaitTaskFailure(CONNECTOR);
         assertThat(trace).contains("ScriptedSinkTask cannot be written to: " + REVOKED);
-        assertThat(script.writeCalls.get()).as("the write was tried from preCommit").isPositive();
-        assertThat(harness.committedOffsets(CONNECTOR).getOrDefault(new TopicPartition("events", 0), 0L)).isZero();
+        assertThat(script.writeCalls.get())
+                .as("the write was tried from preCommit")
+                .isPositive();
+        assertThat(harness.committedOffsets(CONNECTOR).getOrDefault(new TopicPartition("events", 0), 0L))
+                .isZero();
     }
 
     @Test
@@ -83,7 +85,8 @@ class FailureSemanticsIT {
 
         harness.configureConnector(CONNECTOR, connector("fatal-open", "ledger"));
 
-        assertThat(harness.awaitTaskFailure(CONNECTOR)).contains("ScriptedSinkTask cannot read its stored offsets: the spreadsheet was deleted");
+        assertThat(harness.awaitTaskFailure(CONNECTOR))
+                .contains("ScriptedSinkTask cannot read its stored offsets: the spreadsheet was deleted");
         assertThat(script.deliveredCount()).isZero();
     }
 
@@ -91,8 +94,8 @@ class FailureSemanticsIT {
     void aFatalErrorFoundWhilePartitionsAreRevokedFailsTheTask() throws Exception {
         Script script = Script.register("fatal-revoke", Clock.systemUTC());
         // no periodic commit: the only preCommit is the one of the revocation, followed by close
-        harness = ConnectHarness.start("fatal-revoke", 1, Map.of("offset.flush.interval.ms", "600000",
-                "consumer.metadata.max.age.ms", "500"));
+        harness = ConnectHarness.start(
+                "fatal-revoke", 1, Map.of("offset.flush.interval.ms", "600000", "consumer.metadata.max.age.ms", "500"));
         harness.createTopic("feed-a", 1);
         harness.produce("feed-a", 1, 10, i -> "k" + i, FailureSemanticsIT::json);
         Map<String, String> config = flushedOnlyByCommits("fatal-revoke", null);
@@ -116,7 +119,11 @@ class FailureSemanticsIT {
         script.refuseRow = row -> row.has("blob");
         harness = ConnectHarness.start("dlq-too-large", 1, Map.of("connector.client.config.override.policy", "All"));
         harness.createTopic("orders", 1);
-        harness.produce("orders", 1, 100, i -> "k" + i,
+        harness.produce(
+                "orders",
+                1,
+                100,
+                i -> "k" + i,
                 i -> i == 50 ? "{\"id\":50,\"blob\":\"" + "x".repeat(20_000) + "\"}" : json(i));
 
         Map<String, String> config = ConnectHarness.withDeadLetterQueue(connector("dlq-too-large", "orders"), "dlq");
@@ -126,7 +133,9 @@ class FailureSemanticsIT {
         String trace = harness.awaitTaskFailure(CONNECTOR);
         assertThat(trace).contains("orders/0/50").contains("max.request.size");
         long committed = harness.committedOffsets(CONNECTOR).getOrDefault(new TopicPartition("orders", 0), 0L);
-        assertThat(committed).as("never past the record that is neither in the app nor in the DLQ").isLessThanOrEqualTo(50);
+        assertThat(committed)
+                .as("never past the record that is neither in the app nor in the DLQ")
+                .isLessThanOrEqualTo(50);
         // nothing silently gone: each record below the committed offset is in the app, the rest will be redelivered
         for (int offset = 0; offset < committed; offset++) {
             assertThat(script.delivered).containsKey("orders/0/" + offset);
@@ -147,16 +156,22 @@ class FailureSemanticsIT {
 
         harness.configureConnector(CONNECTOR, connector("offsets-api", "ledger"));
         awaitDeliveredTimes(script, end, 1);
-        ConnectHarness.await("committed to the end", () -> harness.committedOffsets(CONNECTOR).equals(end));
+        ConnectHarness.await(
+                "committed to the end",
+                () -> harness.committedOffsets(CONNECTOR).equals(end));
 
         // DELETE: everything is consumed and written again, and the app's stored offsets follow
         stopConnector();
         harness.cluster().resetConnectorOffsets(CONNECTOR);
-        assertThat(script.alterations).singleElement().satisfies(reset -> assertThat(reset).containsKeys(p0, p1));
+        assertThat(script.alterations)
+                .singleElement()
+                .satisfies(reset -> assertThat(reset).containsKeys(p0, p1));
         assertThat(script.storedOffset(p0)).isNull();
         harness.cluster().resumeConnector(CONNECTOR);
         awaitDeliveredTimes(script, end, 2);
-        ConnectHarness.await("committed to the end again", () -> harness.committedOffsets(CONNECTOR).equals(end));
+        ConnectHarness.await(
+                "committed to the end again",
+                () -> harness.committedOffsets(CONNECTOR).equals(end));
         assertThat(script.storedOffset(p0)).isEqualTo(end.get(p0) - 1);
         assertThat(script.storedOffset(p1)).isEqualTo(end.get(p1) - 1);
 
@@ -173,7 +188,9 @@ class FailureSemanticsIT {
             }
             return true;
         });
-        ConnectHarness.await("committed to the end a third time", () -> harness.committedOffsets(CONNECTOR).equals(end));
+        ConnectHarness.await(
+                "committed to the end a third time",
+                () -> harness.committedOffsets(CONNECTOR).equals(end));
         for (long offset = 0; offset < 300; offset++) {
             assertThat(script.delivered.get("ledger/0/" + offset)).isEqualTo(2);
         }
@@ -187,9 +204,12 @@ class FailureSemanticsIT {
         harness.cluster().assertions().assertConnectorIsStopped(CONNECTOR, CONNECTOR + " did not stop");
     }
 
-    private static void awaitDeliveredTimes(Script script, Map<TopicPartition, Long> end, int times) throws InterruptedException {
+    private static void awaitDeliveredTimes(Script script, Map<TopicPartition, Long> end, int times)
+            throws InterruptedException {
         long records = end.values().stream().mapToLong(Long::longValue).sum();
-        ConnectHarness.await("every record written " + times + " times", () -> script.delivered.size() == records
-                && script.delivered.values().stream().allMatch(count -> count == times));
+        ConnectHarness.await(
+                "every record written " + times + " times",
+                () -> script.delivered.size() == records
+                        && script.delivered.values().stream().allMatch(count -> count == times));
     }
 }

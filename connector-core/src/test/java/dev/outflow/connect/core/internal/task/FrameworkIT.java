@@ -51,13 +51,13 @@ class FrameworkIT {
         return config;
     }
 
-
     private static String json(int i) {
         return "{\"id\":" + i + ",\"customer\":\"c-" + (i % 977) + "\",\"score\":" + (i % 100) / 100.0 + "}";
     }
 
     private void awaitCommittedToTheEnd(String topic, int partitions) throws InterruptedException {
-        ConnectHarness.await("committed offsets at the end of " + topic,
+        ConnectHarness.await(
+                "committed offsets at the end of " + topic,
                 () -> harness.committedOffsets(CONNECTOR).equals(harness.endOffsets(topic, partitions)));
     }
 
@@ -94,8 +94,10 @@ class FrameworkIT {
         List<ReadRecord> dead = harness.readAll(DLQ, 1);
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(record.value()).contains("\"id\":500");
-            assertThat(record.headers()).containsEntry("__connect.errors.offset", "500")
-                    .containsEntry("__connect.errors.exception.message", "the app refused the batch: row 500 is invalid");
+            assertThat(record.headers())
+                    .containsEntry("__connect.errors.offset", "500")
+                    .containsEntry(
+                            "__connect.errors.exception.message", "the app refused the batch: row 500 is invalid");
         });
         assertThat(script.delivered).doesNotContainKey("orders/0/500");
         // bisection: the failed batch of 1,000, then at most two calls per halving
@@ -108,8 +110,14 @@ class FrameworkIT {
         Script script = Script.register("bad-input", Clock.systemUTC());
         start(1, Map.of());
         harness.createTopic("raw", 1);
-        harness.produce("raw", 1, 100, i -> "k" + i,
-                i -> i == 10 ? "{\"id\": 10, oops" : i == 20 ? "{\"id\":20,\"blob\":\"" + "x".repeat(5_000) + "\"}" : json(i));
+        harness.produce(
+                "raw",
+                1,
+                100,
+                i -> "k" + i,
+                i -> i == 10
+                        ? "{\"id\": 10, oops"
+                        : i == 20 ? "{\"id\":20,\"blob\":\"" + "x".repeat(5_000) + "\"}" : json(i));
 
         Map<String, String> config = ConnectHarness.withDeadLetterQueue(connector("bad-input", "raw", 1), DLQ);
         config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -120,7 +128,8 @@ class FrameworkIT {
         ConnectHarness.await("98 records delivered", () -> script.deliveredCount() == 98);
         List<ReadRecord> dead = harness.readAll(DLQ, 2);
         Map<String, String> reasons = new HashMap<>();
-        dead.forEach(record -> reasons.put(record.headers().get("__connect.errors.offset"),
+        dead.forEach(record -> reasons.put(
+                record.headers().get("__connect.errors.offset"),
                 record.headers().get("__connect.errors.exception.message")));
         assertThat(reasons).hasSize(2);
         assertThat(reasons.get("10")).startsWith("the record could not be read: value is not valid JSON");
@@ -164,7 +173,8 @@ class FrameworkIT {
         harness.configureConnector(CONNECTOR, config);
 
         String trace = harness.awaitTaskFailure(CONNECTOR);
-        assertThat(trace).contains("ScriptedSinkTask cannot be written to: the app revoked the credentials; issue a new token")
+        assertThat(trace)
+                .contains("ScriptedSinkTask cannot be written to: the app revoked the credentials; issue a new token")
                 .doesNotContain("token-value-do-not-leak")
                 .doesNotContain("payload-marker-123");
     }

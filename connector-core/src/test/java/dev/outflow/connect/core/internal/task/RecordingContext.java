@@ -19,15 +19,16 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 /** A task context that records what the task asked of the worker. */
 public class RecordingContext implements SinkTaskContext {
 
-    public record Reported(SinkRecord record, Throwable error) {
-    }
+    public record Reported(SinkRecord record, Throwable error) {}
 
     public final Set<TopicPartition> assignment = new HashSet<>();
     public final Set<TopicPartition> paused = new HashSet<>();
     public final Map<TopicPartition, Long> seeks = new HashMap<>();
     public final List<Reported> reported = new ArrayList<>();
     /** What each report answers: by default a write to the dead-letter queue that succeeded at once. */
-    public Function<SinkRecord, CompletableFuture<Void>> reportOutcome = record -> CompletableFuture.completedFuture(null);
+    public Function<SinkRecord, CompletableFuture<Void>> reportOutcome =
+            record -> CompletableFuture.completedFuture(null);
+
     public long timeout = -1;
     public int commitRequests;
     private final boolean withReporter;

@@ -20,9 +20,9 @@ import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.StoredOffsets;
 import dev.outflow.connect.core.api.WriteResult;
-import dev.outflow.connect.core.api.Row;
 
 /**
  * A destination for tests that an in-memory "app" ({@link Script}) stands behind: it can be told
@@ -55,6 +55,7 @@ public final class ScriptedDestination implements Destination {
         public volatile Predicate<Row> refuseRow = row -> false;
         /** Every write fails with this until {@link #failUntilMs}. */
         public volatile Failure failure;
+
         public volatile long failUntilMs = Long.MAX_VALUE;
         /** Which targets {@link #failure} applies to. */
         public volatile Predicate<String> failingTargets = target -> true;
@@ -66,6 +67,7 @@ public final class ScriptedDestination implements Destination {
         public volatile boolean failsSentRowsOnly;
         /** How long each write takes. */
         public volatile long writeDelayMs;
+
         public volatile boolean storesOffsets;
         public volatile List<QuotaScope> scopes = List.of();
         /** The quota scopes of a target; by default {@link #scopes} for every target. */
@@ -74,6 +76,7 @@ public final class ScriptedDestination implements Destination {
         public volatile Failure storedOffsetsFailure;
         /** Every alteration of the stored offsets by the offsets REST API, in order. */
         public final List<Map<TopicPartition, Long>> alterations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         public final AtomicInteger forgottenTargets = new AtomicInteger();
 
         public final AtomicInteger writeCalls = new AtomicInteger();
@@ -82,6 +85,7 @@ public final class ScriptedDestination implements Destination {
         public final Map<String, Integer> delivered = new ConcurrentHashMap<>();
         /** target -> rows in write order. */
         public final Map<String, List<Row>> byTarget = new HashMap<>();
+
         private final Map<String, Map<TopicPartition, Long>> stored = new HashMap<>();
 
         public Script(Clock clock) {
@@ -128,15 +132,19 @@ public final class ScriptedDestination implements Destination {
                 delivered.merge(row.coordinates(), 1, Integer::sum);
                 byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(row);
                 if (storesOffsets) {
-                    stored.computeIfAbsent(target, t -> new HashMap<>()).merge(row.topicPartition(), row.offset(), Math::max);
+                    stored.computeIfAbsent(target, t -> new HashMap<>())
+                            .merge(row.topicPartition(), row.offset(), Math::max);
                 }
             }
         }
 
         /** What the app stores for a partition, over all targets; null when nothing. */
         public synchronized Long storedOffset(TopicPartition tp) {
-            return stored.values().stream().map(offsets -> offsets.get(tp)).filter(java.util.Objects::nonNull)
-                    .max(Long::compare).orElse(null);
+            return stored.values().stream()
+                    .map(offsets -> offsets.get(tp))
+                    .filter(java.util.Objects::nonNull)
+                    .max(Long::compare)
+                    .orElse(null);
         }
 
         /** The offsets REST API changed the Kafka offsets: forget, or lower below the new position, what the app stores. */
@@ -164,8 +172,7 @@ public final class ScriptedDestination implements Destination {
 
     private Script script;
 
-    public ScriptedDestination() {
-    }
+    public ScriptedDestination() {}
 
     ScriptedDestination(Script script) {
         this.script = script;
@@ -173,9 +180,19 @@ public final class ScriptedDestination implements Destination {
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef().define(SCRIPT_ID, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
-                "Which test script plays the app.")
-                .define(TOKEN, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "A secret, to check it never leaks.");
+        return new ConfigDef()
+                .define(
+                        SCRIPT_ID,
+                        ConfigDef.Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        ConfigDef.Importance.HIGH,
+                        "Which test script plays the app.")
+                .define(
+                        TOKEN,
+                        ConfigDef.Type.PASSWORD,
+                        "",
+                        ConfigDef.Importance.HIGH,
+                        "A secret, to check it never leaks.");
     }
 
     @Override
@@ -216,7 +233,8 @@ public final class ScriptedDestination implements Destination {
         int sent = Math.min(rows.size(), script.rowsPerWrite);
         for (Row row : script.failsSentRowsOnly ? rows.subList(0, sent) : rows) {
             if (script.poison.test(row)) {
-                ScriptedException refused = new ScriptedException(Failure.rejected("the app refused the batch: row " + row.offset() + " is invalid"));
+                ScriptedException refused = new ScriptedException(
+                        Failure.rejected("the app refused the batch: row " + row.offset() + " is invalid"));
                 throw script.failsSentRowsOnly ? new FirstRowsFailedException(sent, refused) : refused;
             }
         }
@@ -234,7 +252,8 @@ public final class ScriptedDestination implements Destination {
             throw new ScriptedException(Failure.ambiguous("the response was lost after the request was sent"));
         }
         return handled == Integer.MAX_VALUE || script.rowsPerWrite == Integer.MAX_VALUE
-                ? WriteResult.rejecting(refused) : WriteResult.firstRows(handled, refused);
+                ? WriteResult.rejecting(refused)
+                : WriteResult.firstRows(handled, refused);
     }
 
     @Override
@@ -269,8 +288,7 @@ public final class ScriptedDestination implements Destination {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     /** For tests that name a throttle's wait. */
     static Failure throttled(long retryAfterMs) {

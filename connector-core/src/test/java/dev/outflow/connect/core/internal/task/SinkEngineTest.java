@@ -3,9 +3,9 @@ package dev.outflow.connect.core.internal.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,7 +49,13 @@ class SinkEngineTest {
         context.assignment.add(P0);
         context.assignment.add(P1);
         ScriptedDestination destination = new ScriptedDestination(script);
-        return new SinkEngine(destination, "Scripted", SinkConfig.parse(props), context, clock, new SplittableRandom(7),
+        return new SinkEngine(
+                destination,
+                "Scripted",
+                SinkConfig.parse(props),
+                context,
+                clock,
+                new SplittableRandom(7),
                 new DeadLetterRouter(context.errantRecordReporter(), "Scripted", "scripted", clock));
     }
 
@@ -126,8 +132,12 @@ class SinkEngineTest {
         script.failWith(Failure.retriable("503"), Long.MAX_VALUE);
 
         Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of());
-        assertThat(offsets.getOrDefault(P0, new OffsetAndMetadata(0)).offset()).as("nothing written, nothing committed").isZero();
-        assertThat(script.writeCalls.get()).as("preCommit sent the batch before linger").isEqualTo(1);
+        assertThat(offsets.getOrDefault(P0, new OffsetAndMetadata(0)).offset())
+                .as("nothing written, nothing committed")
+                .isZero();
+        assertThat(script.writeCalls.get())
+                .as("preCommit sent the batch before linger")
+                .isEqualTo(1);
 
         script.failure = null;
         clock.advance(2000);
@@ -142,7 +152,11 @@ class SinkEngineTest {
         script.failWith(Failure.retriable("503"), Long.MAX_VALUE);
         script.failingTargets = "stuck"::equals;
         // offsets 2-4 were compacted away; 5 goes to a target that is failing, 6 to one that works
-        engine.put(List.of(record(P0, 0), record(P0, 1), record(P0, 5, new HashMap<>(Map.of("id", 5, "target", "stuck"))), record(P0, 6)));
+        engine.put(List.of(
+                record(P0, 0),
+                record(P0, 1),
+                record(P0, 5, new HashMap<>(Map.of("id", 5, "target", "stuck"))),
+                record(P0, 6)));
 
         assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(5);
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 1L, 6L);
@@ -162,7 +176,9 @@ class SinkEngineTest {
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 2L);
         assertThat(context.reported).singleElement().satisfies(reported -> {
             assertThat(reported.record().kafkaOffset()).isEqualTo(1);
-            assertThat(reported.error()).isInstanceOf(RejectedRecordException.class).hasMessage("the app refused this row");
+            assertThat(reported.error())
+                    .isInstanceOf(RejectedRecordException.class)
+                    .hasMessage("the app refused this row");
         });
         assertThat(committed(offsets, P0)).isEqualTo(3);
     }
@@ -256,7 +272,9 @@ class SinkEngineTest {
         clock.advance(context.timeout);
         engine.put(List.of());
         assertThat(script.rows("default")).hasSize(10);
-        assertThat(context.reported).as("a 30 s throttle is not a 1 s retry timeout").isEmpty();
+        assertThat(context.reported)
+                .as("a 30 s throttle is not a 1 s retry timeout")
+                .isEmpty();
     }
 
     @Test
@@ -280,7 +298,9 @@ class SinkEngineTest {
         script.poison = row -> row.offset() == 37;
         engine.put(records(P0, 0, 64));
 
-        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(37));
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(37));
         assertThat(script.deliveredCount()).isEqualTo(63);
         assertThat(script.rows("default")).extracting(r -> r.offset()).isSorted();
         // one failed batch of 64, then two halves per level down to one row: at most 1 + 2 * log2(64) calls
@@ -303,7 +323,9 @@ class SinkEngineTest {
             assertThat(r.error()).hasMessage("the app refused the batch: row 3 is invalid");
         });
         assertThat(script.deliveredCount()).isEqualTo(9);
-        assertThat(script.writeCalls.get()).as("one call per row, none for a bisection").isEqualTo(10);
+        assertThat(script.writeCalls.get())
+                .as("one call per row, none for a bisection")
+                .isEqualTo(10);
     }
 
     @Test
@@ -316,7 +338,9 @@ class SinkEngineTest {
         long committed = committed(engine.preCommit(Map.of()), P0); // writes what a write left buffered
 
         assertThat(committed).isEqualTo(16);
-        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(5));
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(5));
         assertThat(script.deliveredCount()).isEqualTo(15);
         assertThat(script.rows("default")).extracting(r -> r.offset()).isSorted();
         // 0-3, 4-7 refused, 4-5 refused, 4, 5 rejected, 6-7, 8-11, 12-15
@@ -355,7 +379,9 @@ class SinkEngineTest {
         engine.put(records(P0, 0, 10));
         clock.advance(2000);
         engine.put(List.of());
-        assertThat(script.duplicates()).as("at-least-once without stored offsets").isEqualTo(10);
+        assertThat(script.duplicates())
+                .as("at-least-once without stored offsets")
+                .isEqualTo(10);
     }
 
     @Test
@@ -383,7 +409,8 @@ class SinkEngineTest {
         engine.put(records(P0, 0, 10));
         Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of(P0, new OffsetAndMetadata(6)));
         assertThat(committed(offsets, P0)).isEqualTo(6);
-        assertThat(committed(engine.preCommit(Map.of(P0, new OffsetAndMetadata(10))), P0)).isEqualTo(10);
+        assertThat(committed(engine.preCommit(Map.of(P0, new OffsetAndMetadata(10))), P0))
+                .isEqualTo(10);
     }
 
     @Test
@@ -398,7 +425,9 @@ class SinkEngineTest {
         SinkEngine deleting = engine(Map.of(SinkConfig.NULL_VALUES, "delete"));
         deleting.put(List.of(tombstone));
         deleting.preCommit(Map.of());
-        assertThat(script.rows("default")).singleElement().satisfies(row -> assertThat(row.isDelete()).isTrue());
+        assertThat(script.rows("default"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.isDelete()).isTrue());
 
         SinkEngine failing = engine(Map.of(SinkConfig.NULL_VALUES, "fail"));
         assertThatThrownBy(() -> failing.put(List.of(tombstone)))
@@ -410,8 +439,11 @@ class SinkEngineTest {
     void aRecordLargerThanABatchGoesToTheDeadLetterQueue() {
         SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_BYTES, "1024"));
         engine.put(List.of(record(P0, 0, Map.of("text", "x".repeat(5000)))));
-        assertThat(context.reported).singleElement().satisfies(r ->
-                assertThat(r.error().getMessage()).startsWith("the record is about ").endsWith("bytes, more than batch.max.bytes=1024"));
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(r -> assertThat(r.error().getMessage())
+                        .startsWith("the record is about ")
+                        .endsWith("bytes, more than batch.max.bytes=1024"));
         assertThat(script.writeCalls.get()).isZero();
     }
 
@@ -419,7 +451,8 @@ class SinkEngineTest {
     void recordsThatCannotBeReadGoToTheDeadLetterQueueWithAReasonAndTheirNeighboursAreWritten() {
         SinkEngine engine = engine(Map.of(SinkConfig.STRING_JSON_ENABLED, "true"));
         org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
-                .field("id", org.apache.kafka.connect.data.Schema.INT32_SCHEMA).build();
+                .field("id", org.apache.kafka.connect.data.Schema.INT32_SCHEMA)
+                .build();
         java.util.Map<String, Object> unsupported = new HashMap<>(Map.of("when", new Object()));
         engine.put(List.of(
                 record(P0, 0),
@@ -430,8 +463,9 @@ class SinkEngineTest {
         engine.preCommit(Map.of());
 
         assertThat(context.reported).extracting(r -> r.record().kafkaOffset()).containsExactly(1L, 2L, 3L);
-        assertThat(context.reported).extracting(r -> r.error().getMessage()).allSatisfy(message ->
-                assertThat(message).startsWith("the record could not be read: "));
+        assertThat(context.reported)
+                .extracting(r -> r.error().getMessage())
+                .allSatisfy(message -> assertThat(message).startsWith("the record could not be read: "));
         assertThat(context.reported.get(0).error().getMessage()).contains("value is not valid JSON");
         assertThat(context.reported.get(2).error().getMessage()).contains("unsupported value type Object");
         assertThat(script.rows("default")).extracting(r -> r.offset()).containsExactly(0L, 4L);
@@ -441,8 +475,10 @@ class SinkEngineTest {
     void aRecordWithNoTargetGoesToTheDeadLetterQueue() {
         SinkEngine engine = engine(Map.of());
         engine.put(List.of(record(P0, 0, new HashMap<>(Map.of("target", "none")))));
-        assertThat(context.reported).singleElement().satisfies(r ->
-                assertThat(r.error().getMessage()).isEqualTo("the record has no target: field 'target' names no known target"));
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(r -> assertThat(r.error().getMessage())
+                        .isEqualTo("the record has no target: field 'target' names no known target"));
     }
 
     @Test
@@ -454,7 +490,8 @@ class SinkEngineTest {
         assertThat(engine.buffered()).isEqualTo(3);
         Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(Map.of());
         assertThat(offsets).doesNotContainKey(P0);
-        assertThat(script.rows("default")).allSatisfy(row -> assertThat(row.partition()).isEqualTo(1));
+        assertThat(script.rows("default"))
+                .allSatisfy(row -> assertThat(row.partition()).isEqualTo(1));
     }
 
     @Test
@@ -480,7 +517,9 @@ class SinkEngineTest {
         script.scopes = List.of(QuotaScope.perMinute("workspace", 60, 2));
         SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "1"));
         engine.put(records(P0, 0, 5));
-        assertThat(script.writeCalls.get()).as("a burst of 2, then one a second").isEqualTo(2);
+        assertThat(script.writeCalls.get())
+                .as("a burst of 2, then one a second")
+                .isEqualTo(2);
         assertThat(context.timeout).isBetween(1L, 1000L);
 
         clock.advance(1000);
@@ -497,13 +536,16 @@ class SinkEngineTest {
 
         // the worker ignores what preCommit throws, so it does not throw: it commits what is settled
         assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
-        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> engine.put(List.of()))
+                .isInstanceOf(ConnectException.class)
                 .hasMessage("Scripted cannot be written to: the app revoked the credentials");
 
         int calls = script.writeCalls.get();
         assertThatThrownBy(() -> engine.put(records(P0, 13, 20))).hasMessageContaining("revoked");
         assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(10);
-        assertThat(script.writeCalls.get()).as("nothing is sent after a fatal error").isEqualTo(calls);
+        assertThat(script.writeCalls.get())
+                .as("nothing is sent after a fatal error")
+                .isEqualTo(calls);
     }
 
     @Test
@@ -513,8 +555,12 @@ class SinkEngineTest {
         script.refuseRow = row -> row.offset() == 1;
         engine.put(records(P0, 0, 3));
 
-        assertThat(engine.preCommit(Map.of()).getOrDefault(P0, new OffsetAndMetadata(0)).offset()).isLessThanOrEqualTo(1);
-        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
+        assertThat(engine.preCommit(Map.of())
+                        .getOrDefault(P0, new OffsetAndMetadata(0))
+                        .offset())
+                .isLessThanOrEqualTo(1);
+        assertThatThrownBy(() -> engine.put(List.of()))
+                .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("Record orders/0/1 was rejected by Scripted: the app refused this row");
     }
 
@@ -527,7 +573,9 @@ class SinkEngineTest {
         engine.put(records(P0, 0, 3));
 
         assertThat(script.deliveredCount()).isZero();
-        assertThat(context.timeout).as("the next read is asked for when the app allows it").isEqualTo(60_000);
+        assertThat(context.timeout)
+                .as("the next read is asked for when the app allows it")
+                .isEqualTo(60_000);
 
         script.storedOffsetsFailure = null;
         clock.advance(59_000);
@@ -551,7 +599,9 @@ class SinkEngineTest {
         SinkEngine second = engine(Map.of());
         second.open(List.of(P0));
         second.put(records(P0, 0, 15));
-        assertThat(second.buffered()).as("held, not written, while the floors are unknown").isEqualTo(15);
+        assertThat(second.buffered())
+                .as("held, not written, while the floors are unknown")
+                .isEqualTo(15);
         assertThat(committed(second.preCommit(Map.of()), P0)).isZero();
 
         script.storedOffsetsFailure = null;
@@ -559,8 +609,12 @@ class SinkEngineTest {
         second.put(List.of());
         assertThat(second.buffered()).isZero();
         assertThat(script.deliveredCount()).isEqualTo(15);
-        assertThat(script.duplicates()).as("the rows the app held were dropped, not resent").isZero();
-        assertThat(committed(second.preCommit(Map.of()), P0)).as("and settled: their offsets pass").isEqualTo(15);
+        assertThat(script.duplicates())
+                .as("the rows the app held were dropped, not resent")
+                .isZero();
+        assertThat(committed(second.preCommit(Map.of()), P0))
+                .as("and settled: their offsets pass")
+                .isEqualTo(15);
     }
 
     @Test
@@ -593,7 +647,8 @@ class SinkEngineTest {
         script.storedOffsetsFailure = Failure.fatal("the spreadsheet was deleted");
         SinkEngine engine = engine(Map.of());
 
-        assertThatThrownBy(() -> engine.open(List.of(P0))).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> engine.open(List.of(P0)))
+                .isInstanceOf(ConnectException.class)
                 .hasMessage("Scripted cannot read its stored offsets: the spreadsheet was deleted");
         assertThatThrownBy(() -> engine.put(records(P0, 0, 1))).hasMessageContaining("the spreadsheet was deleted");
     }
@@ -606,7 +661,9 @@ class SinkEngineTest {
         script.refuseRow = row -> row.offset() == 1;
         engine.put(records(P0, 0, 3));
 
-        assertThat(committed(engine.preCommit(Map.of()), P0)).as("the report is still under way").isEqualTo(1);
+        assertThat(committed(engine.preCommit(Map.of()), P0))
+                .as("the report is still under way")
+                .isEqualTo(1);
         report.complete(null);
         assertThat(committed(engine.preCommit(Map.of()), P0)).isEqualTo(3);
     }
@@ -618,12 +675,17 @@ class SinkEngineTest {
         context.reportOutcome = record -> report;
         script.refuseRow = row -> row.offset() == 1;
         engine.put(records(P0, 0, 3));
-        report.completeExceptionally(new RecordTooLargeException("The message is 5000 bytes when serialized which is larger "
-                + "than 2000, which is the value of the max.request.size configuration."));
+        report.completeExceptionally(
+                new RecordTooLargeException("The message is 5000 bytes when serialized which is larger "
+                        + "than 2000, which is the value of the max.request.size configuration."));
 
-        assertThat(committed(engine.preCommit(Map.of()), P0)).as("never past the record that is nowhere").isEqualTo(1);
-        assertThatThrownBy(() -> engine.put(List.of())).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("Record orders/0/1 was rejected by Scripted but could not be written to the dead-letter queue")
+        assertThat(committed(engine.preCommit(Map.of()), P0))
+                .as("never past the record that is nowhere")
+                .isEqualTo(1);
+        assertThatThrownBy(() -> engine.put(List.of()))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining(
+                        "Record orders/0/1 was rejected by Scripted but could not be written to the dead-letter queue")
                 .hasMessageContaining("RecordTooLargeException")
                 .hasMessageContaining("producer.override.max.request.size");
     }
@@ -643,7 +705,8 @@ class SinkEngineTest {
         long window = (SinkEngine.TARGET_IDLE_MS + SinkEngine.HOUSEKEEPING_INTERVAL_MS) / 1_000;
         assertThat(most).isLessThanOrEqualTo((int) window + 1);
         // what a housekeeping interval adds at one new target a second, and nothing older: the rest was forgotten
-        assertThat(engine.heldState()).as("quota scopes refilled within a second are forgotten at each housekeeping")
+        assertThat(engine.heldState())
+                .as("quota scopes refilled within a second are forgotten at each housekeeping")
                 .isLessThanOrEqualTo((int) (SinkEngine.HOUSEKEEPING_INTERVAL_MS / 1_000) + 1);
         assertThat(script.forgottenTargets.get()).isGreaterThanOrEqualTo(100_000 - (int) window - 1);
     }
