@@ -39,7 +39,7 @@ final class Associations {
         ArrayNode results = ApiError.JSON.arrayNode();
         results.add(result(fromId, toId, typeId));
         results.add(result(toId, fromId, defaultType(to, from)));
-        return new Reply(200, envelope(results, now));
+        return new Reply(200, ObjectBatches.envelope(results, now));
     }
 
     Reply associateBatch(ObjectType from, ObjectType to, JsonNode body, Instant now) {
@@ -65,7 +65,7 @@ final class Associations {
             portal.associate(from, fromId, to, toId);
             results.add(result(fromId, toId, typeId));
         }
-        ObjectNode out = envelope(results, now);
+        ObjectNode out = ObjectBatches.envelope(results, now);
         if (errors.isEmpty()) {
             return new Reply(200, out);
         }
@@ -109,14 +109,5 @@ final class Associations {
         spec.put("associationCategory", "HUBSPOT_DEFINED");
         spec.put("associationTypeId", typeId);
         return r;
-    }
-
-    private static ObjectNode envelope(ArrayNode results, Instant now) {
-        ObjectNode out = ApiError.JSON.objectNode();
-        out.put("status", "COMPLETE");
-        out.set("results", results);
-        out.put("startedAt", now.toString());
-        out.put("completedAt", now.toString());
-        return out;
     }
 }

@@ -292,7 +292,8 @@ final class ObjectBatches {
         return r;
     }
 
-    private static ObjectNode envelope(ArrayNode results, Instant now) {
+    /** A batch endpoint's answer around its results; the associations batch answers in the same shape. */
+    static ObjectNode envelope(ArrayNode results, Instant now) {
         ObjectNode out = ApiError.JSON.objectNode();
         out.put("status", "COMPLETE");
         out.set("results", results);
