@@ -1,0 +1,191 @@
+package dev.outflow.connect.hubspot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.Failure;
+import dev.outflow.connect.core.api.FirstRowsFailedException;
+import dev.outflow.connect.core.api.QuotaScope;
+import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.WriteResult;
+import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.config.ConfigRule;
+import dev.outflow.connect.hubspot.HubSpotConfig.DeleteBehavior;
+import dev.outflow.connect.hubspot.ObjectBatch.Input;
+
+/**
+ * HubSpot CRM objects as a destination: one object type per connector, one batch request per write
+ * (upsert, create or update), with HubSpot's multi-status opted into so that only the failing rows are
+ * rejected. Tombstones archive the object their key names, or are skipped.
+ */
+public final class HubSpotDestination implements Destination {
+
+    private static final Logger log = LoggerFactory.getLogger(HubSpotDestination.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Clock clock;
+    private HubSpotConfig config;
+    private HubSpotClient client;
+    private HubSpotErrors errors;
+    private String objectsPath;
+    /** Built on the first write, with the object type's properties read from HubSpot. */
+    private BatchPlanner planner;
+
+    public HubSpotDestination() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock when OAuth tokens expire and the account's day ends (tests pass the emulator's) */
+    HubSpotDestination(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return HubSpotConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new HubSpotConfig(props); // the framework has checked the rules between keys
+        client = new HubSpotClient(config, clock);
+        errors = new HubSpotErrors(client.usesOAuth(), config.objectType(), config.accountZone(), clock);
+        objectsPath = "/crm/v3/objects/" + HubSpotClient.segment(config.objectType()) + "/batch/";
+        log.info(
+                "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",
+                config.objectType(),
+                config.mode().name().toLowerCase(Locale.ROOT),
+                config.idProperty() == null ? "" : " by " + config.idProperty(),
+                client.usesOAuth() ? "an OAuth app" : "a private-app token",
+                config.deleteBehavior().name().toLowerCase(Locale.ROOT),
+                config.requestsPer10s(),
+                config.requestsPerDay());
+    }
+
+    /**
+     * HubSpot's two budgets. Each bucket's capacity plus one period's refill is the configured number, so no
+     * rolling 10 seconds (and no day) sees more requests than that from all the tasks together.
+     */
+    @Override
+    public List<QuotaScope> quotaScopes(String target) {
+        int perTenSeconds = config.requestsPer10s();
+        long tenSecondBurst = Math.max(1, perTenSeconds / 10);
+        long perDay = config.requestsPerDay();
+        long dailyBurst = Math.max(1, perDay / 100);
+        return List.of(
+                new QuotaScope(
+                        "hubspot.ten-seconds", perTenSeconds - tenSecondBurst, Duration.ofSeconds(10), tenSecondBurst),
+                new QuotaScope("hubspot.daily", perDay - dailyBurst, Duration.ofDays(1), dailyBurst));
+    }
+
+    @Override
+    public WriteResult write(String target, List<Row> rows) throws Exception {
+        if (rows.get(0).isDelete() && config.deleteBehavior() == DeleteBehavior.IGNORE) {
+            int deletes = 0;
+            while (deletes < rows.size() && rows.get(deletes).isDelete()) {
+                deletes++;
+            }
+            return result(deletes, rows.size(), Map.of()); // skipped on purpose: nothing to send
+        }
+        ObjectBatch batch = planner().plan(rows);
+        Map<Integer, String> rejected = new HashMap<>(batch.refused());
+        try {
+            if (batch.archive()) {
+                archive(batch.inputs());
+            } else if (!batch.inputs().isEmpty()) {
+                rejected.putAll(send(batch.inputs()));
+            }
+        } catch (Exception e) {
+            // the rows after the batch were not sent: the verdict on this failure concerns the batch's rows alone
+            throw batch.handled() < rows.size() ? new FirstRowsFailedException(batch.handled(), e) : e;
+        }
+        log.debug(
+                "Sent {} objects for {} rows to HubSpot; {} rejected",
+                batch.inputs().size(),
+                batch.handled(),
+                rejected.size());
+        return result(batch.handled(), rows.size(), rejected);
+    }
+
+    private static WriteResult result(int handled, int rows, Map<Integer, String> rejected) {
+        return handled >= rows ? WriteResult.rejecting(rejected) : WriteResult.firstRows(handled, rejected);
+    }
+
+    private BatchPlanner planner() throws Exception {
+        if (planner == null) {
+            JsonNode list = client.get("/crm/v3/properties/" + HubSpotClient.segment(config.objectType()))
+                    .body();
+            planner = new BatchPlanner(config, Property.byName(list));
+        }
+        return planner;
+    }
+
+    /** One batch request; the rows of the inputs HubSpot refused in a 207, with its reasons. */
+    private Map<Integer, String> send(List<Input> inputs) throws Exception {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode array = body.putArray("inputs");
+        inputs.forEach(input -> array.add(input.body()));
+        HubSpotClient.Answer answer =
+                client.post(objectsPath + config.mode().name().toLowerCase(Locale.ROOT), body);
+        return answer.status() == 207 ? RowErrors.rejected(answer.body(), inputs, config.idProperty()) : Map.of();
+    }
+
+    /**
+     * Archives the objects the tombstones name: their ids are looked up by the id property (the archive
+     * endpoint takes HubSpot's own ids only), and the objects not found are already gone.
+     */
+    private void archive(List<Input> inputs) throws Exception {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        ObjectNode read = JSON.objectNode();
+        read.put("idProperty", config.idProperty());
+        read.putArray("properties");
+        ArrayNode ids = read.putArray("inputs");
+        inputs.forEach(input -> ids.addObject().put("id", input.id()));
+        JsonNode found = client.post(objectsPath + "read", read).body();
+        ObjectNode archive = JSON.objectNode();
+        ArrayNode objects = archive.putArray("inputs");
+        found.path("results")
+                .forEach(object ->
+                        objects.addObject().put("id", object.path("id").asText()));
+        if (!objects.isEmpty()) {
+            client.post(objectsPath + "archive", archive);
+        }
+    }
+
+    @Override
+    public Failure classify(Exception error) {
+        return errors.classify(error);
+    }
+
+    @Override
+    public List<ConfigRule> configRules() {
+        return HubSpotConfig.RULES;
+    }
+
+    @Override
+    public List<ConfigProblem> checkAccess(Map<String, String> props) {
+        return new HubSpotAccessCheck(props, clock).problems();
+    }
+
+    @Override
+    public Set<String> accessCheckKeys() {
+        return HubSpotAccessCheck.KEYS;
+    }
+}
