@@ -17,7 +17,8 @@ import dev.outflow.connect.core.api.config.SinkConfig;
 /**
  * What a HubSpot failure means for the framework (DESIGN.md 3.1). HubSpot sends no {@code Retry-After}:
  * a 429 of the rolling 10-second policy waits out the window; one of the daily policy waits for the
- * account's next day, said once a day at WARN with the key to check, and never fails the task. Reasons
+ * account's next day (asking again every hour), said once a day at WARN with the keys to check, and
+ * never fails the task. Reasons
  * name statuses, categories and keys, never values or tokens.
  */
 final class HubSpotErrors {
@@ -26,6 +27,12 @@ final class HubSpotErrors {
 
     /** HubSpot's rolling window: after a 429 of {@code TEN_SECONDLY_ROLLING}, the window has moved on. */
     static final Duration TEN_SECOND_WINDOW = Duration.ofSeconds(10);
+
+    /**
+     * The longest wait on a daily 429 before asking again: a wrong account time zone must not make the
+     * connector sleep through most of the account's new day.
+     */
+    static final Duration DAILY_RECHECK = Duration.ofHours(1);
 
     private static final TransportFailures TRANSPORT =
             new TransportFailures("HubSpot", HubSpotConfig.API_URL, HubSpotConfig.REQUEST_TIMEOUT_MS);
@@ -115,7 +122,7 @@ final class HubSpotErrors {
             warnedDay = now.toLocalDate();
             log.warn(
                     "HubSpot's daily API budget of the account is spent (429, policy DAILY): writes wait until midnight "
-                            + "{} ({} minutes from now) and go on then; nothing is lost. Other apps of the account share "
+                            + "{} ({} minutes from now; asking again every hour until then) and go on then; nothing is lost. Other apps of the account share "
                             + "this budget. If the account's limit is higher than {} says, raise it; to spend less, raise "
                             + "{} or {} (more records per request).",
                     accountZone,
@@ -124,6 +131,8 @@ final class HubSpotErrors {
                     SinkConfig.BATCH_LINGER_MS,
                     HubSpotConfig.BATCH_SIZE);
         }
-        return Failure.throttled(reason + ": the account's daily budget is spent until midnight " + accountZone, wait);
+        return Failure.throttled(
+                reason + ": the account's daily budget is spent until midnight " + accountZone,
+                wait.compareTo(DAILY_RECHECK) > 0 ? DAILY_RECHECK : wait);
     }
 }

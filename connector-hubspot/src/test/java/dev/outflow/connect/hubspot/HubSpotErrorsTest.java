@@ -30,8 +30,7 @@ class HubSpotErrorsTest {
 
     private static final List<Row> ONE = rows("{\"email\":\"secret-person@example.com\",\"firstname\":\"Ann\"}");
 
-    /** 2026-03-10 22:00 UTC: two hours before the account's day ends in UTC. */
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-10T22:00:00Z"));
+    private final ManualClock clock = new ManualClock();
 
     private HubSpotEmulator hubspot;
     private String token;
@@ -73,18 +72,24 @@ class HubSpotErrorsTest {
     }
 
     @Test
-    void aDaily429WaitsForTheAccountsNextDayInItsTimeZone() {
+    void aDaily429WaitsForTheAccountsNextDayInItsTimeZoneAskingAgainEveryHour() {
+        clock.set(Instant.parse("2026-03-11T03:30:00Z")); // 23:30 in New York (EDT since March 8)
         hubspot.rateLimits().perDay(1).zone(java.time.ZoneId.of("America/New_York"));
-        HubSpotDestination destination =
+        HubSpotDestination newYork =
                 started(props(hubspot, token, HubSpotConfig.ACCOUNT_TIME_ZONE, "America/New_York"), clock);
 
-        Failure failure = failure(destination, ONE);
+        Failure failure = failure(newYork, ONE); // the properties read took the day's one request
 
         assertThat(failure.errorClass()).isEqualTo(ErrorClass.RETRIABLE);
         assertThat(failure.throttled()).isTrue();
-        // 22:00 UTC is 18:00 in New York (EDT from March 8): six hours to its midnight
-        assertThat(failure.retryAfter()).isEqualTo(Duration.ofHours(6));
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofMinutes(30));
         assertThat(failure.reason()).contains("DAILY", "America/New_York");
+
+        // configured in UTC, the account's midnight looks 20.5 hours away: asked again within the hour
+        HubSpotDestination utc = started(props(hubspot, token), clock);
+        Failure far = failure(utc, ONE);
+        assertThat(far.throttled()).isTrue();
+        assertThat(far.retryAfter()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
