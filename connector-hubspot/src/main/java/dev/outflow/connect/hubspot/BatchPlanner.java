@@ -53,7 +53,11 @@ final class BatchPlanner {
                         .orElse(idProperty);
     }
 
+    /** Set when a row was refused because a field had no property: the definitions may be out of date. */
+    private boolean unknownProperty;
+
     ObjectBatch plan(List<Row> rows) {
+        unknownProperty = false;
         return rows.get(0).isDelete() ? planArchive(rows) : planWrites(rows);
     }
 
@@ -96,7 +100,7 @@ final class BatchPlanner {
             same.add(i, row, values);
         }
         List<Input> planned = inputs.stream().map(MergedInput::toInput).toList();
-        return new ObjectBatch(i, planned, refused, false);
+        return new ObjectBatch(i, planned, refused, false, unknownProperty);
     }
 
     /** Tombstones: the objects named by the record keys, each once. */
@@ -126,7 +130,7 @@ final class BatchPlanner {
             same.add(i, row, Map.of());
         }
         List<Input> planned = byId.values().stream().map(MergedInput::toInput).toList();
-        return new ObjectBatch(i, planned, refused, true);
+        return new ObjectBatch(i, planned, refused, true, false);
     }
 
     /** HubSpot compares e-mail addresses without case: two spellings of one address are one object. */
@@ -151,6 +155,7 @@ final class BatchPlanner {
                 if (unknown == UnknownProperties.IGNORE) {
                     continue;
                 }
+                unknownProperty |= property == null;
                 throw new ValueCoercion.Refused("field " + field
                         + (property == null
                                 ? " has no HubSpot property " + name

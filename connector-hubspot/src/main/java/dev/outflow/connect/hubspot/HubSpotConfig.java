@@ -525,13 +525,19 @@ public final class HubSpotConfig extends AbstractConfig {
         return mode(this);
     }
 
-    /** The id property of upsert and update: the configured one, or contacts' e-mail. Null in create mode. */
+    /**
+     * The id property of upsert and update: the configured one, or contacts' e-mail. Null in create mode, and
+     * when none is configured for another type (a rule between the keys reports that).
+     */
     String idProperty() {
         if (mode() == Mode.CREATE) {
             return null;
         }
         String configured = getString(ID_PROPERTY).trim();
-        return configured.isEmpty() ? CONTACTS_EMAIL : configured;
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return isContacts(objectType()) ? CONTACTS_EMAIL : null;
     }
 
     Map<String, String> propertyMap() {

@@ -2,6 +2,7 @@ package dev.outflow.connect.hubspot;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,12 @@ public final class HubSpotDestination implements Destination {
     private static final Logger log = LoggerFactory.getLogger(HubSpotDestination.class);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /**
+     * How old the property definitions may be when a record names a field HubSpot had no property for: someone
+     * may have created it since. Not younger, so a stream of records with a stray field costs one read per period.
+     */
+    static final Duration PROPERTIES_MAX_AGE = Duration.ofMinutes(5);
+
     private final Clock clock;
     private HubSpotConfig config;
     private HubSpotClient client;
@@ -45,6 +52,8 @@ public final class HubSpotDestination implements Destination {
     private String objectsPath;
     /** Built on the first write, with the object type's properties read from HubSpot. */
     private BatchPlanner planner;
+
+    private Instant propertiesReadAt;
 
     public HubSpotDestination() {
         this(Clock.systemUTC());
@@ -103,6 +112,10 @@ public final class HubSpotDestination implements Destination {
             return result(deletes, rows.size(), Map.of()); // skipped on purpose: nothing to send
         }
         ObjectBatch batch = planner().plan(rows);
+        if (batch.unknownProperties() && !clock.instant().isBefore(propertiesReadAt.plus(PROPERTIES_MAX_AGE))) {
+            planner = null;
+            batch = planner().plan(rows);
+        }
         Map<Integer, String> rejected = new HashMap<>(batch.refused());
         try {
             if (batch.archive()) {
@@ -131,6 +144,7 @@ public final class HubSpotDestination implements Destination {
             JsonNode list = client.get("/crm/v3/properties/" + HubSpotClient.segment(config.objectType()))
                     .body();
             planner = new BatchPlanner(config, Property.byName(list));
+            propertiesReadAt = clock.instant();
         }
         return planner;
     }

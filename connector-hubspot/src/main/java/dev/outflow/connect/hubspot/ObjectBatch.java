@@ -14,8 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param inputs   the objects to send, each one an input of the batch request (empty: nothing to send)
  * @param refused  rows refused before sending, by index, with the reason
  * @param archive  true when the rows are tombstones whose objects are archived
+ * @param unknownProperties true when a row was refused for a field with no property (HubSpot may have one
+ *                 by now)
  */
-record ObjectBatch(int handled, List<Input> inputs, Map<Integer, String> refused, boolean archive) {
+record ObjectBatch(
+        int handled, List<Input> inputs, Map<Integer, String> refused, boolean archive, boolean unknownProperties) {
 
     /**
      * One object of the request.

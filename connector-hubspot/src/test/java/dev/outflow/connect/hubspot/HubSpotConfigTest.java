@@ -115,7 +115,12 @@ class HubSpotConfigTest {
     @Test
     void rulesBetweenKeysNameEveryKeyInvolved() {
         Map<String, List<String>> companies = errors(props(hubspot, token, HubSpotConfig.OBJECT_TYPE, "companies"));
-        assertThat(companies).containsKeys(HubSpotConfig.ID_PROPERTY, HubSpotConfig.MODE, HubSpotConfig.OBJECT_TYPE);
+        assertThat(companies)
+                .containsOnlyKeys(HubSpotConfig.ID_PROPERTY, HubSpotConfig.MODE, HubSpotConfig.OBJECT_TYPE);
+        assertThat(companies.get(HubSpotConfig.ID_PROPERTY))
+                .singleElement()
+                .asString()
+                .contains("must name a property with unique values");
 
         Map<String, List<String>> archive =
                 errors(props(hubspot, token, HubSpotConfig.DELETE_BEHAVIOR, "archive", HubSpotConfig.MODE, "create"));

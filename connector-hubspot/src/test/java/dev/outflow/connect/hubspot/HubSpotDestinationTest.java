@@ -310,6 +310,25 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void aPropertyCreatedInHubSpotWhileTheTaskRunsIsWrittenOnceTheDefinitionsAreFiveMinutesOld() throws Exception {
+        HubSpotDestination destination = destination();
+        List<Row> row = rows("{\"email\":\"a@example.com\",\"nickname\":\"Al\"}");
+        assertThat(destination.write("default", row).rejected()).containsOnlyKeys(0);
+
+        hubspot.defineProperty("contacts", PropertyDefinition.string("nickname"));
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(destination.write("default", row).rejected())
+                .as("definitions younger than 5 minutes are not read again")
+                .containsOnlyKeys(0);
+        assertThat(hubspot.requests("/crm/v3/properties/")).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(destination.write("default", row).rejected()).isEmpty();
+        assertThat(contact("a@example.com").property("nickname")).isEqualTo("Al");
+        assertThat(hubspot.requests("/crm/v3/properties/")).hasSize(2);
+    }
+
+    @Test
     void aRowWithoutAnIdIsRejectedNamingTheKey() throws Exception {
         WriteResult result = destination().write("default", rows("{\"firstname\":\"Nobody\"}"));
 
