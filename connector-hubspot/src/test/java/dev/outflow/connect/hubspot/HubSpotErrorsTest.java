@@ -93,6 +93,28 @@ class HubSpotErrorsTest {
     }
 
     @Test
+    void aSpentDailyBudgetIsLoggedOnceADayNamingTheKeysNotTheToken() {
+        clock.set(Instant.parse("2026-03-10T12:00:00Z"));
+        hubspot.rateLimits().perDay(1);
+        HubSpotDestination destination = started(props(hubspot, token), clock);
+        try (LogLines logs = LogLines.capture()) {
+            failure(destination, ONE);
+            clock.advance(Duration.ofHours(1));
+            failure(destination, ONE);
+            assertThat(logs.warnings("daily API budget"))
+                    .singleElement()
+                    .asString()
+                    .contains(HubSpotConfig.REQUESTS_PER_DAY, "midnight UTC")
+                    .doesNotContain(token);
+
+            clock.advance(Duration.ofHours(12)); // the account's next day: one more write, then spent again
+            assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+            failure(destination, ONE);
+            assertThat(logs.warnings("daily API budget")).hasSize(2);
+        }
+    }
+
+    @Test
     void serverErrorsAreRetriable() {
         hubspot.failNext(1, HubSpotFault.serviceUnavailable(), "/batch/upsert");
         HubSpotDestination destination = started(props(hubspot, token), clock);
