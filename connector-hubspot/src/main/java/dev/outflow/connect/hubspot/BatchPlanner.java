@@ -36,6 +36,8 @@ final class BatchPlanner {
     private final Map<String, Property> properties;
     /** The record field that holds the id property's value. */
     private final String idField;
+    /** The record field that names the object to associate with, or null: it is not a property. */
+    private final String associationField;
 
     BatchPlanner(HubSpotConfig config, Map<String, Property> properties) {
         this.mode = config.mode();
@@ -44,6 +46,7 @@ final class BatchPlanner {
         this.unknown = config.unknownProperties();
         this.batchSize = config.batchSize();
         this.properties = properties;
+        this.associationField = config.associationObjectType() == null ? null : config.associationField();
         this.idField = idProperty == null
                 ? null
                 : propertyMap.entrySet().stream()
@@ -143,6 +146,9 @@ final class BatchPlanner {
         Map<String, String> values = new LinkedHashMap<>();
         for (int f = 0; f < row.size(); f++) {
             String field = row.name(f);
+            if (field.equals(associationField)) {
+                continue;
+            }
             String name = propertyMap.get(field);
             if (name == null) {
                 if (field.startsWith("_")) {
@@ -177,6 +183,7 @@ final class BatchPlanner {
         final List<Integer> rows = new ArrayList<>();
         final Map<String, String> values = new LinkedHashMap<>();
         Row last;
+        String associateWith;
 
         MergedInput(String id) {
             this.id = id;
@@ -186,6 +193,10 @@ final class BatchPlanner {
             rows.add(index);
             values.putAll(rowValues);
             last = row;
+            if (associationField != null && !row.get(associationField).isNull()) {
+                String value = row.get(associationField).asText().strip();
+                associateWith = value.isEmpty() ? associateWith : value;
+            }
         }
 
         Input toInput() {
@@ -201,7 +212,7 @@ final class BatchPlanner {
             ObjectNode props = body.putObject("properties");
             values.forEach(props::put);
             body.put("objectWriteTraceId", traceId);
-            return new Input(traceId, id, body, List.copyOf(rows));
+            return new Input(traceId, id, body, List.copyOf(rows), associateWith);
         }
     }
 }

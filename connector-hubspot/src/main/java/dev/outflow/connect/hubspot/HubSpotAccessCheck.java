@@ -20,7 +20,9 @@ import dev.outflow.connect.hubspot.HubSpotConfig.Mode;
  * type exists and its properties can be read ({@code crm.schemas.<type>.read}); the app may write the
  * type ({@code crm.objects.<type>.write}, checked with an archive request of no objects, which changes
  * nothing) and, to archive on tombstones, read it; every property {@code hubspot.property.map} names
- * exists and is writable; the id property exists and has unique values. Types of values are not
+ * exists and is writable; the id property exists and has unique values; with associations, the other
+ * type exists, its id property has unique values, and the app may read it and associate the two types
+ * (an association request of no pairs). Types of values are not
  * checked here: what records carry is unknown until they come.
  */
 final class HubSpotAccessCheck {
@@ -37,7 +39,9 @@ final class HubSpotAccessCheck {
             HubSpotConfig.MODE,
             HubSpotConfig.ID_PROPERTY,
             HubSpotConfig.PROPERTY_MAP,
-            HubSpotConfig.DELETE_BEHAVIOR);
+            HubSpotConfig.DELETE_BEHAVIOR,
+            HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+            HubSpotConfig.ASSOCIATION_ID_PROPERTY);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -65,15 +69,18 @@ final class HubSpotAccessCheck {
                             .body());
             ObjectNode nothing = JSON.objectNode();
             nothing.putArray("inputs");
-            if (scopeMissing(client, objects + "archive", nothing, credentialKey, "write")) {
+            if (scopeMissing(client, objects + "archive", nothing, credentialKey, "write", type)) {
                 return problems;
             }
             if (config.mode() != Mode.CREATE && config.deleteBehavior() == DeleteBehavior.ARCHIVE) {
                 ObjectNode read = nothing.deepCopy();
                 read.putArray("properties");
-                scopeMissing(client, objects + "read", read, HubSpotConfig.DELETE_BEHAVIOR, "read");
+                scopeMissing(client, objects + "read", read, HubSpotConfig.DELETE_BEHAVIOR, "read", type);
             }
             checkProperties(properties);
+            if (config.associationObjectType() != null) {
+                checkAssociations(client, credentialKey);
+            }
         } catch (TokenRefreshException e) {
             problems.add(new ConfigProblem(
                     HubSpotConfig.OAUTH_REFRESH_TOKEN,
@@ -93,18 +100,70 @@ final class HubSpotAccessCheck {
     }
 
     /** Whether the app lacks the scope a call needs (a 403); any other answer means the scope is there. */
-    private boolean scopeMissing(HubSpotClient client, String path, ObjectNode body, String key, String access)
+    private boolean scopeMissing(
+            HubSpotClient client, String path, ObjectNode body, String key, String access, String type)
             throws IOException, InterruptedException, TokenRefreshException {
         try {
             client.post(path, body);
         } catch (HubSpotException e) {
             if (e.status() == 403) {
-                problems.add(problemWith(
-                        e, key, "crm.objects." + HubSpotConfig.scopeName(config.objectType()) + "." + access));
+                problems.add(problemWith(e, key, "crm.objects." + HubSpotConfig.scopeName(type) + "." + access));
                 return true;
             }
         }
         return false;
+    }
+
+    private void checkAssociations(HubSpotClient client, String credentialKey)
+            throws IOException, InterruptedException, TokenRefreshException {
+        String toType = config.associationObjectType();
+        Map<String, Property> properties;
+        try {
+            properties = Property.byName(client.get("/crm/v3/properties/" + HubSpotClient.segment(toType))
+                    .body());
+        } catch (HubSpotException e) {
+            problems.add(
+                    e.safeMessage() != null && e.safeMessage().startsWith("Unable to infer object type")
+                            ? new ConfigProblem(
+                                    HubSpotConfig.ASSOCIATION_OBJECT_TYPE, "HubSpot has no object type " + toType)
+                            : problemWith(
+                                    e, credentialKey, "crm.schemas." + HubSpotConfig.scopeName(toType) + ".read"));
+            return;
+        }
+        String idProperty = config.associationIdProperty();
+        Property id = properties.get(idProperty);
+        if (!idProperty.isEmpty() && (id == null || !id.unique())) {
+            problems.add(new ConfigProblem(
+                    HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                    idProperty + (id == null ? " is not a property of " + toType : " does not have unique values")
+                            + ": the associated object is found by a property with unique values"));
+        }
+        ObjectNode nothing = JSON.objectNode();
+        nothing.putArray("inputs");
+        if (scopeMissing(
+                client,
+                "/crm/v3/objects/" + HubSpotClient.segment(toType) + "/batch/read",
+                nothing,
+                credentialKey,
+                "read",
+                toType)) {
+            return;
+        }
+        try {
+            client.post(
+                    "/crm/v4/associations/" + HubSpotClient.segment(config.objectType()) + "/"
+                            + HubSpotClient.segment(toType) + "/batch/associate/default",
+                    nothing);
+        } catch (HubSpotException e) {
+            problems.add(
+                    e.status() == 400
+                            ? new ConfigProblem(
+                                    HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                                    "HubSpot has no default association between " + config.objectType() + " and "
+                                            + toType)
+                            : problemWith(
+                                    e, credentialKey, "crm.objects." + HubSpotConfig.scopeName(toType) + ".write"));
+        }
     }
 
     private ConfigProblem problemWith(HubSpotException e, String credentialKey, String expectedScope) {

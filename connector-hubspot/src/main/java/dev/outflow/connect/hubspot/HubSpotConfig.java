@@ -31,6 +31,7 @@ public final class HubSpotConfig extends AbstractConfig {
     static final String CONNECTION_GROUP = "HubSpot connection";
     static final String OBJECTS_GROUP = "HubSpot objects";
     static final String LIMITS_GROUP = "HubSpot limits";
+    static final String ASSOCIATIONS_GROUP = "HubSpot associations";
 
     public static final String ACCESS_TOKEN = "hubspot.access.token";
     public static final String OAUTH_CLIENT_ID = "hubspot.oauth.client.id";
@@ -45,6 +46,10 @@ public final class HubSpotConfig extends AbstractConfig {
     public static final String PROPERTY_MAP = "hubspot.property.map";
     public static final String UNKNOWN_PROPERTIES = "hubspot.unknown.properties";
     public static final String DELETE_BEHAVIOR = "hubspot.delete.behavior";
+
+    public static final String ASSOCIATION_OBJECT_TYPE = "hubspot.association.object.type";
+    public static final String ASSOCIATION_ID_PROPERTY = "hubspot.association.id.property";
+    public static final String ASSOCIATION_FIELD = "hubspot.association.field";
 
     public static final String BATCH_SIZE = "hubspot.batch.size";
     public static final String REQUESTS_PER_10S = "hubspot.requests.per.10s";
@@ -265,6 +270,49 @@ public final class HubSpotConfig extends AbstractConfig {
 
         order = 0;
         def.define(
+                ASSOCIATION_OBJECT_TYPE,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                "Associate each written object with an object of this type (e.g. companies for contacts), found by "
+                        + ASSOCIATION_ID_PROPERTY + ", with HubSpot's default association. Empty: no associations. "
+                        + "Upsert and update modes only.",
+                ASSOCIATIONS_GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Associated object type",
+                List.of(ASSOCIATION_ID_PROPERTY, ASSOCIATION_FIELD),
+                KeyRecommender.values("companies", "contacts", "deals"));
+        def.define(
+                ASSOCIATION_ID_PROPERTY,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                "The property of the associated type, with unique values, that finds the object to associate with "
+                        + "(HubSpot's company domain is not unique: use a unique property of your own).",
+                ASSOCIATIONS_GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Associated object's id property",
+                List.of(),
+                KeyRecommender.shownWhen(When.isSet(ASSOCIATION_OBJECT_TYPE)));
+        def.define(
+                ASSOCIATION_FIELD,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                "The record field holding that property's value; it is not written as a property. Empty: the field "
+                        + "named like " + ASSOCIATION_ID_PROPERTY
+                        + ". A record without a value is written, not associated.",
+                ASSOCIATIONS_GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Association field",
+                List.of(),
+                KeyRecommender.shownWhen(When.isSet(ASSOCIATION_OBJECT_TYPE)));
+
+        order = 0;
+        def.define(
                 BATCH_SIZE,
                 Type.INT,
                 MAX_BATCH_INPUTS,
@@ -351,6 +399,21 @@ public final class HubSpotConfig extends AbstractConfig {
                     MODE,
                     ID_PROPERTY,
                     OBJECT_TYPE),
+            ConfigRule.of(
+                    c -> !c.getString(ASSOCIATION_OBJECT_TYPE).isBlank() && mode(c) == Mode.CREATE
+                            ? ASSOCIATION_OBJECT_TYPE + " needs " + MODE
+                                    + "=upsert or update: a write whose association "
+                                    + "failed is sent again, which would create its objects twice"
+                            : null,
+                    ASSOCIATION_OBJECT_TYPE,
+                    MODE),
+            ConfigRule.of(
+                    c -> !c.getString(ASSOCIATION_OBJECT_TYPE).isBlank()
+                                    && c.getString(ASSOCIATION_ID_PROPERTY).isBlank()
+                            ? ASSOCIATION_ID_PROPERTY + " must name a unique property of the associated type"
+                            : null,
+                    ASSOCIATION_OBJECT_TYPE,
+                    ASSOCIATION_ID_PROPERTY),
             ConfigRule.of(
                     c -> deleteBehavior(c) == DeleteBehavior.ARCHIVE && mode(c) == Mode.CREATE
                             ? DELETE_BEHAVIOR + "=archive needs " + MODE
@@ -550,6 +613,22 @@ public final class HubSpotConfig extends AbstractConfig {
 
     DeleteBehavior deleteBehavior() {
         return deleteBehavior(this);
+    }
+
+    /** The type written objects are associated with, or null for none. */
+    String associationObjectType() {
+        String type = getString(ASSOCIATION_OBJECT_TYPE).trim();
+        return type.isEmpty() ? null : type;
+    }
+
+    String associationIdProperty() {
+        return getString(ASSOCIATION_ID_PROPERTY).trim();
+    }
+
+    /** The record field with the associated object's id value. */
+    String associationField() {
+        String field = getString(ASSOCIATION_FIELD).trim();
+        return field.isEmpty() ? associationIdProperty() : field;
     }
 
     int batchSize() {

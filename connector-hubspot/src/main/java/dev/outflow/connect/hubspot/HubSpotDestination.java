@@ -52,6 +52,8 @@ public final class HubSpotDestination implements Destination {
     private String objectsPath;
     /** Built on the first write, with the object type's properties read from HubSpot. */
     private BatchPlanner planner;
+    /** Null when written objects are not associated. */
+    private Associator associator;
 
     private Instant propertiesReadAt;
 
@@ -75,6 +77,10 @@ public final class HubSpotDestination implements Destination {
         client = new HubSpotClient(config, clock);
         errors = new HubSpotErrors(client.usesOAuth(), config.objectType(), config.accountZone(), clock);
         objectsPath = "/crm/v3/objects/" + HubSpotClient.segment(config.objectType()) + "/batch/";
+        associator = config.associationObjectType() == null
+                ? null
+                : new Associator(
+                        client, config.objectType(), config.associationObjectType(), config.associationIdProperty());
         log.info(
                 "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",
                 config.objectType(),
@@ -149,14 +155,22 @@ public final class HubSpotDestination implements Destination {
         return planner;
     }
 
-    /** One batch request; the rows of the inputs HubSpot refused in a 207, with its reasons. */
+    /**
+     * One batch request (and, with associations, the two requests that associate its objects); the rows of
+     * the inputs HubSpot refused in a 207, or whose objects could not be associated, with the reasons.
+     */
     private Map<Integer, String> send(List<Input> inputs) throws Exception {
         ObjectNode body = JSON.objectNode();
         ArrayNode array = body.putArray("inputs");
         inputs.forEach(input -> array.add(input.body()));
         HubSpotClient.Answer answer =
                 client.post(objectsPath + config.mode().name().toLowerCase(Locale.ROOT), body);
-        return answer.status() == 207 ? RowErrors.rejected(answer.body(), inputs, config.idProperty()) : Map.of();
+        Map<Integer, String> rejected = new HashMap<>(
+                answer.status() == 207 ? RowErrors.rejected(answer.body(), inputs, config.idProperty()) : Map.of());
+        if (associator != null) {
+            rejected.putAll(associator.associate(inputs, answer.body(), rejected));
+        }
+        return rejected;
     }
 
     /**

@@ -27,6 +27,7 @@ record ObjectBatch(
      * @param id      the id property's value (null in create mode)
      * @param body    the input as sent
      * @param rows    the rows merged into it, by index in the write; the last one's values win
+     * @param associateWith the associated object's id value (the last row's that has one), or null
      */
-    record Input(String traceId, String id, ObjectNode body, List<Integer> rows) {}
+    record Input(String traceId, String id, ObjectNode body, List<Integer> rows, String associateWith) {}
 }

@@ -161,6 +161,63 @@ class HubSpotConfigTest {
     }
 
     @Test
+    void associationsAreCheckedOnTheirKeys() {
+        hubspot.defineProperty(
+                "companies", PropertyDefinition.string("company_key").unique());
+        assertThat(errors(props(
+                        hubspot,
+                        token,
+                        HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                        "companies",
+                        HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                        "company_key")))
+                .isEmpty();
+
+        assertThat(errors(props(
+                        hubspot,
+                        token,
+                        HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                        "companies",
+                        HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                        "domain")))
+                .containsOnlyKeys(HubSpotConfig.ASSOCIATION_ID_PROPERTY);
+        assertThat(errors(props(
+                        hubspot,
+                        token,
+                        HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                        "2-404",
+                        HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                        "key")))
+                .containsOnlyKeys(HubSpotConfig.ASSOCIATION_OBJECT_TYPE);
+        assertThat(errors(props(hubspot, token, HubSpotConfig.ASSOCIATION_OBJECT_TYPE, "companies")))
+                .containsOnlyKeys(HubSpotConfig.ASSOCIATION_OBJECT_TYPE, HubSpotConfig.ASSOCIATION_ID_PROPERTY);
+        assertThat(errors(props(
+                        hubspot,
+                        token,
+                        HubSpotConfig.MODE,
+                        "create",
+                        HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                        "companies",
+                        HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                        "company_key")))
+                .containsOnlyKeys(HubSpotConfig.ASSOCIATION_OBJECT_TYPE, HubSpotConfig.MODE);
+
+        String contactsOnly = hubspot.createToken(
+                "crm.schemas.contacts.read", "crm.objects.contacts.write", "crm.schemas.companies.read");
+        assertThat(errors(props(
+                                hubspot,
+                                contactsOnly,
+                                HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                                "companies",
+                                HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                                "company_key"))
+                        .get(HubSpotConfig.ACCESS_TOKEN))
+                .singleElement()
+                .asString()
+                .contains("crm.objects.companies.read");
+    }
+
+    @Test
     void aRejectedTokenIsReportedOnItsKeyWithoutTheToken() {
         hubspot.revokeToken(token);
 

@@ -366,6 +366,45 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void writtenObjectsAreAssociatedWithTheObjectTheirFieldNamesAndAnUnknownOneRejectsOnlyItsRow() throws Exception {
+        hubspot.defineProperty(
+                "companies", PropertyDefinition.string("company_key").unique());
+        destination(HubSpotConfig.OBJECT_TYPE, "companies", HubSpotConfig.ID_PROPERTY, "company_key")
+                .write("default", rows("{\"company_key\":\"acme\",\"name\":\"Acme\"}"));
+        String acme =
+                hubspot.findBy("companies", "company_key", "acme").orElseThrow().id();
+
+        WriteResult result = destination(
+                        HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                        "companies",
+                        HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                        "company_key",
+                        HubSpotConfig.ASSOCIATION_FIELD,
+                        "employer")
+                .write(
+                        "default",
+                        rows(
+                                "{\"email\":\"ann@example.com\",\"employer\":\"acme\"}",
+                                "{\"email\":\"bo@example.com\",\"employer\":\"globex\"}",
+                                "{\"email\":\"cy@example.com\"}",
+                                "{\"email\":\"not-an-address\",\"employer\":\"acme\"}"));
+
+        assertThat(result.rejected()).containsOnlyKeys(1, 3);
+        assertThat(result.rejected().get(1))
+                .isEqualTo("the object was written but not associated: no companies object has this value of "
+                        + "company_key (hubspot.association.id.property)");
+        assertThat(result.rejected().get(3)).contains("INVALID_EMAIL");
+        assertThat(hubspot.associations("contacts", contact("ann@example.com").id(), "companies"))
+                .containsExactly(acme);
+        assertThat(hubspot.associations("contacts", contact("bo@example.com").id(), "companies"))
+                .isEmpty();
+        assertThat(hubspot.associations("contacts", contact("cy@example.com").id(), "companies"))
+                .isEmpty();
+        assertThat(contact("ann@example.com").properties()).doesNotContainKey("employer");
+        assertThat(hubspot.associationCount()).isEqualTo(1);
+    }
+
+    @Test
     void aReplayConvergesOnTheSameObjects() throws Exception {
         HubSpotDestination destination = destination();
         List<Row> batch =
