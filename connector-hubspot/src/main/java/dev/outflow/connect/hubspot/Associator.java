@@ -28,12 +28,14 @@ final class Associator {
 
     private final HubSpotClient client;
     private final String fromType;
+    private final String fromIdProperty;
     private final String toType;
     private final String toIdProperty;
 
-    Associator(HubSpotClient client, String fromType, String toType, String toIdProperty) {
+    Associator(HubSpotClient client, String fromType, String fromIdProperty, String toType, String toIdProperty) {
         this.client = client;
         this.fromType = fromType;
+        this.fromIdProperty = fromIdProperty;
         this.toType = toType;
         this.toIdProperty = toIdProperty;
     }
@@ -45,11 +47,16 @@ final class Associator {
      */
     Map<Integer, String> associate(List<Input> inputs, JsonNode written, Map<Integer, String> rejected)
             throws Exception {
+        // by trace id; or, should HubSpot leave trace ids out of results, by the id property's value
         Map<String, String> idByTrace = new HashMap<>();
+        Map<String, String> idByValue = new HashMap<>();
         for (JsonNode result : written.path("results")) {
-            idByTrace.put(
-                    result.path("objectWriteTraceId").asText(""),
-                    result.path("id").asText(""));
+            String id = result.path("id").asText("");
+            idByTrace.put(result.path("objectWriteTraceId").asText(""), id);
+            String value = result.path("properties").path(fromIdProperty).asText("");
+            if (!value.isEmpty()) {
+                idByValue.put(value.toLowerCase(Locale.ROOT), id);
+            }
         }
         Map<Input, String> fromIds = new HashMap<>();
         Set<String> values = new LinkedHashSet<>();
@@ -59,7 +66,8 @@ final class Associator {
                     || rejected.containsKey(input.rows().get(0))) {
                 continue;
             }
-            String id = idByTrace.get(input.traceId());
+            String id = idByTrace.getOrDefault(
+                    input.traceId(), idByValue.get(input.id().toLowerCase(Locale.ROOT)));
             if (id == null || id.isEmpty()) {
                 reject(failed, input, "HubSpot did not name the written object in its answer");
                 continue;

@@ -80,7 +80,11 @@ public final class HubSpotDestination implements Destination {
         associator = config.associationObjectType() == null
                 ? null
                 : new Associator(
-                        client, config.objectType(), config.associationObjectType(), config.associationIdProperty());
+                        client,
+                        config.objectType(),
+                        config.idProperty(),
+                        config.associationObjectType(),
+                        config.associationIdProperty());
         log.info(
                 "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",
                 config.objectType(),
