@@ -35,6 +35,7 @@ final class HubSpotClient {
     private final Duration timeout;
     private final Password staticToken;
     private final OAuthTokens oauth;
+    private final RateLimitHeaders rateLimits;
 
     HubSpotClient(HubSpotConfig config, Clock clock) {
         this.http = HttpClient.newBuilder()
@@ -54,10 +55,16 @@ final class HubSpotClient {
                         config.oauthRefreshToken(),
                         timeout,
                         clock);
+        this.rateLimits = new RateLimitHeaders(clock, config.accountZone());
     }
 
     boolean usesOAuth() {
         return oauth != null;
+    }
+
+    /** What HubSpot's rate-limit headers said about the budget, as of the last answer. */
+    RateLimitHeaders rateLimits() {
+        return rateLimits;
     }
 
     Answer get(String path) throws IOException, InterruptedException, HubSpotException, TokenRefreshException {
@@ -82,6 +89,7 @@ final class HubSpotClient {
             oauth.refresh();
             response = http.send(request(path, json, oauth.current()), HttpResponse.BodyHandlers.ofString());
         }
+        rateLimits.observe(response.headers());
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 300) {
             throw error(path, response.statusCode(), body);

@@ -121,6 +121,8 @@ public final class HubSpotDestination implements Destination {
             }
             return result(deletes, rows.size(), Map.of()); // skipped on purpose: nothing to send
         }
+        // HubSpot's headers said the budget is spent: a request now would certainly be refused with a 429
+        client.rateLimits().checkBudget();
         ObjectBatch batch = planner().plan(rows);
         if (batch.unknownProperties() && !clock.instant().isBefore(propertiesReadAt.plus(PROPERTIES_MAX_AGE))) {
             planner = null;

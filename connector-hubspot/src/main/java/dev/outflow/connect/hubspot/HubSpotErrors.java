@@ -63,6 +63,9 @@ final class HubSpotErrors {
                     : Failure.fatal(e.getMessage() + ": check " + credentialKeys
                             + " (the app may have been uninstalled, or the refresh token revoked)");
         }
+        if (error instanceof RateLimitHeaders.BudgetSpentException e) {
+            return e.daily() ? daily(e.getMessage()) : Failure.throttled(e.getMessage(), e.waitFor());
+        }
         if (error instanceof RowErrors.Unattributed e) {
             return Failure.rejected(e.getMessage());
         }
@@ -113,7 +116,10 @@ final class HubSpotErrors {
         return Failure.rejected(reason);
     }
 
-    /** The day's budget is spent: wait for midnight in the account's zone, and say so once a day. */
+    /**
+     * The day's budget is spent (a 429, or the daily remaining header at 0): wait for midnight in the account's
+     * zone, and say so once a day.
+     */
     private Failure daily(String reason) {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(accountZone));
         ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(accountZone);
@@ -121,7 +127,7 @@ final class HubSpotErrors {
         if (!now.toLocalDate().equals(warnedDay)) {
             warnedDay = now.toLocalDate();
             log.warn(
-                    "HubSpot's daily API budget of the account is spent (429, policy DAILY): writes wait until midnight "
+                    "HubSpot's daily API budget of the account is spent (policy DAILY): writes wait until midnight "
                             + "{} ({} minutes from now; asking again every hour until then) and go on then; nothing is lost. Other apps of the account share "
                             + "this budget. If the account's limit is higher than {} says, raise it; to spend less, raise "
                             + "{} or {} (more records per request).",

@@ -61,7 +61,7 @@ class HubSpotErrorsTest {
 
     @Test
     void aTenSecondly429WaitsOutTheRollingWindow() {
-        hubspot.rateLimits().perTenSeconds(1);
+        hubspot.rateLimits().perTenSeconds(1).headersSent(false); // else the headers say so before the 429
         HubSpotDestination destination = started(props(hubspot, token), clock);
 
         Failure failure = failure(destination, ONE); // the properties read takes the window's one request
@@ -74,7 +74,10 @@ class HubSpotErrorsTest {
     @Test
     void aDaily429WaitsForTheAccountsNextDayInItsTimeZoneAskingAgainEveryHour() {
         clock.set(Instant.parse("2026-03-11T03:30:00Z")); // 23:30 in New York (EDT since March 8)
-        hubspot.rateLimits().perDay(1).zone(java.time.ZoneId.of("America/New_York"));
+        hubspot.rateLimits()
+                .perDay(1)
+                .zone(java.time.ZoneId.of("America/New_York"))
+                .headersSent(false);
         HubSpotDestination newYork =
                 started(props(hubspot, token, HubSpotConfig.ACCOUNT_TIME_ZONE, "America/New_York"), clock);
 
@@ -112,6 +115,80 @@ class HubSpotErrorsTest {
             failure(destination, ONE);
             assertThat(logs.warnings("daily API budget")).hasSize(2);
         }
+    }
+
+    @Test
+    void aDailyRemainingOfZeroThrottlesTheNextWriteUntilTheAccountsNextDayWithoutARequest() {
+        clock.set(Instant.parse("2026-03-10T23:30:00Z"));
+        hubspot.rateLimits().perDay(2); // the properties read and one upsert
+        HubSpotDestination destination = started(props(hubspot, token), clock);
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+        int requests = hubspot.requests().size();
+
+        try (LogLines logs = LogLines.capture()) {
+            Failure failure = failure(destination, ONE);
+
+            assertThat(failure.throttled()).isTrue();
+            assertThat(failure.retryAfter()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(failure.reason()).contains("Daily-Remaining", "DAILY", "midnight UTC");
+            assertThat(logs.warnings("daily API budget"))
+                    .singleElement()
+                    .asString()
+                    .contains("midnight UTC");
+        }
+        assertThat(hubspot.requests()).hasSize(requests);
+        assertThat(hubspot.rateLimitedCount()).isZero();
+
+        clock.advance(Duration.ofMinutes(30)); // the account's next day: HubSpot's budget is whole again
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+    }
+
+    @Test
+    void aSpentDailyBudgetIsAskedAboutAgainAfterAnHourInCaseTheTimeZoneIsWrong() {
+        clock.set(Instant.parse("2026-03-10T12:00:00Z"));
+        hubspot.rateLimits().perDay(2);
+        HubSpotDestination destination = started(props(hubspot, token), clock);
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+        assertThat(failure(destination, ONE).retryAfter()).isEqualTo(Duration.ofHours(1));
+        int requests = hubspot.requests().size();
+
+        clock.advance(Duration.ofHours(1));
+        Failure asked = failure(destination, ONE);
+
+        assertThat(hubspot.requests()).hasSize(requests + 1);
+        assertThat(asked.reason()).contains("429", "DAILY");
+    }
+
+    @Test
+    void aSecondlyRemainingOfZeroThrottlesTheNextWriteForTheRestOfTheIntervalWithoutARequest() {
+        hubspot.rateLimits().perTenSeconds(2); // the properties read and one upsert
+        HubSpotDestination destination = started(props(hubspot, token), clock);
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+        int requests = hubspot.requests().size();
+        clock.advance(Duration.ofSeconds(4));
+
+        Failure failure = failure(destination, ONE);
+
+        assertThat(failure.throttled()).isTrue();
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(6)); // the 10 000 ms interval, less 4 s
+        assertThat(failure.reason()).contains("Secondly-Remaining", "TEN_SECONDLY_ROLLING");
+        assertThat(hubspot.requests()).hasSize(requests);
+
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+        assertThat(hubspot.rateLimitedCount()).isZero();
+    }
+
+    @Test
+    void withoutRateLimitHeadersWritesGoAndHubSpotsOwn429Decides() {
+        hubspot.rateLimits().perDay(2).headersSent(false);
+        HubSpotDestination destination = started(props(hubspot, token), clock);
+        assertThat(catchException(() -> destination.write("default", ONE))).isNull();
+
+        Failure failure = failure(destination, ONE);
+
+        assertThat(failure.reason()).contains("429", "DAILY");
+        assertThat(hubspot.rateLimitedCount()).isEqualTo(1);
     }
 
     @Test
