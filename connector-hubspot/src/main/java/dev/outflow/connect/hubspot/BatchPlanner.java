@@ -136,8 +136,8 @@ final class BatchPlanner {
         return new ObjectBatch(i, planned, refused, true, false);
     }
 
-    /** HubSpot compares e-mail addresses without case: two spellings of one address are one object. */
-    private String sameId(String id) {
+    /** An object's id as HubSpot compares ids: e-mail addresses without case, so two spellings are one object. */
+    String sameId(String id) {
         return idProperty.equals(HubSpotConfig.CONTACTS_EMAIL) ? id.toLowerCase(Locale.ROOT) : id;
     }
 

@@ -59,7 +59,8 @@ final class HubSpotAccessCheck {
         if (config.accessToken() == null && !oauth) {
             return problems; // no way to sign in: the rule between the credential keys says what to set
         }
-        HubSpotClient client = new HubSpotClient(config, clock);
+        // a few requests, each answer reported as it comes: the rate-limit headers need not be read ahead
+        HubSpotClient client = new HubSpotClient(config, clock, headers -> {});
         String credentialKey = client.usesOAuth() ? HubSpotConfig.OAUTH_REFRESH_TOKEN : HubSpotConfig.ACCESS_TOKEN;
         String type = config.objectType();
         String objects = "/crm/v3/objects/" + HubSpotClient.segment(type) + "/batch/";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.config.types.Password;
 
@@ -35,9 +37,10 @@ final class HubSpotClient {
     private final Duration timeout;
     private final Password staticToken;
     private final OAuthTokens oauth;
-    private final RateLimitHeaders rateLimits;
+    private final Consumer<HttpHeaders> answerHeaders;
 
-    HubSpotClient(HubSpotConfig config, Clock clock) {
+    /** @param answerHeaders told the headers of every answer (HubSpot's rate-limit headers are read there) */
+    HubSpotClient(HubSpotConfig config, Clock clock, Consumer<HttpHeaders> answerHeaders) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -55,16 +58,11 @@ final class HubSpotClient {
                         config.oauthRefreshToken(),
                         timeout,
                         clock);
-        this.rateLimits = new RateLimitHeaders(clock, config.accountZone());
+        this.answerHeaders = answerHeaders;
     }
 
     boolean usesOAuth() {
         return oauth != null;
-    }
-
-    /** What HubSpot's rate-limit headers said about the budget, as of the last answer. */
-    RateLimitHeaders rateLimits() {
-        return rateLimits;
     }
 
     Answer get(String path) throws IOException, InterruptedException, HubSpotException, TokenRefreshException {
@@ -89,7 +87,7 @@ final class HubSpotClient {
             oauth.refresh();
             response = http.send(request(path, json, oauth.current()), HttpResponse.BodyHandlers.ofString());
         }
-        rateLimits.observe(response.headers());
+        answerHeaders.accept(response.headers());
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 300) {
             throw error(path, response.statusCode(), body);

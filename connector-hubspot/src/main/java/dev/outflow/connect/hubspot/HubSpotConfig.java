@@ -55,6 +55,8 @@ public final class HubSpotConfig extends AbstractConfig {
     public static final String REQUESTS_PER_10S = "hubspot.requests.per.10s";
     public static final String REQUESTS_PER_DAY = "hubspot.requests.per.day";
     public static final String ACCOUNT_TIME_ZONE = "hubspot.account.time.zone";
+    public static final String SKIP_UNCHANGED_ENABLED = "hubspot.skip.unchanged.enabled";
+    public static final String SKIP_UNCHANGED_MAX_KEYS = "hubspot.skip.unchanged.max.keys";
 
     /** HubSpot's API; emulators and gateways override it. */
     static final String HUBSPOT_API_URL = "https://api.hubapi.com";
@@ -363,6 +365,36 @@ public final class HubSpotConfig extends AbstractConfig {
                 ++order,
                 Width.SHORT,
                 "Account time zone");
+        def.define(
+                SKIP_UNCHANGED_ENABLED,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                "Remember a hash of the values HubSpot last accepted for each id, and count a record whose values "
+                        + "are the same as written without sending it: an upstream that re-emits identical records "
+                        + "spends no requests. Upsert and update modes only. A change made in HubSpot itself is not "
+                        + "seen: a record equal to what the connector last wrote is skipped even then.",
+                LIMITS_GROUP,
+                ++order,
+                Width.SHORT,
+                "Skip unchanged records",
+                List.of(SKIP_UNCHANGED_MAX_KEYS),
+                null);
+        def.define(
+                SKIP_UNCHANGED_MAX_KEYS,
+                Type.INT,
+                100_000,
+                Range.between(1, 10_000_000),
+                Importance.LOW,
+                "The most ids each task remembers for " + SKIP_UNCHANGED_ENABLED
+                        + "; past it, the least recently written are forgotten (and written again when they "
+                        + "come). About 100 bytes of heap per id.",
+                LIMITS_GROUP,
+                ++order,
+                Width.SHORT,
+                "Skip unchanged: ids remembered",
+                List.of(),
+                KeyRecommender.shownWhen(When.isTrue(SKIP_UNCHANGED_ENABLED)));
         // a batch request takes at most 100 objects: gathering many more rows per write only delays the ones past the
         // cut, which wait in the buffer for the next write anyway
         def.define(
@@ -428,7 +460,14 @@ public final class HubSpotConfig extends AbstractConfig {
                                     + "=delete, or tombstones never reach the connector"
                             : null,
                     DELETE_BEHAVIOR,
-                    SinkConfig.NULL_VALUES));
+                    SinkConfig.NULL_VALUES),
+            ConfigRule.of(
+                    c -> c.getBoolean(SKIP_UNCHANGED_ENABLED) && mode(c) == Mode.CREATE
+                            ? SKIP_UNCHANGED_ENABLED + " needs " + MODE
+                                    + "=upsert or update: it remembers what was written by the id property"
+                            : null,
+                    SKIP_UNCHANGED_ENABLED,
+                    MODE));
 
     private static String authProblem(AbstractConfig c) {
         boolean token = set(c.getPassword(ACCESS_TOKEN));
@@ -641,6 +680,11 @@ public final class HubSpotConfig extends AbstractConfig {
 
     long requestsPerDay() {
         return getLong(REQUESTS_PER_DAY);
+    }
+
+    /** The most ids to remember values of, or 0 when unchanged records are not skipped. */
+    int skipUnchangedMaxKeys() {
+        return getBoolean(SKIP_UNCHANGED_ENABLED) ? getInt(SKIP_UNCHANGED_MAX_KEYS) : 0;
     }
 
     ZoneId accountZone() {

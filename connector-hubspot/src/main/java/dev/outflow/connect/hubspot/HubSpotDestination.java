@@ -3,6 +3,7 @@ package dev.outflow.connect.hubspot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.outflow.connect.core.api.Destination;
+import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
 import dev.outflow.connect.core.api.QuotaScope;
@@ -48,6 +50,7 @@ public final class HubSpotDestination implements Destination {
     private final Clock clock;
     private HubSpotConfig config;
     private HubSpotClient client;
+    private RateLimitHeaders rateLimits;
     private HubSpotErrors errors;
     private String objectsPath;
     /** Built on the first write, with the object type's properties read from HubSpot. */
@@ -56,6 +59,10 @@ public final class HubSpotDestination implements Destination {
     private Associator associator;
 
     private Instant propertiesReadAt;
+    /** Null when unchanged records are not skipped. */
+    private AcceptedValues acceptedValues;
+
+    private DestinationMetrics.Counter skippedUnchanged = () -> {};
 
     public HubSpotDestination() {
         this(Clock.systemUTC());
@@ -74,7 +81,8 @@ public final class HubSpotDestination implements Destination {
     @Override
     public void start(Map<String, String> props) {
         config = new HubSpotConfig(props); // the framework has checked the rules between keys
-        client = new HubSpotClient(config, clock);
+        rateLimits = new RateLimitHeaders(clock, config.accountZone());
+        client = new HubSpotClient(config, clock, rateLimits::observe);
         errors = new HubSpotErrors(client.usesOAuth(), config.objectType(), config.accountZone(), clock);
         objectsPath = "/crm/v3/objects/" + HubSpotClient.segment(config.objectType()) + "/batch/";
         associator = config.associationObjectType() == null
@@ -85,6 +93,7 @@ public final class HubSpotDestination implements Destination {
                         config.idProperty(),
                         config.associationObjectType(),
                         config.associationIdProperty());
+        acceptedValues = config.skipUnchangedMaxKeys() > 0 ? new AcceptedValues(config.skipUnchangedMaxKeys()) : null;
         log.info(
                 "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",
                 config.objectType(),
@@ -94,6 +103,14 @@ public final class HubSpotDestination implements Destination {
                 config.deleteBehavior().name().toLowerCase(Locale.ROOT),
                 config.requestsPer10s(),
                 config.requestsPerDay());
+    }
+
+    @Override
+    public void useMetrics(DestinationMetrics metrics) {
+        skippedUnchanged = metrics.counter(
+                "hubspot-records-skipped-unchanged-total",
+                "Records not sent because HubSpot had last accepted the same values for their object ("
+                        + HubSpotConfig.SKIP_UNCHANGED_ENABLED + ").");
     }
 
     /**
@@ -122,29 +139,62 @@ public final class HubSpotDestination implements Destination {
             return result(deletes, rows.size(), Map.of()); // skipped on purpose: nothing to send
         }
         // HubSpot's headers said the budget is spent: a request now would certainly be refused with a 429
-        client.rateLimits().checkBudget();
+        rateLimits.checkBudget();
         ObjectBatch batch = planner().plan(rows);
         if (batch.unknownProperties() && !clock.instant().isBefore(propertiesReadAt.plus(PROPERTIES_MAX_AGE))) {
             planner = null;
             batch = planner().plan(rows);
         }
         Map<Integer, String> rejected = new HashMap<>(batch.refused());
+        List<Input> inputs = changed(batch);
         try {
             if (batch.archive()) {
-                archive(batch.inputs());
-            } else if (!batch.inputs().isEmpty()) {
-                rejected.putAll(send(batch.inputs()));
+                archive(inputs);
+            } else if (!inputs.isEmpty()) {
+                rejected.putAll(send(inputs));
+                remember(inputs, rejected);
             }
         } catch (Exception e) {
             // the rows after the batch were not sent: the verdict on this failure concerns the batch's rows alone
             throw batch.handled() < rows.size() ? new FirstRowsFailedException(batch.handled(), e) : e;
         }
         log.debug(
-                "Sent {} objects for {} rows to HubSpot; {} rejected",
-                batch.inputs().size(),
-                batch.handled(),
-                rejected.size());
+                "Sent {} objects for {} rows to HubSpot; {} rejected", inputs.size(), batch.handled(), rejected.size());
         return result(batch.handled(), rows.size(), rejected);
+    }
+
+    /**
+     * The batch's inputs to send: all of them, or, when unchanged records are skipped, those whose values differ
+     * from what HubSpot last accepted for their object (the others count as written). The objects about to be
+     * written or archived are forgotten first: a write that fails may have been applied all the same.
+     */
+    private List<Input> changed(ObjectBatch batch) {
+        if (acceptedValues == null) {
+            return batch.inputs();
+        }
+        List<Input> changed = new ArrayList<>();
+        for (Input input : batch.inputs()) {
+            String key = planner.sameId(input.id());
+            if (!batch.archive() && acceptedValues.unchanged(key, input)) {
+                input.rows().forEach(row -> skippedUnchanged.increment());
+            } else {
+                acceptedValues.forget(key);
+                changed.add(input);
+            }
+        }
+        return changed;
+    }
+
+    /** The values of the objects HubSpot accepted (no row of theirs rejected), when unchanged records are skipped. */
+    private void remember(List<Input> sent, Map<Integer, String> rejected) {
+        if (acceptedValues == null) {
+            return;
+        }
+        for (Input input : sent) {
+            if (input.rows().stream().noneMatch(rejected::containsKey)) {
+                acceptedValues.accepted(planner.sameId(input.id()), input);
+            }
+        }
     }
 
     private static WriteResult result(int handled, int rows, Map<Integer, String> rejected) {

@@ -129,6 +129,14 @@ class HubSpotConfigTest {
                 .anySatisfy(m -> assertThat(m).contains("behavior.on.null.values=delete"));
         assertThat(archive).containsKeys(HubSpotConfig.MODE, "behavior.on.null.values");
 
+        Map<String, List<String>> skip = errors(
+                props(hubspot, token, HubSpotConfig.SKIP_UNCHANGED_ENABLED, "true", HubSpotConfig.MODE, "create"));
+        assertThat(skip).containsOnlyKeys(HubSpotConfig.SKIP_UNCHANGED_ENABLED, HubSpotConfig.MODE);
+        assertThat(skip.get(HubSpotConfig.SKIP_UNCHANGED_ENABLED))
+                .singleElement()
+                .asString()
+                .contains("upsert or update");
+
         assertThat(errors(props(hubspot, token, HubSpotConfig.BATCH_SIZE, "101")))
                 .containsKey(HubSpotConfig.BATCH_SIZE);
         assertThat(errors(props(hubspot, token, HubSpotConfig.PROPERTY_MAP, "score")))
