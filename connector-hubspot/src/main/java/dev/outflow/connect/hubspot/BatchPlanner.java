@@ -38,10 +38,14 @@ final class BatchPlanner {
     private final String idField;
     /** The record field that names the object to associate with, or null: it is not a property. */
     private final String associationField;
+    /** The record field that names the object type, or null: it is not a property either. */
+    private final String typeField;
 
-    BatchPlanner(HubSpotConfig config, Map<String, Property> properties) {
+    /** @param idProperty the id property of the type's objects; null in create mode, or when the type has none */
+    BatchPlanner(HubSpotConfig config, String idProperty, Map<String, Property> properties) {
         this.mode = config.mode();
-        this.idProperty = config.idProperty();
+        this.idProperty = idProperty;
+        this.typeField = config.objectTypeField();
         this.propertyMap = config.propertyMap();
         this.unknown = config.unknownProperties();
         this.batchSize = config.batchSize();
@@ -71,6 +75,14 @@ final class BatchPlanner {
         int i = 0;
         for (; i < rows.size() && !rows.get(i).isDelete(); i++) {
             Row row = rows.get(i);
+            if (idProperty == null && mode != Mode.CREATE) {
+                // only with routing by a field: a type other than contacts, and no id property configured
+                refused.put(
+                        i,
+                        "the record's object type has no id property to "
+                                + mode.name().toLowerCase(Locale.ROOT) + " by; set " + HubSpotConfig.ID_PROPERTY);
+                continue;
+            }
             Map<String, String> values;
             try {
                 values = values(row);
@@ -146,7 +158,7 @@ final class BatchPlanner {
         Map<String, String> values = new LinkedHashMap<>();
         for (int f = 0; f < row.size(); f++) {
             String field = row.name(f);
-            if (field.equals(associationField)) {
+            if (field.equals(associationField) || field.equals(typeField)) {
                 continue;
             }
             String name = propertyMap.get(field);

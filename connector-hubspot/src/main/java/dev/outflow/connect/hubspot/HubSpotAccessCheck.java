@@ -36,6 +36,7 @@ final class HubSpotAccessCheck {
             HubSpotConfig.API_URL,
             HubSpotConfig.REQUEST_TIMEOUT_MS,
             HubSpotConfig.OBJECT_TYPE,
+            HubSpotConfig.OBJECT_TYPE_FIELD,
             HubSpotConfig.MODE,
             HubSpotConfig.ID_PROPERTY,
             HubSpotConfig.PROPERTY_MAP,
@@ -58,6 +59,11 @@ final class HubSpotAccessCheck {
         boolean oauth = config.oauthClientId() != null && config.oauthRefreshToken() != null;
         if (config.accessToken() == null && !oauth) {
             return problems; // no way to sign in: the rule between the credential keys says what to set
+        }
+        if (config.objectTypeField() != null) {
+            // the types come with the records: each is checked by its first write (a missing scope fails the task
+            // naming it, an unknown type rejects its records)
+            return problems;
         }
         // a few requests, each answer reported as it comes: the rate-limit headers need not be read ahead
         HubSpotClient client = new HubSpotClient(config, clock, headers -> {});

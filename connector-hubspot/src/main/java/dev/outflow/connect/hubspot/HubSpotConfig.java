@@ -41,6 +41,7 @@ public final class HubSpotConfig extends AbstractConfig {
     public static final String REQUEST_TIMEOUT_MS = "hubspot.request.timeout.ms";
 
     public static final String OBJECT_TYPE = "hubspot.object.type";
+    public static final String OBJECT_TYPE_FIELD = "hubspot.object.type.field";
     public static final String MODE = "hubspot.mode";
     public static final String ID_PROPERTY = "hubspot.id.property";
     public static final String PROPERTY_MAP = "hubspot.property.map";
@@ -194,6 +195,22 @@ public final class HubSpotConfig extends AbstractConfig {
                 "Object type",
                 List.of(),
                 KeyRecommender.values("contacts", "companies", "deals"));
+        def.define(
+                OBJECT_TYPE_FIELD,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                "A record field that holds the object type each record is written to (routing several types "
+                        + "through one connector), instead of one " + OBJECT_TYPE
+                        + " for all. The field is not written as a property. A record without it, or naming a type "
+                        + "HubSpot does not have, goes to the dead-letter queue. Every type shares the account's "
+                        + "rate limits.",
+                OBJECTS_GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Object type field",
+                List.of(OBJECT_TYPE),
+                null);
         def.define(
                 MODE,
                 Type.STRING,
@@ -421,6 +438,22 @@ public final class HubSpotConfig extends AbstractConfig {
                     OAUTH_CLIENT_SECRET,
                     OAUTH_REFRESH_TOKEN),
             ConfigRule.of(
+                    c -> routed(c) && c.originals().containsKey(OBJECT_TYPE)
+                            ? "set either " + OBJECT_TYPE + " (one type for every record) or " + OBJECT_TYPE_FIELD
+                                    + " (the type in each record), not both"
+                            : null,
+                    OBJECT_TYPE,
+                    OBJECT_TYPE_FIELD),
+            ConfigRule.of(
+                    c -> routed(c) && deleteBehavior(c) == DeleteBehavior.ARCHIVE
+                            ? DELETE_BEHAVIOR + "=archive cannot be used with " + OBJECT_TYPE_FIELD
+                                    + ": a tombstone has no value to name its object type"
+                            : null,
+                    DELETE_BEHAVIOR,
+                    OBJECT_TYPE_FIELD),
+            ConfigRule.of(
+                    // routed by a field, the type is contacts by default (a type set too is refused above); records
+                    // of types without an id property are then rejected one by one, naming the key
                     c -> mode(c) != Mode.CREATE
                                     && c.getString(ID_PROPERTY).isBlank()
                                     && !isContacts(c.getString(OBJECT_TYPE))
@@ -513,6 +546,10 @@ public final class HubSpotConfig extends AbstractConfig {
 
     private static Mode mode(AbstractConfig config) {
         return Mode.valueOf(config.getString(MODE).trim().toUpperCase(Locale.ROOT));
+    }
+
+    private static boolean routed(AbstractConfig config) {
+        return !config.getString(OBJECT_TYPE_FIELD).isBlank();
     }
 
     private static DeleteBehavior deleteBehavior(AbstractConfig config) {
@@ -627,11 +664,21 @@ public final class HubSpotConfig extends AbstractConfig {
         return mode(this);
     }
 
+    /** The record field that names each record's object type, or null when every record goes to {@link #objectType}. */
+    String objectTypeField() {
+        return routed(this) ? getString(OBJECT_TYPE_FIELD).trim() : null;
+    }
+
     /**
      * The id property of upsert and update: the configured one, or contacts' e-mail. Null in create mode, and
      * when none is configured for another type (a rule between the keys reports that).
      */
     String idProperty() {
+        return idProperty(objectType());
+    }
+
+    /** The id property of {@code type}'s objects, as {@link #idProperty()} says. */
+    String idProperty(String type) {
         if (mode() == Mode.CREATE) {
             return null;
         }
@@ -639,7 +686,7 @@ public final class HubSpotConfig extends AbstractConfig {
         if (!configured.isEmpty()) {
             return configured;
         }
-        return isContacts(objectType()) ? CONTACTS_EMAIL : null;
+        return isContacts(type) ? CONTACTS_EMAIL : null;
     }
 
     Map<String, String> propertyMap() {

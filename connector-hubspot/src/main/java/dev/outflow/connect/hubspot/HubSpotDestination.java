@@ -2,7 +2,6 @@ package dev.outflow.connect.hubspot;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
@@ -52,13 +53,8 @@ public final class HubSpotDestination implements Destination {
     private HubSpotClient client;
     private RateLimitHeaders rateLimits;
     private HubSpotErrors errors;
-    private String objectsPath;
-    /** Built on the first write, with the object type's properties read from HubSpot. */
-    private BatchPlanner planner;
-    /** Null when written objects are not associated. */
-    private Associator associator;
-
-    private Instant propertiesReadAt;
+    /** By target: the one type of {@code hubspot.object.type}, or each type records were routed to. */
+    private final Map<String, ObjectTypeTarget> types = new HashMap<>();
     /** Null when unchanged records are not skipped. */
     private AcceptedValues acceptedValues;
 
@@ -84,25 +80,55 @@ public final class HubSpotDestination implements Destination {
         rateLimits = new RateLimitHeaders(clock, config.accountZone());
         client = new HubSpotClient(config, clock, rateLimits::observe);
         errors = new HubSpotErrors(client.usesOAuth(), config.objectType(), config.accountZone(), clock);
-        objectsPath = "/crm/v3/objects/" + HubSpotClient.segment(config.objectType()) + "/batch/";
-        associator = config.associationObjectType() == null
-                ? null
-                : new Associator(
-                        client,
-                        config.objectType(),
-                        config.idProperty(),
-                        config.associationObjectType(),
-                        config.associationIdProperty());
         acceptedValues = config.skipUnchangedMaxKeys() > 0 ? new AcceptedValues(config.skipUnchangedMaxKeys()) : null;
         log.info(
                 "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",
-                config.objectType(),
+                config.objectTypeField() == null
+                        ? config.objectType()
+                        : "the object types of field " + config.objectTypeField(),
                 config.mode().name().toLowerCase(Locale.ROOT),
                 config.idProperty() == null ? "" : " by " + config.idProperty(),
                 client.usesOAuth() ? "an OAuth app" : "a private-app token",
                 config.deleteBehavior().name().toLowerCase(Locale.ROOT),
                 config.requestsPer10s(),
                 config.requestsPerDay());
+    }
+
+    /**
+     * The object type of the record, from {@code hubspot.object.type.field}; the one target of
+     * {@code hubspot.object.type} otherwise. Its value is not in the reason: it is record data.
+     */
+    @Override
+    public String route(Row row) {
+        String field = config.objectTypeField();
+        if (field == null) {
+            return DEFAULT_TARGET;
+        }
+        Cell type = row.get(field);
+        String name = type.isNull() ? "" : type.asText().strip();
+        if (name.isEmpty()) {
+            throw new DataException(
+                    "the record has no object type in field " + field + " (" + HubSpotConfig.OBJECT_TYPE_FIELD + ")");
+        }
+        return name;
+    }
+
+    private ObjectTypeTarget type(String target) {
+        return types.computeIfAbsent(target, t -> {
+            String type = config.objectTypeField() == null ? config.objectType() : t;
+            String idProperty = config.idProperty(type);
+            Associator associator = config.associationObjectType() == null
+                    ? null
+                    : new Associator(
+                            client, type, idProperty, config.associationObjectType(), config.associationIdProperty());
+            return new ObjectTypeTarget(type, idProperty, associator);
+        });
+    }
+
+    /** No record went to this type for a while: its property definitions are read again when one does. */
+    @Override
+    public void forgetTarget(String target) {
+        types.remove(target);
     }
 
     @Override
@@ -140,19 +166,38 @@ public final class HubSpotDestination implements Destination {
         }
         // HubSpot's headers said the budget is spent: a request now would certainly be refused with a 429
         rateLimits.checkBudget();
-        ObjectBatch batch = planner().plan(rows);
-        if (batch.unknownProperties() && !clock.instant().isBefore(propertiesReadAt.plus(PROPERTIES_MAX_AGE))) {
-            planner = null;
-            batch = planner().plan(rows);
+        ObjectTypeTarget type = type(target);
+        BatchPlanner planner;
+        try {
+            planner = planner(type);
+        } catch (HubSpotException e) {
+            if (config.objectTypeField() == null || !HubSpotErrors.isUnknownObjectType(e)) {
+                throw e;
+            }
+            // routed by a field: the type is record data, and only the records naming it are wrong
+            String reason = "HubSpot has no object type of the name in field " + config.objectTypeField() + " ("
+                    + HubSpotConfig.OBJECT_TYPE_FIELD + ")";
+            Map<Integer, String> all = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                all.put(i, reason);
+            }
+            types.remove(target);
+            return WriteResult.rejecting(all);
+        }
+        ObjectBatch batch = planner.plan(rows);
+        if (batch.unknownProperties() && !clock.instant().isBefore(type.propertiesReadAt.plus(PROPERTIES_MAX_AGE))) {
+            type.planner = null;
+            planner = planner(type);
+            batch = planner.plan(rows);
         }
         Map<Integer, String> rejected = new HashMap<>(batch.refused());
-        List<Input> inputs = changed(batch);
+        List<Input> inputs = changed(type, planner, batch);
         try {
             if (batch.archive()) {
-                archive(inputs);
+                archive(type, inputs);
             } else if (!inputs.isEmpty()) {
-                rejected.putAll(send(inputs));
-                remember(inputs, rejected);
+                rejected.putAll(send(type, inputs));
+                remember(type, planner, inputs, rejected);
             }
         } catch (Exception e) {
             // the rows after the batch were not sent: the verdict on this failure concerns the batch's rows alone
@@ -168,13 +213,13 @@ public final class HubSpotDestination implements Destination {
      * from what HubSpot last accepted for their object (the others count as written). The objects about to be
      * written or archived are forgotten first: a write that fails may have been applied all the same.
      */
-    private List<Input> changed(ObjectBatch batch) {
+    private List<Input> changed(ObjectTypeTarget type, BatchPlanner planner, ObjectBatch batch) {
         if (acceptedValues == null) {
             return batch.inputs();
         }
         List<Input> changed = new ArrayList<>();
         for (Input input : batch.inputs()) {
-            String key = planner.sameId(input.id());
+            String key = objectKey(type, planner, input);
             if (!batch.archive() && acceptedValues.unchanged(key, input)) {
                 input.rows().forEach(row -> skippedUnchanged.increment());
             } else {
@@ -186,45 +231,51 @@ public final class HubSpotDestination implements Destination {
     }
 
     /** The values of the objects HubSpot accepted (no row of theirs rejected), when unchanged records are skipped. */
-    private void remember(List<Input> sent, Map<Integer, String> rejected) {
+    private void remember(
+            ObjectTypeTarget type, BatchPlanner planner, List<Input> sent, Map<Integer, String> rejected) {
         if (acceptedValues == null) {
             return;
         }
         for (Input input : sent) {
             if (input.rows().stream().noneMatch(rejected::containsKey)) {
-                acceptedValues.accepted(planner.sameId(input.id()), input);
+                acceptedValues.accepted(objectKey(type, planner, input), input);
             }
         }
+    }
+
+    /** An object as HubSpot tells objects apart: its type, and its id as HubSpot compares ids. */
+    private static String objectKey(ObjectTypeTarget type, BatchPlanner planner, Input input) {
+        return type.type + '\u0000' + planner.sameId(input.id());
     }
 
     private static WriteResult result(int handled, int rows, Map<Integer, String> rejected) {
         return handled >= rows ? WriteResult.rejecting(rejected) : WriteResult.firstRows(handled, rejected);
     }
 
-    private BatchPlanner planner() throws Exception {
-        if (planner == null) {
-            JsonNode list = client.get("/crm/v3/properties/" + HubSpotClient.segment(config.objectType()))
+    private BatchPlanner planner(ObjectTypeTarget type) throws Exception {
+        if (type.planner == null) {
+            JsonNode list = client.get("/crm/v3/properties/" + HubSpotClient.segment(type.type))
                     .body();
-            planner = new BatchPlanner(config, Property.byName(list));
-            propertiesReadAt = clock.instant();
+            type.planner = new BatchPlanner(config, type.idProperty, Property.byName(list));
+            type.propertiesReadAt = clock.instant();
         }
-        return planner;
+        return type.planner;
     }
 
     /**
      * One batch request (and, with associations, the two requests that associate its objects); the rows of
      * the inputs HubSpot refused in a 207, or whose objects could not be associated, with the reasons.
      */
-    private Map<Integer, String> send(List<Input> inputs) throws Exception {
+    private Map<Integer, String> send(ObjectTypeTarget type, List<Input> inputs) throws Exception {
         ObjectNode body = JSON.objectNode();
         ArrayNode array = body.putArray("inputs");
         inputs.forEach(input -> array.add(input.body()));
         HubSpotClient.Answer answer =
-                client.post(objectsPath + config.mode().name().toLowerCase(Locale.ROOT), body);
+                client.post(type.objectsPath + config.mode().name().toLowerCase(Locale.ROOT), body);
         Map<Integer, String> rejected = new HashMap<>(
-                answer.status() == 207 ? RowErrors.rejected(answer.body(), inputs, config.idProperty()) : Map.of());
-        if (associator != null) {
-            rejected.putAll(associator.associate(inputs, answer.body(), rejected));
+                answer.status() == 207 ? RowErrors.rejected(answer.body(), inputs, type.idProperty) : Map.of());
+        if (type.associator != null) {
+            rejected.putAll(type.associator.associate(inputs, answer.body(), rejected));
         }
         return rejected;
     }
@@ -233,23 +284,23 @@ public final class HubSpotDestination implements Destination {
      * Archives the objects the tombstones name: their ids are looked up by the id property (the archive
      * endpoint takes HubSpot's own ids only), and the objects not found are already gone.
      */
-    private void archive(List<Input> inputs) throws Exception {
+    private void archive(ObjectTypeTarget type, List<Input> inputs) throws Exception {
         if (inputs.isEmpty()) {
             return;
         }
         ObjectNode read = JSON.objectNode();
-        read.put("idProperty", config.idProperty());
+        read.put("idProperty", type.idProperty);
         read.putArray("properties");
         ArrayNode ids = read.putArray("inputs");
         inputs.forEach(input -> ids.addObject().put("id", input.id()));
-        JsonNode found = client.post(objectsPath + "read", read).body();
+        JsonNode found = client.post(type.objectsPath + "read", read).body();
         ObjectNode archive = JSON.objectNode();
         ArrayNode objects = archive.putArray("inputs");
         found.path("results")
                 .forEach(object ->
                         objects.addObject().put("id", object.path("id").asText()));
         if (!objects.isEmpty()) {
-            client.post(objectsPath + "archive", archive);
+            client.post(type.objectsPath + "archive", archive);
         }
     }
 

@@ -99,7 +99,7 @@ final class HubSpotErrors {
                     + ") and, for OAuth, reinstall it");
         }
         String message = e.safeMessage();
-        if (message != null && message.startsWith("Unable to infer object type")) {
+        if (isUnknownObjectType(e)) {
             return Failure.fatal(
                     reason + ": HubSpot has no object type " + objectType + "; check " + HubSpotConfig.OBJECT_TYPE);
         }
@@ -114,6 +114,11 @@ final class HubSpotErrors {
         // the batch as a whole was refused because of some row in it: the framework halves it until that row stands
         // alone
         return Failure.rejected(reason);
+    }
+
+    /** HubSpot's answer to a request naming an object type it does not have. */
+    static boolean isUnknownObjectType(HubSpotException e) {
+        return e.safeMessage() != null && e.safeMessage().startsWith("Unable to infer object type");
     }
 
     /**
