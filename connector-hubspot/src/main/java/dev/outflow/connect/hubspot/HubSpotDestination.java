@@ -48,6 +48,9 @@ public final class HubSpotDestination implements Destination {
      */
     static final Duration PROPERTIES_MAX_AGE = Duration.ofMinutes(5);
 
+    /** The daily requests kept for reading property definitions: one per {@link #PROPERTIES_MAX_AGE}. */
+    private static final long PROPERTY_READS_PER_DAY = Duration.ofDays(1).dividedBy(PROPERTIES_MAX_AGE);
+
     private final Clock clock;
     private HubSpotConfig config;
     private HubSpotClient client;
@@ -140,19 +143,39 @@ public final class HubSpotDestination implements Destination {
     }
 
     /**
-     * HubSpot's two budgets. Each bucket's capacity plus one period's refill is the configured number, so no
-     * rolling 10 seconds (and no day) sees more requests than that from all the tasks together.
+     * HubSpot's two budgets, in writes. The framework takes one permit per write, but a write may make more than one
+     * request: each budget is divided by the most requests a write of this configuration makes, and one request per
+     * 10 seconds (one per 5 minutes a day) is kept for reading property definitions, which a type's first write does,
+     * and again at most every 5 minutes. Each bucket's capacity plus one period's refill is that many writes, so no
+     * rolling 10 seconds (and no day) sees more requests than configured from all the tasks together, but for the
+     * first writes of several tasks or types at once (HubSpot's rate-limit headers then hold the next write).
      */
     @Override
     public List<QuotaScope> quotaScopes(String target) {
-        int perTenSeconds = config.requestsPer10s();
+        int requests = requestsPerWrite();
+        long perTenSeconds = Math.max(1, (config.requestsPer10s() - 1) / requests);
+        long perDay = Math.max(1, (config.requestsPerDay() - PROPERTY_READS_PER_DAY) / requests);
         long tenSecondBurst = Math.max(1, perTenSeconds / 10);
-        long perDay = config.requestsPerDay();
         long dailyBurst = Math.max(1, perDay / 100);
         return List.of(
                 new QuotaScope(
-                        "hubspot.ten-seconds", perTenSeconds - tenSecondBurst, Duration.ofSeconds(10), tenSecondBurst),
-                new QuotaScope("hubspot.daily", perDay - dailyBurst, Duration.ofDays(1), dailyBurst));
+                        "hubspot.ten-seconds",
+                        Math.max(1, perTenSeconds - tenSecondBurst),
+                        Duration.ofSeconds(10),
+                        tenSecondBurst),
+                new QuotaScope("hubspot.daily", Math.max(1, perDay - dailyBurst), Duration.ofDays(1), dailyBurst));
+    }
+
+    /**
+     * The most requests one write makes: with associations, the batch write, one {@code batch/read} of the other
+     * objects and one association batch; archiving tombstones, a {@code batch/read} of their ids and one
+     * {@code batch/archive}; else the batch write alone.
+     */
+    private int requestsPerWrite() {
+        if (config.associationObjectType() != null) {
+            return 3;
+        }
+        return config.deleteBehavior() == DeleteBehavior.ARCHIVE ? 2 : 1;
     }
 
     @Override

@@ -418,20 +418,45 @@ class HubSpotDestinationTest {
     }
 
     @Test
-    void theQuotaScopesAddUpToTheConfiguredBudgets() {
-        HubSpotDestination destination =
+    void theQuotaScopesAddUpToTheConfiguredBudgetsLessTheDefinitionReadsDividedByTheRequestsOfAWrite() {
+        HubSpotDestination plain =
                 destination(HubSpotConfig.REQUESTS_PER_10S, "190", HubSpotConfig.REQUESTS_PER_DAY, "650000");
+        HubSpotDestination archiving = destination(
+                HubSpotConfig.REQUESTS_PER_10S,
+                "190",
+                HubSpotConfig.REQUESTS_PER_DAY,
+                "650000",
+                HubSpotConfig.DELETE_BEHAVIOR,
+                "archive",
+                "behavior.on.null.values",
+                "delete");
+        HubSpotDestination associating = destination(
+                HubSpotConfig.REQUESTS_PER_10S,
+                "190",
+                HubSpotConfig.REQUESTS_PER_DAY,
+                "650000",
+                HubSpotConfig.ASSOCIATION_OBJECT_TYPE,
+                "companies",
+                HubSpotConfig.ASSOCIATION_ID_PROPERTY,
+                "company_key");
 
+        // a day keeps one definitions read per 5 minutes: 288
+        assertBudgets(plain, 189, 650_000 - 288);
+        assertBudgets(archiving, 189 / 2, (650_000 - 288) / 2);
+        assertBudgets(associating, 189 / 3, (650_000 - 288) / 3);
+    }
+
+    private static void assertBudgets(HubSpotDestination destination, long writesPer10s, long writesPerDay) {
         assertThat(destination.quotaScopes("default"))
                 .satisfiesExactly(
                         tenSeconds -> {
                             assertThat(tenSeconds.period()).isEqualTo(Duration.ofSeconds(10));
                             assertThat(tenSeconds.permits() + tenSeconds.burst())
-                                    .isEqualTo(190);
+                                    .isEqualTo(writesPer10s);
                         },
                         daily -> {
                             assertThat(daily.period()).isEqualTo(Duration.ofDays(1));
-                            assertThat(daily.permits() + daily.burst()).isEqualTo(650_000);
+                            assertThat(daily.permits() + daily.burst()).isEqualTo(writesPerDay);
                         });
     }
 }
