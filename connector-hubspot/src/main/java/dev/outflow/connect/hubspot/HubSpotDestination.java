@@ -82,7 +82,11 @@ public final class HubSpotDestination implements Destination {
         config = new HubSpotConfig(props); // the framework has checked the rules between keys
         rateLimits = new RateLimitHeaders(clock, config.accountZone());
         client = new HubSpotClient(config, clock, rateLimits::observe);
-        errors = new HubSpotErrors(client.usesOAuth(), config.objectType(), config.accountZone(), clock);
+        errors = new HubSpotErrors(
+                client.usesOAuth(),
+                config.objectTypeField() == null ? config.objectType() : null,
+                config.accountZone(),
+                clock);
         acceptedValues = config.skipUnchangedMaxKeys() > 0 ? new AcceptedValues(config.skipUnchangedMaxKeys()) : null;
         log.info(
                 "Writing to HubSpot {} in {} mode{}, with {}; tombstones: {}; budget {} requests per 10 s and {} a day",

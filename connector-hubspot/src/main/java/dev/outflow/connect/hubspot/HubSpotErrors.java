@@ -38,7 +38,9 @@ final class HubSpotErrors {
             new TransportFailures("HubSpot", HubSpotConfig.API_URL, HubSpotConfig.REQUEST_TIMEOUT_MS);
 
     private final String credentialKeys;
+    /** Null when records are routed to object types by a field. */
     private final String objectType;
+
     private final ZoneId accountZone;
     private final Clock clock;
     private LocalDate warnedDay;
@@ -91,9 +93,9 @@ final class HubSpotErrors {
             return Failure.fatal(reason + ": HubSpot does not accept the credentials; check " + credentialKeys);
         }
         if (status == 403) {
+            String type = objectType == null ? "<type>" : HubSpotConfig.scopeName(objectType);
             String scopes = e.requiredScopes().isEmpty()
-                    ? "the crm.objects." + HubSpotConfig.scopeName(objectType) + ".write and crm.schemas."
-                            + HubSpotConfig.scopeName(objectType) + ".read scopes"
+                    ? "the crm.objects." + type + ".write and crm.schemas." + type + ".read scopes"
                     : "the scope " + String.join(", ", e.requiredScopes());
             return Failure.fatal(reason + ": the app lacks " + scopes + "; add it to the app (" + credentialKeys
                     + ") and, for OAuth, reinstall it");
@@ -101,7 +103,11 @@ final class HubSpotErrors {
         String message = e.safeMessage();
         if (isUnknownObjectType(e)) {
             return Failure.fatal(
-                    reason + ": HubSpot has no object type " + objectType + "; check " + HubSpotConfig.OBJECT_TYPE);
+                    objectType == null
+                            ? reason + ": HubSpot has no object type a record named; check "
+                                    + HubSpotConfig.OBJECT_TYPE_FIELD
+                            : reason + ": HubSpot has no object type " + objectType + "; check "
+                                    + HubSpotConfig.OBJECT_TYPE);
         }
         if (message != null && message.startsWith("Unable to perform update/upsert by non-unique")) {
             return Failure.fatal(
