@@ -49,6 +49,10 @@ final class AcceptedValues {
         hashes.remove(key);
     }
 
+    void forgetAll() {
+        hashes.clear();
+    }
+
     int size() {
         return hashes.size();
     }

@@ -3,12 +3,14 @@ package dev.outflow.connect.hubspot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
@@ -136,6 +138,17 @@ public final class HubSpotDestination implements Destination {
     @Override
     public void forgetTarget(String target) {
         types.remove(target);
+    }
+
+    /**
+     * While these partitions were another task's, it may have written their objects: what this task remembers
+     * HubSpot accepted is no longer sure, for any object (the memory does not know records' partitions).
+     */
+    @Override
+    public void partitionsOpened(Collection<TopicPartition> partitions) {
+        if (acceptedValues != null) {
+            acceptedValues.forgetAll();
+        }
     }
 
     @Override

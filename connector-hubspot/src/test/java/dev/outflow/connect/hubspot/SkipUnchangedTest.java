@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchException;
 
 import java.util.List;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,24 @@ class SkipUnchangedTest {
 
         destination.write("default", rows("{\"email\":\"a@example.com\",\"score\":1}"));
 
+        assertThat(hubspot.findBy("contacts", "email", "a@example.com")
+                        .orElseThrow()
+                        .property("score"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void afterARebalanceNothingIsSkippedSinceAnotherTaskMayHaveWrittenTheObjects() throws Exception {
+        HubSpotDestination destination = destination();
+        String row = "{\"email\":\"a@example.com\",\"score\":1}";
+        destination.write("default", rows(row));
+        // meanwhile the partition was another task's, which wrote a newer value
+        destination().write("default", rows("{\"email\":\"a@example.com\",\"score\":2}"));
+
+        destination.partitionsOpened(List.of(new TopicPartition("scores", 0)));
+        destination.write("default", rows(row));
+
+        assertThat(upserts()).isEqualTo(3);
         assertThat(hubspot.findBy("contacts", "email", "a@example.com")
                         .orElseThrow()
                         .property("score"))

@@ -115,6 +115,13 @@ public interface Destination {
     default void forgetTarget(String target) {}
 
     /**
+     * The task now reads these partitions (after a start or a rebalance). Another task may have
+     * written their records meanwhile: a destination that remembers what it wrote, to skip sending
+     * it again, must not trust that memory for records of these partitions any more.
+     */
+    default void partitionsOpened(Collection<TopicPartition> partitions) {}
+
+    /**
      * The task's metrics, for counters of the destination's own; called once, after {@link #start}
      * and before anything is written.
      */

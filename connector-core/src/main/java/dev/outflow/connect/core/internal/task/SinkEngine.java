@@ -161,6 +161,7 @@ public final class SinkEngine {
     public void open(Collection<TopicPartition> partitions) {
         throwIfFailed();
         try {
+            destination.partitionsOpened(partitions);
             if (destination.storesOffsets()) {
                 floors.markUnknown(partitions);
                 floorsKnown();

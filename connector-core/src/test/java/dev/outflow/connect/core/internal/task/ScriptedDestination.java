@@ -78,6 +78,8 @@ public final class ScriptedDestination implements Destination {
         public final List<Map<TopicPartition, Long>> alterations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         public final AtomicInteger forgottenTargets = new AtomicInteger();
+        /** Every {@code partitionsOpened} call's partitions, in order. */
+        public final List<Collection<TopicPartition>> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         public final AtomicInteger writeCalls = new AtomicInteger();
         public final AtomicInteger maxBuffered = new AtomicInteger();
@@ -285,6 +287,11 @@ public final class ScriptedDestination implements Destination {
     @Override
     public void forgetTarget(String target) {
         script.forgottenTargets.incrementAndGet();
+    }
+
+    @Override
+    public void partitionsOpened(Collection<TopicPartition> partitions) {
+        script.opened.add(List.copyOf(partitions));
     }
 
     @Override

@@ -359,6 +359,17 @@ class SinkEngineTest {
     }
 
     @Test
+    void theDestinationHearsOfEachPartitionItIsGiven() {
+        SinkEngine engine = engine(Map.of());
+
+        engine.open(List.of(P0));
+        engine.close(List.of(P0));
+        engine.open(List.of(P0, P1));
+
+        assertThat(script.opened).containsExactly(List.of(P0), List.of(P0, P1));
+    }
+
+    @Test
     void anAmbiguousWriteIsNotResentWhenTheAppStoredItsOffsets() {
         script.storesOffsets = true;
         SinkEngine engine = engine(Map.of());
