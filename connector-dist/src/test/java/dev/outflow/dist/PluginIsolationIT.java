@@ -126,6 +126,20 @@ class PluginIsolationIT {
         assertThat(errors(validate(alerts, config))).containsOnlyKeys("slack.bot.token", "slack.webhook.url");
     }
 
+    @Test
+    void validateNamesEveryCredentialKeyForHubSpotOAuthWithoutItsRefreshToken() {
+        ConnectorExample oauth = example("hubspot-companies-oauth.json");
+        Map<String, String> config = apps.configFor(oauth, secrets);
+        config.remove("hubspot.oauth.refresh.token");
+
+        assertThat(errors(validate(oauth, config)))
+                .containsOnlyKeys(
+                        "hubspot.access.token",
+                        "hubspot.oauth.client.id",
+                        "hubspot.oauth.client.secret",
+                        "hubspot.oauth.refresh.token");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void runsAsWrittenAgainstTheApps(ConnectorExample example) throws Exception {
