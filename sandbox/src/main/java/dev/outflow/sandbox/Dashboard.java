@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Everything the web page shows, as one JSON document (GET /api/state): the connectors' states,
- * the sheets, the Slack channels, the CRM's contacts and companies, the test receiver, the dead letters and the plugin metrics.
+ * the sheets, the Slack channels, the CRM's contacts and companies, the test receiver, the dead
+ * letters and the plugin metrics.
  */
 final class Dashboard {
 

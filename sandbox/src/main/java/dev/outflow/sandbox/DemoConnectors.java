@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The three connectors the sandbox deploys, configured as a user would through the REST API: churn
  * scores into a sheet and onto HubSpot contacts (the at-risk ones associated with their company),
- * anomaly alerts into a Slack channel, each with its dead-letter queue. Where
- * the apps are and the credentials come from {@link AppSettings} through the worker's config provider.
+ * anomaly alerts into a Slack channel, each with its dead-letter queue. Where the apps are and the
+ * credentials come from {@link AppSettings} through the worker's config provider.
  */
 final class DemoConnectors {
 
