@@ -9,6 +9,7 @@ public record ConnectorExample(String file, String name, Map<String, String> con
 
     public static final String SHEETS_CLASS = "dev.outflow.connect.sheets.SheetsSinkConnector";
     public static final String SLACK_CLASS = "dev.outflow.connect.slack.SlackSinkConnector";
+    public static final String HUBSPOT_CLASS = "dev.outflow.connect.hubspot.HubSpotSinkConnector";
 
     public String connectorClass() {
         return config.get("connector.class");
@@ -20,6 +21,15 @@ public record ConnectorExample(String file, String name, Map<String, String> con
 
     public boolean isSlack() {
         return SLACK_CLASS.equals(connectorClass());
+    }
+
+    public boolean isHubSpot() {
+        return HUBSPOT_CLASS.equals(connectorClass());
+    }
+
+    /** The start of the file name of each example of this connector: its archive ships those files. */
+    public String filePrefix() {
+        return isSheets() ? "sheets-" : isSlack() ? "slack-" : isHubSpot() ? "hubspot-" : null;
     }
 
     public String topic() {

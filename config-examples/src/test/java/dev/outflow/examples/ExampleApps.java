@@ -9,13 +9,17 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
+import dev.outflow.connect.testkit.hubspot.PropertyDefinition;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 
 /**
- * The Google Sheets and Slack the examples name, set up as each connector's README tells a user to:
- * a service account that may edit every spreadsheet an example names, and a bot token with the
- * scopes the README lists, a member of every channel an example names. The secrets go where the
+ * The Google Sheets, Slack and HubSpot the examples name, set up as each connector's README tells a
+ * user to: a service account that may edit every spreadsheet an example names; a bot token with the
+ * scopes the README lists, a member of every channel an example names; a HubSpot account with the
+ * properties the examples write, a private app for the contacts examples and an OAuth app for the
+ * companies one, each with the scopes the README lists for what its examples do. The secrets go where the
  * examples read them, in a folder that stands for {@link ConfigExamples#SECRETS_DIR}.
  */
 public final class ExampleApps implements AutoCloseable {
@@ -26,16 +30,33 @@ public final class ExampleApps implements AutoCloseable {
     public static final String SLACK_PROPERTIES_FILE = "slack.properties";
 
     public static final String SLACK_TOKEN_KEY = "bot.token";
+    /** The properties file the HubSpot examples' references read. */
+    public static final String HUBSPOT_PROPERTIES_FILE = "hubspot.properties";
+
+    public static final String HUBSPOT_ACCESS_TOKEN_KEY = "access.token";
+    public static final String HUBSPOT_CLIENT_SECRET_KEY = "oauth.client.secret";
+    public static final String HUBSPOT_REFRESH_TOKEN_KEY = "oauth.refresh.token";
 
     private static final String SERVICE_ACCOUNT = "outflow-examples";
     private static final String BOT_TOKEN = "xoxb-outflow-examples-token";
+    private static final String OAUTH_CLIENT_SECRET = "outflow-examples-client-secret";
 
     private final SheetsEmulator sheets = new SheetsEmulator();
     private final SlackEmulator slack = new SlackEmulator();
+    private final HubSpotEmulator hubspot = new HubSpotEmulator();
     private final String serviceAccountKey = sheets.createServiceAccount(SERVICE_ACCOUNT);
+    /** A private app's token: contacts written and their property definitions read. */
+    private final String hubspotToken = hubspot.createToken("crm.objects.contacts.write", "crm.schemas.contacts.read");
+
+    private String hubspotRefreshToken = "";
 
     public ExampleApps(Collection<ConnectorExample> examples) {
         slack.createBotToken(BOT_TOKEN, SlackEmulator.ALL_BOT_SCOPES);
+        // the properties the examples write that HubSpot does not have: created in its settings, as the README says
+        hubspot.defineProperty("contacts", PropertyDefinition.number("churn_score"));
+        hubspot.defineProperty("contacts", PropertyDefinition.enumeration("churn_risk", "low", "medium", "high"));
+        hubspot.defineProperty(
+                "companies", PropertyDefinition.string("account_id").unique());
         for (ConnectorExample example : examples) {
             if (example.isSheets()) {
                 sheets.createSpreadsheet(
@@ -43,6 +64,15 @@ public final class ExampleApps implements AutoCloseable {
             } else if (example.isSlack() && example.config().get("slack.channel") != null) {
                 String channel = example.config().get("slack.channel");
                 slack.createChannel(channel, channel.toLowerCase(Locale.ROOT));
+            } else if (example.isHubSpot() && example.config().get("hubspot.oauth.client.id") != null) {
+                // companies written, read (to archive on tombstones), and their property definitions read
+                String clientId = example.config().get("hubspot.oauth.client.id");
+                hubspot.createOAuthApp(clientId, OAUTH_CLIENT_SECRET);
+                hubspotRefreshToken = hubspot.issueRefreshToken(
+                        clientId,
+                        "crm.objects.companies.write",
+                        "crm.objects.companies.read",
+                        "crm.schemas.companies.read");
             }
         }
     }
@@ -55,12 +85,21 @@ public final class ExampleApps implements AutoCloseable {
         return slack;
     }
 
+    public HubSpotEmulator hubspot() {
+        return hubspot;
+    }
+
     /** Writes the secrets into {@code secretsDir}, as an operator would into the real secrets folder. */
     public void writeSecrets(Path secretsDir) {
         try {
             Files.createDirectories(secretsDir);
             Files.writeString(secretsDir.resolve(SHEETS_KEY_FILE), serviceAccountKey);
             Files.writeString(secretsDir.resolve(SLACK_PROPERTIES_FILE), SLACK_TOKEN_KEY + "=" + BOT_TOKEN + "\n");
+            Files.writeString(
+                    secretsDir.resolve(HUBSPOT_PROPERTIES_FILE),
+                    HUBSPOT_ACCESS_TOKEN_KEY + "=" + hubspotToken + "\n"
+                            + HUBSPOT_CLIENT_SECRET_KEY + "=" + OAUTH_CLIENT_SECRET + "\n"
+                            + HUBSPOT_REFRESH_TOKEN_KEY + "=" + hubspotRefreshToken + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,6 +117,8 @@ public final class ExampleApps implements AutoCloseable {
             config.put("sheets.root.url", sheets.rootUrl());
         } else if (example.isSlack()) {
             config.put("slack.api.url", slack.apiUrl());
+        } else if (example.isHubSpot()) {
+            config.put("hubspot.api.url", hubspot.baseUrl());
         } else {
             throw new IllegalArgumentException(
                     example.file() + " names no Outflow connector: " + example.connectorClass());
@@ -89,5 +130,6 @@ public final class ExampleApps implements AutoCloseable {
     public void close() {
         sheets.close();
         slack.close();
+        hubspot.close();
     }
 }

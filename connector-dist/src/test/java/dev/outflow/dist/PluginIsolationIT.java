@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 import dev.outflow.examples.ConfigExamples;
 import dev.outflow.examples.ConnectorExample;
@@ -35,13 +40,16 @@ import dev.outflow.examples.ExampleApps;
  * The connectors as a user installs them: a Connect worker whose plugin.path holds only the unpacked
  * archives, with none of the connectors' classes on this test's classpath (a connector on the
  * classpath would win over plugin.path), and the worker's config providers taken from the
- * distributed worker example. The worker lists both connectors, its validate endpoint reports bad
+ * distributed worker example. The worker lists every connector, its validate endpoint reports bad
  * configs on the keys at fault, and every connector JSON of config-examples/ runs as written against
  * the emulators; only the API endpoint is added and the secrets folder moved.
  */
 class PluginIsolationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final List<String> CONNECTORS =
+            List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS, ConnectorExample.HUBSPOT_CLASS);
 
     @TempDir
     static Path work;
@@ -79,20 +87,20 @@ class PluginIsolationIT {
 
     @Test
     void theConnectorsAreNotOnThisTestsClasspath() {
-        for (String connector : List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS)) {
+        for (String connector : CONNECTORS) {
             assertThatThrownBy(() -> Class.forName(connector)).as(connector).isInstanceOf(ClassNotFoundException.class);
         }
     }
 
     @Test
-    void theWorkerListsBothConnectorsFromPluginPath() throws Exception {
+    void theWorkerListsEveryConnectorFromPluginPath() throws Exception {
         EmbeddedConnectCluster connect = harness.cluster();
         JsonNode plugins = JSON.readTree((String) connect.requestGet(connect.endpointForResource("connector-plugins"))
                 .getEntity());
         Map<String, JsonNode> byClass = new HashMap<>();
         plugins.forEach(plugin -> byClass.put(plugin.path("class").asText(), plugin));
 
-        for (String connector : List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS)) {
+        for (String connector : CONNECTORS) {
             assertThat(byClass).as("GET /connector-plugins: %s", plugins).containsKey(connector);
             assertThat(byClass.get(connector).path("type").asText()).isEqualTo("sink");
             assertThat(byClass.get(connector).path("version").asText()).isEqualTo(HubArchive.VERSION);
@@ -118,6 +126,20 @@ class PluginIsolationIT {
         assertThat(errors(validate(alerts, config))).containsOnlyKeys("slack.bot.token", "slack.webhook.url");
     }
 
+    @Test
+    void validateNamesEveryCredentialKeyForHubSpotOAuthWithoutItsRefreshToken() {
+        ConnectorExample oauth = example("hubspot-companies-oauth.json");
+        Map<String, String> config = apps.configFor(oauth, secrets);
+        config.remove("hubspot.oauth.refresh.token");
+
+        assertThat(errors(validate(oauth, config)))
+                .containsOnlyKeys(
+                        "hubspot.access.token",
+                        "hubspot.oauth.client.id",
+                        "hubspot.oauth.client.secret",
+                        "hubspot.oauth.refresh.token");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void runsAsWrittenAgainstTheApps(ConnectorExample example) throws Exception {
@@ -135,6 +157,9 @@ class PluginIsolationIT {
             case "slack-alerts.json" -> postsAlertsFromTheTemplates(example, config);
             case "slack-threads.json" -> threadsUpdatesByIncident(example, config);
             case "slack-digest.json" -> foldsABurstIntoDigests(example, config);
+            case "hubspot-contacts-upsert.json" -> upsertsContactsByEmailAndRejectsABadOption(example, config);
+            case "hubspot-contacts-enrich.json" -> updatesKnownContactsOnly(example, config);
+            case "hubspot-companies-oauth.json" -> upsertsCompaniesByAccountIdAndArchivesOnTombstones(example, config);
             default -> fail("no scenario runs " + example.file() + ": add one here");
         }
         assertThat(harness.taskStates(example.name())).containsOnly("RUNNING");
@@ -243,6 +268,91 @@ class PluginIsolationIT {
         assertThat(apps.slack().messages(channel))
                 .as("digests, not one message per record")
                 .hasSizeLessThan(burst);
+    }
+
+    private static void upsertsContactsByEmailAndRejectsABadOption(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
+        List<String> values = List.of(
+                "{\"email\":\"ann@example.com\",\"score\":0.2,\"risk\":\"low\"}",
+                "{\"email\":\"bob@example.com\",\"score\":0.5,\"risk\":\"medium\"}",
+                "{\"email\":\"ann@example.com\",\"score\":0.9,\"risk\":\"high\"}",
+                "{\"email\":\"carl@example.com\",\"score\":0.7,\"risk\":\"extreme\"}");
+        harness.produce(example.topic(), 1, values.size(), i -> null, values::get);
+        start(example, config);
+
+        awaitCommitted(example);
+        assertThat(apps.hubspot().findBy("contacts", "email", "ann@example.com"))
+                .hasValueSatisfying(ann -> {
+                    assertThat(ann.property("churn_score")).isEqualTo("0.9");
+                    assertThat(ann.property("churn_risk")).isEqualTo("high");
+                });
+        assertThat(apps.hubspot().findBy("contacts", "email", "bob@example.com"))
+                .isPresent();
+        assertThat(apps.hubspot().findBy("contacts", "email", "carl@example.com"))
+                .isEmpty();
+        assertThat(harness.readAll(example.deadLetterTopic(), 1))
+                .singleElement()
+                .satisfies(letter -> assertThat(letter.headers().get("__connect.errors.exception.message"))
+                        .contains("INVALID_OPTION on churn_risk"));
+    }
+
+    private static void updatesKnownContactsOnly(ConnectorExample example, Map<String, String> config)
+            throws Exception {
+        HubSpotEmulator hubspot = apps.hubspot();
+        createContact(hubspot, "dana@example.com");
+        List<String> values = List.of(
+                "{\"email\":\"dana@example.com\",\"employer\":\"Acme\",\"mobile\":\"+1 555 0100\",\"vendor_score\":7}",
+                "{\"email\":\"nobody@example.com\",\"employer\":\"Globex\"}");
+        harness.produce(example.topic(), 1, values.size(), i -> null, values::get);
+        start(example, config);
+
+        awaitCommitted(example);
+        assertThat(hubspot.findBy("contacts", "email", "dana@example.com")).hasValueSatisfying(dana -> {
+            assertThat(dana.property("company")).isEqualTo("Acme");
+            assertThat(dana.property("phone")).isEqualTo("+1 555 0100");
+        });
+        assertThat(hubspot.findBy("contacts", "email", "nobody@example.com"))
+                .as("update-only creates nothing")
+                .isEmpty();
+        assertThat(harness.readAll(example.deadLetterTopic(), 1)).hasSize(1);
+    }
+
+    private static void upsertsCompaniesByAccountIdAndArchivesOnTombstones(
+            ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        // a-1 is written twice, a-2 once and then its tombstone archives it
+        List<String> values = List.of(
+                "{\"account_id\":\"a-1\",\"name\":\"Acme\",\"domain\":\"acme.example\"}",
+                "{\"account_id\":\"a-2\",\"name\":\"Globex\",\"domain\":\"globex.example\"}",
+                "{\"account_id\":\"a-1\",\"name\":\"Acme Corp\",\"domain\":\"acme.example\"}");
+        harness.produce(
+                example.topic(),
+                1,
+                values.size() + 1,
+                i -> i == 1 || i == 3 ? "a-2" : "a-1",
+                i -> i < 3 ? values.get(i) : null);
+        start(example, config);
+
+        awaitCommitted(example);
+        assertThat(apps.hubspot().findBy("companies", "account_id", "a-1"))
+                .hasValueSatisfying(acme -> assertThat(acme.property("name")).isEqualTo("Acme Corp"));
+        assertThat(apps.hubspot().findBy("companies", "account_id", "a-2"))
+                .as("archived by its tombstone")
+                .isEmpty();
+        assertThat(apps.hubspot().requests("/oauth/v1/token")).isNotEmpty();
+    }
+
+    /** A contact that exists before the enrichment runs, made through HubSpot's API as any app would. */
+    private static void createContact(HubSpotEmulator hubspot, String email) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(hubspot.baseUrl() + "/crm/v3/objects/contacts/batch/create"))
+                                .header("Authorization", "Bearer " + hubspot.createToken(HubSpotEmulator.ALL_SCOPES))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"inputs\":[{\"properties\":{\"email\":\"" + email + "\"}}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     private static void start(ConnectorExample example, Map<String, String> config) throws InterruptedException {

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Everything the web page shows, as one JSON document (GET /api/state): the connectors' states,
- * the sheets, the Slack channels, the test receiver, the dead letters and the plugin metrics.
+ * the sheets, the Slack channels, the CRM's contacts and companies, the test receiver, the dead
+ * letters and the plugin metrics.
  */
 final class Dashboard {
 
@@ -19,6 +20,7 @@ final class Dashboard {
     private final Supplier<ObjectNode> connect;
     private final SheetsView sheets;
     private final SlackView slack;
+    private final CrmView crm;
     private final ReceiverView receiver;
     private final DeadLetterLog deadLetters;
     private final PluginMetricsReader metrics;
@@ -32,6 +34,7 @@ final class Dashboard {
             Supplier<ObjectNode> connect,
             SheetsView sheets,
             SlackView slack,
+            CrmView crm,
             ReceiverView receiver,
             DeadLetterLog deadLetters,
             PluginMetricsReader metrics) {
@@ -39,6 +42,7 @@ final class Dashboard {
         this.connect = connect;
         this.sheets = sheets;
         this.slack = slack;
+        this.crm = crm;
         this.receiver = receiver;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -51,6 +55,7 @@ final class Dashboard {
         state.set("connect", connect.get());
         state.set("sheets", sheets.json());
         state.set("slack", slack.json());
+        state.set("crm", crm.json());
         state.set("receiver", receiver.json());
         ObjectNode dlq = state.putObject("deadLetters").put("total", deadLetters.total());
         dlq.set("latest", JSON.valueToTree(deadLetters.latest()));

@@ -4,9 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The two connectors the sandbox deploys, configured as a user would through the REST API: churn
- * scores into a sheet, anomaly alerts into a Slack channel, each with its dead-letter queue. Where
- * the apps are and the credentials come from {@link AppSettings} through the worker's config provider.
+ * The three connectors the sandbox deploys, configured as a user would through the REST API: churn
+ * scores into a sheet and onto HubSpot contacts (the at-risk ones associated with their company),
+ * anomaly alerts into a Slack channel, each with its dead-letter queue. Where the apps are and the
+ * credentials come from {@link AppSettings} through the worker's config provider.
  */
 final class DemoConnectors {
 
@@ -14,6 +15,8 @@ final class DemoConnectors {
     static final String SLACK = "anomalies-to-slack";
     static final String SHEETS_DLQ = "churn-scores-dlq";
     static final String SLACK_DLQ = "anomalies-dlq";
+    static final String HUBSPOT = "churn-to-hubspot";
+    static final String HUBSPOT_DLQ = "churn-hubspot-dlq";
 
     /** Slack mrkdwn; values from records are escaped by the connector, the emoji come from the template. */
     static final String ALERT_TEMPLATE =
@@ -42,6 +45,28 @@ final class DemoConnectors {
         config.put("slack.thread.key", "incident");
         config.put("slack.text.template", ALERT_TEMPLATE);
         config.put("slack.dedup.enabled", "true");
+        return config;
+    }
+
+    /**
+     * Upserts a contact per customer by e-mail (the default id property of contacts); renames the two
+     * fields whose properties are named otherwise in the CRM; associates a contact with the company
+     * whose unique key its record names, which only at-risk scores do.
+     */
+    static Map<String, String> hubspot(AppSettings apps) {
+        Map<String, String> config = common(ChurnScores.TOPIC, HUBSPOT_DLQ);
+        config.put("connector.class", Plugins.HUBSPOT_CONNECTOR);
+        for (String key : new String[] {HubSpotTarget.ACCESS_TOKEN, HubSpotTarget.API_URL}) {
+            config.put(key, apps.ref(key));
+        }
+        config.put("hubspot.object.type", "contacts");
+        config.put("hubspot.mode", "upsert");
+        config.put(
+                "hubspot.property.map",
+                "customer:" + HubSpotTarget.CUSTOMER_ID + ",segment:" + HubSpotTarget.CHURN_SEGMENT);
+        config.put("hubspot.association.object.type", "companies");
+        config.put("hubspot.association.id.property", DemoCompanies.KEY_PROPERTY);
+        config.put("hubspot.association.field", ChurnScores.COMPANY_FIELD);
         return config;
     }
 

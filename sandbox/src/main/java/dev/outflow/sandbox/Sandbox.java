@@ -36,9 +36,9 @@ import sun.misc.Signal;
 
 /**
  * The main job behind {@code ./sandbox.sh}: a KRaft broker, a distributed Connect worker with its
- * REST API on a fixed port, the Google Sheets and Slack emulators (or the real APIs), two demo
- * connectors, a demo stream with two bad records for the dead-letter queues, and a web page that
- * shows it all. Ctrl-C stops everything.
+ * REST API on a fixed port, the Google Sheets and Slack emulators (or the real APIs), the HubSpot
+ * emulator, three demo connectors, a demo stream with two bad records for the dead-letter queues, and
+ * a web page that shows it all. Ctrl-C stops everything.
  */
 public final class Sandbox {
 
@@ -116,8 +116,10 @@ public final class Sandbox {
                 options.realSlack()
                         ? SlackTarget.real(options.slackTokenFile(), options.slackChannel())
                         : SlackTarget.emulated());
+        HubSpotTarget hubspot = keep(HubSpotTarget.emulated());
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
+        settings.putAll(hubspot.settings());
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
@@ -127,6 +129,7 @@ public final class Sandbox {
         connect.createTopic(Anomalies.TOPIC, 1);
         connect.createTopic(DemoConnectors.SHEETS_DLQ, 1);
         connect.createTopic(DemoConnectors.SLACK_DLQ, 1);
+        connect.createTopic(DemoConnectors.HUBSPOT_DLQ, 1);
         String bootstrap = connect.cluster().kafka().bootstrapServers();
         RecordSender sender = keep(new RecordSender(bootstrap));
         DeadLetterLog deadLetters = new DeadLetterLog();
@@ -139,6 +142,7 @@ public final class Sandbox {
                 new ConnectorStatuses(rest)::read,
                 new SheetsView(sheets.emulator().orElse(null), sheets.spreadsheetId(), sheets.link()),
                 new SlackView(slack.emulator().orElse(null), slack.channel()),
+                new CrmView(hubspot.emulator()),
                 new ReceiverView(receiver),
                 deadLetters,
                 metrics);
@@ -146,13 +150,15 @@ public final class Sandbox {
 
         connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
         connect.configureConnector(DemoConnectors.SLACK, DemoConnectors.slack(apps));
+        connect.configureConnector(DemoConnectors.HUBSPOT, DemoConnectors.hubspot(apps));
         connect.awaitRunning(DemoConnectors.SHEETS, 1);
         connect.awaitRunning(DemoConnectors.SLACK, 1);
+        connect.awaitRunning(DemoConnectors.HUBSPOT, 1);
         DemoStream demo = new DemoStream(sender);
         demo.start();
         keep(demo::stop);
 
-        printWhereToLook(dir, sheets, slack);
+        printWhereToLook(dir, sheets, slack, hubspot);
         reportUntilStopped(metrics);
     }
 
@@ -165,23 +171,25 @@ public final class Sandbox {
         return props;
     }
 
-    private static void printWhereToLook(Path dir, SheetsTarget sheets, SlackTarget slack) {
+    private static void printWhereToLook(Path dir, SheetsTarget sheets, SlackTarget slack, HubSpotTarget hubspot) {
         System.out.printf(
                 Locale.ROOT,
                 """
 
                 Outflow sandbox is up after %.1f s. State and logs: %s
 
-                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the dead letters and the metrics, refreshing by itself
+                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the CRM, the dead letters and the metrics, refreshing by itself
                   Connect REST API    http://127.0.0.1:%d   try: curl -s 'http://127.0.0.1:%d/connectors?expand=status'
                   Google Sheets       %s
                   Slack               %s
+                  HubSpot CRM         %s
                   Test receiver       http://127.0.0.1:%d/   answers 200 to any request, shown on the web page: for a connector of your own (--plugin)
-                  Dead-letter queues  topics %s and %s; the reason is in each record's header __connect.errors.exception.message
+                  Dead-letter queues  topics %s, %s and %s; the reason is in each record's header __connect.errors.exception.message
                   Plugin metrics      JMX beans kafka.connect:type=plugins,connector=<name>,task=<n> (also on the web page)
                   Your own records    curl --data '{"customer":"me","churn_score":0.9}' http://127.0.0.1:%d/api/topics/%s
 
-                Connectors: %s writes churn scores into the tab "%s"; %s posts anomaly alerts, a thread per incident.
+                Connectors: %s writes churn scores into the tab "%s"; %s upserts them onto HubSpot contacts
+                by e-mail and associates the at-risk ones with their company; %s posts anomaly alerts, a thread per incident.
                 The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
                 Ctrl-C stops everything. README.md has a five-minute tour.
 
@@ -193,13 +201,16 @@ public final class Sandbox {
                 REST_PORT,
                 sheets.where(),
                 slack.where(),
+                hubspot.where(),
                 RECEIVER_PORT,
                 DemoConnectors.SHEETS_DLQ,
+                DemoConnectors.HUBSPOT_DLQ,
                 DemoConnectors.SLACK_DLQ,
                 WEB_PORT,
                 ChurnScores.TOPIC,
                 DemoConnectors.SHEETS,
                 ChurnScores.TOPIC,
+                DemoConnectors.HUBSPOT,
                 DemoConnectors.SLACK);
     }
 

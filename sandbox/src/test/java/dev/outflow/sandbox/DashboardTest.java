@@ -7,6 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import javax.management.Attribute;
@@ -29,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.http.TestHttpServer;
+import dev.outflow.connect.testkit.hubspot.CrmObject;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 
@@ -39,6 +44,7 @@ class DashboardTest {
 
     private SheetsEmulator google;
     private SlackEmulator slack;
+    private HubSpotTarget hubspot;
     private TestHttpServer receiver;
     private Dashboard dashboard;
     private final DeadLetterLog deadLetters = new DeadLetterLog();
@@ -56,6 +62,7 @@ class DashboardTest {
         slack.createChannel("C0ALERTS", "alerts");
         String parent = slack.postAsUser("C0ALERTS", "*checkout* is slow");
         slack.replyAsUser("C0ALERTS", parent, "resolved");
+        hubspot = HubSpotTarget.emulated();
         receiver = TestHttpServer.start();
 
         MBeanServer jmx = MBeanServerFactory.newMBeanServer();
@@ -71,6 +78,7 @@ class DashboardTest {
                 () -> JSON.createObjectNode().set("connectors", ConnectorStatuses.summarise(rest)),
                 new SheetsView(google, "sheet-1", null),
                 new SlackView(slack, "C0ALERTS"),
+                new CrmView(hubspot.emulator()),
                 new ReceiverView(receiver),
                 deadLetters,
                 new PluginMetricsReader(jmx));
@@ -80,6 +88,7 @@ class DashboardTest {
     void stop() {
         google.close();
         slack.close();
+        hubspot.close();
         receiver.close();
     }
 
@@ -118,6 +127,77 @@ class DashboardTest {
         assertThat(metrics.path("connector").asText()).isEqualTo("churn-to-sheets");
         assertThat(metrics.path("task").asText()).isEqualTo("0");
         assertThat(metrics.at("/values/records-written-total").asDouble()).isEqualTo(42.0);
+    }
+
+    @Test
+    void theCrmShowsContactsAndCompaniesWithTheirPropertiesAndAssociations() throws Exception {
+        String ann = upsertContacts("""
+                {"idProperty": "email", "id": "ann@acme.example",
+                 "properties": {"customer_id": "customer-1", "churn_score": "0.91", "churn_segment": "at-risk"}}""").get(0);
+        String acme = hubspot.emulator()
+                .findBy("companies", DemoCompanies.KEY_PROPERTY, "acme")
+                .orElseThrow()
+                .id();
+        hubspotApi("/crm/v4/associations/contacts/companies/batch/associate/default", """
+                {"inputs": [{"from": {"id": "%s"}, "to": {"id": "%s"}}]}""".formatted(ann, acme));
+
+        JsonNode crm = JSON.valueToTree(dashboard.state()).path("crm");
+
+        JsonNode contacts = crm.at("/types/0");
+        assertThat(contacts.path("type").asText()).isEqualTo("contacts");
+        assertThat(contacts.path("objectCount").asInt()).isEqualTo(1);
+        assertThat(contacts.path("properties").toString())
+                .isEqualTo("[\"churn_score\",\"churn_segment\",\"customer_id\",\"email\"]");
+        JsonNode contact = contacts.at("/objects/0");
+        assertThat(contact.path("id").asText()).isEqualTo(ann);
+        assertThat(contact.at("/properties/email").asText()).isEqualTo("ann@acme.example");
+        assertThat(contact.at("/properties/churn_segment").asText()).isEqualTo("at-risk");
+        assertThat(contact.at("/associations/type").asText()).isEqualTo("companies");
+        assertThat(contact.at("/associations/labels").toString()).isEqualTo("[\"Acme Corp\"]");
+
+        JsonNode companies = crm.at("/types/1");
+        assertThat(companies.path("type").asText()).isEqualTo("companies");
+        assertThat(companies.path("objectCount").asInt()).isEqualTo(DemoCompanies.ALL.size());
+        JsonNode acmeShown = null;
+        for (JsonNode company : companies.path("objects")) {
+            if (company.path("id").asText().equals(acme)) {
+                acmeShown = company;
+            }
+        }
+        assertThat(acmeShown).as("Acme among the companies shown").isNotNull();
+        assertThat(acmeShown.at("/properties/" + DemoCompanies.KEY_PROPERTY).asText())
+                .isEqualTo("acme");
+        assertThat(acmeShown.at("/associations/count").asInt()).isEqualTo(1);
+        assertThat(acmeShown.at("/associations/labels").toString()).isEqualTo("[\"ann@acme.example\"]");
+    }
+
+    @Test
+    void theCrmShowsOnlyTheLatestObjectsTheMostRecentlyWrittenFirst() throws Exception {
+        int written = CrmView.OBJECTS_SHOWN + 5;
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < written; i++) {
+            inputs.append(i == 0 ? "" : ",")
+                    .append("{\"idProperty\": \"email\", \"id\": \"c")
+                    .append(i)
+                    .append("@acme.example\", \"properties\": {}}");
+        }
+        upsertContacts(inputs.toString());
+        Instant batchWritten = hubspot.emulator().objects("contacts").stream()
+                .map(CrmObject::updatedAt)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        while (!Instant.now().isAfter(batchWritten)) {
+            Thread.onSpinWait(); // the update below must be later than the batch on the emulator's clock
+        }
+        String newest = upsertContacts("""
+                {"idProperty": "email", "id": "c3@acme.example", "properties": {"churn_score": "0.5"}}""").get(0);
+
+        JsonNode contacts = JSON.valueToTree(dashboard.state()).at("/crm/types/0");
+
+        assertThat(contacts.path("objectCount").asInt()).isEqualTo(written);
+        assertThat(contacts.path("objects").size()).isEqualTo(CrmView.OBJECTS_SHOWN);
+        assertThat(contacts.at("/objects/0/id").asText()).isEqualTo(newest);
+        assertThat(contacts.at("/objects/0/properties/email").asText()).isEqualTo("c3@acme.example");
     }
 
     @Test
@@ -189,6 +269,29 @@ class DashboardTest {
                     .isEqualTo("Sheet1");
             assertThat(elsewhere.statusCode()).isEqualTo(404);
         }
+    }
+
+    /** Batch-upserts contacts through the emulator's API, as the connector does; returns their ids. */
+    private List<String> upsertContacts(String inputs) throws Exception {
+        JsonNode answer = hubspotApi("/crm/v3/objects/contacts/batch/upsert", "{\"inputs\": [" + inputs + "]}");
+        List<String> ids = new ArrayList<>();
+        answer.path("results").forEach(result -> ids.add(result.path("id").asText()));
+        return ids;
+    }
+
+    private JsonNode hubspotApi(String path, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(hubspot.settings().get(HubSpotTarget.API_URL) + path))
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + hubspot.settings().get(HubSpotTarget.ACCESS_TOKEN))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private static ConsumerRecord<byte[], byte[]> deadLetter(long offset, String value) {
