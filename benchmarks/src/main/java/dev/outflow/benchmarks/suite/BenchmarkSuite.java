@@ -53,7 +53,8 @@ public final class BenchmarkSuite {
                     new SheetsQuota(harness, settings, TOPIC, found)::run,
                     new SheetsSharedQuota(harness, settings, TOPIC, found)::run,
                     new SlackRate(harness, settings, TOPIC, found, false)::run,
-                    new SlackRate(harness, settings, TOPIC, found, true)::run));
+                    new SlackRate(harness, settings, TOPIC, found, true)::run,
+                    new HubSpotRate(harness, settings, TOPIC, found)::run));
             new SheetsUpsertReads(harness, settings, found).run();
             new Latency(harness, settings, found).run();
             new MemoryBacklog(harness, settings, TOPIC, found, work.resolve("memory-worker.log")).run();
