@@ -1,7 +1,14 @@
 package dev.outflow.benchmarks.suite;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.hubspot.HubSpotConfig;
@@ -24,25 +31,42 @@ final class HubSpotRate {
     private static final String EMULATOR_THREADS = "hubspot-emulator-";
     private static final String TEN_SECOND_SCOPE = "hubspot.ten-seconds";
     private static final int WINDOW_SECONDS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The counters read at both ends of the window: objects in HubSpot, batch upserts HubSpot applied (200 or 207),
-     * every request HubSpot counted against its budgets, its 429s, and the CPU of the task thread and the emulator.
+     * The counters read at both ends of the window: objects in HubSpot, the emulator's request sequence number so
+     * far, every request HubSpot counted against its budgets, its 429s, and the CPU of the task thread and the
+     * emulator.
      */
-    private record Counts(long objects, long batchWrites, long requests, long rateLimited, CpuTimes cpu) {
+    private record Counts(long objects, long sequence, long requests, long rateLimited, CpuTimes cpu, long gcMillis) {
 
         static Counts of(Emulated.HubSpot hubspot) {
-            List<RecordedRequest> upserts = hubspot.emulator().requests("/batch/upsert");
-            long applied = upserts.stream()
-                    .filter(r -> r.status() == 200 || r.status() == 207)
-                    .count();
+            List<RecordedRequest> all = hubspot.emulator().requests();
             return new Counts(
                     hubspot.objects(),
-                    applied,
+                    all.isEmpty() ? 0 : all.get(all.size() - 1).sequence(),
                     hubspot.emulator().rateLimits().usedToday(),
                     hubspot.emulator().rateLimitedCount(),
-                    CpuTimes.now(CONNECTOR, EMULATOR_THREADS));
+                    CpuTimes.now(CONNECTOR, EMULATOR_THREADS),
+                    collectorMillis());
         }
+
+        /** Time this JVM's collectors have taken so far (pauses stop the task and the emulator alike). */
+        private static long collectorMillis() {
+            long millis = 0;
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                millis += Math.max(0, collector.getCollectionTime());
+            }
+            return millis;
+        }
+    }
+
+    /** The batch upserts HubSpot applied (200 or 207) in the window, in arrival order. */
+    private static List<RecordedRequest> batchWrites(Emulated.HubSpot hubspot, Counts start, Counts end) {
+        return hubspot.emulator().requests("/batch/upsert").stream()
+                .filter(r -> r.sequence() > start.sequence() && r.sequence() <= end.sequence())
+                .filter(r -> r.status() == 200 || r.status() == 207)
+                .toList();
     }
 
     private final ConnectHarness harness;
@@ -78,6 +102,7 @@ final class HubSpotRate {
             harness.configureConnector(CONNECTOR, config);
             SteadyWindow<Counts> window;
             List<String> states;
+            List<RecordedRequest> writes;
             try {
                 window = SteadyWindow.measure(
                         () -> hubspot.objects() > 0,
@@ -85,11 +110,41 @@ final class HubSpotRate {
                         settings.hubspotWindow(),
                         () -> Counts.of(hubspot));
                 states = harness.taskStates(CONNECTOR);
+                writes = batchWrites(hubspot, window.start(), window.end());
             } finally {
                 harness.cluster().deleteConnector(CONNECTOR);
             }
-            report(window, states, budget, batchSize, pace);
+            report(window, writes, states, budget, batchSize, pace);
         }
+    }
+
+    /** The objects a batch request carried. */
+    private static int inputs(RecordedRequest write) {
+        try {
+            return JSON.readTree(write.body()).path("inputs").size();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("HubSpot applied a batch request that is not JSON", e);
+        }
+    }
+
+    /** The time from each batch request to the next, sorted. */
+    private static long[] intervalsMillis(List<RecordedRequest> writes) {
+        long[] intervals = new long[Math.max(0, writes.size() - 1)];
+        for (int i = 1; i < writes.size(); i++) {
+            intervals[i - 1] = Duration.between(
+                            writes.get(i - 1).receivedAt(), writes.get(i).receivedAt())
+                    .toMillis();
+        }
+        Arrays.sort(intervals);
+        return intervals;
+    }
+
+    /** Nearest rank of sorted values ({@code share} 1 is the largest); 0 when there are none. */
+    private static long percentile(long[] sorted, double share) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(share * sorted.length) - 1)];
     }
 
     /** The connector's own 10-second bucket, as its destination declares it for this config. */
@@ -107,11 +162,21 @@ final class HubSpotRate {
         }
     }
 
-    private void report(SteadyWindow<Counts> window, List<String> states, int budget, int batchSize, QuotaScope pace) {
+    private void report(
+            SteadyWindow<Counts> window,
+            List<RecordedRequest> writes,
+            List<String> states,
+            int budget,
+            int batchSize,
+            QuotaScope pace) {
         Counts start = window.start();
         Counts end = window.end();
         long objects = end.objects() - start.objects();
-        long batchWrites = end.batchWrites() - start.batchWrites();
+        long inputs = 0;
+        for (RecordedRequest write : writes) {
+            inputs += inputs(write);
+        }
+        long[] intervals = intervalsMillis(writes);
         if (!states.stream().allMatch("RUNNING"::equals)) {
             results.note(SCENARIO + ": the task was not running at the end of the window (" + states
                     + "); the worker's log says why");
@@ -135,7 +200,7 @@ final class HubSpotRate {
         results.add(Figure.ratio(
                 SCENARIO,
                 "objects per batch request",
-                batchWrites == 0 ? 0 : (double) objects / batchWrites,
+                writes.isEmpty() ? 0 : (double) inputs / writes.size(),
                 "objects/request",
                 batchSize,
                 "hubspot.batch.size " + batchSize,
@@ -143,7 +208,7 @@ final class HubSpotRate {
         results.add(Figure.ratio(
                 SCENARIO,
                 "batch requests per 10 s",
-                batchWrites * perTenSeconds,
+                writes.size() * perTenSeconds,
                 "requests/10 s",
                 budget,
                 budgetName,
@@ -156,6 +221,21 @@ final class HubSpotRate {
                 budget,
                 budgetName,
                 null));
+        double bucketInterval = pace.period().toMillis() / (double) pace.permits();
+        results.add(Figure.ratio(
+                SCENARIO,
+                "median interval between batch requests",
+                percentile(intervals, 0.5),
+                "ms",
+                bucketInterval,
+                "the connector's bucket, one permit every " + Format.number(bucketInterval) + " ms",
+                null));
+        results.add(Figure.plain(SCENARIO, "longest interval between batch requests", percentile(intervals, 1), "ms"));
+        results.add(Figure.plain(
+                SCENARIO,
+                "share of the window in garbage collection (whole JVM)",
+                (end.gcMillis() - start.gcMillis()) / 1e3 / window.seconds(),
+                "of the time"));
         // the connector's own pace under a backlog: what its bucket refills in 10 s, next to the budget
         double paceShare =
                 (double) pace.permits() * WINDOW_SECONDS / pace.period().toSeconds() / budget;
