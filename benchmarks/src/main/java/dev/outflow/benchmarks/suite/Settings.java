@@ -23,8 +23,8 @@ import java.util.Map;
  * @param slackScale         Slack's per-channel rate and burst, and the connector's, are both multiplied by this
  * @param slackWarmup        time before a Slack window
  * @param slackWindow        a Slack scenario's measured window
- * @param hubspotWarmup      time before the HubSpot window: HubSpot's first rolling 10 s, and the 10 s the connector
- *                           holds its writes if that window ended in a 429
+ * @param hubspotWarmup      time before the HubSpot window: HubSpot's first rolling 10 s, the 10 s (and jitter) the
+ *                           connector holds its writes when that window ends in a 429, and the burst of its bucket after
  * @param hubspotWindow      the HubSpot scenario's measured window
  * @param upsertRows         the tab sizes (rows of 10 columns) at which the upsert scenario measures the bytes read per write
  * @param latencyTrials      trials per destination in the latency scenario
@@ -71,7 +71,7 @@ public record Settings(
                 5,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
                 List.of(1_000, 10_000, 50_000),
                 100,
@@ -96,7 +96,7 @@ public record Settings(
                 5,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(20),
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(20),
                 List.of(1_000, 5_000, 10_000),
                 10,
