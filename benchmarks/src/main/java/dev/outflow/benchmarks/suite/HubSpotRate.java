@@ -186,7 +186,8 @@ final class HubSpotRate {
                     + settings.records() + " objects written), so the objects per minute are held back by the "
                     + "backlog, not by the budget");
         }
-        double perTenSeconds = WINDOW_SECONDS / window.seconds();
+        // counts in the window to counts per 10 s
+        double toPerTenSeconds = WINDOW_SECONDS / window.seconds();
         int budgetPerMinute = budget * 60 / WINDOW_SECONDS;
         String budgetName = "budget " + budget + " requests/10 s";
         results.add(Figure.ratio(
@@ -208,7 +209,7 @@ final class HubSpotRate {
         results.add(Figure.ratio(
                 SCENARIO,
                 "batch requests per 10 s",
-                writes.size() * perTenSeconds,
+                writes.size() * toPerTenSeconds,
                 "requests/10 s",
                 budget,
                 budgetName,
@@ -216,7 +217,7 @@ final class HubSpotRate {
         results.add(Figure.ratio(
                 SCENARIO,
                 "requests per 10 s, all HubSpot counted",
-                (end.requests() - start.requests()) * perTenSeconds,
+                (end.requests() - start.requests()) * toPerTenSeconds,
                 "requests/10 s",
                 budget,
                 budgetName,
@@ -241,8 +242,11 @@ final class HubSpotRate {
                 (double) pace.permits() * WINDOW_SECONDS / pace.period().toSeconds() / budget;
         results.note(SCENARIO + ": the connector's 10-second bucket refills " + pace.permits() + " permits per "
                 + pace.period().toSeconds() + " s with a capacity of " + pace.burst()
-                + ", so no rolling 10 s sees more than the budget; under a backlog it sends at most "
-                + Format.ratio(paceShare) + " of the budget, the most objects per minute can reach");
+                + ", so no rolling 10 s sees more than the budget; under a backlog it sustains at most "
+                + Format.ratio(paceShare)
+                + " of the budget, the most objects per minute can reach; one request more or "
+                + "less at the ends of the window moves the measured ratio by "
+                + Format.ratio(toPerTenSeconds / budget));
         // the scenario runs beside others: what its task and the emulator cost shows it is held back by the budget,
         // not by the CPU
         results.add(Figure.plain(
