@@ -23,6 +23,9 @@ import java.util.Map;
  * @param slackScale         Slack's per-channel rate and burst, and the connector's, are both multiplied by this
  * @param slackWarmup        time before a Slack window
  * @param slackWindow        a Slack scenario's measured window
+ * @param hubspotWarmup      time before the HubSpot window: HubSpot's first rolling 10 s, the 10 s (and jitter) the
+ *                           connector holds its writes when that window ends in a 429, and the burst of its bucket after
+ * @param hubspotWindow      the HubSpot scenario's measured window
  * @param upsertRows         the tab sizes (rows of 10 columns) at which the upsert scenario measures the bytes read per write
  * @param latencyTrials      trials per destination in the latency scenario
  * @param memoryObservation  how long the memory scenario watches the worker
@@ -44,6 +47,8 @@ public record Settings(
         int slackScale,
         Duration slackWarmup,
         Duration slackWindow,
+        Duration hubspotWarmup,
+        Duration hubspotWindow,
         List<Integer> upsertRows,
         int latencyTrials,
         Duration memoryObservation,
@@ -65,6 +70,8 @@ public record Settings(
                 4,
                 5,
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
                 List.of(1_000, 10_000, 50_000),
                 100,
@@ -88,6 +95,8 @@ public record Settings(
                 4,
                 5,
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(20),
                 List.of(1_000, 5_000, 10_000),
                 10,
@@ -114,6 +123,8 @@ public record Settings(
         out.put("slack_scale", slackScale);
         out.put("slack_warmup_s", slackWarmup.toSeconds());
         out.put("slack_window_s", slackWindow.toSeconds());
+        out.put("hubspot_warmup_s", hubspotWarmup.toSeconds());
+        out.put("hubspot_window_s", hubspotWindow.toSeconds());
         out.put("upsert_rows", upsertRows.toString());
         out.put("latency_trials", latencyTrials);
         out.put("memory_observation_s", memoryObservation.toSeconds());
