@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +21,25 @@ import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
 import dev.outflow.connect.testkit.hubspot.CrmObject;
 import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
+import dev.outflow.connect.testkit.hubspot.HubSpotRateLimits;
 import dev.outflow.connect.testkit.hubspot.PropertyDefinition;
 
 /**
- * The HubSpot sink end to end: a real broker and Connect worker, the connector's HTTP client, and the
- * strict emulator standing in for HubSpot.
+ * The HubSpot sink end to end in upsert mode: a real broker and Connect worker (one for the class, a
+ * connector and topics per test), the connector's HTTP client, and the strict emulator standing in for
+ * HubSpot.
  */
 class HubSpotSinkIT {
 
     private static final String CONNECTOR = "hubspot";
     private static final String TOPIC = "churn-scores";
+    private static final String VOLUME_CONNECTOR = "hubspot-volume";
+    private static final String VOLUME_TOPIC = "contact-versions";
+    private static final int VOLUME_PARTITIONS = 4;
+    /** 2,000 contacts in 10 versions each: 20,000 records. */
+    private static final int VOLUME_CONTACTS = 2_000;
+
+    private static final int VOLUME_VERSIONS = 10;
     private static final String DLQ = "dlq";
     private static final int RECORDS = 400;
     private static final int CUSTOMERS = 100;
@@ -41,8 +52,25 @@ class HubSpotSinkIT {
     @TempDir
     Path secretsDir;
 
+    private static ConnectHarness harness;
     private HubSpotEmulator hubspot;
-    private ConnectHarness harness;
+
+    @BeforeAll
+    static void startConnect() {
+        // the token through a config provider, as the README asks: the connector config (and so the REST answers
+        // that echo it) holds only the reference
+        harness = ConnectHarness.start(
+                "hubspot-upsert",
+                1,
+                Map.of(
+                        "config.providers", "file",
+                        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
+    }
+
+    @AfterAll
+    static void stopConnect() {
+        harness.close();
+    }
 
     @BeforeEach
     void startHubSpot() {
@@ -55,8 +83,8 @@ class HubSpotSinkIT {
 
     @AfterEach
     void stop() {
-        if (harness != null) {
-            harness.close();
+        for (String connector : harness.cluster().connectors()) {
+            harness.cluster().deleteConnector(connector);
         }
         hubspot.close();
     }
@@ -88,16 +116,8 @@ class HubSpotSinkIT {
     @Test
     void upsertsOneContactPerCustomerWithItsLatestValuesAndSendsExactlyTheBadRowsToTheDlq() throws Exception {
         String token = hubspot.createToken(HubSpotEmulator.ALL_SCOPES);
-        // the token through a config provider, as the README asks: the connector config (and so the REST answers
-        // that echo it) holds only the reference
         Path secrets = secretsDir.resolve("hubspot.properties");
         Files.writeString(secrets, "token=" + token + "\n");
-        harness = ConnectHarness.start(
-                "hubspot-upsert",
-                1,
-                Map.of(
-                        "config.providers", "file",
-                        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
         harness.createTopic(TOPIC, 2);
         harness.produce(TOPIC, 2, RECORDS, i -> "k" + i % CUSTOMERS, VALUES);
 
@@ -151,6 +171,34 @@ class HubSpotSinkIT {
         }
         assertThat(hubspot.requests("/batch/upsert"))
                 .allSatisfy(r -> assertThat(r.status()).isIn(200, 207));
+    }
+
+    @Test
+    void upserts20000RecordsOverFourPartitionsIntoOneContactPerKeyWithItsLatestValues() throws Exception {
+        hubspot.defineProperty("contacts", PropertyDefinition.number("version"));
+        hubspot.rateLimits().tier(HubSpotRateLimits.Tier.PROFESSIONAL);
+        String token = hubspot.createToken(HubSpotEmulator.ALL_SCOPES);
+        harness.createTopic(VOLUME_TOPIC, VOLUME_PARTITIONS);
+        int records = VOLUME_CONTACTS * VOLUME_VERSIONS;
+        harness.produce(
+                VOLUME_TOPIC,
+                VOLUME_PARTITIONS,
+                records,
+                HubSpotItSupport.contactKeys(VOLUME_CONTACTS),
+                HubSpotItSupport.versionedContacts(VOLUME_CONTACTS));
+
+        Map<String, String> config = HubSpotItSupport.connector(hubspot, token, VOLUME_TOPIC);
+        config.put("tasks.max", "2");
+        config.put(HubSpotConfig.REQUESTS_PER_10S, "190");
+        harness.configureConnector(VOLUME_CONNECTOR, config);
+        ConnectHarness.await(
+                "every partition committed",
+                () -> harness.committedOffsets(VOLUME_CONNECTOR)
+                        .equals(harness.endOffsets(VOLUME_TOPIC, VOLUME_PARTITIONS)),
+                Duration.ofMinutes(2));
+
+        HubSpotItSupport.assertEveryContactOnceAt(hubspot, VOLUME_CONTACTS, VOLUME_VERSIONS - 1);
+        assertThat(harness.taskStates(VOLUME_CONNECTOR)).containsExactly("RUNNING", "RUNNING");
     }
 
     /** The number of the customer's last record that is not one of the bad ones (they name other customers). */
