@@ -196,6 +196,7 @@ class HubSpotRowOutcomesIT {
                 "crm.objects.companies.write",
                 "crm.schemas.companies.read");
         Map<String, String> config = HubSpotItSupport.connector(hubspot, writeOnly, "anything");
+        config.put("name", "validated");
         config.put(HubSpotConfig.ID_PROPERTY, "firstname"); // not unique
         config.put(HubSpotConfig.PROPERTY_MAP, "score:churn_scor,created:createdate"); // unknown, read-only
         config.put("behavior.on.null.values", "delete");
