@@ -142,6 +142,8 @@ class HubSpotRateLimitIT {
                     Duration.ofMinutes(2));
             assertThat(logs.warnings("daily API budget")).hasSize(1);
         }
+        // one 429 in the whole wait: the connector asked again at midnight, not every 10 s
+        assertThat(hubspot.rateLimitedCount()).isEqualTo(1);
         assertEveryRecordAppliedOnce(contacts);
         HubSpotItSupport.assertEveryContactOnceAt(hubspot, contacts, 0);
         assertThat(harness.taskStates("daily")).containsExactly("RUNNING");
