@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.function.IntFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.hubspot.CrmObject;
 import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
 import dev.outflow.connect.testkit.hubspot.PropertyDefinition;
@@ -60,6 +62,27 @@ final class HubSpotItSupport {
     /** Record values: contact i % contacts at version i / contacts. */
     static IntFunction<String> versionedContacts(int contacts) {
         return i -> "{\"email\":\"" + email(i % contacts) + "\",\"version\":" + i / contacts + "}";
+    }
+
+    /**
+     * Waits until the connector's committed offsets reach the end of every partition of the topic; a timeout
+     * says where each partition stood and how many contacts HubSpot held.
+     */
+    static void awaitCommitted(
+            ConnectHarness harness, HubSpotEmulator hubspot, String connector, String topic, int partitions)
+            throws InterruptedException {
+        try {
+            ConnectHarness.await(
+                    "every partition of " + topic + " committed",
+                    () -> harness.committedOffsets(connector).equals(harness.endOffsets(topic, partitions)),
+                    Duration.ofMinutes(2));
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + ": committed " + harness.committedOffsets(connector) + ", end "
+                            + harness.endOffsets(topic, partitions) + ", tasks " + harness.taskStates(connector)
+                            + ", " + hubspot.objects("contacts").size() + " contacts in HubSpot",
+                    e);
+        }
     }
 
     /** HubSpot holds exactly one contact per number below {@code contacts}, each at {@code version}. */

@@ -84,10 +84,7 @@ class HubSpotRateLimitIT {
         Map<String, String> config = HubSpotItSupport.connector(hubspot, token, "storm");
         config.put("tasks.max", "2");
         harness.configureConnector("storm", config);
-        ConnectHarness.await(
-                "every partition committed",
-                () -> harness.committedOffsets("storm").equals(harness.endOffsets("storm", 2)),
-                Duration.ofMinutes(2));
+        HubSpotItSupport.awaitCommitted(harness, hubspot, "storm", "storm", 2);
 
         assertThat(hubspot.rateLimitedCount()).as("429s served").isGreaterThanOrEqualTo(2);
         assertEveryRecordAppliedOnce(contacts);
@@ -136,10 +133,7 @@ class HubSpotRateLimitIT {
                             HubSpotConfig.BATCH_SIZE);
 
             // the account's new day: writing resumes where it stopped
-            ConnectHarness.await(
-                    "every partition committed after midnight",
-                    () -> harness.committedOffsets("daily").equals(harness.endOffsets("daily", 2)),
-                    Duration.ofMinutes(2));
+            HubSpotItSupport.awaitCommitted(harness, hubspot, "daily", "daily", 2);
             assertThat(logs.warnings("daily API budget")).hasSize(1);
         }
         // one 429 in the whole wait: the connector asked again at midnight, not every 10 s

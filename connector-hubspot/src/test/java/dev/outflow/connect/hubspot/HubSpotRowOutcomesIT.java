@@ -103,9 +103,7 @@ class HubSpotRowOutcomesIT {
         config.put(HubSpotConfig.MODE, "update");
         harness.configureConnector("update-only", ConnectHarness.withDeadLetterQueue(config, "update-dlq"));
         List<ReadRecord> dead = harness.readAll("update-dlq", contacts / 2);
-        ConnectHarness.await(
-                "every partition committed",
-                () -> harness.committedOffsets("update-only").equals(harness.endOffsets("enrichment", 2)));
+        HubSpotItSupport.awaitCommitted(harness, hubspot, "update-only", "enrichment", 2);
 
         Map<String, String> reasons = reasonsByEmail(dead);
         assertThat(dead).hasSize(contacts / 2);
@@ -152,9 +150,7 @@ class HubSpotRowOutcomesIT {
         config.put(HubSpotConfig.ASSOCIATION_ID_PROPERTY, "company_key");
         harness.configureConnector("associate", ConnectHarness.withDeadLetterQueue(config, "associate-dlq"));
         List<ReadRecord> dead = harness.readAll("associate-dlq", contacts / 3);
-        ConnectHarness.await(
-                "every partition committed",
-                () -> harness.committedOffsets("associate").equals(harness.endOffsets("at-risk", 2)));
+        HubSpotItSupport.awaitCommitted(harness, hubspot, "associate", "at-risk", 2);
 
         assertThat(dead).hasSize(contacts / 3);
         Map<String, String> reasons = reasonsByEmail(dead);

@@ -191,11 +191,7 @@ class HubSpotSinkIT {
         config.put("tasks.max", "2");
         config.put(HubSpotConfig.REQUESTS_PER_10S, "190");
         harness.configureConnector(VOLUME_CONNECTOR, config);
-        ConnectHarness.await(
-                "every partition committed",
-                () -> harness.committedOffsets(VOLUME_CONNECTOR)
-                        .equals(harness.endOffsets(VOLUME_TOPIC, VOLUME_PARTITIONS)),
-                Duration.ofMinutes(2));
+        HubSpotItSupport.awaitCommitted(harness, hubspot, VOLUME_CONNECTOR, VOLUME_TOPIC, VOLUME_PARTITIONS);
 
         HubSpotItSupport.assertEveryContactOnceAt(hubspot, VOLUME_CONTACTS, VOLUME_VERSIONS - 1);
         assertThat(harness.taskStates(VOLUME_CONNECTOR)).containsExactly("RUNNING", "RUNNING");
