@@ -67,7 +67,7 @@ class HubSpotRowOutcomesIT {
         HubSpotDestination destination =
                 HubSpotTestSupport.started(HubSpotTestSupport.props(hubspot, token, keys), Clock.systemUTC());
         try {
-            assertThat(destination.write("seed", rows).rejected()).isEmpty();
+            assertThat(destination.write("default", rows).rejected()).isEmpty();
         } finally {
             destination.stop();
         }
