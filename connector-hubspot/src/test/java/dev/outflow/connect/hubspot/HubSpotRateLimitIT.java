@@ -70,8 +70,9 @@ class HubSpotRateLimitIT {
 
     @Test
     void aStormOf429sFromATenSecondBudgetFarBelowTheConfiguredOneLosesAndRepeatsNothing() throws Exception {
-        // the connector believes the default 100 requests per 10 s; the account grants 10 (other apps spend the rest)
-        hubspot.rateLimits().perTenSeconds(10);
+        // the connector believes the default 100 requests per 10 s; the account grants 10 (other apps spend the rest),
+        // and sends no X-HubSpot-RateLimit-* headers (as when HubSpot fails to gather them): only 429s say so
+        hubspot.rateLimits().perTenSeconds(10).headersSent(false);
         int contacts = 1_500;
         harness.createTopic("storm", 2);
         harness.produce(
@@ -120,8 +121,9 @@ class HubSpotRateLimitIT {
             assertThat(written).isPositive().isLessThan(contacts);
             ConnectHarness.await("the written records committed", () -> committed("daily") == written);
 
-            // the spent budget is a wait, not a crash loop: one 429, the task runs, nothing committed past HubSpot
-            assertThat(hubspot.rateLimitedCount()).isEqualTo(1);
+            // the spent budget is a wait, not a crash loop: the task runs, nothing is committed past what HubSpot holds
+            // (the connector stops at the daily remaining header, or at the one 429 that says the budget is spent)
+            assertThat(hubspot.rateLimitedCount()).isLessThanOrEqualTo(1);
             assertThat(harness.taskStates("daily")).containsExactly("RUNNING");
             assertThat(committed("daily")).isEqualTo(hubspot.objects("contacts").size());
             assertThat(logs.warnings("daily API budget"))
@@ -136,8 +138,8 @@ class HubSpotRateLimitIT {
             HubSpotItSupport.awaitCommitted(harness, hubspot, "daily", "daily", 2);
             assertThat(logs.warnings("daily API budget")).hasSize(1);
         }
-        // one 429 in the whole wait: the connector asked again at midnight, not every 10 s
-        assertThat(hubspot.rateLimitedCount()).isEqualTo(1);
+        // at most one 429 in the whole wait: the connector asked again at midnight, not every 10 s
+        assertThat(hubspot.rateLimitedCount()).isLessThanOrEqualTo(1);
         assertEveryRecordAppliedOnce(contacts);
         HubSpotItSupport.assertEveryContactOnceAt(hubspot, contacts, 0);
         assertThat(harness.taskStates("daily")).containsExactly("RUNNING");
