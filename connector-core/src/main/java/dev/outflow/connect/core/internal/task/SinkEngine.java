@@ -166,8 +166,14 @@ public final class SinkEngine {
                 floors.markUnknown(partitions);
                 floorsKnown();
             }
+            TopicPartition[] opened = partitions.toArray(new TopicPartition[0]);
             if (paused) {
-                context.pause(partitions.toArray(new TopicPartition[0]));
+                context.pause(opened);
+            } else {
+                // The worker pauses the partitions it assigns that its context lists as paused by the task. A
+                // resume that fell between a revocation and this assignment named no partition (the consumer had
+                // none), so the list can be stale: without this, those partitions would stay paused for ever.
+                context.resume(opened);
             }
         } catch (RuntimeException e) {
             throw fail(e);

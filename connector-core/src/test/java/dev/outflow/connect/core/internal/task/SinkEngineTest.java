@@ -202,6 +202,36 @@ class SinkEngineTest {
         assertThat(context.paused).isEmpty();
     }
 
+    /**
+     * What a worker did in 1 of 8 runs of an IT (Kafka 4.4, eager rebalance): the task, paused at its high
+     * water mark, drained its buffer in the commit that precedes a revocation, when the consumer's assignment
+     * is already empty, so its resume named no partition; the worker then paused the partitions it assigned
+     * back, as its context still listed them as paused by the task. The task must not stay paused for ever.
+     */
+    @Test
+    void aResumeThatFellBetweenRevocationAndAssignmentIsNotLost() {
+        SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "100", SinkConfig.BUFFER_MAX_RECORDS, "100"));
+        engine.open(List.of(P0, P1));
+        script.failWith(Failure.retriable("503"), Long.MAX_VALUE);
+        engine.put(records(P0, 0, 90));
+        assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+
+        // the revocation: the assignment is already gone when the worker asks for the last commit
+        context.assignment.clear();
+        script.failure = null;
+        clock.advance(2000);
+        engine.preCommit(Map.of());
+        engine.close(List.of(P0, P1));
+        // the assignment: the worker pauses what its context still lists as paused, then opens
+        context.assignment.add(P1);
+        context.paused.retainAll(List.of(P1));
+        engine.open(List.of(P1));
+        engine.put(List.of());
+
+        assertThat(engine.isPaused()).isFalse();
+        assertThat(context.paused).as("partitions left paused").isEmpty();
+    }
+
     @Test
     void neverHoldsMoreThanTheBufferAndSkipsRecordsHandedAgain() {
         SinkEngine engine = engine(Map.of(SinkConfig.BATCH_MAX_RECORDS, "10", SinkConfig.BUFFER_MAX_RECORDS, "20"));
