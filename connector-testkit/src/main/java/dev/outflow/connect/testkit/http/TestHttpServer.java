@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -32,6 +33,9 @@ public final class TestHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService handlers;
+    /** Sends the answers that are scripted to come late, so that no thread waits for them. */
+    private final ScheduledExecutorService lateAnswers;
+
     private final Object lock = new Object();
     private final Queue<Answer> script = new ArrayDeque<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
@@ -40,13 +44,18 @@ public final class TestHttpServer implements AutoCloseable {
 
     private TestHttpServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        // a thread per exchange: a delayed answer must not hold up the requests behind it
+        // concurrent clients (a connector's tasks) are answered at once, as by a real server
         handlers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "test-http-server");
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(handlers);
+        lateAnswers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "test-http-server-late-answers");
+            thread.setDaemon(true);
+            return thread;
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -125,25 +134,37 @@ public final class TestHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            RecordedRequest request = new RecordedRequest(
+        RecordedRequest request;
+        try {
+            request = new RecordedRequest(
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders(),
                     exchange.getRequestBody().readAllBytes());
-            Answer answer = record(request);
-            if (!answer.delay().isZero()) {
-                // a slow app: this exchange's own thread waits, the others go on
-                Thread.sleep(answer.delay().toMillis());
-            }
+        } catch (IOException e) {
+            exchange.close();
+            throw e;
+        }
+        Answer answer = record(request);
+        if (answer.delay().isZero()) {
+            finish(exchange, answer);
+        } else {
+            // a slow app: the answer goes out later, and the requests behind it are answered meanwhile
+            lateAnswers.schedule(() -> finish(exchange, answer), answer.delay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Answers, or for RESET and APPLIED_BUT_LOST (the request was read whole either way) closes the exchange
+     * before any response header, which closes the connection: the client sees an I/O error.
+     */
+    private static void finish(HttpExchange exchange, Answer answer) {
+        try (exchange) {
             if (answer.ending() == Answer.Ending.RESPOND) {
                 respond(exchange, answer);
             }
-            // RESET and APPLIED_BUT_LOST (the request was read whole either way): closing the exchange before
-            // any response header closes the connection, which the client sees as an I/O error
-        } catch (InterruptedException e) {
-            // the server is closing: the exchange is dropped like a reset
-            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client has gone
         }
     }
 
@@ -176,6 +197,7 @@ public final class TestHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        lateAnswers.shutdownNow();
         handlers.shutdownNow();
     }
 }

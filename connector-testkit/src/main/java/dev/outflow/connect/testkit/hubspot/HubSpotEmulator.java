@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +92,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Handles the requests a delay fault holds, when their delay is over: no thread waits meanwhile. */
+    private final ScheduledExecutorService delayed;
 
     /** An emulator on the system clock. */
     public HubSpotEmulator() {
@@ -108,11 +111,17 @@ public final class HubSpotEmulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.delayed = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hubspot-emulator-delayed");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
             this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
         } catch (IOException e) {
             executor.shutdownNow();
+            delayed.shutdownNow();
             throw new UncheckedIOException("cannot open the HubSpot emulator's port", e);
         }
         server.setExecutor(executor);
@@ -323,6 +332,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        delayed.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -339,15 +349,28 @@ public final class HubSpotEmulator implements AutoCloseable {
     private void handle(HttpExchange ex) {
         long seq = sequence.incrementAndGet();
         Instant at = clock.instant();
-        String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
+        String body;
         try {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            ex.close(); // the client has gone
+            return;
+        }
+        HubSpotFault fault = takeFault(path);
+        if (fault != null && fault.kind == HubSpotFault.Kind.DELAY) {
+            // a slow server, in real time (the client's timeout is real too): handled when the delay is over
+            delayed.schedule(
+                    () -> handle(ex, seq, at, path, body, fault), fault.delay.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            handle(ex, seq, at, path, body, fault);
+        }
+    }
+
+    private void handle(HttpExchange ex, long seq, Instant at, String path, String body, HubSpotFault fault) {
+        String method = ex.getRequestMethod();
+        try {
             String logged = path.startsWith("/oauth/") ? "" : body;
-            HubSpotFault fault = takeFault(path);
-            if (fault != null && fault.kind == HubSpotFault.Kind.DELAY) {
-                Thread.sleep(fault.delay.toMillis()); // a slow server, in real time: the client's timeout is real too
-            }
             if (fault != null && fault.kind == HubSpotFault.Kind.STATUS) {
                 ApiError e = ApiError.of(
                         fault.status,
@@ -381,8 +404,6 @@ public final class HubSpotEmulator implements AutoCloseable {
                     status,
                     fault != null ? "fault:delay" : status == 429 ? "rate_limited" : status < 300 ? "ok" : "error");
             send(ex, answer);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // closing: the connection is dropped
         } catch (IOException e) {
             // the client has gone
         } finally {
