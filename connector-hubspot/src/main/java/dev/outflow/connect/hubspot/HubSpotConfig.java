@@ -1,7 +1,6 @@
 package dev.outflow.connect.hubspot;
 
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +22,7 @@ import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.config.TimeZoneName;
 import dev.outflow.connect.core.api.config.When;
 
 /** The HubSpot destination's keys (DESIGN.md 4, HubSpot). */
@@ -375,7 +375,7 @@ public final class HubSpotConfig extends AbstractConfig {
                 ACCOUNT_TIME_ZONE,
                 Type.STRING,
                 "UTC",
-                new TimeZoneName(),
+                new TimeZoneName("America/New_York"),
                 Importance.LOW,
                 "The HubSpot account's time zone: its daily budget starts again at midnight there.",
                 LIMITS_GROUP,
@@ -610,23 +610,6 @@ public final class HubSpotConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "an http(s) URL";
-        }
-    }
-
-    /** An IANA time zone name. */
-    static final class TimeZoneName implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of(String.valueOf(value));
-            } catch (DateTimeException e) {
-                throw new ConfigException(name, value, "not a time zone; use an IANA name such as America/New_York");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "an IANA time zone name, e.g. UTC or America/New_York";
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.outflow.connect.sheets;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -13,12 +12,12 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.config.TimeZoneName;
 import dev.outflow.connect.core.api.config.When;
 
 /** The Google Sheets destination's keys (DESIGN.md 4, Google Sheets). */
@@ -229,7 +228,7 @@ public final class SheetsConfig extends AbstractConfig {
                 TIMEZONE,
                 Type.STRING,
                 "UTC",
-                new TimeZoneName(),
+                new TimeZoneName("Europe/Paris"),
                 Importance.LOW,
                 "The time zone timestamps are shown in (an IANA name such as Europe/Paris).",
                 SHEET_GROUP,
@@ -387,23 +386,6 @@ public final class SheetsConfig extends AbstractConfig {
 
     private static Mode mode(AbstractConfig config) {
         return Mode.valueOf(config.getString(MODE).toUpperCase(Locale.ROOT));
-    }
-
-    /** An IANA time zone name; checked on its own key so that a typo is reported with every other problem. */
-    static final class TimeZoneName implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                ZoneId.of(String.valueOf(value));
-            } catch (DateTimeException e) {
-                throw new ConfigException(name, value, "not a time zone; use an IANA name such as Europe/Paris");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "an IANA time zone name, e.g. UTC or Europe/Paris";
-        }
     }
 
     String spreadsheetId() {
