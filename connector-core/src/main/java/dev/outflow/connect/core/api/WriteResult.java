@@ -9,8 +9,11 @@ import java.util.Objects;
  * Rows after them were not sent: they stay buffered, in order, for a later write. A destination
  * that sends one message per call (Slack without digests) handles one row per write this way,
  * and each call takes one permit from the rate limiter.
+ *
+ * <p>{@link #replies()} holds, by index in the batch, what the app answered for a row (its ids), for
+ * the row's receipt; a row without one gets a receipt without app ids.
  */
-public record WriteResult(int handled, Map<Integer, String> rejected) {
+public record WriteResult(int handled, Map<Integer, String> rejected, Map<Integer, AppReply> replies) {
 
     /** Every row of the batch was written or rejected. */
     public static final int ALL = Integer.MAX_VALUE;
@@ -22,6 +25,11 @@ public record WriteResult(int handled, Map<Integer, String> rejected) {
             throw new IllegalArgumentException("a write handles at least one row");
         }
         rejected = Map.copyOf(Objects.requireNonNull(rejected, "rejected"));
+        replies = Map.copyOf(Objects.requireNonNull(replies, "replies"));
+    }
+
+    public WriteResult(int handled, Map<Integer, String> rejected) {
+        this(handled, rejected, Map.of());
     }
 
     public static WriteResult allWritten() {
@@ -35,5 +43,10 @@ public record WriteResult(int handled, Map<Integer, String> rejected) {
     /** The first {@code handled} rows were written (but for {@code rejected}); the rest wait for another write. */
     public static WriteResult firstRows(int handled, Map<Integer, String> rejected) {
         return new WriteResult(handled, rejected);
+    }
+
+    /** This result with what the app answered for some rows, by index in the batch. */
+    public WriteResult withReplies(Map<Integer, AppReply> repliesByIndex) {
+        return new WriteResult(handled, rejected, repliesByIndex);
     }
 }
