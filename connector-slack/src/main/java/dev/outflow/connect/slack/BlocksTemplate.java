@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.github.mustachejava.Mustache;
+
+import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.Template;
+import dev.outflow.connect.core.api.template.TemplateException;
 
 /**
  * A Block Kit template: JSON whose strings are Mustache templates. The JSON is parsed once, from
@@ -27,7 +30,7 @@ final class BlocksTemplate {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArrayNode blocks;
-    private final Map<JsonNode, Mustache> strings = new IdentityHashMap<>();
+    private final Map<JsonNode, Template> strings = new IdentityHashMap<>();
 
     BlocksTemplate(String template, SafeMustache mustache) {
         JsonNode root;
@@ -36,7 +39,7 @@ final class BlocksTemplate {
         } catch (JsonProcessingException e) {
             throw new TemplateException(SlackConfig.BLOCKS_TEMPLATE + " is not JSON (line "
                     + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "); put Mustache tags inside JSON strings only");
+                    + e.getLocation().getColumnNr() + "); put Template tags inside JSON strings only");
         }
         if (root != null && root.isObject() && root.get("blocks") != null) {
             root = root.get("blocks"); // as Slack's Block Kit Builder exports it
@@ -85,7 +88,7 @@ final class BlocksTemplate {
 
     private JsonNode render(JsonNode node, RecordScope scope) {
         if (node.isTextual()) {
-            return TextNode.valueOf(SafeMustache.render(strings.get(node), scope));
+            return TextNode.valueOf(strings.get(node).render(scope));
         }
         if (node.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.kafka.connect.errors.DataException;
 
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.template.RecordScope;
 
 /**
  * Which channel a record goes to: the channel field when the record has a value there, else the

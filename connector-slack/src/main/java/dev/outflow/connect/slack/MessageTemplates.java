@@ -6,10 +6,11 @@ import java.util.Set;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.github.mustachejava.Mustache;
 
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.Template;
 
 /**
  * Turns one record into the text and blocks of a message: the operator's templates when given,
@@ -20,7 +21,7 @@ final class MessageTemplates {
     /** What one record renders to; {@code blocks} is null without a Block Kit template. */
     record Rendered(String text, ArrayNode blocks) {}
 
-    private final Mustache text;
+    private final Template text;
     private final BlocksTemplate blocks;
     private final Set<String> trustedFields;
 
@@ -38,7 +39,7 @@ final class MessageTemplates {
 
     /** The text and blocks for a record, each within Slack's limits. */
     Rendered render(Row row, RecordScope scope) {
-        String rendered = text != null ? SafeMustache.render(text, scope) : fieldList(row);
+        String rendered = text != null ? text.render(scope) : fieldList(row);
         ArrayNode renderedBlocks = null;
         if (blocks != null) {
             renderedBlocks = blocks.render(scope);

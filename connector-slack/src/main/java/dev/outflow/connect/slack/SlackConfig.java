@@ -26,6 +26,8 @@ import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.When;
+import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.TemplateException;
 
 /** The Slack destination's keys (DESIGN.md 4, Slack), and the shared keys whose defaults Slack changes. */
 public final class SlackConfig extends AbstractConfig {

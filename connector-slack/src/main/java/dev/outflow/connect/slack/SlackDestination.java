@@ -31,6 +31,8 @@ import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.SinkConfig;
+import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.TemplateException;
 import dev.outflow.connect.slack.DigestFolder.Digest;
 import dev.outflow.connect.slack.HistoryReader.ChannelHistory;
 import dev.outflow.connect.slack.MessageIndex.Ref;

@@ -10,6 +10,7 @@ import com.slack.api.methods.SlackApiException;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.RetryAfter;
 import dev.outflow.connect.core.api.TransportFailures;
+import dev.outflow.connect.core.api.template.TemplateException;
 
 /**
  * What a Slack failure means for the framework (DESIGN.md 3.1). Reasons are Slack's error codes,

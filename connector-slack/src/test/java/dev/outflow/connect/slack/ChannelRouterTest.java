@@ -9,6 +9,7 @@ import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.template.RecordScope;
 
 class ChannelRouterTest {
 

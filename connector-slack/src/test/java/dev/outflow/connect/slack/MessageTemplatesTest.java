@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.TemplateException;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
 import dev.outflow.connect.testkit.slack.SlackRenderer;
 import dev.outflow.connect.testkit.slack.SlackRenderer.Mention;

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.template.RecordScope;
 import dev.outflow.connect.slack.MessageTemplates.Rendered;
 import dev.outflow.connect.testkit.slack.SlackRenderer;
 import dev.outflow.connect.testkit.slack.SlackRenderer.Rendering;

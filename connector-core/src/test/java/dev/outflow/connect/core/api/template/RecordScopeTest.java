@@ -1,4 +1,4 @@
-package dev.outflow.connect.slack;
+package dev.outflow.connect.core.api.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +51,7 @@ class RecordScopeTest {
                 .isEqualTo(withHeaders.get("_header.trace").asText());
         assertThat(scope.text("_header.typed")).isEqualTo("dC0xIMOp");
         String rendered =
-                SafeMustache.render(new SafeMustache(java.util.Set.of()).compile("{{_header.trace}}", "t"), scope);
+                SafeTemplates.verbatim().compile("{{_header.trace}}", "t").render(scope);
         assertThat(rendered).isEqualTo("dC0xIMOp");
     }
 

@@ -1,4 +1,4 @@
-package dev.outflow.connect.slack;
+package dev.outflow.connect.core.api.template;
 
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.Rows;
 
 /**
- * What templates, routing and thread keys see of a record: the row's fields, nested by their dotted
+ * What templates (Slack messages, HTTP requests), routing and thread keys see of a record: the row's fields, nested by their dotted
  * names ({@code customer.name} under {@code customer}), and the record's Kafka metadata under the
  * names {@code row.metadata.fields} uses ({@code _topic}, {@code _key}, {@code _header.<name>}, ...),
  * whether or not those fields were added to the row. Values are text (booleans stay booleans, so
@@ -21,9 +21,9 @@ import dev.outflow.connect.core.api.Rows;
  * Struct or Map key opened into {@code _key.<field>}, a {@code byte[]} header as base64, a
  * structured header as JSON.
  */
-final class RecordScope {
+public final class RecordScope {
 
-    static final String KEY = MetadataField.KEY.fieldName();
+    public static final String KEY = MetadataField.KEY.fieldName();
 
     private final Map<String, Object> values;
 
@@ -35,7 +35,7 @@ final class RecordScope {
      * @throws org.apache.kafka.connect.errors.DataException when the record's key or a header does
      *         not match its schema (the mapper refuses those, naming the field, never the value)
      */
-    static RecordScope of(Row row) {
+    public static RecordScope of(Row row) {
         Map<String, Object> root = row.toMap(RecordScope::value);
         // the record's own metadata replaces a value field of the same name, as it always has
         root.putAll(Rows.metadataOf(row.record()).toMap(RecordScope::value));
@@ -50,7 +50,7 @@ final class RecordScope {
     }
 
     /** The scope for Mustache: nested maps of text. */
-    Map<String, Object> values() {
+    public Map<String, Object> values() {
         return values;
     }
 
@@ -59,7 +59,7 @@ final class RecordScope {
      * there is none or it is not a single value. At each level the rest of the path is tried whole
      * first, since a name can stay dotted there (see {@link Row#toMap()}).
      */
-    String text(String path) {
+    public String text(String path) {
         Object node = lookup(values, path);
         return node == null || node instanceof Map ? null : node.toString();
     }
