@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.DestinationMetrics;
@@ -233,12 +234,15 @@ public final class HubSpotDestination implements Destination {
             batch = planner.plan(rows);
         }
         Map<Integer, String> rejected = new HashMap<>(batch.refused());
+        Map<Integer, AppReply> replies = Map.of();
         List<Input> inputs = changed(type, planner, batch);
         try {
             if (batch.archive()) {
                 archive(type, inputs);
             } else if (!inputs.isEmpty()) {
-                rejected.putAll(send(type, inputs));
+                Sent sent = send(type, inputs);
+                rejected.putAll(sent.rejected());
+                replies = sent.replies();
                 remember(type, planner, inputs, rejected);
             }
         } catch (Exception e) {
@@ -247,7 +251,7 @@ public final class HubSpotDestination implements Destination {
         }
         log.debug(
                 "Sent {} objects for {} rows to HubSpot; {} rejected", inputs.size(), batch.handled(), rejected.size());
-        return result(batch.handled(), rows.size(), rejected);
+        return result(batch.handled(), rows.size(), rejected).withReplies(replies);
     }
 
     /**
@@ -305,10 +309,14 @@ public final class HubSpotDestination implements Destination {
     }
 
     /**
-     * One batch request (and, with associations, the two requests that associate its objects); the rows of
-     * the inputs HubSpot refused in a 207, or whose objects could not be associated, with the reasons.
+     * What became of a batch request's rows: those HubSpot refused in a 207, or whose objects could not be
+     * associated, with the reasons; and, for the rows of each object HubSpot's answer names, its reply. A row
+     * written but not associated has both.
      */
-    private Map<Integer, String> send(ObjectTypeTarget type, List<Input> inputs) throws Exception {
+    private record Sent(Map<Integer, String> rejected, Map<Integer, AppReply> replies) {}
+
+    /** One batch request (and, with associations, the two requests that associate its objects). */
+    private Sent send(ObjectTypeTarget type, List<Input> inputs) throws Exception {
         ObjectNode body = JSON.objectNode();
         ArrayNode array = body.putArray("inputs");
         inputs.forEach(input -> array.add(input.body()));
@@ -319,7 +327,8 @@ public final class HubSpotDestination implements Destination {
         if (type.associator != null) {
             rejected.putAll(type.associator.associate(inputs, answer.body(), rejected));
         }
-        return rejected;
+        return new Sent(
+                rejected, WrittenObjects.replies(answer.body(), inputs, type.type, type.idProperty, config.mode()));
     }
 
     /**

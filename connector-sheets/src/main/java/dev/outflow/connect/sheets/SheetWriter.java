@@ -35,6 +35,7 @@ import com.google.api.services.sheets.v4.model.SheetProperties;
 import com.google.api.services.sheets.v4.model.Spreadsheet;
 import com.google.api.services.sheets.v4.model.UpdateCellsRequest;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.WriteResult;
@@ -150,7 +151,7 @@ final class SheetWriter {
             int count = choice.count();
             Plan plan = plan(tab, title, rows.subList(0, count));
             if (plan.requests.isEmpty()) {
-                return result(count, rows.size(), plan.refused);
+                return result(count, rows.size(), plan.refused).withReplies(plan.replies);
             }
             RequestBytes body = RequestBytes.of(
                     sheets.getJsonFactory(), new BatchUpdateSpreadsheetRequest().setRequests(plan.requests));
@@ -179,7 +180,7 @@ final class SheetWriter {
                                             .setColumnCount(plan.width)
                                             .setFrozenRowCount(1)));
                 }
-                return result(count, rows.size(), plan.refused);
+                return result(count, rows.size(), plan.refused).withReplies(plan.replies);
             }
             if (count == 1) {
                 return WriteResult.firstRows(
@@ -225,12 +226,14 @@ final class SheetWriter {
     }
 
     /**
-     * What one request would do: its subrequests, the rows it refuses, the tab's width and header
-     * columns after it, and in upsert mode where its keys will be (else null).
+     * What one request would do: its subrequests, the rows it refuses, what it will have done with each
+     * row it writes (for its receipt), the tab's width and header columns after it, and in upsert mode
+     * where its keys will be (else null).
      */
     private record Plan(
             List<Request> requests,
             Map<Integer, String> refused,
+            Map<Integer, AppReply> replies,
             int width,
             Map<String, Integer> columns,
             Map<String, Integer> locations) {}
@@ -310,10 +313,12 @@ final class SheetWriter {
             accepted.add(i);
         }
         Map<String, Integer> located = null;
+        Map<Integer, AppReply> replies = new HashMap<>();
         if (config.mode() == SheetsConfig.Mode.UPSERT) {
-            located = upsert(tab, width, rows, encoded, accepted, refused, requests);
+            located = upsert(tab, width, rows, encoded, accepted, refused, requests, replies);
         } else {
             appendRows(tab, width, accepted.stream().map(encoded::get).toList(), requests);
+            accepted.forEach(i -> replies.put(i, tabReply(title)));
         }
 
         Map<TopicPartition, Long> lastWritten = new HashMap<>();
@@ -328,7 +333,21 @@ final class SheetWriter {
         if (!requests.isEmpty()) {
             requests.add(0, fence.check());
         }
-        return new Plan(requests, refused, width, columns, located);
+        return new Plan(requests, refused, replies, width, columns, located);
+    }
+
+    /**
+     * A row appended, or deleted by its tombstone: the tab, and no row number. AppendCells answers
+     * nothing in the batchUpdate's replies, and puts the rows after the last row with data when Google
+     * applies it (people may have typed rows below the connector's since it read the tab).
+     */
+    private AppReply tabReply(String title) {
+        return AppReply.of("spreadsheet", config.spreadsheetId(), "tab", title);
+    }
+
+    /** A row updated in place (or found unchanged): the sheet row number, 1-based, where it is once the request is applied. */
+    private AppReply rowReply(String title, int rowNumber) {
+        return AppReply.of("spreadsheet", config.spreadsheetId(), "tab", title, "row", Integer.toString(rowNumber));
     }
 
     /**
@@ -400,8 +419,8 @@ final class SheetWriter {
     /**
      * Updates rows whose key matches in place (only the columns this row has: people's own columns
      * stay untouched) unless the row already holds those values, deletes the rows of tombstones,
-     * appends the rest. When a key appears twice in a batch, the later record wins. Answers where
-     * the keys will be once this is applied.
+     * appends the rest. When a key appears twice in a batch, the later record wins, and every record of
+     * the key gets its reply. Answers where the keys will be once this is applied.
      */
     private Map<String, Integer> upsert(
             Tab tab,
@@ -410,7 +429,8 @@ final class SheetWriter {
             List<List<CellData>> encoded,
             List<Integer> accepted,
             Map<Integer, String> refused,
-            List<Request> requests) {
+            List<Request> requests,
+            Map<Integer, AppReply> replies) {
         List<String> keyColumns = config.keyColumns();
         Map<String, Integer> existing = new HashMap<>();
         List<Integer> keyIndexes = keyColumns.stream()
@@ -427,6 +447,7 @@ final class SheetWriter {
             }
         }
         Map<String, Integer> latest = new LinkedHashMap<>();
+        Map<Integer, String> keyByRow = new HashMap<>();
         for (int i : accepted) {
             Row row = rows.get(i);
             String key = keyOf(row);
@@ -440,6 +461,7 @@ final class SheetWriter {
             }
             latest.remove(key);
             latest.put(key, i);
+            keyByRow.put(i, key);
         }
         TreeSet<Integer> deletions = new TreeSet<>();
         List<List<CellData>> appends = new ArrayList<>();
@@ -480,6 +502,18 @@ final class SheetWriter {
                                     .setEndIndex(rowIndex + 1))));
         }
         appendRows(tab, width, appends, requests);
+        keyByRow.forEach((i, key) -> {
+            Integer rowIndex = existing.get(key);
+            boolean inPlace = rowIndex != null && !rows.get(latest.get(key)).isDelete();
+            // the request's own deletions run after the updates: each one above the row moves it up one
+            replies.put(
+                    i,
+                    inPlace
+                            ? rowReply(
+                                    tab.title,
+                                    rowIndex + 1 - deletions.headSet(rowIndex).size())
+                            : tabReply(tab.title));
+        });
         return RowLocations.afterWrite(existing, deletions, kept, appendedKeys, tab.rows.size());
     }
 

@@ -14,6 +14,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
+import com.slack.api.methods.response.chat.ChatDeleteResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
@@ -23,6 +24,7 @@ import com.slack.api.model.ErrorResponseMetadata;
 import com.slack.api.util.http.SlackHttpClient;
 import com.slack.api.webhook.WebhookResponse;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.RetryAfter;
 import okhttp3.OkHttpClient;
 
@@ -40,10 +42,19 @@ final class SlackClient implements AutoCloseable {
     record Message(String text, String blocksJson, ObjectNode metadata, String threadTs) {}
 
     /**
-     * Where a post landed: the channel's id (a post may name the channel by name) and the message
-     * ts; and the warning with which Slack said it dropped the message's metadata, or null.
+     * Where a post (or an edit) landed, as Slack answered: the channel's id (a post may name the channel
+     * by name), the message ts, the ts of the thread it is a reply in (null for a top-level message); and
+     * the warning with which Slack said it dropped the message's metadata, or null.
      */
-    record Posted(String channelId, String ts, String metadataDropped) {}
+    record Posted(String channelId, String ts, String threadTs, String metadataDropped) {
+
+        /** The message as a row's receipt shows it (DESIGN.md 3.8). */
+        AppReply reply() {
+            return threadTs == null
+                    ? AppReply.of("channel", channelId, "ts", ts)
+                    : AppReply.of("channel", channelId, "ts", ts, "thread_ts", threadTs);
+        }
+    }
 
     private final Slack slack;
     private final MethodsClient methods;
@@ -98,13 +109,14 @@ final class SlackClient implements AutoCloseable {
         return new Posted(
                 response.getChannel(),
                 response.getTs(),
+                threadTs(response.getTs(), response.getMessage()),
                 message.metadata() == null
                         ? null
                         : metadataWarning(response.getWarning(), response.getResponseMetadata()));
     }
 
-    /** The warning with which Slack said it dropped the metadata of an edit, or null. */
-    String update(String channelId, String ts, Message message)
+    /** Where the edited message is, as Slack answered, with the warning if Slack dropped the edit's metadata. */
+    Posted update(String channelId, String ts, Message message)
             throws IOException, SlackApiException, SlackCallException {
         ChatUpdateResponse response = methods.chatUpdate(request -> {
             request.channel(channelId).ts(ts).text(message.text());
@@ -116,9 +128,22 @@ final class SlackClient implements AutoCloseable {
             return request;
         });
         check("chat.update", response);
-        return message.metadata() == null
-                ? null
-                : metadataWarning(response.getWarning(), response.getResponseMetadata());
+        return new Posted(
+                response.getChannel(),
+                response.getTs(),
+                threadTs(response.getTs(), response.getMessage()),
+                message.metadata() == null
+                        ? null
+                        : metadataWarning(response.getWarning(), response.getResponseMetadata()));
+    }
+
+    /**
+     * The thread a message is a reply in, from Slack's answer; null for a top-level message, whose
+     * {@code thread_ts} is its own ts once it has replies.
+     */
+    private static String threadTs(String ts, com.slack.api.model.Message answered) {
+        String threadTs = answered == null ? null : answered.getThreadTs();
+        return threadTs == null || threadTs.equals(ts) ? null : threadTs;
     }
 
     /**
@@ -141,10 +166,12 @@ final class SlackClient implements AutoCloseable {
                 .orElse(null);
     }
 
-    void delete(String channelId, String ts) throws IOException, SlackApiException, SlackCallException {
-        check(
-                "chat.delete",
-                methods.chatDelete(request -> request.channel(channelId).ts(ts)));
+    /** The deleted message, as Slack answered. */
+    MessageIndex.Ref delete(String channelId, String ts) throws IOException, SlackApiException, SlackCallException {
+        ChatDeleteResponse response =
+                methods.chatDelete(request -> request.channel(channelId).ts(ts));
+        check("chat.delete", response);
+        return new MessageIndex.Ref(response.getChannel(), response.getTs());
     }
 
     ConversationsHistoryResponse history(String channelId, String cursor, int limit)

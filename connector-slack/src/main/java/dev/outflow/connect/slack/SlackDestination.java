@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.SlackApiException;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.DestinationMetrics;
 import dev.outflow.connect.core.api.Failure;
@@ -193,6 +194,7 @@ public final class SlackDestination implements Destination {
                                     + ") to name its message"));
         }
         if (webhook) {
+            // a webhook answers "ok" and no more: the record's receipt has no message to name
             client.sendWebhook(message(templates.render(row, scope), null, null));
             return WriteResult.firstRows(1, Map.of());
         }
@@ -200,8 +202,9 @@ public final class SlackDestination implements Destination {
             recoverKeys(target);
         }
         Ref known = key == null ? null : index.get(target, key);
+        AppReply reply;
         if (config.mode() == Mode.UPDATE) {
-            update(target, row, scope, key, known);
+            reply = update(target, row, scope, key, known);
         } else {
             Message message = message(
                     templates.render(row, scope), metadata.forRecord(row, key), known == null ? null : known.ts());
@@ -209,17 +212,26 @@ public final class SlackDestination implements Destination {
             if (key != null && known == null) {
                 index.put(target, key, new Ref(posted.channelId(), posted.ts()));
             }
+            reply = posted.reply();
         }
-        return WriteResult.firstRows(1, Map.of());
+        WriteResult written = WriteResult.firstRows(1, Map.of());
+        return reply == null ? written : written.withReplies(Map.of(0, reply));
     }
 
-    /** Update mode: edit the key's message, post it when there is none (or it was deleted), delete it on a tombstone. */
-    private void update(String target, Row row, RecordScope scope, String key, Ref known)
+    /**
+     * Update mode: edit the key's message, post it when there is none (or it was deleted), delete it on a tombstone.
+     *
+     * @return the message edited, posted or deleted, as Slack answered; null for a tombstone whose message was
+     *     unknown or already gone (nothing was deleted)
+     */
+    private AppReply update(String target, Row row, RecordScope scope, String key, Ref known)
             throws IOException, SlackApiException, SlackCallException {
         if (row.isDelete()) {
+            AppReply deleted = null;
             if (known != null) {
                 try {
-                    client.delete(known.channelId(), known.ts());
+                    Ref gone = client.delete(known.channelId(), known.ts());
+                    deleted = AppReply.of("channel", gone.channelId(), "ts", gone.ts());
                 } catch (SlackCallException e) {
                     if (!e.code().equals("message_not_found")) {
                         throw e;
@@ -227,13 +239,14 @@ public final class SlackDestination implements Destination {
                 }
                 index.remove(target, key);
             }
-            return;
+            return deleted;
         }
         Message message = message(templates.render(row, scope), metadata.forRecord(row, key), null);
         if (known != null) {
             try {
-                checkMetadata(client.update(known.channelId(), known.ts(), message));
-                return;
+                Posted edited = client.update(known.channelId(), known.ts(), message);
+                checkMetadata(edited.metadataDropped());
+                return edited.reply();
             } catch (SlackCallException e) {
                 if (!e.code().equals("message_not_found")) {
                     throw e;
@@ -243,6 +256,7 @@ public final class SlackDestination implements Destination {
         }
         Posted posted = post(target, message);
         index.put(target, key, new Ref(posted.channelId(), posted.ts()));
+        return posted.reply();
     }
 
     private WriteResult writeDigest(String target, List<Row> rows) throws FirstRowsFailedException {
@@ -269,17 +283,21 @@ public final class SlackDestination implements Destination {
                 webhook ? null : metadata.forDigest(folded),
                 null);
         // a refused digest is bisected by the framework, among its records only, until the record at fault stands alone
+        Map<Integer, AppReply> replies = new HashMap<>();
         try {
             if (webhook) {
                 client.sendWebhook(message);
             } else {
-                post(target, message);
+                AppReply reply = post(target, message).reply();
+                for (int i = 0; i < digest.records(); i++) {
+                    replies.put(i, reply); // every record folded into the message has its receipt name it
+                }
             }
         } catch (IOException | SlackApiException | SlackCallException e) {
             throw new FirstRowsFailedException(digest.records(), e);
         }
         log.debug("Posted a digest of {} records", digest.records());
-        return WriteResult.firstRows(digest.records(), Map.of());
+        return WriteResult.firstRows(digest.records(), Map.of()).withReplies(replies);
     }
 
     private static Message message(Rendered rendered, ObjectNode metadata, String threadTs) {
