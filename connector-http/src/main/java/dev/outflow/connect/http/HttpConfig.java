@@ -504,6 +504,20 @@ public final class HttpConfig extends AbstractConfig {
                 ++order,
                 Width.SHORT,
                 "Check reachability");
+        // the same key and default as the framework's, with what it also means here
+        def.define(
+                SinkConfig.BATCH_MAX_RECORDS,
+                Type.INT,
+                500,
+                Range.between(1, 100_000),
+                Importance.MEDIUM,
+                "The most records in one request (json.array, ndjson). With idempotency keys, also the size of the "
+                        + "offset blocks requests are cut at: a request never spans two blocks of a partition "
+                        + "(offsets 0-499, 500-999, ...), so a restart cuts the same requests with the same keys.",
+                SinkConfig.BATCH_GROUP,
+                99,
+                Width.SHORT,
+                "Batch records");
         return def;
     }
 
@@ -693,10 +707,7 @@ public final class HttpConfig extends AbstractConfig {
 
     /** {@code batch.max.records}, which is also the size of the offset blocks keyed batches are cut at. */
     int batchMaxRecords() {
-        Object value = originals().get(SinkConfig.BATCH_MAX_RECORDS);
-        return value == null
-                ? (Integer) SinkConfig.configDef().configKeys().get(SinkConfig.BATCH_MAX_RECORDS).defaultValue
-                : Integer.parseInt(value.toString().trim());
+        return getInt(SinkConfig.BATCH_MAX_RECORDS);
     }
 
     /** The connector's name, which idempotency keys start with. */
