@@ -25,6 +25,7 @@ import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.Rows;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.http.Answer;
@@ -123,7 +124,7 @@ class HttpDestinationTest {
 
         write(
                 destination,
-                List.of(dev.outflow.connect.core.api.Rows.fromJson(
+                List.of(Rows.fromJson(
                         HttpTestSupport.TOPIC, 0, 0, JSON.writeValueAsString(Map.of("name", tricky, "n", 7)))));
 
         String body = server.requests().get(0).bodyText();
