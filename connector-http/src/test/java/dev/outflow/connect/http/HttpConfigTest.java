@@ -98,6 +98,16 @@ class HttpConfigTest {
     }
 
     @Test
+    void anAuthorizationHeaderIsOnlyForAuthTypeNone() {
+        assertThat(errors(HttpConfig.HEADERS, "Authorization: Token abc")).isEmpty();
+        assertThat(errors(
+                        HttpConfig.HEADERS, "Authorization: Token abc",
+                        HttpConfig.AUTH_TYPE, "bearer",
+                        HttpConfig.BEARER_TOKEN, "t"))
+                .containsKeys(HttpConfig.HEADERS, HttpConfig.AUTH_TYPE);
+    }
+
+    @Test
     void eachAuthTypeNeedsItsKeys() {
         assertThat(errors(HttpConfig.AUTH_TYPE, "basic", HttpConfig.BASIC_USERNAME, "ann"))
                 .containsKeys(HttpConfig.AUTH_TYPE, HttpConfig.BASIC_PASSWORD);

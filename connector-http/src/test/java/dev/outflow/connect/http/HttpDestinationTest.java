@@ -337,13 +337,17 @@ class HttpDestinationTest {
 
     @Test
     void aConnectionBrokenAfterTheRequestWasSentIsAmbiguousAndNotResentByTheClient() {
-        server.enqueue(Answer.appliedButLost());
-        HttpDestination destination = destination();
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            server.enqueue(Answer.appliedButLost());
+            HttpDestination destination = destination(HttpConfig.METHOD, method);
 
-        Failure failure = destination.classify(catchException(() -> write(destination, rows("{\"id\":1}"))));
+            Failure failure = destination.classify(catchException(() -> write(destination, rows("{\"id\":1}"))));
 
-        assertThat(failure.errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(server.requests()).hasSize(1);
+            assertThat(failure.errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        }
+        assertThat(server.requests())
+                .extracting(RecordedRequest::method)
+                .containsExactly("POST", "PUT", "PATCH", "DELETE");
     }
 
     @Test
