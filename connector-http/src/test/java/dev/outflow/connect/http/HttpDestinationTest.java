@@ -134,6 +134,21 @@ class HttpDestinationTest {
     }
 
     @Test
+    void reserialisingKeepsEveryDigitOfANumber() throws Exception {
+        HttpDestination destination = destination(
+                HttpConfig.BODY_TEMPLATE, "{\"amount\": {{amount}}, \"big\": {{big}}, \"price\": {{price}}}");
+
+        write(
+                destination,
+                rows("{\"amount\": \"0.10000000000000000555\", \"big\": \"123456789012345678901234567890\", "
+                        + "\"price\": \"1.50\"}"));
+
+        assertThat(server.requests().get(0).bodyText())
+                .isEqualTo("[{\"amount\":0.10000000000000000555,\"big\":123456789012345678901234567890,"
+                        + "\"price\":1.50}]");
+    }
+
+    @Test
     void aValueCannotAddJsonFieldsOutsideItsString() throws Exception {
         HttpDestination destination = destination(HttpConfig.BODY_TEMPLATE, "{\"who\": \"{{name}}\"}");
 
