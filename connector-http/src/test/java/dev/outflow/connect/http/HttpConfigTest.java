@@ -65,6 +65,9 @@ class HttpConfigTest {
                 .contains("absolute http(s) URL");
         assertThat(errors(HttpConfig.URL, "ftp://example.com/x")).containsKey(HttpConfig.URL);
         assertThat(errors(HttpConfig.URL, null)).containsKey(HttpConfig.URL);
+        assertThat(errors(HttpConfig.URL, "example.com/hook?api_key=k123").get(HttpConfig.URL))
+                .singleElement(STRING)
+                .doesNotContain("k123");
     }
 
     @Test

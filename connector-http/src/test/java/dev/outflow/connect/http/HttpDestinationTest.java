@@ -229,6 +229,18 @@ class HttpDestinationTest {
     }
 
     @Test
+    void aHeaderValueOutsideAsciiRejectsTheRecord() {
+        HttpDestination destination = destination(HttpConfig.HEADERS, "X-Customer: {{name}}");
+        Row row = rows("{\"name\": \"Zoë 東京\"}").get(0);
+
+        assertThatThrownBy(() -> destination.route(row))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("X-Customer")
+                .hasMessageContaining("outside ASCII")
+                .hasMessageNotContaining("Zoë");
+    }
+
+    @Test
     void aSuccessIsAReplyWithTheStatusAndABodyExcerptWhenReceiptsAskForOne() throws Exception {
         server.answerByDefault(Answer.status(201).withBody("{\"id\":\"abc-123\",\"more\":\"...\"}"));
         HttpDestination withoutBody = destination();
