@@ -90,7 +90,7 @@ class SinkConfigTest {
     @Test
     void theReferenceListsEveryKeyUnderItsGroup() {
         String markdown = ConfigReference.markdown("Shared", SinkConfig.configDef());
-        assertThat(markdown).contains("## Rows", "## Batching", "## Retries");
+        assertThat(markdown).contains("## Rows", "## Batching", "## Retries", "## Receipts");
         for (String key : SinkConfig.configDef().names()) {
             assertThat(markdown).contains("| `" + key + "` |");
         }
