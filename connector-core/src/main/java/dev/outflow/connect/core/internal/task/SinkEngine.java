@@ -448,12 +448,17 @@ public final class SinkEngine {
      */
     private void skipAhead(String target, TopicPartition partition) {
         long resumeAt = floors.skipAheadTo(target, partition);
-        if (resumeAt >= 0) {
+        if (resumeAt >= 0 && receipts.enabled()) {
+            // records the app holds whose receipts were lost in the crash must still come by to get one
+            Long receipted = receiptedUpTo.get(partition);
+            resumeAt = receipted == null ? -1 : Math.min(resumeAt, receipted + 1);
+        }
+        if (resumeAt > offsets.highestSeen(partition) + 1) {
             log.info(
                     "{} already holds {} up to offset {}; resuming at {}",
                     destinationName,
                     partition,
-                    resumeAt - 1,
+                    floors.floor(partition),
                     resumeAt);
             context.offset(partition, resumeAt);
         }

@@ -73,6 +73,9 @@ public final class ScriptedDestination implements Destination {
         public volatile Function<Row, AppReply> reply;
 
         public volatile boolean storesOffsets;
+        /** The task plays a killed process: its next put fails and it commits nothing more. */
+        public volatile boolean crashed;
+
         public volatile List<QuotaScope> scopes = List.of();
         /** The quota scopes of a target; by default {@link #scopes} for every target. */
         public volatile Function<String, List<QuotaScope>> scopesOf = target -> scopes;

@@ -292,6 +292,9 @@ class SinkEngineReceiptsTest {
         assertThat(receipts.get(8L).get("reason").asText()).isEqualTo(SinkEngine.WRITTEN_REPLY_LOST);
         assertThat(receipts.get(11L).get("reason").isNull()).isTrue();
         assertThat(readBacks.get()).as("read back once for the partition").isEqualTo(1);
+        assertThat(context.seeks)
+                .as("the consumer skips only what has a receipt")
+                .containsEntry(P0, 7L);
         assertThat(script.deliveredCount()).isEqualTo(13);
         assertThat(script.duplicates()).isZero();
         assertThat(committed(engine)).isEqualTo(13);
