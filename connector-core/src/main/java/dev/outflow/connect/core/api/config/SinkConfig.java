@@ -13,7 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 
 import dev.outflow.connect.core.api.MetadataField;
 
@@ -317,7 +316,25 @@ public final class SinkConfig extends AbstractConfig {
                                     + " is empty: name the Kafka cluster of the receipts topic"
                             : null,
                     RECEIPTS_TOPIC,
+                    RECEIPTS_BOOTSTRAP_SERVERS),
+            ConfigRule.of(
+                    c -> fixedClientKeysSet(c.originalsWithPrefix(RECEIPTS_KAFKA_PREFIX)),
+                    RECEIPTS_TOPIC,
                     RECEIPTS_BOOTSTRAP_SERVERS));
+
+    /** What is wrong with the receipts client settings: one the task sets itself; null when none. Never a value. */
+    private static String fixedClientKeysSet(Map<String, Object> client) {
+        List<String> fixed = client.keySet().stream()
+                .filter(RECEIPTS_FIXED_CLIENT_KEYS::contains)
+                .sorted()
+                .map(key -> RECEIPTS_KAFKA_PREFIX + key)
+                .toList();
+        return fixed.isEmpty()
+                ? null
+                : String.join(", ", fixed) + " cannot be set: the task sets its receipts clients' "
+                        + "serializers, idempotence and acks itself, and their servers from "
+                        + RECEIPTS_BOOTSTRAP_SERVERS;
+    }
 
     /** Parses the shared keys only, with their shared defaults, and checks their rules. */
     public static SinkConfig parse(Map<String, String> props) {
@@ -331,7 +348,6 @@ public final class SinkConfig extends AbstractConfig {
     public static SinkConfig parse(ConfigDef definition, Map<String, String> props) {
         SinkConfig config = new SinkConfig(definition, props);
         ConfigRules.check(definition, RULES, props);
-        config.receiptsClientProps();
         return config;
     }
 
@@ -426,19 +442,10 @@ public final class SinkConfig extends AbstractConfig {
     }
 
     /**
-     * The Kafka client settings given under {@link #RECEIPTS_KAFKA_PREFIX}, prefix removed. Throws
-     * when one of them names a setting the task fixes itself (serializers, bootstrap servers,
-     * idempotence); the message names the key, never its value.
+     * The Kafka client settings given under {@link #RECEIPTS_KAFKA_PREFIX}, prefix removed (a rule
+     * refuses those the task sets itself). They may hold secrets: never log them.
      */
     public Map<String, Object> receiptsClientProps() {
-        Map<String, Object> client = originalsWithPrefix(RECEIPTS_KAFKA_PREFIX);
-        for (String key : client.keySet()) {
-            if (RECEIPTS_FIXED_CLIENT_KEYS.contains(key)) {
-                throw new ConfigException(RECEIPTS_KAFKA_PREFIX + key + " cannot be set: the task sets " + key
-                        + " of its receipts clients itself"
-                        + ("bootstrap.servers".equals(key) ? " from " + RECEIPTS_BOOTSTRAP_SERVERS : ""));
-            }
-        }
-        return client;
+        return originalsWithPrefix(RECEIPTS_KAFKA_PREFIX);
     }
 }
