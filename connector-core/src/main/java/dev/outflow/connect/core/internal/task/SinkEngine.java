@@ -143,6 +143,7 @@ public final class SinkEngine {
     /** Set once the task cannot go on: nothing is sent after that, and every later put() throws it. */
     private ConnectException failure;
 
+    /** An engine without receipts. */
     public SinkEngine(
             Destination destination,
             String destinationName,
@@ -696,7 +697,9 @@ public final class SinkEngine {
             Set<TopicPartition> partitions = new HashSet<>();
             batch.forEach(b -> {
                 partitions.add(b.row().topicPartition());
-                unanswered.add(b.pending());
+                if (receipts.enabled()) {
+                    unanswered.add(b.pending());
+                }
             });
             floors.markUnknown(partitions);
             if (floorsKnown()) {

@@ -301,6 +301,27 @@ class SinkEngineReceiptsTest {
     }
 
     @Test
+    void aWriteWhoseAnswerWasLostButThatTheAppAppliedIsReceiptedAsWrittenWithoutAppIds() {
+        script.storesOffsets = true;
+        script.reply = row -> AppReply.of("row", String.valueOf(row.offset()));
+        script.applyThenLose.set(1);
+        SinkEngine engine = engine(Map.of());
+        engine.open(List.of(P0));
+        engine.put(records(0, 10));
+        engine.preCommit(Map.of());
+        ackAll();
+
+        Map<Long, JsonNode> receipts = receiptsByOffset();
+        assertThat(receipts).hasSize(10);
+        assertThat(receipts.get(4L).get("outcome").asText()).isEqualTo("written");
+        assertThat(receipts.get(4L).get("app").isNull()).isTrue();
+        assertThat(receipts.get(4L).get("reason").asText()).isEqualTo(SinkEngine.WRITTEN_REPLY_LOST);
+        assertThat(readBacks.get()).as("rows this task wrote need no read-back").isZero();
+        assertThat(script.duplicates()).isZero();
+        assertThat(committed(engine)).isEqualTo(10);
+    }
+
+    @Test
     void aReadBackThatFailsHoldsTheOffsetAndIsTriedAgain() {
         SinkEngine engine = afterACrash();
         AtomicInteger failures = new AtomicInteger(1);
