@@ -240,6 +240,33 @@ class SinkEngineReceiptsTest {
     }
 
     @Test
+    void aReceiptsClusterOutOfReachIsTriedAgainUntilTheDeliveryTimeoutThenFailsTheTask() {
+        SinkEngine engine = engine(Map.of());
+        producer.sendException = new org.apache.kafka.common.errors.TimeoutException("no metadata within max.block.ms");
+        engine.put(records(0, 10));
+        assertThat(producer.history()).isEmpty();
+        assertThat(committed(engine)).isZero();
+
+        clock.advance(30_000);
+        producer.sendException = null;
+        engine.put(List.of());
+        assertThat(producer.history())
+                .as("sent once the cluster answered, in order")
+                .hasSize(10);
+        ackAll();
+        assertThat(committed(engine)).isEqualTo(10);
+
+        producer.sendException = new org.apache.kafka.common.errors.TimeoutException("no metadata within max.block.ms");
+        engine.put(records(10, 10));
+        clock.advance(60_000);
+        assertThatThrownBy(() -> engine.put(List.of()))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("orders/0/10")
+                .hasMessageContaining("receipts topic " + RECEIPTS);
+        assertThat(committed(engine)).isEqualTo(10);
+    }
+
+    @Test
     void whileTheReceiptsInFlightFillTheirBufferNothingMoreIsWritten() {
         SinkEngine engine = engine(Map.of(SinkConfig.RECEIPTS_BUFFER_MAX_RECORDS, "10"));
         engine.put(records(0, 10));
