@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,5 +178,27 @@ class ReceiptsIT {
         assertThat(receipts.values())
                 .allSatisfy(
                         receipt -> assertThat(receipt.get("outcome").asText()).isEqualTo("written"));
+    }
+
+    @Test
+    void aWorkerHandingItsTaskOverLeavesExactlyOneReceiptPerRecordWhereTheAppStoresOffsets() throws Exception {
+        Script script = Script.register("receipted-handover", Clock.systemUTC());
+        script.storesOffsets = true;
+        script.writeDelayMs = 2;
+        harness = ConnectHarness.start("receipts-handover-it", 1, Map.of());
+        harness.createTopic("ledger", 2);
+        harness.createTopic(RECEIPTS, RECEIPT_PARTITIONS);
+        harness.produce("ledger", 2, 10_000, i -> "k" + i, ReceiptsIT::json);
+        WorkerHandle first = harness.workers().get(0);
+
+        harness.configureConnector(CONNECTOR, connector("receipted-handover", "ledger"));
+        ConnectHarness.await("a third delivered", () -> script.deliveredCount() >= 3_000);
+        harness.addWorker();
+        harness.removeWorker(first);
+        ConnectHarness.await("10,000 records delivered", () -> script.deliveredCount() == 10_000);
+        awaitCommittedToTheEnd("ledger", 2);
+
+        assertThat(script.duplicates()).isZero();
+        assertThat(receipts()).hasSize(10_000);
     }
 }
