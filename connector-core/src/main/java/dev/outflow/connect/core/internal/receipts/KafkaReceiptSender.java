@@ -37,6 +37,8 @@ public final class KafkaReceiptSender implements ReceiptSender {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
         props.putAll(config.receiptsClientProps());
+        // consumer-only settings under receipts.kafka. (for the read-back) would only make the producer warn
+        props.keySet().removeIf(key -> !ProducerConfig.configNames().contains(key));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.receiptsBootstrapServers());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
