@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.internal.errors.DeadLetterRouter;
+import dev.outflow.connect.core.internal.receipts.KafkaReceiptReader;
+import dev.outflow.connect.core.internal.receipts.KafkaReceiptSender;
+import dev.outflow.connect.core.internal.receipts.Receipts;
 import dev.outflow.connect.core.internal.task.SinkEngine;
 
 /**
@@ -60,6 +63,7 @@ public abstract class DestinationSinkTask extends SinkTask {
         ConfigRules.check(definition, destination.configRules(), props);
         String name = getClass().getSimpleName();
         destination.start(props);
+        Receipts receipts = receipts(config, name);
         engine = new SinkEngine(
                 destination,
                 name,
@@ -67,8 +71,27 @@ public abstract class DestinationSinkTask extends SinkTask {
                 context,
                 clock,
                 random,
-                new DeadLetterRouter(reporter(), name, config.connectorName(), clock));
+                new DeadLetterRouter(reporter(), name, config.connectorName(), clock),
+                receipts);
         log.info("{} started", name);
+    }
+
+    private Receipts receipts(SinkConfig config, String name) {
+        if (!config.receiptsEnabled()) {
+            return Receipts.off(clock);
+        }
+        KafkaReceiptSender sender = KafkaReceiptSender.create(config);
+        log.info(
+                "{} writes a receipt of every record to {} (at most {} in flight)",
+                name,
+                sender.topic(),
+                config.receiptsBufferMaxRecords());
+        return new Receipts(
+                sender,
+                KafkaReceiptReader.create(config, clock),
+                config.receiptsBufferMaxRecords(),
+                KafkaReceiptSender.deliveryTimeoutMs(config),
+                clock);
     }
 
     private ErrantRecordReporter reporter() {

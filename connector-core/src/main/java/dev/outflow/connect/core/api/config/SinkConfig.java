@@ -25,6 +25,7 @@ public final class SinkConfig extends AbstractConfig {
     public static final String ROW_GROUP = "Rows";
     public static final String BATCH_GROUP = "Batching";
     public static final String RETRY_GROUP = "Retries";
+    public static final String RECEIPTS_GROUP = "Receipts";
 
     public static final String FLATTEN_MAX_DEPTH = "row.flatten.max.depth";
     public static final String STRING_JSON_ENABLED = "row.string.json.enabled";
@@ -39,6 +40,21 @@ public final class SinkConfig extends AbstractConfig {
     public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    public static final String RECEIPTS_TOPIC = "receipts.topic";
+    public static final String RECEIPTS_BOOTSTRAP_SERVERS = "receipts.bootstrap.servers";
+    public static final String RECEIPTS_BUFFER_MAX_RECORDS = "receipts.buffer.max.records";
+    /** Kafka client settings for the receipts producer and read-back consumer: {@code receipts.kafka.security.protocol}. */
+    public static final String RECEIPTS_KAFKA_PREFIX = "receipts.kafka.";
+    /** Client settings the task sets itself, which {@link #RECEIPTS_KAFKA_PREFIX} may not override. */
+    static final Set<String> RECEIPTS_FIXED_CLIENT_KEYS = Set.of(
+            "bootstrap.servers",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer",
+            "enable.idempotence",
+            "acks");
 
     /**
      * How many tasks the connector runs, set by the connector in each task's config (never by a
@@ -228,6 +244,46 @@ public final class SinkConfig extends AbstractConfig {
                 ++order,
                 Width.SHORT,
                 "Maximum backoff");
+
+        order = 0;
+        def.define(
+                RECEIPTS_TOPIC,
+                Type.STRING,
+                "",
+                new ConfigDef.NonNullValidator(),
+                Importance.MEDIUM,
+                "The Kafka topic that gets one receipt per input record once it is settled: its coordinates, "
+                        + "whether it was written, rejected or skipped, and the app's ids. Empty: no receipts. "
+                        + "The topic must exist (a compacted topic keeps one receipt per record).",
+                RECEIPTS_GROUP,
+                ++order,
+                Width.LONG,
+                "Receipts topic");
+        def.define(
+                RECEIPTS_BOOTSTRAP_SERVERS,
+                Type.STRING,
+                "",
+                new ConfigDef.NonNullValidator(),
+                Importance.MEDIUM,
+                "The Kafka cluster of the receipts topic, as host:port pairs; required with " + RECEIPTS_TOPIC
+                        + " (a task does not know its worker's). Other client settings (security, SASL) go under "
+                        + RECEIPTS_KAFKA_PREFIX + ", e.g. " + RECEIPTS_KAFKA_PREFIX + "security.protocol.",
+                RECEIPTS_GROUP,
+                ++order,
+                Width.LONG,
+                "Receipts cluster");
+        def.define(
+                RECEIPTS_BUFFER_MAX_RECORDS,
+                Type.INT,
+                10_000,
+                Range.between(1, 1_000_000),
+                Importance.LOW,
+                "The most receipts a task has sent and not yet seen acknowledged. While that many are in flight "
+                        + "nothing more is written to the app; rows wait in the buffer.",
+                RECEIPTS_GROUP,
+                ++order,
+                Width.SHORT,
+                "Receipts in flight");
         return def;
     }
 
@@ -252,7 +308,33 @@ public final class SinkConfig extends AbstractConfig {
                             ? RETRY_BACKOFF_MAX_MS + " must be at least " + RETRY_BACKOFF_INITIAL_MS
                             : null,
                     RETRY_BACKOFF_MAX_MS,
-                    RETRY_BACKOFF_INITIAL_MS));
+                    RETRY_BACKOFF_INITIAL_MS),
+            ConfigRule.of(
+                    c -> !c.getString(RECEIPTS_TOPIC).isBlank()
+                                    && c.getString(RECEIPTS_BOOTSTRAP_SERVERS).isBlank()
+                            ? RECEIPTS_TOPIC + " is set but " + RECEIPTS_BOOTSTRAP_SERVERS
+                                    + " is empty: name the Kafka cluster of the receipts topic"
+                            : null,
+                    RECEIPTS_TOPIC,
+                    RECEIPTS_BOOTSTRAP_SERVERS),
+            ConfigRule.of(
+                    c -> fixedClientKeysSet(c.originalsWithPrefix(RECEIPTS_KAFKA_PREFIX)),
+                    RECEIPTS_TOPIC,
+                    RECEIPTS_BOOTSTRAP_SERVERS));
+
+    /** What is wrong with the receipts client settings: one the task sets itself; null when none. Never a value. */
+    private static String fixedClientKeysSet(Map<String, Object> client) {
+        List<String> fixed = client.keySet().stream()
+                .filter(RECEIPTS_FIXED_CLIENT_KEYS::contains)
+                .sorted()
+                .map(key -> RECEIPTS_KAFKA_PREFIX + key)
+                .toList();
+        return fixed.isEmpty()
+                ? null
+                : String.join(", ", fixed) + " cannot be set: the task sets its receipts clients' "
+                        + "serializers, idempotence and acks itself, and their servers from "
+                        + RECEIPTS_BOOTSTRAP_SERVERS;
+    }
 
     /** Parses the shared keys only, with their shared defaults, and checks their rules. */
     public static SinkConfig parse(Map<String, String> props) {
@@ -340,5 +422,30 @@ public final class SinkConfig extends AbstractConfig {
 
     public long retryBackoffMaxMs() {
         return getLong(RETRY_BACKOFF_MAX_MS);
+    }
+
+    /** True when receipts are on: {@link #RECEIPTS_TOPIC} is set. */
+    public boolean receiptsEnabled() {
+        return !receiptsTopic().isBlank();
+    }
+
+    public String receiptsTopic() {
+        return getString(RECEIPTS_TOPIC).trim();
+    }
+
+    public String receiptsBootstrapServers() {
+        return getString(RECEIPTS_BOOTSTRAP_SERVERS).trim();
+    }
+
+    public int receiptsBufferMaxRecords() {
+        return getInt(RECEIPTS_BUFFER_MAX_RECORDS);
+    }
+
+    /**
+     * The Kafka client settings given under {@link #RECEIPTS_KAFKA_PREFIX}, prefix removed (a rule
+     * refuses those the task sets itself). They may hold secrets: never log them.
+     */
+    public Map<String, Object> receiptsClientProps() {
+        return originalsWithPrefix(RECEIPTS_KAFKA_PREFIX);
     }
 }

@@ -46,6 +46,8 @@ final class SensorSinkMetrics implements SinkMetrics {
     private final Sensor retries;
     private final Sensor throttled;
     private final Sensor throttledTime;
+    private final Sensor receipts;
+    private MetricName receiptsInFlightName;
 
     /** @param sensorPrefix makes this task's sensor names its own in a registry other tasks share */
     SensorSinkMetrics(Registry registry, String sensorPrefix, IntSupplier bufferedRecords) {
@@ -58,6 +60,7 @@ final class SensorSinkMetrics implements SinkMetrics {
         throttled = cumulative("throttled-total", "429 answers from the app.");
         throttledTime =
                 cumulative("throttled-time-ms-total", "Milliseconds a target was frozen by the app's Retry-After.");
+        receipts = cumulative("receipts-written-total", "Receipts the receipts topic acknowledged.");
         apiCalls = sensor("api-calls");
         apiCalls.add(registry.name("api-calls-total", "Write calls to the app."), new CumulativeCount());
         apiCalls.add(registry.name("write-latency-avg-ms", "Mean time of a write call."), new Avg());
@@ -110,6 +113,18 @@ final class SensorSinkMetrics implements SinkMetrics {
     }
 
     @Override
+    public void receiptWritten() {
+        receipts.record(1);
+    }
+
+    @Override
+    public void receiptsInFlight(IntSupplier inFlight) {
+        receiptsInFlightName =
+                registry.name("receipts-in-flight", "Receipts sent to the receipts topic and not yet acknowledged.");
+        registry.addGauge(receiptsInFlightName, (config, now) -> inFlight.getAsInt());
+    }
+
+    @Override
     public Counter counter(String name, String description) {
         Sensor sensor = cumulative(name, description);
         return () -> sensor.record(1);
@@ -119,6 +134,9 @@ final class SensorSinkMetrics implements SinkMetrics {
     public void close() {
         sensorNames.forEach(registry::removeSensor);
         registry.removeMetric(bufferedName);
+        if (receiptsInFlightName != null) {
+            registry.removeMetric(receiptsInFlightName);
+        }
         registry.close();
     }
 }

@@ -28,6 +28,12 @@ public interface SinkMetrics extends DestinationMetrics, AutoCloseable {
     /** A 429 from the app, and how long the target's scopes froze for it. */
     void throttled(long frozenMs);
 
+    /** A receipt Kafka acknowledged (DESIGN.md 3.8). */
+    void receiptWritten();
+
+    /** Publishes the count of receipts in flight, read when the metric is. */
+    void receiptsInFlight(IntSupplier inFlight);
+
     @Override
     void close();
 
@@ -49,6 +55,12 @@ public interface SinkMetrics extends DestinationMetrics, AutoCloseable {
 
         @Override
         public void throttled(long frozenMs) {}
+
+        @Override
+        public void receiptWritten() {}
+
+        @Override
+        public void receiptsInFlight(IntSupplier inFlight) {}
 
         @Override
         public Counter counter(String name, String description) {

@@ -153,6 +153,18 @@ public final class StoredOffsetFloors {
         return floor != null && offset <= floor;
     }
 
+    /** The last offset of {@code partition} the app holds, over all targets, or -1. */
+    public long floor(TopicPartition partition) {
+        long highest = -1;
+        for (Map<TopicPartition, Long> byPartition : floors.values()) {
+            Long floor = byPartition.get(partition);
+            if (floor != null) {
+                highest = Math.max(highest, floor);
+            }
+        }
+        return highest;
+    }
+
     /**
      * For a record found {@link #isStored stored}: the offset to move the consumer to, one past
      * what the app holds, so the rest need not be read (a crash after a write, before the commit).

@@ -26,6 +26,7 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
@@ -44,6 +45,9 @@ import dev.outflow.connect.core.internal.metrics.WarningSummary;
 import dev.outflow.connect.core.internal.offsets.OffsetTracker;
 import dev.outflow.connect.core.internal.offsets.OffsetTracker.Pending;
 import dev.outflow.connect.core.internal.offsets.StoredOffsetFloors;
+import dev.outflow.connect.core.internal.receipts.Receipt;
+import dev.outflow.connect.core.internal.receipts.Receipt.Outcome;
+import dev.outflow.connect.core.internal.receipts.Receipts;
 import dev.outflow.connect.core.internal.row.RowMapper;
 
 /**
@@ -56,6 +60,12 @@ import dev.outflow.connect.core.internal.row.RowMapper;
  * ({@code put}, {@code preCommit}, {@code open}, {@code close}, a dead-letter report completing
  * later), is kept and thrown again from every later {@code put}, because the worker ignores what
  * {@code preCommit} throws. A rejected record counts as settled only once its report completed.
+ *
+ * <p>With receipts on (DESIGN.md 3.8) a record settles only once its receipt is acknowledged too,
+ * and nothing more is written while {@code receipts.buffer.max.records} receipts are in flight. A
+ * record the app already held when it came back (stored offsets) gets a receipt only if the
+ * receipts topic has none for it yet: the tail of its receipts partition is read back once per
+ * partition after it was opened.
  *
  * <p>State per target (buffer, quota scopes, stored-offset floors) is dropped once the target has
  * been idle for {@link #TARGET_IDLE_MS}, so it stays bounded however many targets records name.
@@ -76,9 +86,27 @@ public final class SinkEngine {
     static final long HOUSEKEEPING_INTERVAL_MS = 10_000;
 
     static final long SUMMARY_INTERVAL_MS = 60_000;
+    /** While receipts are in flight the worker is asked to call again this soon, to see their acks. */
+    static final long RECEIPT_CHECK_MS = 100;
+    /** How long a revocation or stop waits for the receipts in flight. */
+    static final Duration RECEIPTS_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** A rejected record whose dead-letter report has not completed yet: its offset holds the line. */
-    private record Report(String coordinates, Pending pending, Future<Void> future) {}
+    static final String SKIPPED_NULL = "a null value, and " + SinkConfig.NULL_VALUES + "=ignore";
+    static final String WRITTEN_REPLY_LOST =
+            "written by an attempt whose answer was lost (a crash or a lost response): "
+                    + "the app holds the record, its ids were not kept";
+
+    /**
+     * A rejected record whose dead-letter report has not completed yet: its offset holds the line.
+     * {@code done} runs when it completed (the record settles once its receipt is acknowledged too).
+     */
+    private record Report(String coordinates, Pending pending, Future<Void> future, Runnable done) {}
+
+    /**
+     * A record the app already held when it came back, waiting to learn from the receipts topic
+     * whether an earlier attempt receipted it; {@code floor} is the last offset the app held then.
+     */
+    private record HeldSkip(Pending pending, String target, long floor) {}
 
     private final Destination destination;
     private final String destinationName;
@@ -99,11 +127,23 @@ public final class SinkEngine {
     /** What the app itself stored (DESIGN.md 3.6); used only when the destination stores offsets. */
     private final StoredOffsetFloors floors;
 
+    private final Receipts receipts;
+    private final List<HeldSkip> heldSkips = new ArrayList<>();
+    /** Per partition since it was opened: the highest offset the receipts topic already had a receipt for. */
+    private final Map<TopicPartition, Long> receiptedUpTo = new HashMap<>();
+    /** Rows of writes whose answer was lost (AMBIGUOUS), until written again or found in the app. */
+    private final Set<Pending> unanswered = new HashSet<>();
+
+    private int readBackFailures;
+    private long readBackFailingSinceMs;
+    private long nextReadBackMs;
+
     private boolean paused;
     private long nextHousekeepingMs;
     /** Set once the task cannot go on: nothing is sent after that, and every later put() throws it. */
     private ConnectException failure;
 
+    /** An engine without receipts. */
     public SinkEngine(
             Destination destination,
             String destinationName,
@@ -112,6 +152,18 @@ public final class SinkEngine {
             Clock clock,
             RandomGenerator random,
             DeadLetterRouter deadLetters) {
+        this(destination, destinationName, config, context, clock, random, deadLetters, Receipts.off(clock));
+    }
+
+    public SinkEngine(
+            Destination destination,
+            String destinationName,
+            SinkConfig config,
+            SinkTaskContext context,
+            Clock clock,
+            RandomGenerator random,
+            DeadLetterRouter deadLetters,
+            Receipts receipts) {
         this.destination = destination;
         this.destinationName = destinationName;
         this.config = config;
@@ -123,6 +175,10 @@ public final class SinkEngine {
         this.deadLetters = deadLetters;
         this.metrics = SinkMetrics.forTask(context, config.connectorName(), config.taskIndex(), buffers::rows);
         destination.useMetrics(metrics);
+        this.receipts = receipts;
+        if (receipts.enabled()) {
+            metrics.receiptsInFlight(receipts::inFlight);
+        }
         this.retries = new WarningSummary(
                 "writes of " + destinationName + " failed and retried",
                 clock,
@@ -162,6 +218,7 @@ public final class SinkEngine {
         throwIfFailed();
         try {
             destination.partitionsOpened(partitions);
+            receiptedUpTo.keySet().removeAll(partitions);
             if (destination.storesOffsets()) {
                 floors.markUnknown(partitions);
                 floorsKnown();
@@ -259,6 +316,11 @@ public final class SinkEngine {
         }
         // reports still under way for these partitions: their records are redelivered, uncommitted
         reports.removeIf(report -> closed.contains(report.pending().partition()));
+        // the next owner reads back what was receipted: let what is in flight land first
+        receipts.forget(closed, RECEIPTS_CLOSE_TIMEOUT);
+        heldSkips.removeIf(skip -> closed.contains(skip.pending().partition()));
+        unanswered.removeIf(pending -> closed.contains(pending.partition()));
+        receiptedUpTo.keySet().removeAll(closed);
         for (TargetBuffer buffer : buffers.all()) {
             buffer.removePartitions(closed);
         }
@@ -267,6 +329,7 @@ public final class SinkEngine {
     }
 
     public void stop() {
+        receipts.close(RECEIPTS_CLOSE_TIMEOUT);
         metrics.close();
     }
 
@@ -286,8 +349,13 @@ public final class SinkEngine {
         }
     }
 
-    /** Settles the rejected records whose reports completed; a report that failed fails the task. */
+    /**
+     * Settles the records whose receipts were acknowledged and the rejected records whose reports
+     * completed; a receipt or report that failed fails the task.
+     */
     private void checkReports() {
+        receipts.check();
+        resolveHeldSkips();
         for (Iterator<Report> it = reports.iterator(); it.hasNext(); ) {
             Report report = it.next();
             if (!report.future().isDone()) {
@@ -301,7 +369,7 @@ public final class SinkEngine {
     private void settleReport(Report report) {
         try {
             report.future().get();
-            report.pending().settle();
+            report.done().run();
         } catch (ExecutionException e) {
             throw fail(deadLetters.reportFailed(report.coordinates(), e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
@@ -336,13 +404,13 @@ public final class SinkEngine {
         try {
             row = mapper.toRow(record);
         } catch (DataException e) {
-            reject(record, pending, "the record could not be read: " + e.getMessage());
+            reject(record, pending, "the record could not be read: " + e.getMessage(), null);
             return;
         }
         if (row.isDelete()) {
             switch (config.nullValues()) {
                 case IGNORE -> {
-                    pending.settle();
+                    sendReceipt(pending, Outcome.SKIPPED, SKIPPED_NULL, null, null, pending::settle);
                     return;
                 }
                 case FAIL ->
@@ -355,11 +423,11 @@ public final class SinkEngine {
         try {
             target = destination.route(row);
         } catch (DataException e) {
-            reject(record, pending, "the record has no target: " + e.getMessage());
+            reject(record, pending, "the record has no target: " + e.getMessage(), null);
             return;
         }
         if (floors.isStored(target, row.topicPartition(), row.offset())) {
-            pending.settle();
+            skipStored(pending, target);
             skipAhead(target, row.topicPartition());
             return;
         }
@@ -368,7 +436,8 @@ public final class SinkEngine {
                     record,
                     pending,
                     "the record is about " + row.sizeBytes() + " bytes, more than " + SinkConfig.BATCH_MAX_BYTES + "="
-                            + config.batchMaxBytes());
+                            + config.batchMaxBytes(),
+                    target);
             return;
         }
         buffers.forTarget(target).add(new BufferedRow(row, pending, clock.millis()));
@@ -380,24 +449,141 @@ public final class SinkEngine {
      */
     private void skipAhead(String target, TopicPartition partition) {
         long resumeAt = floors.skipAheadTo(target, partition);
-        if (resumeAt >= 0) {
+        if (resumeAt >= 0 && receipts.enabled()) {
+            // records the app holds whose receipts were lost in the crash must still come by to get one
+            Long receipted = receiptedUpTo.get(partition);
+            resumeAt = receipted == null ? -1 : Math.min(resumeAt, receipted + 1);
+        }
+        if (resumeAt > offsets.highestSeen(partition) + 1) {
             log.info(
                     "{} already holds {} up to offset {}; resuming at {}",
                     destinationName,
                     partition,
-                    resumeAt - 1,
+                    floors.floor(partition),
                     resumeAt);
             context.offset(partition, resumeAt);
         }
     }
 
-    private void reject(SinkRecord record, Pending pending, String reason) {
-        Report report = new Report(DeadLetterRouter.coordinates(record), pending, deadLetters.reject(record, reason));
+    /** A rejected record settles once both its dead-letter report and its receipt are done. */
+    private void reject(SinkRecord record, Pending pending, String reason, String target) {
+        Runnable settle = afterBoth(pending::settle);
+        Report report =
+                new Report(DeadLetterRouter.coordinates(record), pending, deadLetters.reject(record, reason), settle);
         metrics.rejected(1);
+        sendReceipt(pending, Outcome.REJECTED, reason, target, null, settle);
         if (report.future().isDone()) {
             settleReport(report);
         } else {
             reports.addLast(report);
+        }
+    }
+
+    /** Runs {@code action} on its second call. */
+    private static Runnable afterBoth(Runnable action) {
+        int[] calls = {0};
+        return () -> {
+            if (++calls[0] == 2) {
+                action.run();
+            }
+        };
+    }
+
+    private void sendReceipt(
+            Pending pending, Outcome outcome, String reason, String target, AppReply app, Runnable onAcked) {
+        unanswered.remove(pending);
+        Receipt receipt = new Receipt(
+                pending.partition(),
+                pending.offset(),
+                outcome,
+                reason,
+                target,
+                app,
+                config.connectorName(),
+                config.taskIndex(),
+                clock.instant());
+        receipts.send(
+                receipt,
+                receipts.enabled()
+                        ? () -> {
+                            metrics.receiptWritten();
+                            onAcked.run();
+                        }
+                        : onAcked);
+    }
+
+    /**
+     * A record the app already holds (DESIGN.md 3.6) settles without a write. Its receipt: a row of
+     * a write of this task whose answer was lost has none yet; a row that came back after a crash
+     * may have one from the attempt that wrote it, which the receipts topic is asked about.
+     */
+    private void skipStored(Pending pending, String target) {
+        if (!receipts.enabled()) {
+            pending.settle();
+        } else if (unanswered.contains(pending)) {
+            sendReceipt(pending, Outcome.WRITTEN, WRITTEN_REPLY_LOST, target, null, pending::settle);
+        } else {
+            heldSkips.add(new HeldSkip(pending, target, floors.floor(pending.partition())));
+            resolveHeldSkips();
+        }
+    }
+
+    /**
+     * Settles the held skips whose partition's receipts are known: silently up to the highest
+     * offset already receipted, with a receipt (written, no app ids) above it.
+     */
+    private void resolveHeldSkips() {
+        for (Iterator<HeldSkip> it = heldSkips.iterator(); it.hasNext(); ) {
+            HeldSkip skip = it.next();
+            Pending pending = skip.pending();
+            Long upTo = receiptedUpTo.get(pending.partition());
+            if (upTo == null) {
+                upTo = readBack(pending.partition(), skip.floor());
+                if (upTo == null) {
+                    continue;
+                }
+            }
+            it.remove();
+            if (pending.offset() <= upTo) {
+                pending.settle();
+            } else {
+                sendReceipt(pending, Outcome.WRITTEN, WRITTEN_REPLY_LOST, skip.target(), null, pending::settle);
+            }
+        }
+    }
+
+    /**
+     * The highest offset of the partition up to {@code floor} that the receipts topic has a
+     * receipt for, or null when it cannot be read now: tried again with backoff, for at most
+     * {@code retry.timeout.ms}, then the task fails.
+     */
+    private Long readBack(TopicPartition partition, long floor) {
+        long now = clock.millis();
+        if (now < nextReadBackMs) {
+            return null;
+        }
+        try {
+            long upTo = receipts.highestReceipted(partition, floor);
+            readBackFailures = 0;
+            receiptedUpTo.put(partition, upTo);
+            log.debug("{}: the receipts topic has receipts of {} up to offset {}", destinationName, partition, upTo);
+            return upTo;
+        } catch (Exception e) {
+            if (readBackFailures++ == 0) {
+                readBackFailingSinceMs = now;
+            }
+            if (now - readBackFailingSinceMs >= config.retryTimeoutMs()) {
+                throw fail(new ConnectException(
+                        "The receipts of " + partition + " could not be read back from " + receipts.topic()
+                                + " for " + config.retryTimeoutMs() + " ms (" + SinkConfig.RETRY_TIMEOUT_MS
+                                + "): " + e,
+                        e));
+            }
+            long delay = backoff.delayMs(readBackFailures);
+            nextReadBackMs = now + delay;
+            retries.record("reading back the receipts of " + partition + " failed (" + e.getMessage()
+                    + "); retrying in " + delay + " ms");
+            return null;
         }
     }
 
@@ -411,7 +597,8 @@ public final class SinkEngine {
     }
 
     private void deliver(TargetBuffer buffer, boolean force) {
-        while (!buffer.isEmpty()) {
+        // with receipts.buffer.max.records receipts in flight, the rows wait: nothing blocks
+        while (!buffer.isEmpty() && receipts.hasRoom()) {
             long now = clock.millis();
             if (now < buffer.notBeforeMs()) {
                 return;
@@ -469,10 +656,17 @@ public final class SinkEngine {
             BufferedRow row = batch.get(i);
             String reason = result.rejected().get(i);
             if (reason == null) {
-                row.pending().settle();
+                Pending pending = row.pending();
+                sendReceipt(
+                        pending,
+                        Outcome.WRITTEN,
+                        null,
+                        buffer.target(),
+                        result.replies().get(i),
+                        pending::settle);
                 written++;
             } else {
-                reject(row.row().record(), row.pending(), reason);
+                reject(row.row().record(), row.pending(), reason, buffer.target());
             }
         }
         buffer.removeHead(handled);
@@ -489,7 +683,7 @@ public final class SinkEngine {
             return true;
         }
         BufferedRow row = batch.get(0);
-        reject(row.row().record(), row.pending(), failure.reason());
+        reject(row.row().record(), row.pending(), failure.reason(), buffer.target());
         buffer.removeHead(1);
         return true;
     }
@@ -501,7 +695,12 @@ public final class SinkEngine {
     private boolean resolveAmbiguous(TargetBuffer buffer, List<BufferedRow> batch, Failure failure) {
         if (destination.storesOffsets()) {
             Set<TopicPartition> partitions = new HashSet<>();
-            batch.forEach(b -> partitions.add(b.row().topicPartition()));
+            batch.forEach(b -> {
+                partitions.add(b.row().topicPartition());
+                if (receipts.enabled()) {
+                    unanswered.add(b.pending());
+                }
+            });
             floors.markUnknown(partitions);
             if (floorsKnown()) {
                 if (buffer.isEmpty() || buffer.nextBatch(1, Long.MAX_VALUE).get(0) != batch.get(0)) {
@@ -532,7 +731,7 @@ public final class SinkEngine {
             String reason = "still failing after retrying for " + config.retryTimeoutMs() + " ms ("
                     + SinkConfig.RETRY_TIMEOUT_MS + "): " + failure.reason();
             for (BufferedRow row : batch) {
-                reject(row.row().record(), row.pending(), reason);
+                reject(row.row().record(), row.pending(), reason, buffer.target());
             }
             buffer.removeHead(batch.size());
             return true;
@@ -570,7 +769,7 @@ public final class SinkEngine {
             String target = buffer.target();
             buffer.removeIf(b -> floors.isStored(
                             target, b.row().topicPartition(), b.row().offset()))
-                    .forEach(b -> b.pending().settle());
+                    .forEach(b -> skipStored(b.pending(), target));
         }
         return true;
     }
@@ -600,7 +799,8 @@ public final class SinkEngine {
         if (!floors.allKnown()) {
             // nothing is written before the stored offsets are read: waking earlier would only spin
             next = floors.nextReadMs();
-        } else {
+        } else if (receipts.hasRoom()) {
+            // with the receipts in flight at their limit nothing goes before their acks, seen below
             for (TargetBuffer buffer : buffers.all()) {
                 if (!buffer.isEmpty()) {
                     long dueAt =
@@ -608,6 +808,12 @@ public final class SinkEngine {
                     next = Math.min(next, Math.max(buffer.notBeforeMs(), dueAt));
                 }
             }
+        }
+        if (!heldSkips.isEmpty()) {
+            next = Math.min(next, Math.max(now + 1, nextReadBackMs));
+        }
+        if (receipts.inFlight() > 0) {
+            next = Math.min(next, now + RECEIPT_CHECK_MS);
         }
         if (next != Long.MAX_VALUE) {
             context.timeout(Math.max(1, next - now));

@@ -90,7 +90,7 @@ class SinkConfigTest {
     @Test
     void theReferenceListsEveryKeyUnderItsGroup() {
         String markdown = ConfigReference.markdown("Shared", SinkConfig.configDef());
-        assertThat(markdown).contains("## Rows", "## Batching", "## Retries");
+        assertThat(markdown).contains("## Rows", "## Batching", "## Retries", "## Receipts");
         for (String key : SinkConfig.configDef().names()) {
             assertThat(markdown).contains("| `" + key + "` |");
         }
@@ -103,5 +103,35 @@ class SinkConfigTest {
                 .isEqualTo("crm-leads");
         assertThat(SinkConfig.connectorName(Map.of(), "outflow-sheets")).isEqualTo("outflow-sheets");
         assertThat(new SinkConfig(Map.of("name", "crm-leads")).connectorName()).isEqualTo("crm-leads");
+    }
+
+    @Test
+    void receiptsAreOffByDefaultAndATopicWithoutItsClusterIsAProblemOnBothKeys() {
+        assertThat(SinkConfig.parse(Map.of()).receiptsEnabled()).isFalse();
+        assertThat(SinkConfig.parse(Map.of()).receiptsBufferMaxRecords()).isEqualTo(10_000);
+        assertThat(rules(Map.of(SinkConfig.RECEIPTS_TOPIC, "receipts")))
+                .containsOnlyKeys(SinkConfig.RECEIPTS_TOPIC, SinkConfig.RECEIPTS_BOOTSTRAP_SERVERS);
+        SinkConfig config = SinkConfig.parse(
+                Map.of(SinkConfig.RECEIPTS_TOPIC, "receipts", SinkConfig.RECEIPTS_BOOTSTRAP_SERVERS, "kafka:9092"));
+        assertThat(config.receiptsEnabled()).isTrue();
+        assertThat(config.receiptsTopic()).isEqualTo("receipts");
+    }
+
+    @Test
+    void receiptsClientSettingsPassThroughButNotThoseTheTaskSetsAndNoValueIsQuoted() {
+        SinkConfig config = SinkConfig.parse(Map.of(
+                "receipts.kafka.security.protocol", "SASL_SSL", "receipts.kafka.sasl.jaas.config", "secret-jaas"));
+        assertThat(config.receiptsClientProps())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "secret-jaas");
+
+        Map<String, List<String>> problems = rules(
+                Map.of("receipts.kafka.bootstrap.servers", "elsewhere:9092", "receipts.kafka.value.serializer", "x.Y"));
+        assertThat(problems).containsOnlyKeys(SinkConfig.RECEIPTS_TOPIC, SinkConfig.RECEIPTS_BOOTSTRAP_SERVERS);
+        assertThat(problems.get(SinkConfig.RECEIPTS_TOPIC))
+                .singleElement()
+                .asString()
+                .contains("receipts.kafka.bootstrap.servers, receipts.kafka.value.serializer cannot be set")
+                .doesNotContain("elsewhere");
     }
 }

@@ -48,6 +48,8 @@ class SinkMetricsTest {
             sink.apiCall(40);
             sink.apiCall(60);
             sink.throttled(2_000);
+            sink.receiptWritten();
+            sink.receiptsInFlight(() -> 3);
             DestinationMetrics.Counter dropped =
                     sink.counter("slack-metadata-dropped-total", "a destination's own counter");
             dropped.increment();
@@ -59,6 +61,8 @@ class SinkMetricsTest {
             assertThat(value(metrics, "write-latency-max-ms")).isEqualTo(60);
             assertThat(value(metrics, "throttled-time-ms-total")).isEqualTo(2_000);
             assertThat(value(metrics, "buffered-records")).isEqualTo(17);
+            assertThat(value(metrics, "receipts-written-total")).isEqualTo(1);
+            assertThat(value(metrics, "receipts-in-flight")).isEqualTo(3);
             assertThat(value(metrics, "slack-metadata-dropped-total"))
                     .as("a destination's counter, beside the framework's")
                     .isEqualTo(2);
@@ -66,7 +70,11 @@ class SinkMetricsTest {
             sink.close();
             assertThat(metrics.metrics().keySet())
                     .extracting(MetricName::name)
-                    .doesNotContain("records-written-total", "buffered-records", "slack-metadata-dropped-total");
+                    .doesNotContain(
+                            "records-written-total",
+                            "buffered-records",
+                            "receipts-in-flight",
+                            "slack-metadata-dropped-total");
         }
     }
 

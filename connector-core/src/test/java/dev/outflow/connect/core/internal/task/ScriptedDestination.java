@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.errors.DataException;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Destination;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.FirstRowsFailedException;
@@ -68,7 +69,13 @@ public final class ScriptedDestination implements Destination {
         /** How long each write takes. */
         public volatile long writeDelayMs;
 
+        /** What the app answers for each row it writes (its ids, for the receipts); null: nothing. */
+        public volatile Function<Row, AppReply> reply;
+
         public volatile boolean storesOffsets;
+        /** The task plays a killed process: its next put fails and it commits nothing more. */
+        public volatile boolean crashed;
+
         public volatile List<QuotaScope> scopes = List.of();
         /** The quota scopes of a target; by default {@link #scopes} for every target. */
         public volatile Function<String, List<QuotaScope>> scopesOf = target -> scopes;
@@ -253,9 +260,20 @@ public final class ScriptedDestination implements Destination {
         if (script.applyThenLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ScriptedException(Failure.ambiguous("the response was lost after the request was sent"));
         }
-        return handled == Integer.MAX_VALUE || script.rowsPerWrite == Integer.MAX_VALUE
+        WriteResult result = handled == Integer.MAX_VALUE || script.rowsPerWrite == Integer.MAX_VALUE
                 ? WriteResult.rejecting(refused)
                 : WriteResult.firstRows(handled, refused);
+        Function<Row, AppReply> reply = script.reply;
+        if (reply == null) {
+            return result;
+        }
+        Map<Integer, AppReply> replies = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!refused.containsKey(i)) {
+                replies.put(i, reply.apply(rows.get(i)));
+            }
+        }
+        return result.withReplies(replies);
     }
 
     @Override
