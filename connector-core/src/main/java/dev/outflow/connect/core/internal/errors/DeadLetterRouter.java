@@ -1,6 +1,7 @@
 package dev.outflow.connect.core.internal.errors;
 
 import java.time.Clock;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -10,6 +11,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.internal.metrics.WarningSummary;
 
 /**
@@ -46,8 +48,12 @@ public final class DeadLetterRouter {
                 log::debug);
     }
 
-    /** Reports the record; throws when there is nowhere to report it to. */
-    public Future<Void> reject(SinkRecord record, String reason) {
+    /**
+     * Reports the record, throwing when there is nowhere to report it to, with what the app answered for it ({@code reply}, may be null), such as an HTTP
+     * status and an excerpt of the answer's body. The reply goes into the dead-letter record's reason
+     * only: the logs show the reason alone, since an app's answer may quote the record.
+     */
+    public Future<Void> reject(SinkRecord record, String reason, AppReply reply) {
         String coordinates = coordinates(record);
         if (reporter == null) {
             throw new ConnectException("Record " + coordinates + " was rejected by " + destinationName + ": " + reason
@@ -56,7 +62,7 @@ public final class DeadLetterRouter {
         }
         rejections.record(coordinates + ": " + reason);
         double failedBefore = failures.count();
-        Future<Void> report = reporter.report(record, new RejectedRecordException(reason));
+        Future<Void> report = reporter.report(record, new RejectedRecordException(withReply(reason, reply)));
         if (report.isDone() && failures.count() > failedBefore) {
             return CompletableFuture.failedFuture(new RefusedAtOnceException());
         }
@@ -96,6 +102,16 @@ public final class DeadLetterRouter {
                         + cause.getMessage() + "). The task stops rather than lose it; its offset is not committed."
                         + advice,
                 cause);
+    }
+
+    /** The reason, then the app's answer as {@code name=value} pairs: {@code HTTP 400 ...; the app answered: status=400, body=...}. */
+    static String withReply(String reason, AppReply reply) {
+        if (reply == null || reply.fields().isEmpty()) {
+            return reason;
+        }
+        StringJoiner answer = new StringJoiner(", ", reason + "; the app answered: ", "");
+        reply.fields().forEach((name, value) -> answer.add(name + "=" + value));
+        return answer.toString();
     }
 
     /** A record's identity for logs and messages: where it came from, never what it holds. */

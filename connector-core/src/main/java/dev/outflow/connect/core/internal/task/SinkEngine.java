@@ -465,13 +465,20 @@ public final class SinkEngine {
         }
     }
 
-    /** A rejected record settles once both its dead-letter report and its receipt are done. */
     private void reject(SinkRecord record, Pending pending, String reason, String target) {
+        reject(record, pending, reason, target, null);
+    }
+
+    /**
+     * A rejected record settles once both its dead-letter report and its receipt are done. What the app
+     * answered for it ({@code reply}, may be null) goes into both, never into the logs.
+     */
+    private void reject(SinkRecord record, Pending pending, String reason, String target, AppReply reply) {
         Runnable settle = afterBoth(pending::settle);
-        Report report =
-                new Report(DeadLetterRouter.coordinates(record), pending, deadLetters.reject(record, reason), settle);
+        Report report = new Report(
+                DeadLetterRouter.coordinates(record), pending, deadLetters.reject(record, reason, reply), settle);
         metrics.rejected(1);
-        sendReceipt(pending, Outcome.REJECTED, reason, target, null, settle);
+        sendReceipt(pending, Outcome.REJECTED, reason, target, reply, settle);
         if (report.future().isDone()) {
             settleReport(report);
         } else {
@@ -666,7 +673,12 @@ public final class SinkEngine {
                         pending::settle);
                 written++;
             } else {
-                reject(row.row().record(), row.pending(), reason, buffer.target());
+                reject(
+                        row.row().record(),
+                        row.pending(),
+                        reason,
+                        buffer.target(),
+                        result.replies().get(i));
             }
         }
         buffer.removeHead(handled);

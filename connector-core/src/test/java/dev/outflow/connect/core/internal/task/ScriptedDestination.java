@@ -269,9 +269,7 @@ public final class ScriptedDestination implements Destination {
         }
         Map<Integer, AppReply> replies = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            if (!refused.containsKey(i)) {
-                replies.put(i, reply.apply(rows.get(i)));
-            }
+            replies.put(i, reply.apply(rows.get(i)));
         }
         return result.withReplies(replies);
     }

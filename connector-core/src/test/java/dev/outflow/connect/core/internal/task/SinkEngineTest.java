@@ -19,6 +19,7 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.outflow.connect.core.api.AppReply;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.config.SinkConfig;
@@ -181,6 +182,22 @@ class SinkEngineTest {
                     .hasMessage("the app refused this row");
         });
         assertThat(committed(offsets, P0)).isEqualTo(3);
+    }
+
+    @Test
+    void whatTheAppAnsweredForARejectedRowGoesIntoItsDeadLetterRecord() {
+        SinkEngine engine = engine(Map.of());
+        script.refuseRow = row -> row.offset() == 1;
+        script.reply = row -> AppReply.of("status", "400", "body", "{\"error\":\"bad email\"}");
+        engine.put(records(P0, 0, 3));
+        engine.preCommit(Map.of());
+
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(
+                        reported -> assertThat(reported.error())
+                                .hasMessage(
+                                        "the app refused this row; the app answered: status=400, body={\"error\":\"bad email\"}"));
     }
 
     @Test
