@@ -467,7 +467,8 @@ public final class HttpConfig extends AbstractConfig {
                 Range.between(0, 65_536),
                 Importance.LOW,
                 "How much of a rejecting answer's body goes into the reply of the rejected record (its DLQ headers "
-                        + "and receipt). Never into logs or reasons: a body can echo the payload.",
+                        + "and receipt). Not into the task's logs, since a body can echo the payload; the worker's error log "
+                        + "(errors.log.enable=true) prints DLQ reasons, so set 0 where that log must hold no data.",
                 DELIVERY_GROUP,
                 ++order,
                 Width.SHORT,
