@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.ConfigRules;
+import dev.outflow.connect.core.api.config.EnumNames;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.When;
@@ -129,10 +130,6 @@ public final class HttpConfig extends AbstractConfig {
     /** Only {@code keys} parsed, whatever is wrong with the others: for the access check. */
     static HttpConfig only(Set<String> keys, Map<String, String> props) {
         return new HttpConfig(ConfigRules.only(CONFIG_DEF, keys), props);
-    }
-
-    private static String[] names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     private static ConfigDef define(ConfigDef def) {
@@ -254,7 +251,7 @@ public final class HttpConfig extends AbstractConfig {
                 AUTH_TYPE,
                 Type.STRING,
                 "none",
-                ConfigDef.CaseInsensitiveValidString.in(names(AuthType.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(AuthType.values())),
                 Importance.HIGH,
                 "How requests are authenticated: 'none', 'basic' (" + BASIC_USERNAME + " and " + BASIC_PASSWORD
                         + "), 'bearer' (" + BEARER_TOKEN
@@ -273,7 +270,7 @@ public final class HttpConfig extends AbstractConfig {
                         OAUTH2_SCOPE,
                         OAUTH2_AUDIENCE,
                         OAUTH2_CLIENT_AUTH_METHOD),
-                KeyRecommender.values(names(AuthType.values())));
+                KeyRecommender.values(EnumNames.of(AuthType.values())));
         def.define(
                 BASIC_USERNAME,
                 Type.STRING,
@@ -378,7 +375,7 @@ public final class HttpConfig extends AbstractConfig {
                 OAUTH2_CLIENT_AUTH_METHOD,
                 Type.STRING,
                 "client_secret_basic",
-                ConfigDef.CaseInsensitiveValidString.in(names(ClientAuthMethod.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(ClientAuthMethod.values())),
                 Importance.LOW,
                 "How the client authenticates to the token endpoint: 'client_secret_basic' (HTTP Basic, what "
                         + "RFC 6749 asks servers to support) or 'client_secret_post' (id and secret in the form). "
@@ -388,7 +385,8 @@ public final class HttpConfig extends AbstractConfig {
                 Width.SHORT,
                 "OAuth2: client authentication",
                 List.of(),
-                KeyRecommender.shownWhen(When.is(AUTH_TYPE, "oauth2")).withValues(names(ClientAuthMethod.values())));
+                KeyRecommender.shownWhen(When.is(AUTH_TYPE, "oauth2"))
+                        .withValues(EnumNames.of(ClientAuthMethod.values())));
 
         order = 0;
         def.define(

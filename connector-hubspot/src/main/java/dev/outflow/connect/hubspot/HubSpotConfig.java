@@ -2,7 +2,6 @@ package dev.outflow.connect.hubspot;
 
 import java.net.URI;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.ConfigRules;
+import dev.outflow.connect.core.api.config.EnumNames;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.TimeZoneName;
@@ -97,10 +97,6 @@ public final class HubSpotConfig extends AbstractConfig {
     /** Only {@code keys} parsed, whatever is wrong with the others: for the access check. */
     static HubSpotConfig only(Set<String> keys, Map<String, String> props) {
         return new HubSpotConfig(ConfigRules.only(CONFIG_DEF, keys), props);
-    }
-
-    private static String[] names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     private static ConfigDef define(ConfigDef def) {
@@ -215,7 +211,7 @@ public final class HubSpotConfig extends AbstractConfig {
                 MODE,
                 Type.STRING,
                 "upsert",
-                ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(Mode.values())),
                 Importance.HIGH,
                 "'upsert' creates or updates the object whose " + ID_PROPERTY + " holds the record's value (batch "
                         + "upsert); 'create' only creates (an existing unique value is refused per row); 'update' only "
@@ -225,7 +221,7 @@ public final class HubSpotConfig extends AbstractConfig {
                 Width.SHORT,
                 "Mode",
                 List.of(ID_PROPERTY, DELETE_BEHAVIOR),
-                KeyRecommender.values(names(Mode.values())));
+                KeyRecommender.values(EnumNames.of(Mode.values())));
         def.define(
                 ID_PROPERTY,
                 Type.STRING,
@@ -259,7 +255,7 @@ public final class HubSpotConfig extends AbstractConfig {
                 UNKNOWN_PROPERTIES,
                 Type.STRING,
                 "fail",
-                ConfigDef.CaseInsensitiveValidString.in(names(UnknownProperties.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(UnknownProperties.values())),
                 Importance.MEDIUM,
                 "A record field with no HubSpot property of its name (after " + PROPERTY_MAP + "): 'fail' sends "
                         + "the record to the dead-letter queue naming the field; 'ignore' leaves the field out. Kafka "
@@ -269,12 +265,12 @@ public final class HubSpotConfig extends AbstractConfig {
                 Width.SHORT,
                 "Unknown properties",
                 List.of(),
-                KeyRecommender.values(names(UnknownProperties.values())));
+                KeyRecommender.values(EnumNames.of(UnknownProperties.values())));
         def.define(
                 DELETE_BEHAVIOR,
                 Type.STRING,
                 "ignore",
-                ConfigDef.CaseInsensitiveValidString.in(names(DeleteBehavior.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(DeleteBehavior.values())),
                 Importance.MEDIUM,
                 "What a tombstone does, with behavior.on.null.values=delete: 'archive' the object whose "
                         + ID_PROPERTY + " holds the record key (or the key's field of that name), or 'ignore' it. "
@@ -285,7 +281,7 @@ public final class HubSpotConfig extends AbstractConfig {
                 "Delete behavior",
                 List.of(),
                 KeyRecommender.shownWhen(When.is(MODE, "upsert").or(When.is(MODE, "update")))
-                        .withValues(names(DeleteBehavior.values())));
+                        .withValues(EnumNames.of(DeleteBehavior.values())));
 
         order = 0;
         def.define(

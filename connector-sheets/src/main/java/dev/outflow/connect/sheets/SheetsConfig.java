@@ -1,7 +1,6 @@
 package dev.outflow.connect.sheets;
 
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.config.ConfigRule;
+import dev.outflow.connect.core.api.config.EnumNames;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.TimeZoneName;
@@ -70,10 +70,6 @@ public final class SheetsConfig extends AbstractConfig {
 
     public SheetsConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
-    }
-
-    private static String[] names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     private static ConfigDef define(ConfigDef def) {
@@ -173,7 +169,7 @@ public final class SheetsConfig extends AbstractConfig {
                 MODE,
                 Type.STRING,
                 "append",
-                ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(Mode.values())),
                 Importance.HIGH,
                 "'append' adds every record as a new row (a ledger). 'upsert' updates the row whose key columns match the record, "
                         + "else appends it; a tombstone deletes the row when behavior.on.null.values=delete.",
@@ -182,7 +178,7 @@ public final class SheetsConfig extends AbstractConfig {
                 Width.SHORT,
                 "Mode",
                 List.of(KEY_COLUMNS),
-                KeyRecommender.values(names(Mode.values())));
+                KeyRecommender.values(EnumNames.of(Mode.values())));
         def.define(
                 KEY_COLUMNS,
                 Type.LIST,
@@ -214,7 +210,7 @@ public final class SheetsConfig extends AbstractConfig {
                 NEW_FIELDS,
                 Type.STRING,
                 "add",
-                ConfigDef.CaseInsensitiveValidString.in(names(NewFields.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(NewFields.values())),
                 Importance.MEDIUM,
                 "A field that has no column yet: 'add' a column with its name at the right of the header, 'ignore' the field, "
                         + "or 'fail' the record (dead-letter queue).",
@@ -223,7 +219,7 @@ public final class SheetsConfig extends AbstractConfig {
                 Width.SHORT,
                 "New fields",
                 List.of(),
-                KeyRecommender.shownWhen(When.isNotSet(COLUMNS)).withValues(names(NewFields.values())));
+                KeyRecommender.shownWhen(When.isNotSet(COLUMNS)).withValues(EnumNames.of(NewFields.values())));
         def.define(
                 TIMEZONE,
                 Type.STRING,
@@ -274,7 +270,7 @@ public final class SheetsConfig extends AbstractConfig {
                 CELL_OVERFLOW,
                 Type.STRING,
                 "truncate",
-                ConfigDef.CaseInsensitiveValidString.in(names(CellOverflow.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(CellOverflow.values())),
                 Importance.MEDIUM,
                 "A value over Google's 50,000 characters per cell: 'truncate' it with a visible marker, or 'reject' the record (dead-letter queue).",
                 LIMITS_GROUP,
@@ -282,7 +278,7 @@ public final class SheetsConfig extends AbstractConfig {
                 Width.SHORT,
                 "Cell overflow",
                 List.of(),
-                KeyRecommender.values(names(CellOverflow.values())));
+                KeyRecommender.values(EnumNames.of(CellOverflow.values())));
         def.define(
                 WRITES_PER_MINUTE,
                 Type.INT,

@@ -23,6 +23,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.config.ConfigRules;
+import dev.outflow.connect.core.api.config.EnumNames;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.When;
@@ -282,7 +283,7 @@ public final class SlackConfig extends AbstractConfig {
                 MODE,
                 Type.STRING,
                 "post",
-                ConfigDef.CaseInsensitiveValidString.in(names(Mode.values())),
+                ConfigDef.CaseInsensitiveValidString.in(EnumNames.of(Mode.values())),
                 Importance.HIGH,
                 "'post': every record is a new message (with " + THREAD_KEY
                         + ", records with the same key form a thread). "
@@ -294,7 +295,7 @@ public final class SlackConfig extends AbstractConfig {
                 "Mode",
                 List.of(UPDATES_PER_MINUTE, DIGEST_ENABLED),
                 KeyRecommender.values(
-                        parsed -> WEB_API.test(parsed) ? List.of(names(Mode.values())) : List.of("post")));
+                        parsed -> WEB_API.test(parsed) ? List.of(EnumNames.of(Mode.values())) : List.of("post")));
         def.define(
                 THREAD_KEY,
                 Type.STRING,
@@ -521,10 +522,6 @@ public final class SlackConfig extends AbstractConfig {
                 Width.SHORT,
                 "Batch records");
         return def;
-    }
-
-    private static String[] names(Enum<?>[] values) {
-        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     /**

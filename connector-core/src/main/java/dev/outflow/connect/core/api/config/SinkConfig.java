@@ -73,9 +73,7 @@ public final class SinkConfig extends AbstractConfig {
         /** The task fails, naming the record's topic/partition/offset. */
         FAIL;
 
-        static final String[] NAMES = Arrays.stream(values())
-                .map(v -> v.name().toLowerCase(Locale.ROOT))
-                .toArray(String[]::new);
+        static final String[] NAMES = EnumNames.of(values());
     }
 
     private static final ConfigDef CONFIG_DEF = define(new ConfigDef());
