@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.outflow.connect.core.api.template.RecordScope;
 import dev.outflow.connect.core.api.template.SafeTemplates;
+import dev.outflow.connect.core.api.template.SampleRecord;
 import dev.outflow.connect.core.api.template.Template;
 import dev.outflow.connect.core.api.template.TemplateException;
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.outflow.connect.core.api.config.ConfigProblem;
+import dev.outflow.connect.core.api.template.SampleRecord;
 import dev.outflow.connect.core.api.template.TemplateException;
 import dev.outflow.connect.http.HttpConfig.AuthType;
 

@@ -26,6 +26,7 @@ import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.When;
 import dev.outflow.connect.core.api.template.SafeTemplates;
+import dev.outflow.connect.core.api.template.SampleRecord;
 import dev.outflow.connect.core.api.template.TemplateException;
 
 /** The HTTP destination's keys (DESIGN.md 4, Generic HTTP). */

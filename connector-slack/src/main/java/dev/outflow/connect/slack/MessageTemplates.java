@@ -1,15 +1,13 @@
 package dev.outflow.connect.slack;
 
-import java.util.Map;
 import java.util.Set;
-
-import org.apache.kafka.connect.sink.SinkRecord;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
 import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.SampleRecord;
 import dev.outflow.connect.core.api.template.Template;
 
 /**
@@ -75,18 +73,6 @@ final class MessageTemplates {
      * render (or renders blocks that are not blocks) is caught before the connector is created.
      */
     void checkWithSample() {
-        SinkRecord sample = new SinkRecord(
-                "sample-topic",
-                0,
-                null,
-                "sample-key",
-                null,
-                Map.of("id", 1, "name", "sample"),
-                0L,
-                0L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME);
-        Row row = new Row(
-                sample, new String[] {"id", "name"}, new Cell[] {Cell.integer(1), Cell.text("sample")}, false, 16);
-        render(row, RecordScope.of(row));
+        render(SampleRecord.row(), SampleRecord.scope());
     }
 }

@@ -1,4 +1,4 @@
-package dev.outflow.connect.http;
+package dev.outflow.connect.core.api.template;
 
 import java.util.Map;
 
@@ -7,18 +7,18 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import dev.outflow.connect.core.api.Cell;
 import dev.outflow.connect.core.api.Row;
-import dev.outflow.connect.core.api.template.RecordScope;
 
 /**
- * The record {@code validate()} renders every template against: topic {@code sample-topic}, partition 0,
+ * The record {@code validate()} renders templates against (Slack messages, HTTP requests), so a
+ * template that compiles but cannot render is caught before the connector is created: topic {@code sample-topic}, partition 0,
  * offset 0, key {@code sample-key}, value {@code {"id": 1, "name": "sample"}}. A template that names
  * other fields renders them empty here: the check is that it compiles and renders, not what it gives.
  */
-final class SampleRecord {
+public final class SampleRecord {
 
     private SampleRecord() {}
 
-    static Row row() {
+    public static Row row() {
         SinkRecord sample = new SinkRecord(
                 "sample-topic",
                 0,
@@ -33,7 +33,7 @@ final class SampleRecord {
                 sample, new String[] {"id", "name"}, new Cell[] {Cell.integer(1), Cell.text("sample")}, false, 16);
     }
 
-    static RecordScope scope() {
+    public static RecordScope scope() {
         return RecordScope.of(row());
     }
 }
