@@ -47,6 +47,7 @@ import dev.outflow.connect.core.internal.offsets.OffsetTracker.Pending;
 import dev.outflow.connect.core.internal.offsets.StoredOffsetFloors;
 import dev.outflow.connect.core.internal.receipts.Receipt;
 import dev.outflow.connect.core.internal.receipts.Receipt.Outcome;
+import dev.outflow.connect.core.internal.receipts.ReceiptReadBack;
 import dev.outflow.connect.core.internal.receipts.Receipts;
 import dev.outflow.connect.core.internal.row.RowMapper;
 
@@ -129,14 +130,9 @@ public final class SinkEngine {
 
     private final Receipts receipts;
     private final List<HeldSkip> heldSkips = new ArrayList<>();
-    /** Per partition since it was opened: the highest offset the receipts topic already had a receipt for. */
-    private final Map<TopicPartition, Long> receiptedUpTo = new HashMap<>();
+    private final ReceiptReadBack readBack;
     /** Rows of writes whose answer was lost (AMBIGUOUS), until written again or found in the app. */
     private final Set<Pending> unanswered = new HashSet<>();
-
-    private int readBackFailures;
-    private long readBackFailingSinceMs;
-    private long nextReadBackMs;
 
     private boolean paused;
     private long nextHousekeepingMs;
@@ -187,6 +183,7 @@ public final class SinkEngine {
                 log::debug);
         this.floors = new StoredOffsetFloors(
                 destination::storedOffsets, this::classify, backoff, clock, destinationName, retries::record);
+        this.readBack = new ReceiptReadBack(receipts, clock, backoff, config.retryTimeoutMs(), retries::record);
         this.throttles = new WarningSummary(
                 "writes of " + destinationName + " throttled by the app (429)",
                 clock,
@@ -218,7 +215,7 @@ public final class SinkEngine {
         throwIfFailed();
         try {
             destination.partitionsOpened(partitions);
-            receiptedUpTo.keySet().removeAll(partitions);
+            readBack.forget(partitions);
             if (destination.storesOffsets()) {
                 floors.markUnknown(partitions);
                 floorsKnown();
@@ -320,7 +317,7 @@ public final class SinkEngine {
         receipts.forget(closed, RECEIPTS_CLOSE_TIMEOUT);
         heldSkips.removeIf(skip -> closed.contains(skip.pending().partition()));
         unanswered.removeIf(pending -> closed.contains(pending.partition()));
-        receiptedUpTo.keySet().removeAll(closed);
+        readBack.forget(closed);
         for (TargetBuffer buffer : buffers.all()) {
             buffer.removePartitions(closed);
         }
@@ -451,7 +448,7 @@ public final class SinkEngine {
         long resumeAt = floors.skipAheadTo(target, partition);
         if (resumeAt >= 0 && receipts.enabled()) {
             // records the app holds whose receipts were lost in the crash must still come by to get one
-            Long receipted = receiptedUpTo.get(partition);
+            Long receipted = readBack.known(partition);
             resumeAt = receipted == null ? -1 : Math.min(resumeAt, receipted + 1);
         }
         if (resumeAt > offsets.highestSeen(partition) + 1) {
@@ -543,12 +540,14 @@ public final class SinkEngine {
         for (Iterator<HeldSkip> it = heldSkips.iterator(); it.hasNext(); ) {
             HeldSkip skip = it.next();
             Pending pending = skip.pending();
-            Long upTo = receiptedUpTo.get(pending.partition());
+            Long upTo;
+            try {
+                upTo = readBack.upTo(pending.partition(), skip.floor());
+            } catch (ConnectException e) {
+                throw fail(e);
+            }
             if (upTo == null) {
-                upTo = readBack(pending.partition(), skip.floor());
-                if (upTo == null) {
-                    continue;
-                }
+                continue;
             }
             it.remove();
             if (pending.offset() <= upTo) {
@@ -556,41 +555,6 @@ public final class SinkEngine {
             } else {
                 sendReceipt(pending, Outcome.WRITTEN, WRITTEN_REPLY_LOST, skip.target(), null, pending::settle);
             }
-        }
-    }
-
-    /**
-     * The highest offset of the partition up to {@code floor} that the receipts topic has a
-     * receipt for, or null when it cannot be read now: tried again with backoff, for at most
-     * {@code retry.timeout.ms}, then the task fails.
-     */
-    private Long readBack(TopicPartition partition, long floor) {
-        long now = clock.millis();
-        if (now < nextReadBackMs) {
-            return null;
-        }
-        try {
-            long upTo = receipts.highestReceipted(partition, floor);
-            readBackFailures = 0;
-            receiptedUpTo.put(partition, upTo);
-            log.debug("{}: the receipts topic has receipts of {} up to offset {}", destinationName, partition, upTo);
-            return upTo;
-        } catch (Exception e) {
-            if (readBackFailures++ == 0) {
-                readBackFailingSinceMs = now;
-            }
-            if (now - readBackFailingSinceMs >= config.retryTimeoutMs()) {
-                throw fail(new ConnectException(
-                        "The receipts of " + partition + " could not be read back from " + receipts.topic()
-                                + " for " + config.retryTimeoutMs() + " ms (" + SinkConfig.RETRY_TIMEOUT_MS
-                                + "): " + e,
-                        e));
-            }
-            long delay = backoff.delayMs(readBackFailures);
-            nextReadBackMs = now + delay;
-            retries.record("reading back the receipts of " + partition + " failed (" + e.getMessage()
-                    + "); retrying in " + delay + " ms");
-            return null;
         }
     }
 
@@ -822,7 +786,7 @@ public final class SinkEngine {
             }
         }
         if (!heldSkips.isEmpty()) {
-            next = Math.min(next, Math.max(now + 1, nextReadBackMs));
+            next = Math.min(next, Math.max(now + 1, readBack.nextReadMs()));
         }
         if (receipts.inFlight() > 0) {
             next = Math.min(next, now + RECEIPT_CHECK_MS);
