@@ -2,8 +2,6 @@ package dev.outflow.connect.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
-import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
+import dev.outflow.connect.testkit.ReceiptsTopic;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
 
 /**
@@ -46,8 +43,6 @@ class SheetsReceiptsIT {
     /** The update without the key column (rejected by the connector: upsert needs every key column). */
     private static final int KEYLESS = 777;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SheetsEmulator google;
     private String key;
     private ConnectHarness harness;
@@ -72,7 +67,7 @@ class SheetsReceiptsIT {
     void everyRecordHasOneReceiptAcrossARestartAndItsRowHoldsItsKey() throws Exception {
         harness = ConnectHarness.start("sheets-receipts", 1, Map.of());
         harness.createTopic(TOPIC, PARTITIONS);
-        harness.createTopic(RECEIPTS, RECEIPT_PARTITIONS);
+        ReceiptsTopic receipts = ReceiptsTopic.create(harness, RECEIPTS, RECEIPT_PARTITIONS);
         Map<String, String> config =
                 ConnectHarness.withDeadLetterQueue(SheetsTestSupport.connector(google, key, SHEET, TOPIC), DLQ);
         config.put("name", CONNECTOR);
@@ -82,8 +77,7 @@ class SheetsReceiptsIT {
         // two writes a second in batches of 20: the second phase takes long enough to restart the task in it
         config.put(SheetsConfig.WRITES_PER_MINUTE, "120");
         config.put("batch.max.records", "20");
-        config.put("receipts.topic", RECEIPTS);
-        config.put("receipts.bootstrap.servers", harness.cluster().kafka().bootstrapServers());
+        receipts.configure(config);
 
         // customer i (0-299) is record i of the first phase; record j of the second updates customer j % 300,
         // in the same partition (300 is even), so each customer's versions stay in order
@@ -99,8 +93,8 @@ class SheetsReceiptsIT {
             case KEYLESS -> "{\"version\":" + (1 + j / CUSTOMERS) + "}";
             default -> version(customer(j % CUSTOMERS), 1 + j / CUSTOMERS);
         });
-        ConnectHarness.await("600 updates receipted", () -> receiptCount() >= CUSTOMERS + 600, Duration.ofMinutes(2));
-        long receiptedAtRestart = receiptCount();
+        ConnectHarness.await("600 updates receipted", () -> receipts.count() >= CUSTOMERS + 600, Duration.ofMinutes(2));
+        long receiptedAtRestart = receipts.count();
         harness.cluster().restartTask(CONNECTOR, 0);
         ConnectHarness.await(
                 "committed offsets at the end of " + TOPIC,
@@ -108,15 +102,16 @@ class SheetsReceiptsIT {
                 Duration.ofMinutes(3));
 
         assertThat(receiptedAtRestart).as("receipts when the task restarted").isLessThan(RECORDS);
-        Map<String, JsonNode> receipts = receipts();
-        assertThat(receipts).hasSize(RECORDS);
+        ReceiptsTopic.Read read = receipts.readAll();
+        assertThat(read.repeated()).as("keys receipted more than once").isEmpty();
+        assertThat(read.byKey()).hasSize(RECORDS);
         List<String> header = google.header(SHEET, TOPIC);
         List<List<Object>> values = google.values(SHEET, TOPIC);
         int customerColumn = header.indexOf("customer");
         assertThat(values).as("the header and one row per customer").hasSize(1 + CUSTOMERS);
         Map<String, Integer> outcomes = new HashMap<>();
         List<String> rowsChecked = new ArrayList<>();
-        receipts.forEach((coordinates, receipt) -> {
+        read.byKey().forEach((coordinates, receipt) -> {
             int partition = receipt.get("partition").asInt();
             long offset = receipt.get("offset").asLong();
             assertThat(coordinates).isEqualTo(TOPIC + "/" + partition + "/" + offset);
@@ -185,34 +180,5 @@ class SheetsReceiptsIT {
         return offset < perPartition
                 ? (int) offset * PARTITIONS + partition
                 : CUSTOMERS + (int) (offset - perPartition) * PARTITIONS + partition;
-    }
-
-    /** How many receipts the topic holds now, repeated keys included. */
-    private long receiptCount() {
-        return harness.endOffsets(RECEIPTS, RECEIPT_PARTITIONS).values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
-    }
-
-    /** Every receipt in the topic now, by key; fails the test on a second receipt of one key. */
-    private Map<String, JsonNode> receipts() throws InterruptedException {
-        List<ReadRecord> read = harness.readAll(RECEIPTS, (int) receiptCount());
-        Map<String, JsonNode> byKey = new HashMap<>();
-        List<String> repeated = new ArrayList<>();
-        for (ReadRecord record : read) {
-            if (byKey.put(record.key(), parse(record.value())) != null) {
-                repeated.add(record.key());
-            }
-        }
-        assertThat(repeated).as("keys receipted more than once").isEmpty();
-        return byKey;
-    }
-
-    private static JsonNode parse(String value) {
-        try {
-            return JSON.readTree(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,9 +2,6 @@ package dev.outflow.connect.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
-import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
+import dev.outflow.connect.testkit.ReceiptsTopic;
 import dev.outflow.connect.testkit.slack.SlackEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 
@@ -42,8 +38,6 @@ class SlackReceiptsIT {
     /** The tombstone (skipped under behavior.on.null.values=ignore). */
     private static final int TOMBSTONE = 444;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SlackEmulator slack;
     private ConnectHarness harness;
 
@@ -64,7 +58,7 @@ class SlackReceiptsIT {
         CHANNELS.forEach(id -> slack.createChannel(id, id.toLowerCase()));
         harness = ConnectHarness.start("slack-receipts", 1, Map.of());
         harness.createTopic(TOPIC, PARTITIONS);
-        harness.createTopic(RECEIPTS, RECEIPT_PARTITIONS);
+        ReceiptsTopic receipts = ReceiptsTopic.create(harness, RECEIPTS, RECEIPT_PARTITIONS);
         // a thread's records are all in one partition (40 is even) and one channel
         harness.produce(TOPIC, PARTITIONS, RECORDS, i -> "k" + i, i -> switch (i) {
             case TOMBSTONE -> null;
@@ -81,15 +75,15 @@ class SlackReceiptsIT {
         config.put(SlackConfig.CHANNEL_BURST, "10");
         config.put(SlackConfig.WORKSPACE_PER_MINUTE, "60000");
         config.put("behavior.on.null.values", "ignore");
-        config.put("receipts.topic", RECEIPTS);
-        config.put("receipts.bootstrap.servers", harness.cluster().kafka().bootstrapServers());
+        receipts.configure(config);
         harness.configureConnector(CONNECTOR, config);
         SlackItSupport.awaitCommitted(harness, CONNECTOR, TOPIC, PARTITIONS);
 
-        Map<String, JsonNode> receipts = receipts();
-        assertThat(receipts).hasSize(RECORDS);
+        ReceiptsTopic.Read read = receipts.readAll();
+        assertThat(read.repeated()).as("keys receipted more than once").isEmpty();
+        assertThat(read.byKey()).hasSize(RECORDS);
         Map<Integer, JsonNode> byRecord = new HashMap<>();
-        receipts.forEach((coordinates, receipt) -> {
+        read.byKey().forEach((coordinates, receipt) -> {
             int partition = receipt.get("partition").asInt();
             long offset = receipt.get("offset").asLong();
             assertThat(coordinates).isEqualTo(TOPIC + "/" + partition + "/" + offset);
@@ -158,34 +152,5 @@ class SlackReceiptsIT {
 
     private static String value(int i, String channel) {
         return "{\"id\":" + i + ",\"thread\":\"t-" + i % THREADS + "\",\"to\":\"" + channel + "\"}";
-    }
-
-    /** How many receipts the topic holds now, repeated keys included. */
-    private long receiptCount() {
-        return harness.endOffsets(RECEIPTS, RECEIPT_PARTITIONS).values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
-    }
-
-    /** Every receipt in the topic now, by key; fails the test on a second receipt of one key. */
-    private Map<String, JsonNode> receipts() throws InterruptedException {
-        List<ReadRecord> read = harness.readAll(RECEIPTS, (int) receiptCount());
-        Map<String, JsonNode> byKey = new HashMap<>();
-        List<String> repeated = new ArrayList<>();
-        for (ReadRecord record : read) {
-            if (byKey.put(record.key(), parse(record.value())) != null) {
-                repeated.add(record.key());
-            }
-        }
-        assertThat(repeated).as("keys receipted more than once").isEmpty();
-        return byKey;
-    }
-
-    private static JsonNode parse(String value) {
-        try {
-            return JSON.readTree(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
