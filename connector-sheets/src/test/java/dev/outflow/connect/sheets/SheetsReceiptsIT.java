@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,13 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ReceiptsTopic;
+import dev.outflow.connect.testkit.sheets.ApiCall;
 import dev.outflow.connect.testkit.sheets.SheetsEmulator;
+import dev.outflow.connect.testkit.sheets.SheetsFault;
 
 /**
  * Receipts of a Sheets connector in upsert mode (issue 14): a real broker and worker, the emulator as
  * Google, the receipts read back from their topic. Every input record has exactly one receipt with its
- * outcome, also across a restart of the task mid-run (Sheets is exactly-once), and the row number a
- * receipt names is the sheet row that holds the record's key.
+ * outcome, also across a restart of the task mid-run and writes whose responses are lost (Sheets is
+ * exactly-once), and the row number a receipt names is the sheet row that holds the record's key.
  */
 class SheetsReceiptsIT {
 
@@ -65,6 +68,34 @@ class SheetsReceiptsIT {
 
     @Test
     void everyRecordHasOneReceiptAcrossARestartAndItsRowHoldsItsKey() throws Exception {
+        ReceiptsTopic.Read read = runWithARestart();
+
+        assertEveryRecordReceiptedOnce(read, false);
+    }
+
+    /**
+     * Every fifth write is applied but its response lost: the task finds it applied in the stored offsets,
+     * and its records get a written receipt without app ids (the answer that had them is gone).
+     */
+    @Test
+    void writesWhoseResponsesAreLostStillGiveOneReceiptPerRecord() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        google.failMatching(
+                call -> call.operation() == ApiCall.Operation.BATCH_UPDATE && writes.incrementAndGet() % 5 == 0,
+                Integer.MAX_VALUE,
+                SheetsFault.appliedButResponseLost());
+
+        ReceiptsTopic.Read read = runWithARestart();
+
+        assertThat(google.stats(SHEET).dropped()).as("responses were lost").isPositive();
+        assertEveryRecordReceiptedOnce(read, true);
+    }
+
+    /**
+     * Appends the customers, then sends their updates and restarts the task while it writes them; answers
+     * the receipts once every offset is committed.
+     */
+    private ReceiptsTopic.Read runWithARestart() throws InterruptedException {
         harness = ConnectHarness.start("sheets-receipts", 1, Map.of());
         harness.createTopic(TOPIC, PARTITIONS);
         ReceiptsTopic receipts = ReceiptsTopic.create(harness, RECEIPTS, RECEIPT_PARTITIONS);
@@ -102,7 +133,15 @@ class SheetsReceiptsIT {
                 Duration.ofMinutes(3));
 
         assertThat(receiptedAtRestart).as("receipts when the task restarted").isLessThan(RECORDS);
-        ReceiptsTopic.Read read = receipts.readAll();
+        return receipts.readAll();
+    }
+
+    /**
+     * One receipt per record, each with its outcome; a written update's row holds its customer. With
+     * {@code lostReplies}, a written record may instead have no app ids, saying so, and some do.
+     */
+    private void assertEveryRecordReceiptedOnce(ReceiptsTopic.Read read, boolean lostReplies)
+            throws InterruptedException {
         assertThat(read.repeated()).as("keys receipted more than once").isEmpty();
         assertThat(read.byKey()).hasSize(RECORDS);
         List<String> header = google.header(SHEET, TOPIC);
@@ -111,6 +150,7 @@ class SheetsReceiptsIT {
         assertThat(values).as("the header and one row per customer").hasSize(1 + CUSTOMERS);
         Map<String, Integer> outcomes = new HashMap<>();
         List<String> rowsChecked = new ArrayList<>();
+        List<String> repliesLost = new ArrayList<>();
         read.byKey().forEach((coordinates, receipt) -> {
             int partition = receipt.get("partition").asInt();
             long offset = receipt.get("offset").asLong();
@@ -134,9 +174,14 @@ class SheetsReceiptsIT {
                 return;
             }
             assertThat(outcome).as("outcome of %s", coordinates).isEqualTo("written");
-            assertThat(receipt.get("reason").isNull()).isTrue();
             assertThat(receipt.get("target").asText()).isEqualTo(TOPIC);
             JsonNode app = receipt.get("app");
+            if (lostReplies && app.isNull()) {
+                assertThat(receipt.get("reason").asText()).contains("its ids were not kept");
+                repliesLost.add(coordinates);
+                return;
+            }
+            assertThat(receipt.get("reason").isNull()).isTrue();
             assertThat(app.get("spreadsheet").asText()).isEqualTo(SHEET);
             assertThat(app.get("tab").asText()).isEqualTo(TOPIC);
             if (index < CUSTOMERS) {
@@ -159,7 +204,14 @@ class SheetsReceiptsIT {
                 .containsEntry("skipped", 1)
                 .containsEntry("rejected", 1)
                 .containsEntry("written", RECORDS - 2);
-        assertThat(rowsChecked).hasSize(UPDATES - 2);
+        if (lostReplies) {
+            assertThat(repliesLost)
+                    .as("written records whose app ids were lost")
+                    .isNotEmpty();
+            assertThat(rowsChecked).as("updates with their row").isNotEmpty();
+        } else {
+            assertThat(rowsChecked).hasSize(UPDATES - 2);
+        }
         assertThat(harness.readAll(DLQ, 1)).hasSize(1);
     }
 
