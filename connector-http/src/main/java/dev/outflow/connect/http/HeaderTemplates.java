@@ -90,6 +90,11 @@ final class HeaderTemplates {
         }
     }
 
+    /** True when no header value has a tag: every record gets the same headers. */
+    boolean isConstant() {
+        return entries.stream().allMatch(entry -> entry.getValue().isConstant());
+    }
+
     /**
      * The headers for one record, in the order given.
      *

@@ -34,6 +34,7 @@ import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.core.api.config.ConfigProblem;
 import dev.outflow.connect.core.api.config.ConfigRule;
 import dev.outflow.connect.core.api.template.RecordScope;
+import dev.outflow.connect.core.api.template.SampleRecord;
 import dev.outflow.connect.core.api.template.TemplateException;
 import dev.outflow.connect.http.HttpConfig.BodyFormat;
 
@@ -68,6 +69,10 @@ public final class HttpDestination implements Destination {
 
     /** By target: what its requests share. A target is dropped when the framework forgets it. */
     private final Map<String, RequestShape> shapes = new HashMap<>();
+    /** The other way round, so a shape's target (a digest) is computed once, not per record. */
+    private final Map<RequestShape, String> targets = new HashMap<>();
+    /** With a URL and headers without tags: the one shape, rendered once (its partition set per record when keyed). */
+    private RequestShape constantShape;
     /**
      * By target: the offsets of the last keyed request whose outcome is unknown (a retriable answer, a
      * timeout, a broken connection), so the retry is the same request with the same key.
@@ -102,6 +107,11 @@ public final class HttpDestination implements Destination {
         statuses = config.statusTable();
         credentials = Credentials.of(config, http, clock);
         keys = config.idempotencyEnabled() ? new IdempotencyKeys(config.connectorName()) : null;
+        if (url.isConstant() && headers.isConstant()) {
+            // no tag: any record renders them alike
+            constantShape =
+                    new RequestShape(url.render(SampleRecord.scope()), headers.render(SampleRecord.scope()), null);
+        }
         log.info("Sending records over HTTP: {}", config.summary());
     }
 
@@ -120,17 +130,23 @@ public final class HttpDestination implements Destination {
      */
     @Override
     public String route(Row row) {
-        RecordScope scope = RecordScope.of(row);
+        TopicPartition partition = keyedBatches() ? row.topicPartition() : null;
         RequestShape shape;
-        try {
-            shape = new RequestShape(
-                    url.render(scope), headers.render(scope), keyedBatches() ? row.topicPartition() : null);
-        } catch (TemplateException e) {
-            throw new DataException(e.getMessage());
+        if (constantShape != null) {
+            shape = constantShape.withPartition(partition);
+        } else {
+            RecordScope scope = RecordScope.of(row);
+            try {
+                shape = new RequestShape(url.render(scope), headers.render(scope), partition);
+            } catch (TemplateException e) {
+                throw new DataException(e.getMessage());
+            }
         }
-        String target = shape.target();
-        shapes.putIfAbsent(target, shape);
-        return target;
+        return targets.computeIfAbsent(shape, named -> {
+            String target = named.target();
+            shapes.put(target, named);
+            return target;
+        });
     }
 
     /** Keyed requests of several records: they never mix partitions, and are cut at offset blocks. */
@@ -140,7 +156,10 @@ public final class HttpDestination implements Destination {
 
     @Override
     public void forgetTarget(String target) {
-        shapes.remove(target);
+        RequestShape shape = shapes.remove(target);
+        if (shape != null) {
+            targets.remove(shape);
+        }
         unsettled.remove(target);
     }
 

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -26,6 +27,11 @@ record RequestShape(URI uri, List<Map.Entry<String, String>> headers, TopicParti
 
     RequestShape {
         headers = List.copyOf(headers);
+    }
+
+    /** The same URL and headers for the records of {@code other} (null: any partition). */
+    RequestShape withPartition(TopicPartition other) {
+        return Objects.equals(partition, other) ? this : new RequestShape(uri, headers, other);
     }
 
     String target() {

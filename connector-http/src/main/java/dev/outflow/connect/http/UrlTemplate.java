@@ -31,6 +31,11 @@ final class UrlTemplate {
         return new UrlTemplate(TEMPLATES.compile(url.trim(), HttpConfig.URL));
     }
 
+    /** True when the URL has no tag: every record goes to the same URL. */
+    boolean isConstant() {
+        return template.isConstant();
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

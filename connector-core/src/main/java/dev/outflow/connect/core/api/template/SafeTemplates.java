@@ -53,7 +53,7 @@ public final class SafeTemplates {
      */
     public Template compile(String template, String what) {
         try {
-            return new Template(factory.compile(new StringReader(template), what + "#" + (++compiled)));
+            return new Template(factory.compile(new StringReader(template), what + "#" + (++compiled)), template);
         } catch (MustacheException e) {
             throw new TemplateException(what + " does not compile: " + rootMessage(e));
         }

@@ -11,9 +11,17 @@ import com.github.mustachejava.MustacheException;
 public final class Template {
 
     private final Mustache mustache;
+    private final boolean constant;
 
-    Template(Mustache mustache) {
+    Template(Mustache mustache, String source) {
         this.mustache = mustache;
+        // every tag, a delimiter change included, opens with the default delimiter
+        this.constant = !source.contains("{{");
+    }
+
+    /** True when the template has no tag: it renders the same text for every record, so a caller may render it once. */
+    public boolean isConstant() {
+        return constant;
     }
 
     /** @throws TemplateException when rendering fails; the message names no value of the record */

@@ -53,6 +53,20 @@ class SafeTemplatesTest {
     }
 
     @Test
+    void aTemplateWithoutTagsIsConstantAndOneWithATagOrADelimiterChangeIsNot() {
+        SafeTemplates templates = SafeTemplates.verbatim();
+
+        assertThat(templates.compile("https://api.example/orders", "t").isConstant())
+                .isTrue();
+        assertThat(templates.compile("https://api.example/{{name}}", "t").isConstant())
+                .isFalse();
+        assertThat(templates
+                        .compile("{{=<% %>=}}https://api.example/<% name %>", "t")
+                        .isConstant())
+                .isFalse();
+    }
+
+    @Test
     void anUnclosedSectionIsRefused() {
         assertThatThrownBy(() -> SafeTemplates.verbatim().compile("{{#name}} open", "t"))
                 .isInstanceOf(TemplateException.class)
