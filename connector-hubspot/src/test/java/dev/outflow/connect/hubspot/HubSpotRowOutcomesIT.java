@@ -175,7 +175,8 @@ class HubSpotRowOutcomesIT {
                 assertThat(associated).as("companies of contact %d", contact).isEmpty();
                 assertThat(reasons.get(HubSpotItSupport.email(contact)))
                         .isEqualTo("the object was written but not associated: no companies object has this value of "
-                                + "company_key (hubspot.association.id.property)");
+                                + "company_key (hubspot.association.id.property); the app answered: "
+                                + "object_type=contacts, id=" + written.id() + ", action=created");
             }
         }
         assertThat(hubspot.associationCount()).isEqualTo(contacts - contacts / 3);
