@@ -37,14 +37,14 @@ import sun.misc.Signal;
 /**
  * The main job behind {@code ./sandbox.sh}: a KRaft broker, a distributed Connect worker with its
  * REST API on a fixed port, the Google Sheets and Slack emulators (or the real APIs), the HubSpot
- * emulator, three demo connectors, a demo stream with two bad records for the dead-letter queues, and
- * a web page that shows it all. Ctrl-C stops everything.
+ * emulator, a test HTTP receiver, four demo connectors, a demo stream with three bad records for the
+ * dead-letter queues, and a web page that shows it all. Ctrl-C stops everything.
  */
 public final class Sandbox {
 
     static final int REST_PORT = 8083;
     static final int WEB_PORT = 8090;
-    /** The test receiver, for a destination of the user's own ({@code --plugin}). */
+    /** The test receiver: the HTTP demo connector's orders API, and for a destination of the user's own ({@code --plugin}). */
     static final int RECEIVER_PORT = 8091;
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -120,6 +120,8 @@ public final class Sandbox {
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
         settings.putAll(hubspot.settings());
+        // the demo API checks no token, but the connector sends one the way a real deployment does: through the provider
+        settings.put(DemoConnectors.HTTP_BEARER_TOKEN, "sandbox-demo-token");
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
@@ -130,12 +132,15 @@ public final class Sandbox {
         connect.createTopic(DemoConnectors.SHEETS_DLQ, 1);
         connect.createTopic(DemoConnectors.SLACK_DLQ, 1);
         connect.createTopic(DemoConnectors.HUBSPOT_DLQ, 1);
+        connect.createTopic(OrderEvents.TOPIC, OrderEvents.PARTITIONS);
+        connect.createTopic(DemoConnectors.HTTP_DLQ, 1);
         String bootstrap = connect.cluster().kafka().bootstrapServers();
         RecordSender sender = keep(new RecordSender(bootstrap));
         DeadLetterLog deadLetters = new DeadLetterLog();
         keep(new DeadLetterFollower(bootstrap, deadLetters));
         PluginMetricsReader metrics = new PluginMetricsReader();
         TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
+        receiver.answerByDefault(new OrdersApi());
         String rest = "http://127.0.0.1:" + REST_PORT;
         Dashboard dashboard = new Dashboard(
                 Map.of("Connect REST API", rest),
@@ -151,9 +156,11 @@ public final class Sandbox {
         connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
         connect.configureConnector(DemoConnectors.SLACK, DemoConnectors.slack(apps));
         connect.configureConnector(DemoConnectors.HUBSPOT, DemoConnectors.hubspot(apps));
+        connect.configureConnector(DemoConnectors.HTTP, DemoConnectors.http(apps));
         connect.awaitRunning(DemoConnectors.SHEETS, 1);
         connect.awaitRunning(DemoConnectors.SLACK, 1);
         connect.awaitRunning(DemoConnectors.HUBSPOT, 1);
+        connect.awaitRunning(DemoConnectors.HTTP, 1);
         DemoStream demo = new DemoStream(sender);
         demo.start();
         keep(demo::stop);
@@ -183,14 +190,16 @@ public final class Sandbox {
                   Google Sheets       %s
                   Slack               %s
                   HubSpot CRM         %s
-                  Test receiver       http://127.0.0.1:%d/   answers 200 to any request, shown on the web page: for a connector of your own (--plugin)
-                  Dead-letter queues  topics %s, %s and %s; the reason is in each record's header __connect.errors.exception.message
+                  Test receiver       http://127.0.0.1:%d/   the demo orders API at %s (refuses a negative quantity with 422), 200 to any other request: for a connector of your own (--plugin)
+                  Dead-letter queues  topics %s, %s, %s and %s; the reason is in each record's header __connect.errors.exception.message
                   Plugin metrics      JMX beans kafka.connect:type=plugins,connector=<name>,task=<n> (also on the web page)
                   Your own records    curl --data '{"customer":"me","churn_score":0.9}' http://127.0.0.1:%d/api/topics/%s
 
                 Connectors: %s writes churn scores into the tab "%s"; %s upserts them onto HubSpot contacts
-                by e-mail and associates the at-risk ones with their company; %s posts anomaly alerts, a thread per incident.
-                The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
+                by e-mail and associates the at-risk ones with their company; %s posts anomaly alerts, a thread per incident;
+                %s POSTs order events to the test receiver as NDJSON, with a bearer token and an Idempotency-Key.
+                The demo sends 5 scores and an order event a second and an alert every 3 s; three records are bad on purpose
+                and go to the DLQs.
                 Ctrl-C stops everything. README.md has a five-minute tour.
 
                 """,
@@ -203,15 +212,18 @@ public final class Sandbox {
                 slack.where(),
                 hubspot.where(),
                 RECEIVER_PORT,
+                OrdersApi.PATH,
                 DemoConnectors.SHEETS_DLQ,
                 DemoConnectors.HUBSPOT_DLQ,
                 DemoConnectors.SLACK_DLQ,
+                DemoConnectors.HTTP_DLQ,
                 WEB_PORT,
                 ChurnScores.TOPIC,
                 DemoConnectors.SHEETS,
                 ChurnScores.TOPIC,
                 DemoConnectors.HUBSPOT,
-                DemoConnectors.SLACK);
+                DemoConnectors.SLACK,
+                DemoConnectors.HTTP);
     }
 
     /** Every five seconds, when something changed: what each connector wrote and rejected. */
