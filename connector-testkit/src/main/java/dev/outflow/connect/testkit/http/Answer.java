@@ -15,7 +15,8 @@ import java.util.Objects;
  * methods return a new answer, so one answer can be scripted many times.
  *
  * @param ending  whether an answer is sent at all, and whether the request counts as applied
- * @param status  the HTTP status sent; ignored unless {@code ending} is {@link Ending#RESPOND}
+ * @param status  the HTTP status sent; for {@link Ending#APPLIED_BUT_LOST} the one that was lost, which
+ *                a replay under an idempotency key sends; ignored for {@link Ending#RESET}
  * @param headers response headers, each with its values
  * @param body    the response body; empty for none
  * @param delay   how long the server waits before answering (or dropping the connection)
@@ -35,7 +36,7 @@ public record Answer(Ending ending, int status, Map<String, List<String>> header
     public Answer {
         Objects.requireNonNull(ending, "ending");
         Objects.requireNonNull(delay, "delay");
-        if (ending == Ending.RESPOND && (status < 100 || status > 599)) {
+        if (ending != Ending.RESET && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -58,9 +59,13 @@ public record Answer(Ending ending, int status, Map<String, List<String>> header
         return new Answer(Ending.RESET, 0, Map.of(), new byte[0], Duration.ZERO);
     }
 
-    /** The request applied, then the connection closed before the answer: the client cannot tell it from {@link #reset()}. */
+    /**
+     * The request applied, then the connection closed before the answer: the client cannot tell it from
+     * {@link #reset()}. The lost answer is a 200; {@link #withBody} and {@link #withHeader} add to it,
+     * and a replay under an idempotency key sends it.
+     */
     public static Answer appliedButLost() {
-        return new Answer(Ending.APPLIED_BUT_LOST, 0, Map.of(), new byte[0], Duration.ZERO);
+        return new Answer(Ending.APPLIED_BUT_LOST, 200, Map.of(), new byte[0], Duration.ZERO);
     }
 
     /** This answer with one more value for the header, e.g. {@code withHeader("Retry-After", "3")}. */

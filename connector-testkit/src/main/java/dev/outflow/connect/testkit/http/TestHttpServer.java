@@ -25,11 +25,20 @@ import com.sun.net.httpserver.HttpServer;
  * answers from a script. Each request takes the next scripted {@link Answer}, in order; once the
  * script is used up, the default answer (200, or what {@link #answerByDefault} sets) applies.
  *
+ * <p>Two opt-in modes make it a stricter server: {@link #honourIdempotencyKeys(String)} (replays,
+ * 409 and 422 by the idempotency-key draft) and {@link #oauth2(String, String)} (a client
+ * credentials token endpoint, and a bearer token required on every other request). What either
+ * answers itself (a 401, a replay, an idempotency error) is not applied and takes no scripted answer:
+ * the script answers only the requests that reach the app. The rules are in
+ * {@code connector-testkit/README-test-http-server.md}.
+ *
  * <p>Thread-safe: a client may send concurrently, and a test may script, read and wait from any
  * thread. A request is recorded before its answer goes out, so a test that saw the answer also
  * sees the request.
  */
 public final class TestHttpServer implements AutoCloseable {
+
+    private static final Answer OK = Answer.ok();
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -40,7 +49,12 @@ public final class TestHttpServer implements AutoCloseable {
     private final Queue<Answer> script = new ArrayDeque<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final List<RecordedRequest> applied = new ArrayList<>();
-    private Function<RecordedRequest, Answer> byDefault = request -> Answer.ok();
+    private Function<RecordedRequest, Answer> byDefault = request -> OK;
+    private boolean recording = true;
+    private long received;
+    private long appliedCount;
+    private IdempotencyKeys idempotencyKeys;
+    private OAuth2Tokens oauth2;
 
     private TestHttpServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -99,6 +113,52 @@ public final class TestHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Honours idempotency keys sent in this header (usually {@code Idempotency-Key}) from now on; see
+     * {@link IdempotencyKeys} for the rules, and for the counts a test asserts on.
+     */
+    public IdempotencyKeys honourIdempotencyKeys(String header) {
+        synchronized (lock) {
+            idempotencyKeys = new IdempotencyKeys(lock, header);
+            return idempotencyKeys;
+        }
+    }
+
+    /**
+     * Requires from now on a bearer token from this server's token endpoint on every other request;
+     * configure the returned endpoint (path, lifetime, client authentication, scopes, clock, rotation).
+     */
+    public OAuth2Tokens oauth2(String clientId, String clientSecret) {
+        synchronized (lock) {
+            oauth2 = new OAuth2Tokens(clientId, clientSecret);
+            return oauth2;
+        }
+    }
+
+    /**
+     * Whether requests are kept for {@link #requests()} and {@link #applied()} (by default they are).
+     * Off, a benchmark can send millions without filling the heap; the counts are kept either way.
+     */
+    public void recordRequests(boolean keep) {
+        synchronized (lock) {
+            recording = keep;
+        }
+    }
+
+    /** How many requests arrived (token requests aside), recorded or not. */
+    public long requestCount() {
+        synchronized (lock) {
+            return received;
+        }
+    }
+
+    /** How many requests the app applied, recorded or not. */
+    public long appliedCount() {
+        synchronized (lock) {
+            return appliedCount;
+        }
+    }
+
     /** Every request received so far, in arrival order. */
     public List<RecordedRequest> requests() {
         synchronized (lock) {
@@ -114,18 +174,19 @@ public final class TestHttpServer implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code count} requests have arrived and returns them all.
+     * Waits until at least {@code count} requests have arrived and returns them all (those recorded:
+     * none while {@link #recordRequests} is off).
      *
      * @throws AssertionError when fewer arrived within the timeout
      */
     public List<RecordedRequest> awaitRequests(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (requests.size() < count) {
+            while (received < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError(
-                            "expected " + count + " requests within " + timeout + ", received " + requests.size());
+                            "expected " + count + " requests within " + timeout + ", received " + received);
                 }
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
@@ -145,14 +206,26 @@ public final class TestHttpServer implements AutoCloseable {
             exchange.close();
             throw e;
         }
-        Answer answer = record(request);
+        Exchange decided = record(request);
+        Answer answer = decided.answer;
         if (answer.delay().isZero()) {
             finish(exchange, answer);
         } else {
             // a slow app: the answer goes out later, and the requests behind it are answered meanwhile
-            lateAnswers.schedule(() -> finish(exchange, answer), answer.delay().toMillis(), TimeUnit.MILLISECONDS);
+            lateAnswers.schedule(
+                    () -> {
+                        if (decided.heldKey != null) {
+                            decided.keys.answered(decided.heldKey, answer);
+                        }
+                        finish(exchange, answer);
+                    },
+                    answer.delay().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
+
+    /** An answer, and the idempotency key it holds while it is on its way (null for none). */
+    private record Exchange(Answer answer, IdempotencyKeys keys, String heldKey) {}
 
     /**
      * Answers, or for RESET and APPLIED_BUT_LOST (the request was read whole either way) closes the exchange
@@ -168,16 +241,39 @@ public final class TestHttpServer implements AutoCloseable {
         }
     }
 
-    private Answer record(RecordedRequest request) {
+    private Exchange record(RecordedRequest request) {
         synchronized (lock) {
-            Answer scripted = script.poll();
-            Answer answer = scripted != null ? scripted : byDefault.apply(request);
-            requests.add(request);
-            if (answer.applies()) {
-                applied.add(request);
+            if (oauth2 != null && oauth2.isTokenRequest(request)) {
+                return new Exchange(oauth2.token(request), null, null);
+            }
+            received++;
+            if (recording) {
+                requests.add(request);
             }
             lock.notifyAll();
-            return answer;
+            Answer refused = oauth2 == null ? null : oauth2.refuse(request);
+            if (refused != null) {
+                return new Exchange(refused, null, null);
+            }
+            IdempotencyKeys.Verdict verdict =
+                    idempotencyKeys == null ? IdempotencyKeys.Verdict.NO_KEY : idempotencyKeys.check(request);
+            if (verdict.answer != null) {
+                return new Exchange(verdict.answer, null, null);
+            }
+            Answer scripted = script.poll();
+            Answer answer = scripted != null ? scripted : byDefault.apply(request);
+            if (!answer.applies()) {
+                return new Exchange(answer, null, null);
+            }
+            appliedCount++;
+            if (recording) {
+                applied.add(request);
+            }
+            if (verdict.key == null) {
+                return new Exchange(answer, null, null);
+            }
+            idempotencyKeys.applied(verdict, answer);
+            return new Exchange(answer, idempotencyKeys, answer.delay().isZero() ? null : verdict.key);
         }
     }
 

@@ -181,4 +181,21 @@ class TestHttpServerTest {
             assertThat(post(server.url("/x"), "").statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void withRecordingOffOnlyTheCountsAreKeptAndAwaitingStillWorks() throws Exception {
+        try (TestHttpServer server = TestHttpServer.start()) {
+            server.recordRequests(false);
+            server.enqueue(Answer.status(500));
+
+            post(server.url("/"), "refused");
+            post(server.url("/"), "applied");
+
+            assertThat(server.awaitRequests(2, Duration.ofSeconds(5))).isEmpty();
+            assertThat(server.requestCount()).isEqualTo(2);
+            assertThat(server.appliedCount()).isEqualTo(1);
+            assertThat(server.requests()).isEmpty();
+            assertThat(server.applied()).isEmpty();
+        }
+    }
 }
