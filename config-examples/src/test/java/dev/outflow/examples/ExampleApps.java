@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.outflow.connect.testkit.http.OAuth2Tokens;
 import dev.outflow.connect.testkit.http.TestHttpServer;
 import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
 import dev.outflow.connect.testkit.hubspot.PropertyDefinition;
@@ -64,6 +65,8 @@ public final class ExampleApps implements AutoCloseable {
     private String hubspotRefreshToken = "";
     /** The API of each HTTP example, by its file. */
     private final Map<String, TestHttpServer> httpApis = new HashMap<>();
+    /** The token endpoint of each HTTP example that names an OAuth2 client, by its file. */
+    private final Map<String, OAuth2Tokens> httpTokens = new HashMap<>();
 
     public ExampleApps(Collection<ConnectorExample> examples) {
         slack.createBotToken(BOT_TOKEN, SlackEmulator.ALL_BOT_SCOPES);
@@ -92,7 +95,7 @@ public final class ExampleApps implements AutoCloseable {
                 TestHttpServer api = startHttpApi();
                 String clientId = example.config().get("http.oauth2.client.id");
                 if (clientId != null) {
-                    api.oauth2(clientId, OAUTH_CLIENT_SECRET);
+                    httpTokens.put(example.file(), api.oauth2(clientId, OAUTH_CLIENT_SECRET));
                 }
                 httpApis.put(example.file(), api);
             }
@@ -126,6 +129,15 @@ public final class ExampleApps implements AutoCloseable {
             throw new IllegalArgumentException("no HTTP API was set up for " + example.file());
         }
         return api;
+    }
+
+    /** The token endpoint of the HTTP example's API, for an example that names an OAuth2 client. */
+    public OAuth2Tokens httpTokens(ConnectorExample example) {
+        OAuth2Tokens tokens = httpTokens.get(example.file());
+        if (tokens == null) {
+            throw new IllegalArgumentException(example.file() + " names no OAuth2 client");
+        }
+        return tokens;
     }
 
     /** Writes the secrets into {@code secretsDir}, as an operator would into the real secrets folder. */

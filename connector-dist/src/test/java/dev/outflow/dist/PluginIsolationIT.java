@@ -387,7 +387,7 @@ class PluginIsolationIT {
 
         awaitCommitted(example);
         TestHttpServer api = apps.http(example);
-        assertThat(api.oauth2Stats().tokensIssued()).isPositive();
+        assertThat(apps.httpTokens(example).tokensIssued()).isPositive();
         List<String> lines = api.applied().stream()
                 .filter(request -> request.path().equals("/v2/events"))
                 .flatMap(request -> request.bodyText().lines())
