@@ -153,8 +153,8 @@ public final class ExampleApps implements AutoCloseable {
                             + HUBSPOT_REFRESH_TOKEN_KEY + "=" + hubspotRefreshToken + "\n");
             Files.writeString(
                     secretsDir.resolve(HTTP_PROPERTIES_FILE),
-                    HTTP_BEARER_TOKEN_KEY + "=" + HTTP_BEARER_TOKEN + "\n"
-                            + HTTP_CLIENT_SECRET_KEY + "=" + OAUTH_CLIENT_SECRET + "\n");
+                    HTTP_BEARER_TOKEN_KEY + "=" + HTTP_BEARER_TOKEN + "\n" + HTTP_CLIENT_SECRET_KEY + "="
+                            + OAUTH_CLIENT_SECRET + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -178,7 +178,8 @@ public final class ExampleApps implements AutoCloseable {
         } else if (example.isHttp()) {
             String origin = "http://127.0.0.1:" + http(example).port();
             for (String url : new String[] {"http.url", "http.oauth2.token.url"}) {
-                config.computeIfPresent(url, (key, value) -> ORIGIN.matcher(value).replaceFirst(origin));
+                config.computeIfPresent(
+                        url, (key, value) -> ORIGIN.matcher(value).replaceFirst(origin));
             }
         } else {
             throw new IllegalArgumentException(

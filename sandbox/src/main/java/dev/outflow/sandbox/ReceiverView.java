@@ -40,7 +40,9 @@ final class ReceiverView {
             latest.addObject()
                     .put("method", request.method())
                     .put("target", request.target())
-                    .put("idempotencyKey", request.header(IDEMPOTENCY_KEY) == null ? "" : request.header(IDEMPOTENCY_KEY))
+                    .put(
+                            "idempotencyKey",
+                            request.header(IDEMPOTENCY_KEY) == null ? "" : request.header(IDEMPOTENCY_KEY))
                     .put("bytes", request.body().length)
                     .put("body", body.length() > BODY_CHARS ? body.substring(0, BODY_CHARS) + "…" : body);
         }

@@ -120,7 +120,8 @@ public final class Sandbox {
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
         settings.putAll(hubspot.settings());
-        // the demo API checks no token, but the connector sends one the way a real deployment does: through the provider
+        // the demo API checks no token, but the connector sends one the way a real deployment does: through the
+        // provider
         settings.put(DemoConnectors.HTTP_BEARER_TOKEN, "sandbox-demo-token");
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);

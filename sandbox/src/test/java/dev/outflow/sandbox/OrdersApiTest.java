@@ -24,8 +24,7 @@ class OrdersApiTest {
     @Test
     void refusesABatchHoldingTheBadEventWith422AndAProblemDocument() {
         List<KeyedValue> events = events(OrderEvents.REFUSED_EVENT + 3);
-        String batch = String.join(
-                "\n", events.stream().map(KeyedValue::value).toList());
+        String batch = String.join("\n", events.stream().map(KeyedValue::value).toList());
 
         Answer answer = api.apply(post(OrdersApi.PATH, batch));
 
@@ -38,10 +37,12 @@ class OrdersApiTest {
     void acceptsEveryOtherEventAndAnythingSentElsewhere() {
         List<KeyedValue> events = events(30);
         for (int i = 0; i < events.size(); i++) {
-            boolean refused = !api.apply(post(OrdersApi.PATH, events.get(i).value())).applies();
+            boolean refused =
+                    !api.apply(post(OrdersApi.PATH, events.get(i).value())).applies();
             assertThat(refused).as("event %d refused", i).isEqualTo(i == OrderEvents.REFUSED_EVENT);
         }
-        assertThat(api.apply(post("/my-own-plugin", events.get(OrderEvents.REFUSED_EVENT).value())))
+        assertThat(api.apply(post(
+                        "/my-own-plugin", events.get(OrderEvents.REFUSED_EVENT).value())))
                 .isEqualTo(Answer.ok());
     }
 
@@ -49,7 +50,8 @@ class OrdersApiTest {
     void keysEveryEventOfAnOrderAlikeSoTheyStayInOrderInOnePartition() {
         List<KeyedValue> events = events(6);
 
-        assertThat(events).extracting(KeyedValue::key)
+        assertThat(events)
+                .extracting(KeyedValue::key)
                 .containsExactly("order-1000", "order-1000", "order-1000", "order-1001", "order-1001", "order-1001");
         assertThat(events.get(0).value()).contains("\"event\":\"placed\"");
         assertThat(events.get(2).value()).contains("\"event\":\"shipped\"");

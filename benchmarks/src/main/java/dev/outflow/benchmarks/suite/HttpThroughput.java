@@ -115,7 +115,8 @@ final class HttpThroughput {
                     "body bytes per record (NDJSON)",
                     (double) (span.end().bodyBytes() - span.start().bodyBytes()) / span.counted(),
                     "bytes/record"));
-            CpuTimes.PerRecord cpu = span.end().cpu().perRecordSince(span.start().cpu(), span.counted());
+            CpuTimes.PerRecord cpu =
+                    span.end().cpu().perRecordSince(span.start().cpu(), span.counted());
             results.add(Figure.ratio(
                     SCENARIO,
                     "CPU per record, whole JVM",
