@@ -120,8 +120,7 @@ public final class Sandbox {
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
         settings.putAll(hubspot.settings());
-        // the demo API checks no token, but the connector sends one the way a real deployment does: through the
-        // provider
+        // the demo API checks no token; the connector still reads one through the provider, as in production
         settings.put(DemoConnectors.HTTP_BEARER_TOKEN, "sandbox-demo-token");
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
