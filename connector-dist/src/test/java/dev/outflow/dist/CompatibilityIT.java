@@ -138,10 +138,13 @@ class CompatibilityIT {
         }
     }
 
-    /** The orders the HTTP API applied: the elements of the JSON arrays it answered 2xx to. */
+    /** The orders the HTTP API applied: the elements of the JSON arrays it POSTed and the API answered 2xx to. */
     private static int arrayElements(TestHttpServer api) {
         int elements = 0;
         for (RecordedRequest request : api.applied()) {
+            if (!request.method().equals("POST")) {
+                continue; // validate()'s reachability check
+            }
             try {
                 elements += JSON.readTree(request.body()).size();
             } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import dev.outflow.connect.http.HttpConfig;
+import dev.outflow.connect.http.HttpSinkConnector;
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.http.Answer;
 import dev.outflow.connect.testkit.http.RecordedRequest;
@@ -24,6 +26,8 @@ final class HttpThroughput {
     static final String SCENARIO = "10 http, zero latency";
     private static final String CONNECTOR = "http-throughput";
     private static final String PATH = "/bench/orders";
+    /** The highest rate the connector allows: its own limiter must not be what is measured. */
+    private static final String MAX_REQUESTS_PER_SECOND = "100000";
     /** The test server's request threads, as TestHttpServer names them. */
     private static final String SERVER_THREADS = "test-http-server";
 
@@ -83,7 +87,7 @@ final class HttpThroughput {
             server.recordRequests(false);
             Map<String, String> config = connector(server);
             Map<String, String> shown = new TreeMap<>(config);
-            shown.put("http.url", "<test server>" + PATH);
+            shown.put(HttpConfig.URL, "<test server>" + PATH);
             results.setting(SCENARIO, "connector", shown);
             results.setting(SCENARIO, "server", "TestHttpServer: 200 at once to every request, requests not recorded");
             harness.configureConnector(CONNECTOR, config);
@@ -140,11 +144,12 @@ final class HttpThroughput {
     /** The HTTP connector POSTing {@code topic} as NDJSON to the server, every key not named here at its default. */
     private Map<String, String> connector(TestHttpServer server) {
         Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.outflow.connect.http.HttpSinkConnector");
+        config.put("connector.class", HttpSinkConnector.class.getName());
         config.put("tasks.max", "1");
         config.put("topics", topic);
-        config.put("http.url", server.url(PATH));
-        config.put("http.body.format", "ndjson");
+        config.put(HttpConfig.URL, server.url(PATH));
+        config.put(HttpConfig.BODY_FORMAT, "ndjson");
+        config.put(HttpConfig.RATE_LIMIT_PER_SECOND, MAX_REQUESTS_PER_SECOND);
         return config;
     }
 

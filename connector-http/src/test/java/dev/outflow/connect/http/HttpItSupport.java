@@ -48,23 +48,26 @@ final class HttpItSupport {
         return "r-" + record;
     }
 
-    /** One task POSTing {@code topic} to {@code path} on the server, every key not named here at its default but the linger. */
+    /**
+     * One task POSTing {@code topic} to {@code path} on the server, every key not named here at its default but
+     * the linger. validate() sends its reachability check (HEAD /) to the server too: a request no test counts.
+     */
     static Map<String, String> connector(TestHttpServer server, String topic, String path) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", HttpSinkConnector.class.getName());
         config.put("tasks.max", "1");
         config.put("topics", topic);
-        config.put("http.url", server.url(path));
+        config.put(HttpConfig.URL, server.url(path));
         config.put("batch.linger.ms", "200");
         return config;
     }
 
     /** The config with OAuth2 client credentials against the server's token endpoint (its default path). */
     static Map<String, String> withOAuth2(Map<String, String> config, TestHttpServer server) {
-        config.put("http.auth.type", "oauth2");
-        config.put("http.oauth2.token.url", server.url("/oauth/token"));
-        config.put("http.oauth2.client.id", CLIENT_ID);
-        config.put("http.oauth2.client.secret", CLIENT_SECRET);
+        config.put(HttpConfig.AUTH_TYPE, "oauth2");
+        config.put(HttpConfig.OAUTH2_TOKEN_URL, server.url("/oauth/token"));
+        config.put(HttpConfig.OAUTH2_CLIENT_ID, CLIENT_ID);
+        config.put(HttpConfig.OAUTH2_CLIENT_SECRET, CLIENT_SECRET);
         return config;
     }
 
@@ -132,8 +135,6 @@ final class HttpItSupport {
             expected.remove(id(skipped));
         }
         assertThat(applied.size()).as("records applied").isEqualTo(expected.size());
-        assertThat(applied)
-                .as("times each record was applied")
-                .isEqualTo(expected);
+        assertThat(applied).as("times each record was applied").isEqualTo(expected);
     }
 }

@@ -54,19 +54,20 @@ class HttpKillIT {
     @Test
     void lostAnswersAndAWorkerKilledTwiceMidStreamLeaveEveryRecordAndKeyAppliedOnce() throws Exception {
         server = TestHttpServer.start();
-        IdempotencyKeys keys = server.honourIdempotencyKeys(HttpItSupport.IDEMPOTENCY_HEADER).required();
+        IdempotencyKeys keys =
+                server.honourIdempotencyKeys(HttpItSupport.IDEMPOTENCY_HEADER).required();
         AtomicInteger answered = new AtomicInteger();
-        server.answerByDefault(request ->
-                answered.incrementAndGet() % LOSE_EVERY == 0 ? Answer.appliedButLost() : Answer.ok());
+        server.answerByDefault(
+                request -> answered.incrementAndGet() % LOSE_EVERY == 0 ? Answer.appliedButLost() : Answer.ok());
         kafka = new EmbeddedKafkaCluster(1, new Properties());
         kafka.start();
         kafka.createTopic(TOPIC, PARTITIONS);
         ConnectHarness.produce(kafka, TOPIC, PARTITIONS, RECORDS, HttpItSupport.keys(), HttpItSupport.orders());
 
         Map<String, String> config = HttpItSupport.connector(server, TOPIC, "/v1/orders");
-        config.put("http.body.format", "record");
+        config.put(HttpConfig.BODY_FORMAT, "record");
         // held to 100 requests a second, so that the stream outlasts the kills
-        config.put("http.rate.limit.requests.per.second", "100");
+        config.put(HttpConfig.RATE_LIMIT_PER_SECOND, "100");
         // the dead worker's partitions move once its consumer's session ends: short, so the test does not wait 45 s
         config.put("consumer.override.session.timeout.ms", "6000");
         config.put("consumer.override.heartbeat.interval.ms", "1000");
@@ -87,9 +88,7 @@ class HttpKillIT {
                 worker = WorkerProcess.start(kafka.bootstrapServers(), "http-kill", log);
             }
             ConnectHarness.await(
-                    "every record applied",
-                    () -> keys.applications().size() == RECORDS,
-                    Duration.ofMinutes(2));
+                    "every record applied", () -> keys.applications().size() == RECORDS, Duration.ofMinutes(2));
             WorkerProcess last = worker;
             ConnectHarness.await(
                     "the task runs", () -> last.taskStates(CONNECTOR).equals(List.of("RUNNING")));
@@ -98,9 +97,7 @@ class HttpKillIT {
         }
 
         assertThat(answered.get() / LOSE_EVERY).as("answers lost").isPositive();
-        assertThat(server.requestCount())
-                .as("requests, resent ones included")
-                .isGreaterThan(RECORDS);
+        assertThat(server.requestCount()).as("requests, resent ones included").isGreaterThan(RECORDS);
         keys.assertNoKeyAppliedTwice();
         HttpItSupport.assertEveryRecordAppliedOnce(server, RECORDS);
     }

@@ -78,21 +78,22 @@ class HttpSinkIT {
 
         Map<String, String> config =
                 HttpItSupport.withOAuth2(HttpItSupport.connector(server, topic, "/v1/orders/ingest"), server);
-        config.put("http.body.format", "ndjson");
+        config.put(HttpConfig.BODY_FORMAT, "ndjson");
         config.put("batch.max.records", "500");
         harness.configureConnector("http-volume", ConnectHarness.withDeadLetterQueue(config, dlq));
         HttpItSupport.awaitCommitted(harness, server, "http-volume", topic, partitions);
 
         assertThat(tokens.tokensIssued()).as("tokens issued").isGreaterThan(1);
-        assertThat(tokens.refused()).as("requests refused with 401 after a rotation").isPositive();
+        assertThat(tokens.refused())
+                .as("requests refused with 401 after a rotation")
+                .isPositive();
         HttpItSupport.assertEveryRecordAppliedOnce(server, records);
         keys.assertNoKeyAppliedTwice();
-        assertThat(server.applied())
-                .allSatisfy(request -> {
-                    assertThat(request.method()).isEqualTo("POST");
-                    assertThat(request.path()).isEqualTo("/v1/orders/ingest");
-                    assertThat(request.header("Authorization")).startsWith("Bearer ");
-                });
+        assertThat(server.applied()).allSatisfy(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo("/v1/orders/ingest");
+            assertThat(request.header("Authorization")).startsWith("Bearer ");
+        });
         assertThat(harness.endOffsets(dlq, 1)).as("the dead-letter queue").containsValue(0L);
         assertThat(harness.taskStates("http-volume")).containsExactly("RUNNING");
     }
@@ -154,7 +155,7 @@ class HttpSinkIT {
                         : HttpItSupport.orders().apply(i));
 
         Map<String, String> config = HttpItSupport.connector(server, topic, "/v1/orders");
-        config.put("http.body.format", "json.array");
+        config.put(HttpConfig.BODY_FORMAT, "json.array");
         config.put("batch.max.records", "100");
         harness.configureConnector("http-bad-record", ConnectHarness.withDeadLetterQueue(config, dlq));
         List<ReadRecord> dead = harness.readAll(dlq, 1);
@@ -162,16 +163,15 @@ class HttpSinkIT {
 
         assertThat(dead).singleElement().satisfies(letter -> {
             assertThat(letter.value()).contains("\"" + HttpItSupport.id(bad) + "\"");
-            assertThat(letter.headers().get(REASON_HEADER))
-                    .contains("400")
-                    .doesNotContain(marker);
+            assertThat(letter.headers().get(REASON_HEADER)).contains("400").doesNotContain(marker);
         });
         assertThat(harness.endOffsets(dlq, 1)).containsValue(1L);
         HttpItSupport.assertEveryRecordAppliedOnce(server, records, bad);
         keys.assertNoKeyAppliedTwice();
         // the refused requests held the bad record: the split ended on it alone
         assertThat(server.requests().stream()
-                        .filter(request -> !server.applied().contains(request))
+                        .filter(request -> request.method().equals("POST")
+                                && !server.applied().contains(request))
                         .map(request -> HttpItSupport.records(request).stream()
                                 .map(record -> record.path("id").asText())
                                 .collect(Collectors.toSet())))
