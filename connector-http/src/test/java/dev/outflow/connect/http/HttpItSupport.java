@@ -93,6 +93,16 @@ final class HttpItSupport {
         }
     }
 
+    /** The request's idempotency key as the server keeps it: the structured-field string of its header, unquoted. */
+    static String idempotencyKey(RecordedRequest request) {
+        String header = request.header(IDEMPOTENCY_HEADER);
+        assertThat(header)
+                .as("the %s header of %s", IDEMPOTENCY_HEADER, request)
+                .startsWith("\"")
+                .endsWith("\"");
+        return header.substring(1, header.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+
     /** How many times the server applied each record, by the {@code id} in the bodies of the requests it applied. */
     static Map<String, Integer> appliedIds(TestHttpServer server) {
         Map<String, Integer> applied = new HashMap<>();
