@@ -3,10 +3,12 @@ package dev.outflow.connect.http;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.outflow.connect.core.api.Row;
@@ -23,9 +25,15 @@ import dev.outflow.connect.core.api.template.TemplateException;
  */
 final class BodyTemplate {
 
-    /** Trailing text after the value is an error: it would corrupt an array or NDJSON body. */
+    /**
+     * Trailing text after the value is an error: it would corrupt an array or NDJSON body. Numbers keep every
+     * digit (a decimal is not squeezed through a double, nor written in exponent form) and their scale.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
     private static final SafeTemplates TEMPLATES = new SafeTemplates(BodyTemplate::escape);

@@ -15,8 +15,8 @@ import dev.outflow.connect.core.api.template.TemplateException;
 /**
  * {@code http.headers}: {@code Name: value} entries split at {@code http.headers.separator}. Names are
  * fixed; values are templates whose values are written as they are, and a rendered value holding a
- * line break or another control character is refused (it could end the header and start another), so
- * its record goes to the dead-letter queue.
+ * line break or another control character (it could end the header and start another), or a character
+ * outside ASCII, is refused, so its record goes to the dead-letter queue.
  */
 final class HeaderTemplates {
 
@@ -101,6 +101,11 @@ final class HeaderTemplates {
             if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
                 throw new TemplateException("header " + entry.getKey() + " of " + HttpConfig.HEADERS
                         + " rendered a line break or another control character");
+            }
+            if (value.chars().anyMatch(c -> c > 0x7e)) {
+                // servers read other bytes in different charsets, and the JDK client refuses most of them
+                throw new TemplateException("header " + entry.getKey() + " of " + HttpConfig.HEADERS
+                        + " rendered a character outside ASCII; put such values in the body or the URL");
             }
             rendered.add(Map.entry(entry.getKey(), value));
         }

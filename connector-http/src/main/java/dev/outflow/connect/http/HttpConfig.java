@@ -173,8 +173,9 @@ public final class HttpConfig extends AbstractConfig {
                         + ", e.g. 'X-Source: kafka|X-Tenant: {{tenant}}'. Values are templates rendered per record "
                         + "(names are not); a record whose value renders a line break goes to the dead-letter queue. "
                         + "Records whose headers differ go in different requests. Host, Content-Length, Connection, "
-                        + "Expect, Upgrade, Authorization and the idempotency header are set by the connector and "
-                        + "cannot be given here.",
+                        + "Expect, Upgrade, Transfer-Encoding, Content-Type (see " + CONTENT_TYPE
+                        + ") and the idempotency "
+                        + "header are the connector's; Authorization only with " + AUTH_TYPE + "=none.",
                 REQUEST_GROUP,
                 ++order,
                 Width.LONG,
@@ -564,6 +565,17 @@ public final class HttpConfig extends AbstractConfig {
                     IDEMPOTENCY_ENABLED,
                     IDEMPOTENCY_HEADER),
             ConfigRule.of(
+                    c -> authType(c) != AuthType.NONE
+                                    && HeaderTemplates.names(c.getString(HEADERS), c.getString(HEADERS_SEPARATOR))
+                                            .stream()
+                                            .anyMatch(n -> n.equalsIgnoreCase("Authorization"))
+                            ? HEADERS + " sets Authorization, which " + AUTH_TYPE + "=" + c.getString(AUTH_TYPE)
+                                    + " sets: remove it, or use " + AUTH_TYPE + "=none for a scheme of your own"
+                            : null,
+                    HEADERS,
+                    HEADERS_SEPARATOR,
+                    AUTH_TYPE),
+            ConfigRule.of(
                     c -> HeaderTemplates.problem(c.getString(HEADERS), c.getString(HEADERS_SEPARATOR)),
                     HEADERS,
                     HEADERS_SEPARATOR),
@@ -744,14 +756,10 @@ public final class HttpConfig extends AbstractConfig {
                         }
                     }
                 }
-            } catch (TemplateException | IllegalArgumentException e) {
-                throw new ConfigException(name, redacted(text), e.getMessage());
+            } catch (TemplateException e) {
+                // the message names the key; the value is not repeated: a URL's query may hold an API key
+                throw new ConfigException(e.getMessage());
             }
-        }
-
-        /** A template is config, not a secret; still, a message need not repeat a long one. */
-        private static String redacted(String text) {
-            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
         }
 
         @Override

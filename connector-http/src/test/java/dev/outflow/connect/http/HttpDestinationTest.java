@@ -25,6 +25,7 @@ import dev.outflow.connect.core.api.ErrorClass;
 import dev.outflow.connect.core.api.Failure;
 import dev.outflow.connect.core.api.QuotaScope;
 import dev.outflow.connect.core.api.Row;
+import dev.outflow.connect.core.api.Rows;
 import dev.outflow.connect.core.api.WriteResult;
 import dev.outflow.connect.testkit.ManualClock;
 import dev.outflow.connect.testkit.http.Answer;
@@ -123,13 +124,28 @@ class HttpDestinationTest {
 
         write(
                 destination,
-                List.of(dev.outflow.connect.core.api.Rows.fromJson(
+                List.of(Rows.fromJson(
                         HttpTestSupport.TOPIC, 0, 0, JSON.writeValueAsString(Map.of("name", tricky, "n", 7)))));
 
         String body = server.requests().get(0).bodyText();
         assertThat(body).doesNotContain("\n").startsWith("{\"who\":");
         assertThat(JSON.readTree(body).get("who").asText()).isEqualTo(tricky);
         assertThat(JSON.readTree(body).get("n").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void reserialisingKeepsEveryDigitOfANumber() throws Exception {
+        HttpDestination destination = destination(
+                HttpConfig.BODY_TEMPLATE, "{\"amount\": {{amount}}, \"big\": {{big}}, \"price\": {{price}}}");
+
+        write(
+                destination,
+                rows("{\"amount\": \"0.10000000000000000555\", \"big\": \"123456789012345678901234567890\", "
+                        + "\"price\": \"1.50\"}"));
+
+        assertThat(server.requests().get(0).bodyText())
+                .isEqualTo("[{\"amount\":0.10000000000000000555,\"big\":123456789012345678901234567890,"
+                        + "\"price\":1.50}]");
     }
 
     @Test
@@ -210,6 +226,18 @@ class HttpDestinationTest {
                 .hasMessageContaining("X-Tenant")
                 .hasMessageContaining("line break")
                 .hasMessageNotContaining("X-Admin");
+    }
+
+    @Test
+    void aHeaderValueOutsideAsciiRejectsTheRecord() {
+        HttpDestination destination = destination(HttpConfig.HEADERS, "X-Customer: {{name}}");
+        Row row = rows("{\"name\": \"Zoë 東京\"}").get(0);
+
+        assertThatThrownBy(() -> destination.route(row))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("X-Customer")
+                .hasMessageContaining("outside ASCII")
+                .hasMessageNotContaining("Zoë");
     }
 
     @Test
@@ -336,13 +364,17 @@ class HttpDestinationTest {
 
     @Test
     void aConnectionBrokenAfterTheRequestWasSentIsAmbiguousAndNotResentByTheClient() {
-        server.enqueue(Answer.appliedButLost());
-        HttpDestination destination = destination();
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            server.enqueue(Answer.appliedButLost());
+            HttpDestination destination = destination(HttpConfig.METHOD, method);
 
-        Failure failure = destination.classify(catchException(() -> write(destination, rows("{\"id\":1}"))));
+            Failure failure = destination.classify(catchException(() -> write(destination, rows("{\"id\":1}"))));
 
-        assertThat(failure.errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
-        assertThat(server.requests()).hasSize(1);
+            assertThat(failure.errorClass()).isEqualTo(ErrorClass.AMBIGUOUS);
+        }
+        assertThat(server.requests())
+                .extracting(RecordedRequest::method)
+                .containsExactly("POST", "PUT", "PATCH", "DELETE");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -96,7 +97,7 @@ public final class IdempotencyKeys {
      * error or a replay), or the key to hold if the scripted answer applies it.
      */
     Verdict check(RecordedRequest request) {
-        List<String> values = request.headers().get(header.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = request.headers().get(header.toLowerCase(Locale.ROOT));
         if (values == null || values.isEmpty()) {
             return required
                     ? Verdict.answer(Problems.problem(
@@ -179,7 +180,16 @@ public final class IdempotencyKeys {
      * Item: parameters after the string are refused, since the draft defines none.
      */
     static String sfString(String field) {
-        String value = field.strip();
+        // RFC 8941 4.2 drops the spaces around a field's value, and only spaces
+        int start = 0;
+        int end = field.length();
+        while (start < end && field.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && field.charAt(end - 1) == ' ') {
+            end--;
+        }
+        String value = field.substring(start, end);
         if (value.length() < 2 || value.charAt(0) != '"') {
             return null;
         }

@@ -164,6 +164,7 @@ class TestHttpServerIdempotencyTest {
         assertThat(IdempotencyKeys.sfString("\"8e03978e-40d5\"")).isEqualTo("8e03978e-40d5");
         assertThat(IdempotencyKeys.sfString("  \"a\\\"b\\\\c\"  ")).isEqualTo("a\"b\\c");
         assertThat(IdempotencyKeys.sfString("\"tab\there\"")).isNull();
+        assertThat(IdempotencyKeys.sfString("\t\"tab around\"")).isNull();
         assertThat(IdempotencyKeys.sfString("\"é\"")).isNull();
         assertThat(IdempotencyKeys.sfString("\"ends with backslash\\")).isNull();
     }
