@@ -125,6 +125,9 @@ public final class Sandbox {
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
+        // before the worker, so that it stops after it: the HTTP demo connector's last requests still get answers
+        TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
+        receiver.answerByDefault(new OrdersApi());
         Map<String, String> workerProps = workerProps(dir, options.plugins());
         ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps)));
         connect.createTopic(ChurnScores.TOPIC, 3);
@@ -139,8 +142,6 @@ public final class Sandbox {
         DeadLetterLog deadLetters = new DeadLetterLog();
         keep(new DeadLetterFollower(bootstrap, deadLetters));
         PluginMetricsReader metrics = new PluginMetricsReader();
-        TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
-        receiver.answerByDefault(new OrdersApi());
         String rest = "http://127.0.0.1:" + REST_PORT;
         Dashboard dashboard = new Dashboard(
                 Map.of("Connect REST API", rest),
