@@ -186,7 +186,7 @@ public final class Sandbox {
 
                 Outflow sandbox is up after %.1f s. State and logs: %s
 
-                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the CRM, the dead letters and the metrics, refreshing by itself
+                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the CRM, the HTTP requests, the dead letters and the metrics, refreshing by itself
                   Connect REST API    http://127.0.0.1:%d   try: curl -s 'http://127.0.0.1:%d/connectors?expand=status'
                   Google Sheets       %s
                   Slack               %s
