@@ -24,6 +24,7 @@ import dev.outflow.connect.core.api.config.ConfigRules;
 import dev.outflow.connect.core.api.config.KeyRecommender;
 import dev.outflow.connect.core.api.config.SinkConfig;
 import dev.outflow.connect.core.api.config.When;
+import dev.outflow.connect.core.api.template.SafeTemplates;
 import dev.outflow.connect.core.api.template.TemplateException;
 
 /** The HTTP destination's keys (DESIGN.md 4, Generic HTTP). */
@@ -168,6 +169,7 @@ public final class HttpConfig extends AbstractConfig {
                 HEADERS,
                 Type.STRING,
                 "",
+                new HeaderTags(),
                 Importance.MEDIUM,
                 "Extra request headers, as 'Name: value' entries separated by " + HEADERS_SEPARATOR
                         + ", e.g. 'X-Source: kafka|X-Tenant: {{tenant}}'. Values are templates rendered per record "
@@ -197,7 +199,7 @@ public final class HttpConfig extends AbstractConfig {
                 BODY_FORMAT,
                 Type.STRING,
                 BodyFormat.JSON_ARRAY.configName,
-                ConfigDef.CaseInsensitiveValidString.in(BodyFormat.NAMES),
+                ConfigDef.ValidString.in(BodyFormat.NAMES),
                 Importance.HIGH,
                 "What one request carries: 'record' (one record per request, the rendered body as it is), "
                         + "'json.array' (the batch's records as one JSON array) or 'ndjson' (one record per line). "
@@ -768,6 +770,29 @@ public final class HttpConfig extends AbstractConfig {
                 case URL -> "an absolute http(s) URL, a Mustache template whose values are percent-encoded";
                 case BODY -> "empty, or a Mustache template of JSON whose values are JSON-escaped";
             };
+        }
+    }
+
+    /**
+     * The tags of {@code http.headers} compile (balanced sections, no unescaped values or partials). The
+     * entries themselves are split at {@code http.headers.separator}, another key, so a rule checks them.
+     */
+    static final class HeaderTags implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                SafeTemplates.verbatim().compile(value.toString(), name);
+            } catch (TemplateException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "'Name: value' entries separated by " + HEADERS_SEPARATOR + ", values Mustache templates";
         }
     }
 

@@ -84,6 +84,9 @@ class HttpConfigTest {
     @Test
     void headerEntriesMustBeNameColonValueAndNotTheConnectorsOwn() {
         assertThat(errors(HttpConfig.HEADERS, "X-Ok: 1|no colon here")).containsKey(HttpConfig.HEADERS);
+        assertThat(errors(HttpConfig.HEADERS, "X-Raw: {{{id}}}").get(HttpConfig.HEADERS))
+                .singleElement(STRING)
+                .contains("not allowed");
         assertThat(errors(HttpConfig.HEADERS, "Content-Length: 3").get(HttpConfig.HEADERS))
                 .singleElement(STRING)
                 .contains("cannot set Content-Length");

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,21 @@ class HttpDestinationTest {
         assertThat(result.handled()).isEqualTo(1);
         assertThat(server.requests()).hasSize(1);
         assertThat(server.requests().get(0).bodyText()).isEqualTo("{\"id\":1}");
+    }
+
+    @Test
+    void aTombstoneHandedOverAsADeleteRendersItsKeyAndMetadata() throws Exception {
+        HttpDestination destination = destination(
+                HttpConfig.BODY_FORMAT, "record",
+                HttpConfig.URL, server.url("/customers/{{_key}}"),
+                HttpConfig.BODY_TEMPLATE, "{\"deleted\": \"{{_key}}\", \"at\": {{_offset}}}");
+        Row tombstone = Rows.of(new SinkRecord(HttpTestSupport.TOPIC, 0, Schema.STRING_SCHEMA, "c-9", null, null, 4));
+
+        write(destination, List.of(tombstone));
+
+        assertThat(tombstone.isDelete()).isTrue();
+        assertThat(server.requests().get(0).target()).isEqualTo("/customers/c-9");
+        assertThat(server.requests().get(0).bodyText()).isEqualTo("{\"deleted\":\"c-9\",\"at\":4}");
     }
 
     @Test
