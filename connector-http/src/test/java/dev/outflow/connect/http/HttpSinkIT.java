@@ -2,6 +2,8 @@ package dev.outflow.connect.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.outflow.connect.testkit.ConnectHarness;
 import dev.outflow.connect.testkit.ConnectHarness.ReadRecord;
@@ -34,13 +37,23 @@ class HttpSinkIT {
 
     private static final String REASON_HEADER = "__connect.errors.exception.message";
 
+    @TempDir
+    Path secretsDir;
+
     private static ConnectHarness harness;
     private TestHttpServer server;
     private IdempotencyKeys keys;
 
     @BeforeAll
     static void startConnect() {
-        harness = ConnectHarness.start("http-sink", 1, Map.of());
+        // secrets through a config provider, as the README asks: the connector config (and so the REST answers that
+        // echo it, which the harness logs) holds only the reference
+        harness = ConnectHarness.start(
+                "http-sink",
+                1,
+                Map.of(
+                        "config.providers", "file",
+                        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
     }
 
     @AfterAll
@@ -76,12 +89,19 @@ class HttpSinkIT {
         harness.createTopic(dlq, 1);
         harness.produce(topic, partitions, records, HttpItSupport.keys(), HttpItSupport.orders());
 
+        Path secrets = secretsDir.resolve("http.properties");
+        Files.writeString(secrets, "oauth2.client.secret=" + HttpItSupport.CLIENT_SECRET + "\n");
         Map<String, String> config =
                 HttpItSupport.withOAuth2(HttpItSupport.connector(server, topic, "/v1/orders/ingest"), server);
+        config.put(HttpConfig.OAUTH2_CLIENT_SECRET, "${file:" + secrets + ":oauth2.client.secret}");
         config.put(HttpConfig.BODY_FORMAT, "ndjson");
         config.put("batch.max.records", "500");
-        harness.configureConnector("http-volume", ConnectHarness.withDeadLetterQueue(config, dlq));
-        HttpItSupport.awaitCommitted(harness, server, "http-volume", topic, partitions);
+        List<String> logLines;
+        try (LogLinesItSupport logs = LogLinesItSupport.capture()) {
+            harness.configureConnector("http-volume", ConnectHarness.withDeadLetterQueue(config, dlq));
+            HttpItSupport.awaitCommitted(harness, server, "http-volume", topic, partitions);
+            logLines = logs.lines();
+        }
 
         assertThat(tokens.tokensIssued()).as("tokens issued").isGreaterThan(1);
         assertThat(tokens.refused())
@@ -96,6 +116,18 @@ class HttpSinkIT {
         });
         assertThat(harness.endOffsets(dlq, 1)).as("the dead-letter queue").containsValue(0L);
         assertThat(harness.taskStates("http-volume")).containsExactly("RUNNING");
+        // neither the client secret nor a token the server issued is logged, though 401s and token fetches were
+        List<String> tokensSent = server.requests().stream()
+                .map(request -> request.header("Authorization"))
+                .filter(authorization -> authorization != null && authorization.startsWith("Bearer "))
+                .map(authorization -> authorization.substring("Bearer ".length()))
+                .distinct()
+                .toList();
+        assertThat(tokensSent).hasSizeGreaterThan(1);
+        assertThat(logLines)
+                .isNotEmpty()
+                .noneMatch(line -> line.contains(HttpItSupport.CLIENT_SECRET)
+                        || tokensSent.stream().anyMatch(line::contains));
     }
 
     @Test
@@ -157,9 +189,14 @@ class HttpSinkIT {
         Map<String, String> config = HttpItSupport.connector(server, topic, "/v1/orders");
         config.put(HttpConfig.BODY_FORMAT, "json.array");
         config.put("batch.max.records", "100");
-        harness.configureConnector("http-bad-record", ConnectHarness.withDeadLetterQueue(config, dlq));
-        List<ReadRecord> dead = harness.readAll(dlq, 1);
-        HttpItSupport.awaitCommitted(harness, server, "http-bad-record", topic, 2);
+        List<ReadRecord> dead;
+        List<String> logLines;
+        try (LogLinesItSupport logs = LogLinesItSupport.capture()) {
+            harness.configureConnector("http-bad-record", ConnectHarness.withDeadLetterQueue(config, dlq));
+            dead = harness.readAll(dlq, 1);
+            HttpItSupport.awaitCommitted(harness, server, "http-bad-record", topic, 2);
+            logLines = logs.lines();
+        }
 
         assertThat(dead).singleElement().satisfies(letter -> {
             assertThat(letter.value()).contains("\"" + HttpItSupport.id(bad) + "\"");
@@ -179,6 +216,8 @@ class HttpSinkIT {
                 .allSatisfy(ids -> assertThat(ids).contains(HttpItSupport.id(bad)))
                 .contains(Set.of(HttpItSupport.id(bad)));
         assertThat(harness.taskStates("http-bad-record")).containsExactly("RUNNING");
+        // the record's value and the answer that echoed it stay out of the logs
+        assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(marker));
     }
 
     /**
