@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The main job: Kafka + Connect + the app emulators on this machine, two demo connectors, a demo
-# stream and a web page (http://127.0.0.1:8090). Builds what it needs (Maven, Java 17), then runs in
-# the foreground; Ctrl-C stops everything. ./sandbox.sh --help lists the options (the real Google
-# and Slack APIs instead of the emulators, --keep).
+# The main job: Kafka + Connect + the app emulators and a test HTTP receiver on this machine, four
+# demo connectors, a demo stream and a web page (http://127.0.0.1:8090). Builds what it needs (Maven,
+# Java 17), then runs in the foreground; Ctrl-C stops everything. ./sandbox.sh --help lists the
+# options (the real Google and Slack APIs instead of the emulators, --keep).
 set -euo pipefail
 cd "$(dirname "$0")"
 echo "Building the sandbox (the first run downloads dependencies from Maven Central) ..."

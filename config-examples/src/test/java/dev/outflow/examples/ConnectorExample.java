@@ -10,6 +10,7 @@ public record ConnectorExample(String file, String name, Map<String, String> con
     public static final String SHEETS_CLASS = "dev.outflow.connect.sheets.SheetsSinkConnector";
     public static final String SLACK_CLASS = "dev.outflow.connect.slack.SlackSinkConnector";
     public static final String HUBSPOT_CLASS = "dev.outflow.connect.hubspot.HubSpotSinkConnector";
+    public static final String HTTP_CLASS = "dev.outflow.connect.http.HttpSinkConnector";
 
     public String connectorClass() {
         return config.get("connector.class");
@@ -27,9 +28,13 @@ public record ConnectorExample(String file, String name, Map<String, String> con
         return HUBSPOT_CLASS.equals(connectorClass());
     }
 
+    public boolean isHttp() {
+        return HTTP_CLASS.equals(connectorClass());
+    }
+
     /** The start of the file name of each example of this connector: its archive ships those files. */
     public String filePrefix() {
-        return isSheets() ? "sheets-" : isSlack() ? "slack-" : isHubSpot() ? "hubspot-" : null;
+        return isSheets() ? "sheets-" : isSlack() ? "slack-" : isHubSpot() ? "hubspot-" : isHttp() ? "http-" : null;
     }
 
     public String topic() {

@@ -54,7 +54,11 @@ class ConnectorExamplesTest {
     void coverEveryConnectorAndNameTheirFilesAfterThem() {
         assertThat(examples())
                 .extracting(ConnectorExample::connectorClass)
-                .contains(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS, ConnectorExample.HUBSPOT_CLASS);
+                .contains(
+                        ConnectorExample.SHEETS_CLASS,
+                        ConnectorExample.SLACK_CLASS,
+                        ConnectorExample.HUBSPOT_CLASS,
+                        ConnectorExample.HTTP_CLASS);
         // each archive ships the examples whose file names start with its connector's name
         for (ConnectorExample example : examples()) {
             assertThat(example.filePrefix())

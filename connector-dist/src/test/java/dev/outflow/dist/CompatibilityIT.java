@@ -2,6 +2,8 @@ package dev.outflow.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.http.RecordedRequest;
+import dev.outflow.connect.testkit.http.TestHttpServer;
 import dev.outflow.examples.ConfigExamples;
 import dev.outflow.examples.ConnectorExample;
 import dev.outflow.examples.ExampleApps;
@@ -36,13 +40,15 @@ import dev.outflow.examples.ExampleApps;
 /**
  * The compatibility matrix: the Hub archives installed as docs/install.md says on a plain Kafka
  * worker of each supported line (Maven Central jars of 3.9 and 4.4, their own broker, each in its
- * own JVM), running a Sheets and a Slack connector against the emulators. Every record arrives,
+ * own JVM), running a Sheets, a Slack and an HTTP connector against the emulators and a test HTTP
+ * server. Every record arrives,
  * and the plugin's metrics are in the worker's JMX under the same name on both: through the
  * worker's plugin metrics on 4.4, registered by the plugin itself on 3.9, which has none.
  */
 class CompatibilityIT {
 
-    private static final List<String> EXAMPLES = List.of("sheets-append.json", "slack-alerts.json");
+    private static final List<String> EXAMPLES =
+            List.of("sheets-append.json", "slack-alerts.json", "http-orders-bearer.json");
     private static final int RECORDS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,7 +78,9 @@ class CompatibilityIT {
             // install.md, step 4: the worker lists both connectors
             ConnectHarness.await("the worker lists the connectors", () -> {
                 String listed = get(plain, "/connector-plugins");
-                return listed.contains(ConnectorExample.SHEETS_CLASS) && listed.contains(ConnectorExample.SLACK_CLASS);
+                return listed.contains(ConnectorExample.SHEETS_CLASS)
+                        && listed.contains(ConnectorExample.SLACK_CLASS)
+                        && listed.contains(ConnectorExample.HTTP_CLASS);
             });
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", plain.bootstrapServers()));
@@ -97,8 +105,12 @@ class CompatibilityIT {
                 }
             }
 
+            ConnectorExample http = examples.stream()
+                    .filter(ConnectorExample::isHttp)
+                    .findFirst()
+                    .orElseThrow();
             ConnectHarness.await(
-                    "every record in the sheet and the channel",
+                    "every record in the sheet, the channel and the HTTP API",
                     () -> apps.sheets()
                                     .tabs("1OutflowExampleOrdersSpreadsheetId")
                                     .contains("Orders")
@@ -106,7 +118,8 @@ class CompatibilityIT {
                                             .values("1OutflowExampleOrdersSpreadsheetId", "Orders")
                                             .size()
                                     == RECORDS + 1
-                            && apps.slack().postCount() == RECORDS);
+                            && apps.slack().postCount() == RECORDS
+                            && arrayElements(apps.http(http)) == RECORDS);
             MBeanServerConnection mbeans = plain.workerMBeans();
             for (ConnectorExample example : examples) {
                 assertThat(status(plain, example.name()))
@@ -123,6 +136,22 @@ class CompatibilityIT {
                         .contains("This worker offers no plugin metrics; the task registers its metrics in JMX itself");
             }
         }
+    }
+
+    /** The orders the HTTP API applied: the elements of the JSON arrays it POSTed and the API answered 2xx to. */
+    private static int arrayElements(TestHttpServer api) {
+        int elements = 0;
+        for (RecordedRequest request : api.applied()) {
+            if (!request.method().equals("POST")) {
+                continue; // validate()'s reachability check
+            }
+            try {
+                elements += JSON.readTree(request.body()).size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the connector sent a body that is not JSON", e);
+            }
+        }
+        return elements;
     }
 
     private static KafkaProducer<String, String> producer(PlainKafka plain) {

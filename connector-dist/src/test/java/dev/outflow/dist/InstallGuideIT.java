@@ -104,7 +104,12 @@ class InstallGuideIT {
                     () -> run(variables + "curl -sf \"$CONNECT/connector-plugins\"") == 0);
 
             String check = bash(variables + blocks.get(2));
-            assertThat(check).contains(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS);
+            assertThat(check)
+                    .contains(
+                            ConnectorExample.SHEETS_CLASS,
+                            ConnectorExample.SLACK_CLASS,
+                            ConnectorExample.HUBSPOT_CLASS,
+                            ConnectorExample.HTTP_CLASS);
             assertThat(check.lines()
                             .filter(line -> line.contains("SheetsSinkConnector") && !line.contains("dev.outflow[")))
                     .as("connect-plugin-path lists the connector as loadable, with its manifest")

@@ -30,6 +30,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.outflow.connect.testkit.ConnectHarness;
+import dev.outflow.connect.testkit.http.Answer;
+import dev.outflow.connect.testkit.http.RecordedRequest;
+import dev.outflow.connect.testkit.http.TestHttpServer;
 import dev.outflow.connect.testkit.hubspot.HubSpotEmulator;
 import dev.outflow.connect.testkit.slack.SlackMessage;
 import dev.outflow.examples.ConfigExamples;
@@ -48,8 +51,11 @@ class PluginIsolationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> CONNECTORS =
-            List.of(ConnectorExample.SHEETS_CLASS, ConnectorExample.SLACK_CLASS, ConnectorExample.HUBSPOT_CLASS);
+    private static final List<String> CONNECTORS = List.of(
+            ConnectorExample.SHEETS_CLASS,
+            ConnectorExample.SLACK_CLASS,
+            ConnectorExample.HUBSPOT_CLASS,
+            ConnectorExample.HTTP_CLASS);
 
     @TempDir
     static Path work;
@@ -160,6 +166,9 @@ class PluginIsolationIT {
             case "hubspot-contacts-upsert.json" -> upsertsContactsByEmailAndRejectsABadOption(example, config);
             case "hubspot-contacts-enrich.json" -> updatesKnownContactsOnly(example, config);
             case "hubspot-companies-oauth.json" -> upsertsCompaniesByAccountIdAndArchivesOnTombstones(example, config);
+            case "http-orders-bearer.json" -> postsOrdersAsOneJsonArrayWithTheBearerToken(example, config);
+            case "http-events-oauth2-ndjson.json" -> postsEventsAsNdjsonWithAnOAuth2Token(example, config);
+            case "http-customers-put.json" -> putsEachCustomerAtItsUrlAndRejectsWhatTheApiRefuses(example, config);
             default -> fail("no scenario runs " + example.file() + ": add one here");
         }
         assertThat(harness.taskStates(example.name())).containsOnly("RUNNING");
@@ -339,6 +348,86 @@ class PluginIsolationIT {
                 .as("archived by its tombstone")
                 .isEmpty();
         assertThat(apps.hubspot().requests("/oauth/v1/token")).isNotEmpty();
+    }
+
+    private static void postsOrdersAsOneJsonArrayWithTheBearerToken(
+            ConnectorExample example, Map<String, String> config) throws Exception {
+        harness.produce(
+                example.topic(),
+                1,
+                3,
+                i -> "order-" + i,
+                i -> "{\"id\":" + i + ",\"customer\":\"c-" + i + "\",\"amount\":" + (i + 10.5) + "}");
+        start(example, config);
+
+        awaitCommitted(example);
+        // validate()'s reachability check (HEAD /) aside
+        List<RecordedRequest> requests = apps.http(example).applied().stream()
+                .filter(request -> !request.method().equals("HEAD"))
+                .toList();
+        assertThat(requests).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo("/v1/orders/batch");
+            assertThat(request.header("Authorization")).isEqualTo("Bearer " + ExampleApps.HTTP_BEARER_TOKEN);
+            assertThat(request.header("Idempotency-Key")).isNotBlank();
+        });
+        List<JsonNode> orders = new ArrayList<>();
+        for (RecordedRequest request : requests) {
+            JSON.readTree(request.bodyText()).forEach(orders::add);
+        }
+        assertThat(orders).extracting(order -> order.path("id").asInt()).containsExactly(0, 1, 2);
+    }
+
+    private static void postsEventsAsNdjsonWithAnOAuth2Token(ConnectorExample example, Map<String, String> config)
+            throws InterruptedException {
+        harness.produce(
+                example.topic(),
+                1,
+                3,
+                i -> "user-" + i,
+                i -> "{\"name\":\"signed_up\",\"user\":\"user-" + i + "\",\"at\":\"2026-11-30T10:0" + i + ":00Z\"}");
+        start(example, config);
+
+        awaitCommitted(example);
+        TestHttpServer api = apps.http(example);
+        assertThat(apps.httpTokens(example).tokensIssued()).isPositive();
+        List<String> lines = api.applied().stream()
+                .filter(request -> request.path().equals("/v2/events"))
+                .flatMap(request -> request.bodyText().lines())
+                .toList();
+        assertThat(lines)
+                .containsExactly(
+                        "{\"event\":\"signed_up\",\"user\":\"user-0\",\"at\":\"2026-11-30T10:00:00Z\",\"source\":\"product-events\"}",
+                        "{\"event\":\"signed_up\",\"user\":\"user-1\",\"at\":\"2026-11-30T10:01:00Z\",\"source\":\"product-events\"}",
+                        "{\"event\":\"signed_up\",\"user\":\"user-2\",\"at\":\"2026-11-30T10:02:00Z\",\"source\":\"product-events\"}");
+    }
+
+    private static void putsEachCustomerAtItsUrlAndRejectsWhatTheApiRefuses(
+            ConnectorExample example, Map<String, String> config) throws InterruptedException {
+        TestHttpServer api = apps.http(example);
+        // the API refuses a profile without an e-mail address, as a real one would validate it
+        api.answerByDefault(request -> request.bodyText().contains("\"email\":\"\"")
+                ? Answer.status(422).withBody("{\"error\":\"email is required\"}")
+                : Answer.ok());
+        List<String> values = List.of(
+                "{\"customer_id\":\"c 1/a\",\"name\":\"Ann\",\"email\":\"ann@example.com\",\"tier\":\"gold\"}",
+                "{\"customer_id\":\"c-2\",\"name\":\"Bob\",\"email\":\"\",\"tier\":\"silver\"}",
+                "{\"customer_id\":\"c-3\",\"name\":\"Carl\",\"email\":\"carl@example.com\",\"tier\":\"gold\"}");
+        harness.produce(example.topic(), 1, values.size(), i -> null, values::get);
+        start(example, config);
+
+        awaitCommitted(example);
+        assertThat(api.applied().stream().filter(request -> !request.method().equals("HEAD")))
+                .allSatisfy(request -> {
+                    assertThat(request.method()).isEqualTo("PUT");
+                    assertThat(request.header("X-Source")).isEqualTo("outflow");
+                })
+                .extracting(RecordedRequest::path)
+                .containsExactly("/api/customers/c%201%2Fa", "/api/customers/c-3");
+        assertThat(harness.readAll(example.deadLetterTopic(), 1))
+                .singleElement()
+                .satisfies(letter -> assertThat(letter.headers().get("__connect.errors.exception.message"))
+                        .contains("422"));
     }
 
     /** A contact that exists before the enrichment runs, made through HubSpot's API as any app would. */

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The three connectors the sandbox deploys, configured as a user would through the REST API: churn
+ * The four connectors the sandbox deploys, configured as a user would through the REST API: churn
  * scores into a sheet and onto HubSpot contacts (the at-risk ones associated with their company),
- * anomaly alerts into a Slack channel, each with its dead-letter queue. Where the apps are and the
+ * anomaly alerts into a Slack channel, order events POSTed to an HTTP API, each with its dead-letter queue. Where the apps are and the
  * credentials come from {@link AppSettings} through the worker's config provider.
  */
 final class DemoConnectors {
@@ -17,6 +17,10 @@ final class DemoConnectors {
     static final String SLACK_DLQ = "anomalies-dlq";
     static final String HUBSPOT = "churn-to-hubspot";
     static final String HUBSPOT_DLQ = "churn-hubspot-dlq";
+    static final String HTTP = "orders-to-http";
+    static final String HTTP_DLQ = "order-events-http-dlq";
+    /** The demo API's bearer token: a setting of its own, read through the config provider like any secret. */
+    static final String HTTP_BEARER_TOKEN = "http.auth.bearer.token";
 
     /** Slack mrkdwn; values from records are escaped by the connector, the emoji come from the template. */
     static final String ALERT_TEMPLATE =
@@ -67,6 +71,23 @@ final class DemoConnectors {
         config.put("hubspot.association.object.type", "companies");
         config.put("hubspot.association.id.property", DemoCompanies.KEY_PROPERTY);
         config.put("hubspot.association.field", ChurnScores.COMPANY_FIELD);
+        return config;
+    }
+
+    /**
+     * POSTs order events to the test receiver's orders API as NDJSON, up to 50 a request, with a bearer token
+     * and an {@code Idempotency-Key} per request (on by default: the key comes from the request's topic,
+     * partition and offsets, so a retry carries the same one). The API refuses an event with a negative
+     * quantity (422), which the connector rejects into the dead-letter queue after splitting its batch.
+     */
+    static Map<String, String> http(AppSettings apps) {
+        Map<String, String> config = common(OrderEvents.TOPIC, HTTP_DLQ);
+        config.put("connector.class", Plugins.HTTP_CONNECTOR);
+        config.put("http.url", "http://127.0.0.1:" + Sandbox.RECEIVER_PORT + OrdersApi.PATH);
+        config.put("http.body.format", "ndjson");
+        config.put("http.auth.type", "bearer");
+        config.put(HTTP_BEARER_TOKEN, apps.ref(HTTP_BEARER_TOKEN));
+        config.put("batch.max.records", "50");
         return config;
     }
 

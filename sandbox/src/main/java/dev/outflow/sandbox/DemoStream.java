@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's data at a pace a person can watch: five churn scores a second, an anomaly alert every
- * three seconds. The fourth tick's first churn score is malformed.
+ * three seconds, an order event a second. The fourth tick's first churn score is malformed.
  */
 final class DemoStream {
 
@@ -18,6 +18,7 @@ final class DemoStream {
     private final RecordSender sender;
     private final ChurnScores scores = new ChurnScores();
     private final Anomalies anomalies = new Anomalies();
+    private final OrderEvents orders = new OrderEvents();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -46,6 +47,8 @@ final class DemoStream {
                             score.key(),
                             tick == MALFORMED_AT_TICK && i == 0 ? ChurnScores.MALFORMED : score.value());
                 }
+                KeyedValue order = orders.next();
+                sender.send(OrderEvents.TOPIC, order.key(), order.value());
                 if (tick % TICKS_PER_ANOMALY == 0) {
                     KeyedValue alert = anomalies.next();
                     sender.send(Anomalies.TOPIC, alert.key(), alert.value());

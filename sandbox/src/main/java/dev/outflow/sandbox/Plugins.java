@@ -23,12 +23,14 @@ final class Plugins {
     static final String SHEETS_CONNECTOR = "dev.outflow.connect.sheets.SheetsSinkConnector";
     static final String SLACK_CONNECTOR = "dev.outflow.connect.slack.SlackSinkConnector";
     static final String HUBSPOT_CONNECTOR = "dev.outflow.connect.hubspot.HubSpotSinkConnector";
+    static final String HTTP_CONNECTOR = "dev.outflow.connect.http.HttpSinkConnector";
 
     /** Where the build leaves the archives, relative to the repository root (sandbox.sh runs from there). */
     private static final List<Path> ARCHIVE_DIRS = List.of(
             Path.of("connector-sheets", "target"),
             Path.of("connector-slack", "target"),
-            Path.of("connector-hubspot", "target"));
+            Path.of("connector-hubspot", "target"),
+            Path.of("connector-http", "target"));
 
     private Plugins() {}
 

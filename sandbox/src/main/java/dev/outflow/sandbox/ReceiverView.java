@@ -10,14 +10,16 @@ import dev.outflow.connect.testkit.http.RecordedRequest;
 import dev.outflow.connect.testkit.http.TestHttpServer;
 
 /**
- * The test receiver as the web page shows it: an HTTP server that answers 200 to anything, for a
- * destination of the user's own loaded with {@code --plugin}, and the latest requests it got. Headers
- * are not shown: they carry the destination's credentials.
+ * The test receiver as the web page shows it: the HTTP demo connector's orders API ({@link OrdersApi}) and
+ * an HTTP server that answers 200 to anything else, for a destination of the user's own loaded with
+ * {@code --plugin}, and the latest requests it got. Of the headers only the idempotency key is shown: the
+ * others can carry the destination's credentials.
  */
 final class ReceiverView {
 
     static final int REQUESTS_SHOWN = 20;
     static final int BODY_CHARS = 2_000;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +29,7 @@ final class ReceiverView {
         this.receiver = receiver;
     }
 
-    /** {url, requestCount, latest: [{method, target, bytes, body}]}, the newest last. */
+    /** {url, requestCount, latest: [{method, target, idempotencyKey, bytes, body}]}, the newest last; no key: "". */
     ObjectNode json() {
         List<RecordedRequest> requests = receiver.requests();
         ObjectNode json = JSON.createObjectNode().put("url", receiver.url("/")).put("requestCount", requests.size());
@@ -38,6 +40,9 @@ final class ReceiverView {
             latest.addObject()
                     .put("method", request.method())
                     .put("target", request.target())
+                    .put(
+                            "idempotencyKey",
+                            request.header(IDEMPOTENCY_KEY) == null ? "" : request.header(IDEMPOTENCY_KEY))
                     .put("bytes", request.body().length)
                     .put("body", body.length() > BODY_CHARS ? body.substring(0, BODY_CHARS) + "…" : body);
         }

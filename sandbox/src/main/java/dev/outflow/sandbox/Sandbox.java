@@ -37,14 +37,14 @@ import sun.misc.Signal;
 /**
  * The main job behind {@code ./sandbox.sh}: a KRaft broker, a distributed Connect worker with its
  * REST API on a fixed port, the Google Sheets and Slack emulators (or the real APIs), the HubSpot
- * emulator, three demo connectors, a demo stream with two bad records for the dead-letter queues, and
- * a web page that shows it all. Ctrl-C stops everything.
+ * emulator, a test HTTP receiver, four demo connectors, a demo stream with three bad records for the
+ * dead-letter queues, and a web page that shows it all. Ctrl-C stops everything.
  */
 public final class Sandbox {
 
     static final int REST_PORT = 8083;
     static final int WEB_PORT = 8090;
-    /** The test receiver, for a destination of the user's own ({@code --plugin}). */
+    /** The test receiver: the HTTP demo connector's orders API, and for a destination of the user's own ({@code --plugin}). */
     static final int RECEIVER_PORT = 8091;
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -120,9 +120,14 @@ public final class Sandbox {
         Map<String, String> settings = new HashMap<>(sheets.settings());
         settings.putAll(slack.settings());
         settings.putAll(hubspot.settings());
+        // the demo API checks no token; the connector still reads one through the provider, as in production
+        settings.put(DemoConnectors.HTTP_BEARER_TOKEN, "sandbox-demo-token");
         AppSettings apps = AppSettings.write(dir, settings);
         keep(apps::delete);
 
+        // before the worker, so that it stops after it: the HTTP demo connector's last requests still get answers
+        TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
+        receiver.answerByDefault(new OrdersApi());
         Map<String, String> workerProps = workerProps(dir, options.plugins());
         ConnectHarness connect = keep(withoutStdout(() -> ConnectHarness.start("sandbox", 1, workerProps)));
         connect.createTopic(ChurnScores.TOPIC, 3);
@@ -130,12 +135,13 @@ public final class Sandbox {
         connect.createTopic(DemoConnectors.SHEETS_DLQ, 1);
         connect.createTopic(DemoConnectors.SLACK_DLQ, 1);
         connect.createTopic(DemoConnectors.HUBSPOT_DLQ, 1);
+        connect.createTopic(OrderEvents.TOPIC, OrderEvents.PARTITIONS);
+        connect.createTopic(DemoConnectors.HTTP_DLQ, 1);
         String bootstrap = connect.cluster().kafka().bootstrapServers();
         RecordSender sender = keep(new RecordSender(bootstrap));
         DeadLetterLog deadLetters = new DeadLetterLog();
         keep(new DeadLetterFollower(bootstrap, deadLetters));
         PluginMetricsReader metrics = new PluginMetricsReader();
-        TestHttpServer receiver = keep(TestHttpServer.start(RECEIVER_PORT));
         String rest = "http://127.0.0.1:" + REST_PORT;
         Dashboard dashboard = new Dashboard(
                 Map.of("Connect REST API", rest),
@@ -151,9 +157,11 @@ public final class Sandbox {
         connect.configureConnector(DemoConnectors.SHEETS, DemoConnectors.sheets(apps));
         connect.configureConnector(DemoConnectors.SLACK, DemoConnectors.slack(apps));
         connect.configureConnector(DemoConnectors.HUBSPOT, DemoConnectors.hubspot(apps));
+        connect.configureConnector(DemoConnectors.HTTP, DemoConnectors.http(apps));
         connect.awaitRunning(DemoConnectors.SHEETS, 1);
         connect.awaitRunning(DemoConnectors.SLACK, 1);
         connect.awaitRunning(DemoConnectors.HUBSPOT, 1);
+        connect.awaitRunning(DemoConnectors.HTTP, 1);
         DemoStream demo = new DemoStream(sender);
         demo.start();
         keep(demo::stop);
@@ -178,19 +186,21 @@ public final class Sandbox {
 
                 Outflow sandbox is up after %.1f s. State and logs: %s
 
-                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the CRM, the dead letters and the metrics, refreshing by itself
+                  Web page            http://127.0.0.1:%d   the sheets, the Slack channels, the CRM, the HTTP requests, the dead letters and the metrics, refreshing by itself
                   Connect REST API    http://127.0.0.1:%d   try: curl -s 'http://127.0.0.1:%d/connectors?expand=status'
                   Google Sheets       %s
                   Slack               %s
                   HubSpot CRM         %s
-                  Test receiver       http://127.0.0.1:%d/   answers 200 to any request, shown on the web page: for a connector of your own (--plugin)
-                  Dead-letter queues  topics %s, %s and %s; the reason is in each record's header __connect.errors.exception.message
+                  Test receiver       http://127.0.0.1:%d/   the demo orders API at %s (refuses a negative quantity with 422), 200 to any other request: for a connector of your own (--plugin)
+                  Dead-letter queues  topics %s, %s, %s and %s; the reason is in each record's header __connect.errors.exception.message
                   Plugin metrics      JMX beans kafka.connect:type=plugins,connector=<name>,task=<n> (also on the web page)
                   Your own records    curl --data '{"customer":"me","churn_score":0.9}' http://127.0.0.1:%d/api/topics/%s
 
                 Connectors: %s writes churn scores into the tab "%s"; %s upserts them onto HubSpot contacts
-                by e-mail and associates the at-risk ones with their company; %s posts anomaly alerts, a thread per incident.
-                The demo sends 5 scores a second and an alert every 3 s; two records are bad on purpose and go to the DLQs.
+                by e-mail and associates the at-risk ones with their company; %s posts anomaly alerts, a thread per incident;
+                %s POSTs order events to the test receiver as NDJSON, with a bearer token and an Idempotency-Key.
+                The demo sends 5 scores and an order event a second and an alert every 3 s; three records are bad on purpose
+                and go to the DLQs.
                 Ctrl-C stops everything. README.md has a five-minute tour.
 
                 """,
@@ -203,15 +213,18 @@ public final class Sandbox {
                 slack.where(),
                 hubspot.where(),
                 RECEIVER_PORT,
+                OrdersApi.PATH,
                 DemoConnectors.SHEETS_DLQ,
                 DemoConnectors.HUBSPOT_DLQ,
                 DemoConnectors.SLACK_DLQ,
+                DemoConnectors.HTTP_DLQ,
                 WEB_PORT,
                 ChurnScores.TOPIC,
                 DemoConnectors.SHEETS,
                 ChurnScores.TOPIC,
                 DemoConnectors.HUBSPOT,
-                DemoConnectors.SLACK);
+                DemoConnectors.SLACK,
+                DemoConnectors.HTTP);
     }
 
     /** Every five seconds, when something changed: what each connector wrote and rejected. */

@@ -201,7 +201,7 @@ class DashboardTest {
     }
 
     @Test
-    void theReceiverShowsTheLatestRequestsBodiesCutAndNoHeaders() throws Exception {
+    void theReceiverShowsTheLatestRequestsBodiesCutAndOfTheHeadersOnlyTheIdempotencyKey() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < ReceiverView.REQUESTS_SHOWN + 2; i++) {
             String body = i == ReceiverView.REQUESTS_SHOWN + 1
@@ -210,6 +210,7 @@ class DashboardTest {
             http.send(
                     HttpRequest.newBuilder(URI.create(receiver.url("/acme?batch=" + i)))
                             .header("Authorization", "Bearer s3cret")
+                            .header("Idempotency-Key", "\"acme-" + i + "\"")
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
@@ -222,6 +223,7 @@ class DashboardTest {
         assertThat(view.path("latest").size()).isEqualTo(ReceiverView.REQUESTS_SHOWN);
         assertThat(view.at("/latest/0/target").asText()).isEqualTo("/acme?batch=2");
         assertThat(view.at("/latest/0/body").asText()).isEqualTo("[{\"id\":2}]");
+        assertThat(view.at("/latest/0/idempotencyKey").asText()).isEqualTo("\"acme-2\"");
         JsonNode last = view.path("latest").get(ReceiverView.REQUESTS_SHOWN - 1);
         assertThat(last.path("method").asText()).isEqualTo("POST");
         assertThat(last.path("bytes").asInt()).isEqualTo(ReceiverView.BODY_CHARS + 10);

@@ -49,6 +49,7 @@ public final class BenchmarkSuite {
             Ceilings ceilings = new Ceilings(harness, settings, TOPIC, found);
             ceilings.run();
             sheetsTaskMicros = new SheetsThroughput(harness, settings, TOPIC, found).run(ceilings.plainSink());
+            new HttpThroughput(harness, settings, TOPIC, found).run(ceilings.plainSink());
             SideBySide.run(List.of(
                     new SheetsQuota(harness, settings, TOPIC, found)::run,
                     new SheetsSharedQuota(harness, settings, TOPIC, found)::run,
