@@ -119,6 +119,16 @@ class RowTest {
     }
 
     @Test
+    void aRowWithoutDottedNamesIsWrittenAsItsTreeIsAndANameTwiceKeepsItsFirstValue() {
+        Row flat = row("id", Cell.integer(7), "note", Cell.text("a \"b\""), "paid", Cell.bool(true), "gone", Cell.NULL);
+        Row twice = row("_topic", Cell.text("from the value"), "id", Cell.integer(1), "_topic", Cell.text("orders"));
+
+        assertThat(flat.toJson()).isEqualTo("{\"id\":7,\"note\":\"a \\\"b\\\"\",\"paid\":true,\"gone\":null}");
+        assertThat(twice.toJson()).isEqualTo("{\"_topic\":\"from the value\",\"id\":1}");
+        assertThat(twice.toMap()).containsExactly(Map.entry("_topic", "from the value"), Map.entry("id", 1L));
+    }
+
+    @Test
     void anEmptyRowIsAnEmptyObject() {
         assertThat(row().toMap()).isEmpty();
         assertThat(row().toJson()).isEqualTo("{}");
