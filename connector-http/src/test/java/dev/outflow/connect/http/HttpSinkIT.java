@@ -164,7 +164,7 @@ class HttpSinkIT {
     }
 
     @Test
-    void a400CausedByOneRecordOfABatchSendsOnlyThatRecordToTheDlqWithTheStatus() throws Exception {
+    void a400CausedByOneRecordOfABatchSendsOnlyThatRecordToTheDlqWithTheStatusAndTheAnswer() throws Exception {
         String topic = "orders-with-a-bad-one";
         String dlq = "orders-with-a-bad-one-dlq";
         int records = 1_000;
@@ -200,7 +200,11 @@ class HttpSinkIT {
 
         assertThat(dead).singleElement().satisfies(letter -> {
             assertThat(letter.value()).contains("\"" + HttpItSupport.id(bad) + "\"");
-            assertThat(letter.headers().get(REASON_HEADER)).contains("400").doesNotContain(marker);
+            // the reason names the status; the answer's excerpt follows it, in the dead-letter record only
+            assertThat(letter.headers().get(REASON_HEADER))
+                    .startsWith("HTTP 400 from POST ")
+                    .contains("; the app answered: status=400, body=")
+                    .contains(marker);
         });
         assertThat(harness.endOffsets(dlq, 1)).containsValue(1L);
         HttpItSupport.assertEveryRecordAppliedOnce(server, records, bad);
@@ -216,7 +220,7 @@ class HttpSinkIT {
                 .allSatisfy(ids -> assertThat(ids).contains(HttpItSupport.id(bad)))
                 .contains(Set.of(HttpItSupport.id(bad)));
         assertThat(harness.taskStates("http-bad-record")).containsExactly("RUNNING");
-        // the record's value and the answer that echoed it stay out of the logs
+        // the record's value and the answer that echoed it stay out of the task's logs
         assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(marker));
     }
 
